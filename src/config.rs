@@ -1,0 +1,320 @@
+//! Panel configuration: the public JSON contract (camelCase, Grafana's names).
+//!
+//! Parsing never panics: [`PanelConfig::from_json`] returns a [`ConfigError`]
+//! that carries the line and column of malformed input, and
+//! [`PanelConfig::validate`] checks what serde cannot (an empty target list, a
+//! bad time expression, a bad URL scheme).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::time_range::{parse_time_expr, TimeExprError};
+
+/// Errors in a panel configuration, each with enough context to fix it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    /// The text is not valid JSON, or a field has the wrong type.
+    #[error("config is not valid: {message} (line {line}, column {column})")]
+    Syntax {
+        /// serde_json's description of the problem.
+        message: String,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+    },
+    /// `targets` is empty, or every target is hidden.
+    #[error("config has no visible target: add one to `targets`, e.g. {{\"refId\": \"A\", \"expr\": \"up\"}}")]
+    NoTargets,
+    /// A target has an empty `expr`.
+    #[error("target {ref_id} has an empty `expr`")]
+    EmptyExpr {
+        /// The target's refId.
+        ref_id: String,
+    },
+    /// `time.from` or `time.to` cannot be parsed.
+    #[error("`time.{field}` is not a time: {source}")]
+    Time {
+        /// `from` or `to`.
+        field: &'static str,
+        /// What was wrong with it.
+        source: TimeExprError,
+    },
+    /// `prometheus.url` is neither empty (same origin) nor an http(s) URL.
+    #[error("`prometheus.url` must be empty (same origin) or start with http:// or https://, got {0:?}")]
+    PrometheusUrl(String),
+    /// A duration field (e.g. `scrapeInterval`) cannot be parsed.
+    #[error("`{field}` is not a duration like 15s or 1m: {value:?}")]
+    Duration {
+        /// The field name.
+        field: &'static str,
+        /// The value given.
+        value: String,
+    },
+}
+
+/// HTTP method for Prometheus queries. POST sends a form body (Grafana's default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    /// Form-encoded POST: no URL length limit.
+    #[default]
+    Post,
+    /// Query string GET.
+    Get,
+}
+
+/// Where Prometheus is and how to talk to it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PrometheusConfig {
+    /// Base URL, e.g. `http://localhost:9090`. Empty means same origin
+    /// (behind the Trunk proxy or a reverse proxy).
+    pub url: String,
+    /// POST (default) or GET.
+    pub method: HttpMethod,
+    /// Extra request headers. Never sent anywhere but Prometheus.
+    pub headers: BTreeMap<String, String>,
+}
+
+/// One query of the panel (Grafana's target).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    /// Short id, e.g. `A`.
+    #[serde(default)]
+    pub ref_id: String,
+    /// PromQL, e.g. `histogram_quantile(0.99, sum(rate(x_bucket[$__rate_interval])) by (le))`.
+    pub expr: String,
+    /// `{{label}}` template for series names; empty gives `name{k="v"}`.
+    #[serde(default)]
+    pub legend_format: String,
+    /// Fetch exemplars for this query.
+    #[serde(default = "default_true")]
+    pub exemplar: bool,
+    /// Do not run or draw this target.
+    #[serde(default)]
+    pub hide: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The time range, as Grafana-style expressions (`now-1h`, `now`) or epoch ms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimeConfig {
+    /// Start, e.g. `now-1h`.
+    pub from: String,
+    /// End, e.g. `now`.
+    pub to: String,
+}
+
+impl Default for TimeConfig {
+    fn default() -> Self {
+        Self { from: "now-15m".into(), to: "now".into() }
+    }
+}
+
+/// One row of Grafana's `exemplarTraceIdDestinations`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TraceDestination {
+    /// The exemplar label whose value is the trace id, e.g. `trace_id`.
+    pub name: String,
+    /// URL template, e.g. `http://jaeger:16686/trace/${__value.raw}`.
+    pub url: String,
+    /// A datasource uid to resolve through `datasources` (instead of `url`).
+    pub datasource_uid: String,
+    /// Link title; defaults to `Go to <url>`.
+    pub url_display_label: String,
+}
+
+/// How values are formatted on the y axis and in the tooltip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    /// Plain numbers with SI-ish short form.
+    #[default]
+    #[serde(rename = "short")]
+    Short,
+    /// Seconds, shown as µs/ms/s/min.
+    #[serde(rename = "s")]
+    Seconds,
+}
+
+/// The whole panel configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PanelConfig {
+    /// Panel title.
+    pub title: String,
+    /// Prometheus connection.
+    pub prometheus: PrometheusConfig,
+    /// Queries.
+    pub targets: Vec<Target>,
+    /// Time range.
+    pub time: TimeConfig,
+    /// Trace link destinations (Grafana's `exemplarTraceIdDestinations`).
+    pub exemplar_trace_id_destinations: Vec<TraceDestination>,
+    /// Prometheus scrape interval (Grafana's datasource `timeInterval`), the
+    /// minimum step and the base of `$__rate_interval`. Default `15s`.
+    pub scrape_interval: String,
+    /// Value unit: `s` or `short`.
+    pub unit: Unit,
+}
+
+impl Default for PanelConfig {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            prometheus: PrometheusConfig::default(),
+            targets: Vec::new(),
+            time: TimeConfig::default(),
+            exemplar_trace_id_destinations: Vec::new(),
+            scrape_interval: "15s".into(),
+            unit: Unit::Short,
+        }
+    }
+}
+
+impl PanelConfig {
+    /// Parses and validates a config JSON text.
+    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let config: Self = serde_json::from_str(text).map_err(|e| ConfigError::Syntax {
+            message: strip_position(&e.to_string()),
+            line: e.line(),
+            column: e.column(),
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks what the types alone cannot.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.visible_targets().next().is_none() {
+            return Err(ConfigError::NoTargets);
+        }
+        if let Some(t) = self.visible_targets().find(|t| t.expr.trim().is_empty()) {
+            return Err(ConfigError::EmptyExpr { ref_id: t.ref_id.clone() });
+        }
+        parse_time_expr(&self.time.from, 0).map_err(|source| ConfigError::Time { field: "from", source })?;
+        parse_time_expr(&self.time.to, 0).map_err(|source| ConfigError::Time { field: "to", source })?;
+        let url = self.prometheus.url.trim();
+        let lower = url.to_ascii_lowercase();
+        if !url.is_empty() && !lower.starts_with("http://") && !lower.starts_with("https://") {
+            return Err(ConfigError::PrometheusUrl(url.to_string()));
+        }
+        self.scrape_interval_ms()?;
+        Ok(())
+    }
+
+    /// Targets that are not hidden, in config order.
+    pub fn visible_targets(&self) -> impl Iterator<Item = &Target> {
+        self.targets.iter().filter(|t| !t.hide)
+    }
+
+    /// The scrape interval in ms.
+    pub fn scrape_interval_ms(&self) -> Result<i64, ConfigError> {
+        crate::time_range::parse_duration_ms(&self.scrape_interval)
+            .filter(|ms| *ms > 0)
+            .ok_or_else(|| ConfigError::Duration { field: "scrapeInterval", value: self.scrape_interval.clone() })
+    }
+
+    /// Fills empty `refId`s with A, B, C… as Grafana does.
+    pub fn with_ref_ids(mut self) -> Self {
+        let mut next = b'A';
+        for t in &mut self.targets {
+            if t.ref_id.is_empty() {
+                t.ref_id = char::from(next).to_string();
+            }
+            next = next.saturating_add(1).min(b'Z');
+        }
+        self
+    }
+}
+
+/// serde_json appends " at line L column C"; we report those separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_LIKE: &str = r#"{
+        "title": "Request Duration",
+        "prometheus": {"url": "http://localhost:9090", "method": "GET"},
+        "targets": [
+          {"expr": "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[5m])) by (le))", "legendFormat": "p99", "exemplar": true},
+          {"expr": "histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])) by (le))", "legendFormat": "p95", "exemplar": true}
+        ],
+        "time": {"from": "now-1h", "to": "now"},
+        "exemplarTraceIdDestinations": [{"name": "trace_id", "url": "http://jaeger:16686/trace/${__value.raw}", "urlDisplayLabel": "View Trace"}],
+        "unit": "s"
+    }"#;
+
+    #[test]
+    fn parses_the_seed_shapes() {
+        let c = PanelConfig::from_json(SEED_LIKE).map(PanelConfig::with_ref_ids);
+        let c = c.ok().unwrap_or_default();
+        assert_eq!(c.title, "Request Duration");
+        assert_eq!(c.prometheus.method, HttpMethod::Get);
+        assert_eq!(c.targets.len(), 2);
+        assert_eq!(c.targets[1].ref_id, "B");
+        assert_eq!(c.exemplar_trace_id_destinations[0].url_display_label, "View Trace");
+        assert_eq!(c.unit, Unit::Seconds);
+        assert_eq!(c.scrape_interval_ms(), Ok(15_000));
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let err = PanelConfig::from_json("{\n  \"title\": 3\n}").err();
+        match err {
+            Some(ConfigError::Syntax { line, column, message }) => {
+                assert_eq!(line, 2);
+                assert!(column > 0);
+                assert!(message.contains("invalid type"), "{message}");
+                assert!(!message.contains(" at line "), "{message}");
+            }
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn truncated_json_is_an_error_not_a_panic() {
+        assert!(matches!(PanelConfig::from_json("{\"targets\": [{\"expr\": "), Err(ConfigError::Syntax { .. })));
+    }
+
+    #[test]
+    fn empty_or_hidden_targets_are_refused() {
+        assert_eq!(PanelConfig::from_json("{}"), Err(ConfigError::NoTargets));
+        let hidden = r#"{"targets":[{"expr":"up","hide":true}]}"#;
+        assert_eq!(PanelConfig::from_json(hidden), Err(ConfigError::NoTargets));
+        let empty = r#"{"targets":[{"refId":"Q","expr":"  "}]}"#;
+        assert_eq!(PanelConfig::from_json(empty), Err(ConfigError::EmptyExpr { ref_id: "Q".into() }));
+    }
+
+    #[test]
+    fn bad_time_and_url_and_interval_are_refused() {
+        let bad_time = r#"{"targets":[{"expr":"up"}],"time":{"from":"yesterday","to":"now"}}"#;
+        assert!(matches!(PanelConfig::from_json(bad_time), Err(ConfigError::Time { field: "from", .. })));
+        let bad_url = r#"{"targets":[{"expr":"up"}],"prometheus":{"url":"javascript:alert(1)"}}"#;
+        assert!(matches!(PanelConfig::from_json(bad_url), Err(ConfigError::PrometheusUrl(_))));
+        let bad_scrape = r#"{"targets":[{"expr":"up"}],"scrapeInterval":"often"}"#;
+        assert!(matches!(PanelConfig::from_json(bad_scrape), Err(ConfigError::Duration { .. })));
+    }
+
+    #[test]
+    fn defaults_are_grafanas() {
+        let c = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#).unwrap_or_default();
+        assert_eq!(c.prometheus.method, HttpMethod::Post);
+        assert!(c.targets[0].exemplar);
+        assert_eq!(c.time.from, "now-15m");
+    }
+}

@@ -1,0 +1,345 @@
+//! Layout: from data space (`t_ms`, `value`) to CSS pixels (`x_css`, `y_css`)
+//! to device pixels (`x_dev`, `y_dev`).
+//!
+//! CSS px are what pointer events and the DOM use; device px are the canvas
+//! backing store (`css × devicePixelRatio`). Hit-testing works in CSS px,
+//! drawing in device px; [`Layout::dev_from_css`] is the only bridge.
+//!
+//! Every method is total: empty data, a zero-size plot or a flat series give a
+//! usable layout, never NaN or a division by zero.
+
+use crate::config::Unit;
+use crate::format::{format_local, format_value, LocalOffset};
+use crate::model::PanelModel;
+
+/// Size of the plot element.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotSize {
+    /// Width in CSS px.
+    pub width_css: f64,
+    /// Height in CSS px.
+    pub height_css: f64,
+    /// `window.devicePixelRatio`.
+    pub dpr: f64,
+}
+
+impl PlotSize {
+    /// Backing-store width in device px.
+    pub fn width_dev(&self) -> u32 {
+        (self.width_css.max(0.0) * self.dpr_or_one()).round() as u32
+    }
+    /// Backing-store height in device px.
+    pub fn height_dev(&self) -> u32 {
+        (self.height_css.max(0.0) * self.dpr_or_one()).round() as u32
+    }
+    fn dpr_or_one(&self) -> f64 {
+        if self.dpr.is_finite() && self.dpr > 0.0 {
+            self.dpr
+        } else {
+            1.0
+        }
+    }
+}
+
+/// A rectangle in CSS px.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RectCss {
+    /// Left edge.
+    pub left: f64,
+    /// Top edge.
+    pub top: f64,
+    /// Right edge.
+    pub right: f64,
+    /// Bottom edge.
+    pub bottom: f64,
+}
+
+impl RectCss {
+    /// Whether a CSS point lies inside (edges included).
+    pub fn contains(&self, x_css: f64, y_css: f64) -> bool {
+        x_css >= self.left && x_css <= self.right && y_css >= self.top && y_css <= self.bottom
+    }
+}
+
+/// An axis tick.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    /// Position along its axis, CSS px.
+    pub pos_css: f64,
+    /// Label text.
+    pub label: String,
+}
+
+/// Font size of tick labels, CSS px.
+pub const TICK_FONT_CSS: f64 = 11.0;
+/// Rough width of one tick-label character, CSS px (no DOM measurement).
+const CHAR_W_CSS: f64 = 6.5;
+
+/// Scales and ticks of one drawn frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Element size.
+    pub size: PlotSize,
+    /// The data area, CSS px.
+    pub plot: RectCss,
+    /// Time range shown, epoch ms.
+    pub t_min_ms: i64,
+    /// End of the time range, epoch ms.
+    pub t_max_ms: i64,
+    /// Value at the bottom of the plot.
+    pub v_min: f64,
+    /// Value at the top of the plot.
+    pub v_max: f64,
+    /// Time ticks.
+    pub x_ticks: Vec<Tick>,
+    /// Value ticks.
+    pub y_ticks: Vec<Tick>,
+}
+
+impl Layout {
+    /// Computes the layout of `model` in an element of `size`.
+    pub fn compute(model: &PanelModel, size: PlotSize, unit: Unit, tz: &dyn LocalOffset) -> Self {
+        let (t_min_ms, t_max_ms) = if model.end_ms > model.start_ms {
+            (model.start_ms, model.end_ms)
+        } else {
+            (model.start_ms, model.start_ms.saturating_add(1000))
+        };
+        let (lo, hi) = value_extent(model);
+        let v_min = lo.min(0.0);
+        let mut layout = Self {
+            size,
+            plot: RectCss { left: 0.0, top: 8.0, right: size.width_css - 14.0, bottom: size.height_css - 22.0 },
+            t_min_ms,
+            t_max_ms,
+            v_min,
+            v_max: if hi > v_min { hi } else { v_min + 1.0 },
+            x_ticks: Vec::new(),
+            y_ticks: Vec::new(),
+        };
+        // y ticks first: their widest label sets the left margin.
+        let plot_h = (layout.plot.bottom - layout.plot.top).max(1.0);
+        let step = nice_step((layout.v_max - layout.v_min) / (plot_h / 45.0).clamp(2.0, 10.0));
+        layout.v_max = (layout.v_max / step).ceil() * step;
+        let mut values = Vec::new();
+        let mut v = (layout.v_min / step).ceil() * step;
+        while v <= layout.v_max + step * 1e-9 && values.len() < 50 {
+            values.push(v);
+            v += step;
+        }
+        let labels: Vec<String> = values.iter().map(|v| format_value(*v, unit)).collect();
+        let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+        layout.plot.left = (widest * CHAR_W_CSS + 12.0).min(size.width_css / 3.0).max(4.0);
+        layout.plot.right = layout.plot.right.max(layout.plot.left + 1.0);
+        layout.plot.bottom = layout.plot.bottom.max(layout.plot.top + 1.0);
+        layout.y_ticks = values
+            .into_iter()
+            .zip(labels)
+            .map(|(v, label)| Tick { pos_css: layout.css_from_value(v), label })
+            .collect();
+        layout.x_ticks = layout.time_ticks(tz);
+        layout
+    }
+
+    /// x in CSS px of a time.
+    pub fn css_from_time(&self, t_ms: i64) -> f64 {
+        let span = (self.t_max_ms - self.t_min_ms).max(1) as f64;
+        self.plot.left + (t_ms - self.t_min_ms) as f64 / span * (self.plot.right - self.plot.left)
+    }
+
+    /// Time of an x in CSS px.
+    pub fn time_from_css(&self, x_css: f64) -> i64 {
+        let w = (self.plot.right - self.plot.left).max(1.0);
+        self.t_min_ms + ((x_css - self.plot.left) / w * (self.t_max_ms - self.t_min_ms) as f64).round() as i64
+    }
+
+    /// y in CSS px of a value (clamped into a sane range for ±Inf).
+    pub fn css_from_value(&self, value: f64) -> f64 {
+        let span = if self.v_max > self.v_min { self.v_max - self.v_min } else { 1.0 };
+        let frac = ((value - self.v_min) / span).clamp(-1.0, 2.0);
+        self.plot.bottom - frac * (self.plot.bottom - self.plot.top)
+    }
+
+    /// Device px of a CSS length or coordinate.
+    pub fn dev_from_css(&self, css: f64) -> f64 {
+        css * self.size.dpr_or_one()
+    }
+
+    fn time_ticks(&self, tz: &dyn LocalOffset) -> Vec<Tick> {
+        const STEPS_MS: [i64; 21] = [
+            1_000,
+            2_000,
+            5_000,
+            10_000,
+            15_000,
+            30_000,
+            60_000,
+            120_000,
+            300_000,
+            600_000,
+            900_000,
+            1_800_000,
+            3_600_000,
+            7_200_000,
+            10_800_000,
+            21_600_000,
+            43_200_000,
+            86_400_000,
+            172_800_000,
+            604_800_000,
+            2_592_000_000,
+        ];
+        let width = (self.plot.right - self.plot.left).max(1.0);
+        let span = (self.t_max_ms - self.t_min_ms).max(1);
+        let max_ticks = (width / 90.0).floor().max(1.0) as i64;
+        let step = STEPS_MS.iter().copied().find(|s| span / s <= max_ticks).unwrap_or(2_592_000_000);
+        let pattern = if step < 60_000 {
+            "%H:%M:%S"
+        } else if step < 86_400_000 {
+            "%H:%M"
+        } else {
+            "%m/%d"
+        };
+        let offset_ms = i64::from(tz.offset_minutes(self.t_min_ms)) * 60_000;
+        let local_min = self.t_min_ms + offset_ms;
+        let mut t = (local_min + step - 1).div_euclid(step) * step - offset_ms;
+        let mut ticks = Vec::new();
+        while t <= self.t_max_ms && ticks.len() < 60 {
+            ticks.push(Tick { pos_css: self.css_from_time(t), label: format_local(t, tz, pattern) });
+            t += step;
+        }
+        ticks
+    }
+}
+
+/// The lowest and highest finite value of all series and exemplars; (0, 1) when none.
+fn value_extent(model: &PanelModel) -> (f64, f64) {
+    let finite = model
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .chain(model.exemplars.iter().map(|e| e.value))
+        .filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo.is_finite() && hi.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// 1, 2 or 5 × 10ⁿ, at least `raw`.
+pub fn nice_step(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let mag = 10f64.powf(raw.log10().floor());
+    let norm = raw / mag;
+    let nice = if norm <= 1.0 {
+        1.0
+    } else if norm <= 2.0 {
+        2.0
+    } else if norm <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::FixedOffset;
+    use crate::model::{ExemplarPoint, SeriesModel};
+    use crate::prom::Labels;
+
+    fn model(values: &[f64], exemplar: Option<f64>) -> PanelModel {
+        PanelModel {
+            start_ms: 1_706_140_800_000,
+            end_ms: 1_706_140_800_000 + 3_600_000,
+            step_ms: 15_000,
+            series: vec![SeriesModel {
+                ref_id: "A".into(),
+                name: "p99".into(),
+                labels: Labels::new(),
+                color: 0,
+                t_ms: (0..values.len() as i64).map(|i| 1_706_140_800_000 + i * 15_000).collect(),
+                values: values.to_vec(),
+            }],
+            exemplars: exemplar
+                .map(|v| ExemplarPoint {
+                    series: Some(0),
+                    ref_id: "A".into(),
+                    t_ms: 1_706_140_800_000,
+                    value: v,
+                    labels: Labels::new(),
+                    series_labels: Labels::new(),
+                })
+                .into_iter()
+                .collect(),
+            notices: Vec::new(),
+        }
+    }
+
+    const SIZE: PlotSize = PlotSize { width_css: 800.0, height_css: 300.0, dpr: 2.0 };
+
+    #[test]
+    fn time_and_value_map_into_the_plot_rect() {
+        let m = model(&[0.1, 0.2, f64::NAN, 0.4], Some(1.7));
+        let l = Layout::compute(&m, SIZE, Unit::Seconds, &FixedOffset(0));
+        assert_eq!(l.css_from_time(m.start_ms), l.plot.left);
+        assert_eq!(l.css_from_time(m.end_ms), l.plot.right);
+        assert_eq!(l.css_from_value(l.v_min), l.plot.bottom);
+        assert_eq!(l.css_from_value(l.v_max), l.plot.top);
+        assert!(l.v_max >= 1.7, "exemplars extend the y range: {}", l.v_max);
+        assert_eq!(l.v_min, 0.0);
+        let mid = m.start_ms + 1_800_000;
+        assert!((l.time_from_css(l.css_from_time(mid)) - mid).abs() <= 1);
+        assert_eq!(l.dev_from_css(10.5), 21.0);
+        assert_eq!((SIZE.width_dev(), SIZE.height_dev()), (1600, 600));
+    }
+
+    #[test]
+    fn ticks_are_inside_and_labelled() {
+        let m = model(&[0.1, 0.25], None);
+        let l = Layout::compute(&m, SIZE, Unit::Seconds, &FixedOffset(60));
+        assert!(l.x_ticks.len() >= 3 && l.x_ticks.len() <= 10, "{:?}", l.x_ticks);
+        assert!(l.x_ticks.iter().all(|t| t.pos_css >= l.plot.left && t.pos_css <= l.plot.right));
+        // 00:00Z is 01:00 at UTC+1; a 1h range at 800px steps by 10 min.
+        assert_eq!(l.x_ticks[0].label, "01:00");
+        assert_eq!(l.x_ticks[1].label, "01:10");
+        assert!(l.y_ticks.len() >= 2);
+        assert_eq!(l.y_ticks[0].label, "0 s");
+        assert!(l.y_ticks.iter().any(|t| t.label.ends_with("ms")));
+        assert!(l.plot.left > 20.0);
+    }
+
+    #[test]
+    fn degenerate_inputs_stay_finite() {
+        let empty = PanelModel::default();
+        for size in [
+            SIZE,
+            PlotSize { width_css: 0.0, height_css: 0.0, dpr: 0.0 },
+            PlotSize { width_css: 3.0, height_css: 2.0, dpr: f64::NAN },
+        ] {
+            for m in [&empty, &model(&[5.0, 5.0], None), &model(&[f64::INFINITY, f64::NAN], None)] {
+                let l = Layout::compute(m, size, Unit::Short, &FixedOffset(0));
+                for v in [l.css_from_time(0), l.css_from_value(f64::INFINITY), l.css_from_value(-1e300), l.plot.left] {
+                    assert!(v.is_finite(), "{size:?} {v}");
+                }
+                assert!(l.v_max > l.v_min);
+                assert!(l.plot.right > l.plot.left && l.plot.bottom > l.plot.top);
+            }
+        }
+    }
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(0.13), 0.2);
+        assert_eq!(nice_step(3.0), 5.0);
+        assert_eq!(nice_step(7.0), 10.0);
+        assert_eq!(nice_step(100.0), 100.0);
+        assert_eq!(nice_step(0.0), 1.0);
+        assert_eq!(nice_step(f64::NAN), 1.0);
+    }
+}

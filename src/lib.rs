@@ -1,0 +1,39 @@
+//! # exemplar-panel
+//!
+//! See Prometheus exemplars: quantile lines with exemplar dots on a canvas, and
+//! one click from a dot to its trace.
+//!
+//! The crate is split in two (see the README's architecture section):
+//! - the **pure core** — [`config`], [`time_range`], [`plan`], [`prom`],
+//!   [`model`], [`layout`], [`format`], [`hit`], [`links`], [`scene`], [`draw`],
+//!   [`theme`] — plain Rust, no web-sys, tested natively with `cargo test`;
+//! - the **thin wasm shell** — `client` (fetch), `canvas` (plotters-canvas),
+//!   `ui` (Leptos components) — compiled only for `wasm32`.
+//!
+//! Data flows one way:
+//! `PanelConfig → QueryPlan → fetch → parse → PanelModel → Layout → Scene → canvas`,
+//! and pointer/keyboard input goes `hit-test → tooltip + links → host events`.
+
+pub mod config;
+pub mod draw;
+pub mod format;
+pub mod hit;
+pub mod layout;
+pub mod links;
+pub mod model;
+pub mod plan;
+pub mod prom;
+pub mod scene;
+pub mod theme;
+pub mod time_range;
+
+#[cfg(target_arch = "wasm32")]
+mod canvas;
+#[cfg(target_arch = "wasm32")]
+mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use config::PanelConfig;
+#[cfg(target_arch = "wasm32")]
+pub use ui::{App, ExemplarPanel};

@@ -1,0 +1,415 @@
+//! The panel model: what one refresh shows, before any pixel.
+//!
+//! Built from the query plan and the parsed API results by [`build_model`]:
+//! - series get a legend name ([`legend_name`]) and a palette colour by their
+//!   order (target order, then Prometheus's order), so a refresh keeps colours;
+//! - each exemplar is matched to the first series of its own target whose labels
+//!   (without `__name__`) are a subset of the exemplar's `seriesLabels` (without
+//!   `__name__` and `le`). An exemplar that matches no series is kept and drawn
+//!   in the neutral colour: an exemplar is never silently dropped;
+//! - warnings, infos, skipped entries and failed exemplar queries become notices.
+
+use crate::plan::{PlannedQuery, QueryPlan};
+use crate::prom::{ExemplarResult, Labels, ParseStats, RangeResult};
+
+/// How serious a notice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// Informational (Prometheus `infos`).
+    Info,
+    /// Something is missing or was skipped.
+    Warning,
+}
+
+/// A non-fatal message shown on the panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Severity.
+    pub level: NoticeLevel,
+    /// Text, shown as text.
+    pub text: String,
+}
+
+impl Notice {
+    fn warning(text: String) -> Self {
+        Self { level: NoticeLevel::Warning, text }
+    }
+}
+
+/// One drawable series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesModel {
+    /// The target it came from.
+    pub ref_id: String,
+    /// Legend name.
+    pub name: String,
+    /// Prometheus labels.
+    pub labels: Labels,
+    /// Palette index.
+    pub color: usize,
+    /// Sample times, epoch ms, ascending.
+    pub t_ms: Vec<i64>,
+    /// Sample values.
+    pub values: Vec<f64>,
+}
+
+impl SeriesModel {
+    /// The value at the sample nearest to `t_ms` (within `max_gap_ms`), if any.
+    pub fn value_near(&self, t_ms: i64, max_gap_ms: i64) -> Option<f64> {
+        let i = self.t_ms.partition_point(|t| *t < t_ms);
+        [i.checked_sub(1), Some(i)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| Some((*self.t_ms.get(j)?, *self.values.get(j)?)))
+            .filter(|(t, _)| (t - t_ms).abs() <= max_gap_ms)
+            .min_by_key(|(t, _)| (t - t_ms).abs())
+            .map(|(_, v)| v)
+    }
+}
+
+/// One exemplar, placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExemplarPoint {
+    /// Index into [`PanelModel::series`] of the matched series.
+    pub series: Option<usize>,
+    /// The target whose exemplar query returned it.
+    pub ref_id: String,
+    /// Epoch ms.
+    pub t_ms: i64,
+    /// The observed value (y position).
+    pub value: f64,
+    /// Exemplar labels (e.g. `trace_id`).
+    pub labels: Labels,
+    /// Labels of the series it was recorded on.
+    pub series_labels: Labels,
+}
+
+/// What one target returned.
+#[derive(Debug, Clone)]
+pub struct TargetData {
+    /// The planned query.
+    pub query: PlannedQuery,
+    /// The range result.
+    pub range: RangeResult,
+    /// The exemplar result: `None` when not asked, `Err(message)` when it failed.
+    pub exemplars: Option<Result<ExemplarResult, String>>,
+}
+
+/// Everything one refresh shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PanelModel {
+    /// Query start, epoch ms.
+    pub start_ms: i64,
+    /// Query end, epoch ms.
+    pub end_ms: i64,
+    /// Query step, ms.
+    pub step_ms: i64,
+    /// Series in draw order.
+    pub series: Vec<SeriesModel>,
+    /// Exemplars sorted by time.
+    pub exemplars: Vec<ExemplarPoint>,
+    /// Messages for the user.
+    pub notices: Vec<Notice>,
+}
+
+/// Builds the model of one refresh.
+pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
+    let mut model =
+        PanelModel { start_ms: plan.start_ms, end_ms: plan.end_ms, step_ms: plan.step_ms, ..PanelModel::default() };
+    for target in data {
+        let ref_id = target.query.ref_id.clone();
+        let first_series = model.series.len();
+        let names = legend_names(&target.query.legend_format, &target.range.series, &target.query.expr);
+        for (raw, name) in target.range.series.into_iter().zip(names) {
+            let color = model.series.len();
+            model.series.push(SeriesModel {
+                ref_id: ref_id.clone(),
+                name,
+                labels: raw.labels,
+                color,
+                t_ms: raw.t_ms,
+                values: raw.values,
+            });
+        }
+        add_notes(&mut model.notices, &ref_id, &target.range.notes.warnings, &target.range.notes.infos);
+        add_stats(&mut model.notices, &ref_id, target.range.stats);
+        match target.exemplars {
+            None => {}
+            Some(Err(message)) => {
+                model.notices.push(Notice::warning(format!("{ref_id}: exemplars could not be loaded: {message}")))
+            }
+            Some(Ok(result)) => {
+                add_notes(&mut model.notices, &ref_id, &result.notes.warnings, &result.notes.infos);
+                add_stats(&mut model.notices, &ref_id, result.stats);
+                let candidates = first_series..model.series.len();
+                for e in result.exemplars {
+                    let series = candidates
+                        .clone()
+                        .find(|&i| model.series.get(i).is_some_and(|s| series_matches(&s.labels, &e.series_labels)));
+                    model.exemplars.push(ExemplarPoint {
+                        series,
+                        ref_id: ref_id.clone(),
+                        t_ms: e.t_ms,
+                        value: e.value,
+                        labels: e.labels,
+                        series_labels: e.series_labels,
+                    });
+                }
+            }
+        }
+    }
+    model.exemplars.sort_by_key(|e| e.t_ms);
+    model
+}
+
+fn add_notes(notices: &mut Vec<Notice>, ref_id: &str, warnings: &[String], infos: &[String]) {
+    for w in warnings {
+        notices.push(Notice::warning(format!("{ref_id}: {w}")));
+    }
+    for i in infos {
+        notices.push(Notice { level: NoticeLevel::Info, text: format!("{ref_id}: {i}") });
+    }
+}
+
+fn add_stats(notices: &mut Vec<Notice>, ref_id: &str, stats: ParseStats) {
+    if stats.bad_samples > 0 {
+        notices.push(Notice::warning(format!("{ref_id}: skipped {} malformed samples", stats.bad_samples)));
+    }
+    if stats.bad_exemplars > 0 {
+        notices.push(Notice::warning(format!("{ref_id}: skipped {} malformed exemplars", stats.bad_exemplars)));
+    }
+    if stats.histogram_only_series > 0 {
+        notices.push(Notice::warning(format!(
+            "{ref_id}: {} series hold native histograms only; wrap the query in histogram_quantile() to draw them",
+            stats.histogram_only_series
+        )));
+    }
+}
+
+/// True when the series' labels (minus `__name__`) are a subset of the
+/// exemplar's series labels (minus `__name__` and `le`).
+pub fn series_matches(series_labels: &Labels, exemplar_series_labels: &Labels) -> bool {
+    series_labels
+        .iter()
+        .filter(|(k, _)| k.as_str() != "__name__" && k.as_str() != "le")
+        .all(|(k, v)| exemplar_series_labels.get(k) == Some(v))
+}
+
+/// Legend names for all series of one target (`__auto` needs them all).
+pub fn legend_names(format: &str, series: &[crate::prom::RangeSeries], expr: &str) -> Vec<String> {
+    if format == "__auto" {
+        let common: Vec<(&String, &String)> = match series.split_first() {
+            Some((first, rest)) if !rest.is_empty() => {
+                first.labels.iter().filter(|(k, v)| rest.iter().all(|s| s.labels.get(*k) == Some(*v))).collect()
+            }
+            _ => Vec::new(),
+        };
+        return series
+            .iter()
+            .map(|s| {
+                let mut labels = s.labels.clone();
+                for (k, _) in &common {
+                    labels.remove(*k);
+                }
+                legend_name("", &labels, expr)
+            })
+            .collect();
+    }
+    series.iter().map(|s| legend_name(format, &s.labels, expr)).collect()
+}
+
+/// One series' legend name: `{{label}}` templating, or `name{k="v", …}` when
+/// the format is empty, or the expression when there is nothing else.
+pub fn legend_name(format: &str, labels: &Labels, expr: &str) -> String {
+    let name = if format.is_empty() { verbose_name(labels) } else { render_template(format, labels) };
+    if name.is_empty() || name == "{}" {
+        expr.to_string()
+    } else {
+        name
+    }
+}
+
+/// `__name__{k="v", k2="v2"}`, Prometheus's own series notation.
+pub fn verbose_name(labels: &Labels) -> String {
+    let metric = labels.get("__name__").map(String::as_str).unwrap_or("");
+    let parts: Vec<String> =
+        labels.iter().filter(|(k, _)| k.as_str() != "__name__").map(|(k, v)| format!("{k}={}", quote(v))).collect();
+    if parts.is_empty() {
+        metric.to_string()
+    } else {
+        format!("{metric}{{{}}}", parts.join(", "))
+    }
+}
+
+fn quote(v: &str) -> String {
+    let mut out = String::with_capacity(v.len() + 2);
+    out.push('"');
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Replaces `{{ label }}` with the label's value (empty when missing).
+fn render_template(format: &str, labels: &Labels) -> String {
+    let mut out = String::with_capacity(format.len());
+    let mut rest = format;
+    while let Some(start) = rest.find("{{") {
+        let (head, tail) = rest.split_at(start);
+        out.push_str(head);
+        let inner = tail.get(2..).unwrap_or("");
+        match inner.find("}}") {
+            Some(end) => {
+                let key = inner.get(..end).unwrap_or("").trim();
+                out.push_str(labels.get(key).map(String::as_str).unwrap_or(""));
+                rest = inner.get(end + 2..).unwrap_or("");
+            }
+            None => {
+                out.push_str(tail);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prom::{parse_exemplars, parse_range, RangeSeries};
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+    }
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn plan() -> QueryPlan {
+        QueryPlan { start_ms: 0, end_ms: 1, step_ms: 1, interval_ms: 1, rate_interval_ms: 1, queries: Vec::new() }
+    }
+
+    fn query(ref_id: &str, legend: &str) -> PlannedQuery {
+        PlannedQuery { ref_id: ref_id.into(), expr: "expr".into(), legend_format: legend.into(), fetch_exemplars: true }
+    }
+
+    #[test]
+    fn legend_forms() {
+        let l = labels(&[("__name__", "http_requests_total"), ("route", "/a"), ("code", "200")]);
+        assert_eq!(legend_name("", &l, "e"), r#"http_requests_total{code="200", route="/a"}"#);
+        assert_eq!(legend_name("{{route}} {{ code }}", &l, "e"), "/a 200");
+        assert_eq!(legend_name("{{missing}}x", &l, "e"), "x");
+        assert_eq!(legend_name("p99", &l, "e"), "p99");
+        assert_eq!(legend_name("{{route", &l, "e"), "{{route");
+        assert_eq!(legend_name("", &Labels::new(), "sum(rate(x[5m]))"), "sum(rate(x[5m]))");
+        assert_eq!(legend_name("{{route}}", &Labels::new(), "q"), "q");
+        assert_eq!(verbose_name(&labels(&[("a", "say \"hi\"")])), r#"{a="say \"hi\""}"#);
+    }
+
+    #[test]
+    fn auto_legend_drops_common_labels() {
+        let series = [
+            RangeSeries { labels: labels(&[("job", "demo"), ("route", "/a")]), ..Default::default() },
+            RangeSeries { labels: labels(&[("job", "demo"), ("route", "/b")]), ..Default::default() },
+        ];
+        assert_eq!(legend_names("__auto", &series, "q"), [r#"{route="/a"}"#, r#"{route="/b"}"#]);
+        assert_eq!(legend_names("__auto", &series[..1], "q"), [r#"{job="demo", route="/a"}"#]);
+    }
+
+    #[test]
+    fn matching_ignores_name_and_le() {
+        let ex = labels(&[("__name__", "x_bucket"), ("le", "0.5"), ("route", "/a"), ("job", "demo")]);
+        assert!(series_matches(&Labels::new(), &ex));
+        assert!(series_matches(&labels(&[("route", "/a")]), &ex));
+        assert!(series_matches(&labels(&[("__name__", "x"), ("route", "/a")]), &ex));
+        assert!(!series_matches(&labels(&[("route", "/b")]), &ex));
+        assert!(!series_matches(&labels(&[("code", "200")]), &ex));
+        // Native histograms: exemplars have no `le` at all.
+        assert!(series_matches(&labels(&[("route", "/a")]), &labels(&[("route", "/a")])));
+    }
+
+    #[test]
+    fn recorded_fixtures_build_a_model_with_matched_exemplars() {
+        let range = parse_range(200, &fixture("query_range_p99.json")).unwrap();
+        let exemplars = parse_exemplars(200, &fixture("query_exemplars.json")).unwrap();
+        let n = exemplars.exemplars.len();
+        let model =
+            build_model(&plan(), vec![TargetData { query: query("A", "p99"), range, exemplars: Some(Ok(exemplars)) }]);
+        assert_eq!(model.series[0].name, "p99");
+        assert_eq!(model.exemplars.len(), n);
+        assert!(model.exemplars.iter().all(|e| e.series == Some(0)));
+        assert!(model.notices.is_empty(), "{:?}", model.notices);
+    }
+
+    #[test]
+    fn exemplars_match_by_route_and_unmatched_are_kept() {
+        let range = RangeResult {
+            series: vec![
+                RangeSeries { labels: labels(&[("route", "/a")]), ..Default::default() },
+                RangeSeries { labels: labels(&[("route", "/b")]), ..Default::default() },
+            ],
+            ..Default::default()
+        };
+        let body = r#"{"status":"success","data":[
+          {"seriesLabels":{"route":"/b","le":"1"},"exemplars":[{"labels":{"trace_id":"1"},"value":"1","timestamp":2}]},
+          {"seriesLabels":{"route":"/c","le":"1"},"exemplars":[{"labels":{"trace_id":"2"},"value":"1","timestamp":1}]}]}"#;
+        let ex = parse_exemplars(200, body).unwrap();
+        let model =
+            build_model(&plan(), vec![TargetData { query: query("A", "{{route}}"), range, exemplars: Some(Ok(ex)) }]);
+        assert_eq!(model.exemplars.len(), 2);
+        assert_eq!(model.exemplars[0].series, None); // /c, t=1
+        assert_eq!(model.exemplars[1].series, Some(1)); // /b, t=2
+        assert_eq!(model.series[1].name, "/b");
+    }
+
+    #[test]
+    fn failed_exemplar_query_keeps_lines_and_says_so() {
+        let range = parse_range(200, &fixture("query_range_p99.json")).unwrap();
+        let model = build_model(
+            &plan(),
+            vec![TargetData { query: query("A", ""), range, exemplars: Some(Err("HTTP 503".into())) }],
+        );
+        assert_eq!(model.series.len(), 1);
+        assert!(model.exemplars.is_empty());
+        assert_eq!(model.notices.len(), 1);
+        assert!(model.notices[0].text.contains("exemplars could not be loaded: HTTP 503"));
+    }
+
+    #[test]
+    fn colours_follow_order_across_targets() {
+        let one = || RangeResult { series: vec![RangeSeries::default()], ..Default::default() };
+        let model = build_model(
+            &plan(),
+            vec![
+                TargetData { query: query("A", "p99"), range: one(), exemplars: None },
+                TargetData { query: query("B", "p50"), range: one(), exemplars: None },
+            ],
+        );
+        let colours: Vec<usize> = model.series.iter().map(|s| s.color).collect();
+        assert_eq!(colours, [0, 1]);
+    }
+
+    #[test]
+    fn value_near_finds_the_closest_sample() {
+        let s = SeriesModel {
+            ref_id: "A".into(),
+            name: "n".into(),
+            labels: Labels::new(),
+            color: 0,
+            t_ms: vec![1000, 2000, 3000],
+            values: vec![1.0, 2.0, 3.0],
+        };
+        assert_eq!(s.value_near(1900, 500), Some(2.0));
+        assert_eq!(s.value_near(2600, 500), Some(3.0));
+        assert_eq!(s.value_near(9000, 500), None);
+        assert_eq!(s.value_near(0, 1000), Some(1.0));
+    }
+}

@@ -1,0 +1,588 @@
+//! Prometheus HTTP API types and parsing (`/api/v1/query_range`, `/api/v1/query_exemplars`).
+//!
+//! Rules:
+//! - The body is parsed whatever the HTTP status: Prometheus sends its error
+//!   envelope (`status: "error"`, `errorType`, `error`) with 4xx/5xx codes, and
+//!   [`ApiError::Prometheus`] keeps all three.
+//! - A body that is not JSON (an HTML page from a proxy) is [`ApiError::NotJson`],
+//!   with a short excerpt so the user can see who answered.
+//! - Malformed samples or exemplars are skipped and counted in [`ParseStats`],
+//!   never panicked on. Values are strings (`"NaN"`, `"+Inf"`, `"1e-07"`);
+//!   timestamps are float or integer seconds.
+//! - Samples are returned sorted by time with duplicate timestamps removed
+//!   (the last one wins).
+//! - A 204 or empty body from query_exemplars means "no exemplars".
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// A set of labels, sorted by name.
+pub type Labels = BTreeMap<String, String>;
+
+/// An API call that did not give usable data.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// Prometheus answered with its error envelope.
+    #[error("Prometheus error ({error_type}, HTTP {status}): {error}")]
+    Prometheus {
+        /// HTTP status code.
+        status: u16,
+        /// Prometheus's `errorType`, e.g. `bad_data`.
+        error_type: String,
+        /// Prometheus's `error` text, shown as is.
+        error: String,
+    },
+    /// The body is not JSON.
+    #[error("the answer (HTTP {status}) is not Prometheus JSON: {excerpt:?}")]
+    NotJson {
+        /// HTTP status code.
+        status: u16,
+        /// The first characters of the body.
+        excerpt: String,
+    },
+    /// JSON, but not the shape this endpoint returns.
+    #[error("the answer (HTTP {status}) has an unexpected shape: {detail}")]
+    Shape {
+        /// HTTP status code.
+        status: u16,
+        /// What was wrong.
+        detail: String,
+    },
+}
+
+/// Counts of entries that were skipped because they were malformed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseStats {
+    /// Samples that were not `[time, "value"]`.
+    pub bad_samples: usize,
+    /// Exemplars without a usable time or value.
+    pub bad_exemplars: usize,
+    /// Series that carried only native `histograms` (not drawable as a line).
+    pub histogram_only_series: usize,
+}
+
+/// Non-fatal messages from Prometheus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiNotes {
+    /// `warnings` of the envelope.
+    pub warnings: Vec<String>,
+    /// `infos` of the envelope (Prometheus ≥ 2.52).
+    pub infos: Vec<String>,
+}
+
+/// One series of a range query, columnar.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RangeSeries {
+    /// Its labels, including `__name__` when Prometheus kept it.
+    pub labels: Labels,
+    /// Sample times, epoch ms, ascending, unique.
+    pub t_ms: Vec<i64>,
+    /// Sample values; NaN and ±Inf are kept as such.
+    pub values: Vec<f64>,
+}
+
+/// A parsed range query.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RangeResult {
+    /// The series.
+    pub series: Vec<RangeSeries>,
+    /// Warnings and infos.
+    pub notes: ApiNotes,
+    /// What was skipped.
+    pub stats: ParseStats,
+}
+
+/// One exemplar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exemplar {
+    /// The exemplar's own labels, e.g. `trace_id`.
+    pub labels: Labels,
+    /// The series it was recorded on (e.g. a `_bucket` series with `le`).
+    pub series_labels: Labels,
+    /// The observed value.
+    pub value: f64,
+    /// Epoch ms.
+    pub t_ms: i64,
+}
+
+/// A parsed exemplar query.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExemplarResult {
+    /// All exemplars, flattened.
+    pub exemplars: Vec<Exemplar>,
+    /// Warnings and infos.
+    pub notes: ApiNotes,
+    /// What was skipped.
+    pub stats: ParseStats,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope<T> {
+    status: String,
+    data: Option<T>,
+    error_type: Option<String>,
+    error: Option<String>,
+    #[serde(default)]
+    warnings: Vec<String>,
+    #[serde(default)]
+    infos: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RangeData {
+    result_type: String,
+    #[serde(default)]
+    result: Vec<MaybeSeries>,
+}
+
+/// A result entry: a series object, or anything else (a scalar result's
+/// `[time, "value"]` parts), which is `None` and reported via `resultType`.
+struct MaybeSeries(Option<RawSeries>);
+
+impl<'de> Deserialize<'de> for MaybeSeries {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SeriesVisitor)
+    }
+}
+
+struct SeriesVisitor;
+
+impl<'de> Visitor<'de> for SeriesVisitor {
+    type Value = MaybeSeries;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a series object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<MaybeSeries, A::Error> {
+        RawSeries::deserialize(de::value::MapAccessDeserializer::new(map)).map(|s| MaybeSeries(Some(s)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeSeries, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(MaybeSeries(None))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<MaybeSeries, E> {
+        Ok(MaybeSeries(None))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<MaybeSeries, E> {
+        Ok(MaybeSeries(None))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<MaybeSeries, E> {
+        Ok(MaybeSeries(None))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<MaybeSeries, E> {
+        Ok(MaybeSeries(None))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<MaybeSeries, E> {
+        Ok(MaybeSeries(None))
+    }
+    fn visit_unit<E>(self) -> Result<MaybeSeries, E> {
+        Ok(MaybeSeries(None))
+    }
+}
+
+#[derive(Deserialize)]
+struct RawSeries {
+    #[serde(default)]
+    metric: Labels,
+    #[serde(default)]
+    values: Vec<MaybePoint>,
+    #[serde(default)]
+    histograms: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawExemplarSet {
+    #[serde(default)]
+    series_labels: Labels,
+    #[serde(default)]
+    exemplars: Vec<RawExemplar>,
+}
+
+#[derive(Deserialize)]
+struct RawExemplar {
+    #[serde(default)]
+    labels: Labels,
+    #[serde(default)]
+    value: Scalar,
+    #[serde(default)]
+    timestamp: Scalar,
+}
+
+/// Parses a `/api/v1/query_range` body.
+pub fn parse_range(status: u16, body: &str) -> Result<RangeResult, ApiError> {
+    let (data, notes) = parse_envelope::<RangeData>(status, body)?;
+    let Some(data) = data else {
+        return Err(ApiError::Shape { status, detail: "`data` is missing".into() });
+    };
+    if data.result_type != "matrix" {
+        return Err(ApiError::Shape {
+            status,
+            detail: format!(
+                "expected a `matrix` result, got `{}`: use a range query expression (not a scalar or string)",
+                data.result_type
+            ),
+        });
+    }
+    let mut stats = ParseStats::default();
+    let mut series = Vec::with_capacity(data.result.len());
+    for raw in data.result.into_iter().filter_map(|s| s.0) {
+        if raw.values.is_empty() && raw.histograms.is_some() {
+            stats.histogram_only_series += 1;
+            continue;
+        }
+        let mut points: Vec<(i64, f64)> = Vec::with_capacity(raw.values.len());
+        for p in raw.values {
+            match p.0 {
+                Some(point) => points.push(point),
+                None => stats.bad_samples += 1,
+            }
+        }
+        sort_dedup(&mut points);
+        let (t_ms, values) = points.into_iter().unzip();
+        series.push(RangeSeries { labels: raw.metric, t_ms, values });
+    }
+    Ok(RangeResult { series, notes, stats })
+}
+
+/// Parses a `/api/v1/query_exemplars` body. An empty body (HTTP 204) is no exemplars.
+pub fn parse_exemplars(status: u16, body: &str) -> Result<ExemplarResult, ApiError> {
+    if body.trim().is_empty() && (200..300).contains(&status) {
+        return Ok(ExemplarResult::default());
+    }
+    let (data, notes) = parse_envelope::<Option<Vec<RawExemplarSet>>>(status, body)?;
+    let mut stats = ParseStats::default();
+    let mut exemplars = Vec::new();
+    for set in data.flatten().unwrap_or_default() {
+        for raw in set.exemplars {
+            match (raw.value.as_f64(), raw.timestamp.as_f64().and_then(ms_from_seconds)) {
+                (Some(value), Some(t_ms)) => exemplars.push(Exemplar {
+                    labels: raw.labels,
+                    series_labels: set.series_labels.clone(),
+                    value,
+                    t_ms,
+                }),
+                _ => stats.bad_exemplars += 1,
+            }
+        }
+    }
+    exemplars.sort_by_key(|e| e.t_ms);
+    Ok(ExemplarResult { exemplars, notes, stats })
+}
+
+fn parse_envelope<T: de::DeserializeOwned>(status: u16, body: &str) -> Result<(Option<T>, ApiNotes), ApiError> {
+    let env: Envelope<T> = serde_json::from_str(body).map_err(|e| {
+        if e.is_data() {
+            ApiError::Shape { status, detail: e.to_string() }
+        } else {
+            ApiError::NotJson { status, excerpt: excerpt(body) }
+        }
+    })?;
+    if env.status != "success" {
+        return Err(ApiError::Prometheus {
+            status,
+            error_type: env.error_type.unwrap_or_else(|| "unknown".into()),
+            error: env.error.unwrap_or_else(|| format!("status {:?} without an error text", env.status)),
+        });
+    }
+    Ok((env.data, ApiNotes { warnings: env.warnings, infos: env.infos }))
+}
+
+/// The first 120 characters of a body, whitespace folded.
+fn excerpt(body: &str) -> String {
+    let folded: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = folded.chars().take(120).collect();
+    if folded.chars().count() > 120 {
+        out.push('…');
+    }
+    out
+}
+
+/// Sorts by time and keeps the last sample of each duplicate timestamp.
+fn sort_dedup(points: &mut Vec<(i64, f64)>) {
+    if !points.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
+        points.sort_by_key(|p| p.0); // stable: equal times keep their order
+        let mut out: Vec<(i64, f64)> = Vec::with_capacity(points.len());
+        for p in points.drain(..) {
+            match out.last_mut() {
+                Some(last) if last.0 == p.0 => *last = p,
+                _ => out.push(p),
+            }
+        }
+        *points = out;
+    }
+}
+
+/// Seconds (float) → epoch ms, refusing non-finite and out-of-range times.
+fn ms_from_seconds(s: f64) -> Option<i64> {
+    let ms = (s * 1000.0).round();
+    (ms.is_finite() && ms.abs() < 1e15).then_some(ms as i64)
+}
+
+/// A JSON scalar Prometheus may use for a number: a number, or a string like `"+Inf"`.
+#[derive(Debug, Default, Clone, PartialEq)]
+enum Scalar {
+    Num(f64),
+    Str(String),
+    #[default]
+    Other,
+}
+
+impl Scalar {
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Scalar::Num(n) => Some(*n),
+            Scalar::Str(s) => parse_prom_float(s),
+            Scalar::Other => None,
+        }
+    }
+}
+
+/// Parses Prometheus's float strings: decimals, exponents, `NaN`, `+Inf`, `-Inf`.
+pub fn parse_prom_float(s: &str) -> Option<f64> {
+    let s = s.trim();
+    match s {
+        "+Inf" | "Inf" | "inf" | "+inf" => Some(f64::INFINITY),
+        "-Inf" | "-inf" => Some(f64::NEG_INFINITY),
+        "NaN" | "nan" => Some(f64::NAN),
+        _ if s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or a numeric string")
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Num(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Num(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Num(v as f64))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Str(v.to_string()))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other)
+    }
+}
+
+/// A `[time, "value"]` pair, or `None` when the entry is malformed.
+struct MaybePoint(Option<(i64, f64)>);
+
+impl<'de> Deserialize<'de> for MaybePoint {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PointVisitor)
+    }
+}
+
+struct PointVisitor;
+
+impl<'de> Visitor<'de> for PointVisitor {
+    type Value = MaybePoint;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a [time, value] pair")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybePoint, A::Error> {
+        let t = seq.next_element::<Scalar>()?;
+        let v = seq.next_element::<Scalar>()?;
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        let point = match (t, v) {
+            (Some(Scalar::Num(t)), Some(v)) => ms_from_seconds(t).zip(v.as_f64()),
+            _ => None,
+        };
+        Ok(MaybePoint(point))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<MaybePoint, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(MaybePoint(None))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<MaybePoint, E> {
+        Ok(MaybePoint(None))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<MaybePoint, E> {
+        Ok(MaybePoint(None))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<MaybePoint, E> {
+        Ok(MaybePoint(None))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<MaybePoint, E> {
+        Ok(MaybePoint(None))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<MaybePoint, E> {
+        Ok(MaybePoint(None))
+    }
+    fn visit_unit<E>(self) -> Result<MaybePoint, E> {
+        Ok(MaybePoint(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn recorded_range_response_parses() {
+        let r = parse_range(200, &fixture("query_range_p99.json")).unwrap();
+        assert!(!r.series.is_empty());
+        let s = &r.series[0];
+        assert_eq!(s.t_ms.len(), s.values.len());
+        assert!(s.t_ms.len() > 10, "{} points", s.t_ms.len());
+        assert!(s.t_ms.windows(2).all(|w| w[0] < w[1]));
+        assert!(s.values.iter().any(|v| v.is_finite() && *v > 0.0));
+        assert_eq!(r.stats, ParseStats::default());
+    }
+
+    #[test]
+    fn recorded_exemplar_response_parses() {
+        let r = parse_exemplars(200, &fixture("query_exemplars.json")).unwrap();
+        assert!(r.exemplars.len() > 10, "{} exemplars", r.exemplars.len());
+        for e in &r.exemplars {
+            let id = e.labels.get("trace_id").map(String::as_str).unwrap_or("");
+            assert_eq!(id.len(), 32, "{e:?}");
+            assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+            assert!(e.series_labels.contains_key("le"));
+            assert!(e.value.is_finite());
+        }
+        assert!(r.exemplars.windows(2).all(|w| w[0].t_ms <= w[1].t_ms));
+    }
+
+    #[test]
+    fn recorded_bad_data_error_keeps_type_and_text() {
+        let err = parse_range(400, &fixture("query_range_bad_data.json")).unwrap_err();
+        match err {
+            ApiError::Prometheus { status, error_type, error } => {
+                assert_eq!(status, 400);
+                assert_eq!(error_type, "bad_data");
+                assert!(error.contains("parse error"), "{error}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn special_values_and_timestamp_forms() {
+        let body = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[
+            [1.5,"NaN"],[2,"+Inf"],[3,"-Inf"],[4,"1e-07"],[5,"1e+21"],[6.25,"0.5"]]}]}}"#;
+        let r = parse_range(200, body).unwrap();
+        let s = &r.series[0];
+        assert_eq!(s.t_ms, [1500, 2000, 3000, 4000, 5000, 6250]);
+        assert!(s.values[0].is_nan());
+        assert_eq!(s.values[1], f64::INFINITY);
+        assert_eq!(s.values[2], f64::NEG_INFINITY);
+        assert_eq!(s.values[3], 1e-7);
+        assert_eq!(s.values[4], 1e21);
+        assert_eq!(s.values[5], 0.5);
+    }
+
+    #[test]
+    fn malformed_samples_are_skipped_and_counted() {
+        let body = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a":"b"},"values":[
+            [1,"1"],["x","2"],[2],{"t":1},3,[3,"abc"],[4,"4",5],null,[5,null]]}]}}"#;
+        let r = parse_range(200, body).unwrap();
+        assert_eq!(r.series[0].t_ms, [1000, 4000]);
+        assert_eq!(r.stats.bad_samples, 7);
+    }
+
+    #[test]
+    fn unsorted_and_duplicate_times_are_normalised() {
+        let body = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[
+            [3,"3"],[1,"1"],[2,"2a"],[2,"2b"],[2,"2"]]}]}}"#;
+        let r = parse_range(200, body).unwrap();
+        assert_eq!(r.series[0].t_ms, [1000, 2000, 3000]);
+        assert_eq!(r.series[0].values, [1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    fn warnings_infos_and_histograms() {
+        let body = r#"{"status":"success","warnings":["w1"],"infos":["input to histogram_quantile needed to be fixed for monotonicity"],
+            "data":{"resultType":"matrix","result":[{"metric":{"x":"1"},"histograms":[[1,{"count":"1"}]]}]}}"#;
+        let r = parse_range(200, body).unwrap();
+        assert!(r.series.is_empty());
+        assert_eq!(r.stats.histogram_only_series, 1);
+        assert_eq!(r.notes.warnings, ["w1"]);
+        assert_eq!(r.notes.infos.len(), 1);
+    }
+
+    #[test]
+    fn wrong_result_type_html_and_truncation() {
+        let vector = r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]}]}}"#;
+        assert!(
+            matches!(parse_range(200, vector), Err(ApiError::Shape { ref detail, .. }) if detail.contains("vector"))
+        );
+        let scalar = r#"{"status":"success","data":{"resultType":"scalar","result":[1706140800,"1"]}}"#;
+        assert!(
+            matches!(parse_range(200, scalar), Err(ApiError::Shape { ref detail, .. }) if detail.contains("scalar"))
+        );
+        let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+        assert!(
+            matches!(parse_range(502, html), Err(ApiError::NotJson { status: 502, ref excerpt }) if excerpt.contains("502 Bad Gateway"))
+        );
+        assert!(matches!(parse_range(200, r#"{"status":"success","data":{"resul"#), Err(ApiError::NotJson { .. })));
+        assert!(matches!(parse_range(200, r#"{"status":"success"}"#), Err(ApiError::Shape { .. })));
+        let err = r#"{"status":"error"}"#;
+        assert!(
+            matches!(parse_range(500, err), Err(ApiError::Prometheus { ref error_type, .. }) if error_type == "unknown")
+        );
+    }
+
+    #[test]
+    fn exemplar_edge_cases() {
+        assert_eq!(parse_exemplars(204, "").unwrap().exemplars.len(), 0);
+        assert_eq!(parse_exemplars(200, r#"{"status":"success","data":null}"#).unwrap().exemplars.len(), 0);
+        assert_eq!(parse_exemplars(200, r#"{"status":"success","data":[]}"#).unwrap().exemplars.len(), 0);
+        let body = r#"{"status":"success","data":[{"seriesLabels":{"le":"0.5"},"exemplars":[
+            {"labels":{},"value":"0.4","timestamp":1706140800.123},
+            {"labels":{"trace_id":"ab"},"value":"x","timestamp":1},
+            {"labels":{"trace_id":"cd"},"value":"1","timestamp":"nope"},
+            {"labels":{"trace_id":"ef"},"value":2,"timestamp":1706140799}]}]}"#;
+        let r = parse_exemplars(200, body).unwrap();
+        assert_eq!(r.stats.bad_exemplars, 2);
+        assert_eq!(r.exemplars.len(), 2);
+        assert_eq!(r.exemplars[0].t_ms, 1_706_140_799_000);
+        assert_eq!(r.exemplars[1].t_ms, 1_706_140_800_123);
+        assert!(r.exemplars[1].labels.is_empty());
+    }
+
+    #[test]
+    fn float_strings() {
+        assert_eq!(parse_prom_float("1e-07"), Some(1e-7));
+        assert_eq!(parse_prom_float(" 2.5 "), Some(2.5));
+        assert_eq!(parse_prom_float("infinity"), None);
+        assert_eq!(parse_prom_float(""), None);
+        assert_eq!(parse_prom_float("0x10"), None);
+    }
+}

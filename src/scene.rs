@@ -1,0 +1,237 @@
+//! The scene: a display list in device pixels, built from the model and layout.
+//!
+//! Building the scene is pure and tested natively; [`crate::draw`] only replays
+//! it onto a plotters backend. Series lines break at NaN/±Inf samples (a gap
+//! stays a gap). Exemplar markers are grouped per colour, one [`Shape::Markers`]
+//! each, so the backend can batch them.
+
+use crate::layout::{Layout, TICK_FONT_CSS};
+use crate::model::PanelModel;
+use crate::theme::{Rgb, Theme};
+
+/// Radius of an exemplar marker, CSS px.
+pub const MARKER_RADIUS_CSS: f64 = 3.5;
+
+/// Horizontal anchor of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Text ends at x, vertically centred (y-axis labels).
+    RightMiddle,
+    /// Text is centred under x (time labels).
+    CenterTop,
+}
+
+/// One thing to draw, in device px.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// Fill the whole canvas.
+    Clear(Rgb),
+    /// A straight segment (grid, axis).
+    Segment {
+        /// Start.
+        from: (f64, f64),
+        /// End.
+        to: (f64, f64),
+        /// Colour.
+        color: Rgb,
+        /// Width, device px.
+        width: f64,
+    },
+    /// A connected line.
+    Polyline {
+        /// Points.
+        points: Vec<(f64, f64)>,
+        /// Colour.
+        color: Rgb,
+        /// Width, device px.
+        width: f64,
+    },
+    /// Filled exemplar markers of one colour.
+    Markers {
+        /// Centres.
+        centers: Vec<(f64, f64)>,
+        /// Radius, device px.
+        radius: f64,
+        /// Fill colour.
+        color: Rgb,
+    },
+    /// A label.
+    Text {
+        /// Anchor point.
+        at: (f64, f64),
+        /// Text.
+        text: String,
+        /// Font size, device px.
+        size: f64,
+        /// Colour.
+        color: Rgb,
+        /// How `at` relates to the text.
+        anchor: Anchor,
+    },
+}
+
+/// The base layer of one frame.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scene {
+    /// Shapes, in paint order.
+    pub shapes: Vec<Shape>,
+}
+
+/// Builds the base layer: background, grid, ticks, series lines, exemplar markers.
+pub fn build_scene(model: &PanelModel, layout: &Layout, theme: &Theme, hidden_series: &[bool]) -> Scene {
+    let d = |css: f64| layout.dev_from_css(css);
+    let p = layout.plot;
+    let mut shapes = vec![Shape::Clear(theme.background)];
+    let font = d(TICK_FONT_CSS);
+    for t in &layout.y_ticks {
+        let y = d(t.pos_css).round() + 0.5;
+        shapes.push(Shape::Segment { from: (d(p.left), y), to: (d(p.right), y), color: theme.grid, width: d(1.0) });
+        shapes.push(Shape::Text {
+            at: (d(p.left - 6.0), d(t.pos_css)),
+            text: t.label.clone(),
+            size: font,
+            color: theme.text,
+            anchor: Anchor::RightMiddle,
+        });
+    }
+    for t in &layout.x_ticks {
+        let x = d(t.pos_css).round() + 0.5;
+        shapes.push(Shape::Segment { from: (x, d(p.top)), to: (x, d(p.bottom)), color: theme.grid, width: d(1.0) });
+        shapes.push(Shape::Text {
+            at: (d(t.pos_css), d(p.bottom + 5.0)),
+            text: t.label.clone(),
+            size: font,
+            color: theme.text,
+            anchor: Anchor::CenterTop,
+        });
+    }
+    for (i, s) in model.series.iter().enumerate() {
+        if hidden_series.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let color = theme.series_color(s.color);
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        for (t, v) in s.t_ms.iter().zip(&s.values) {
+            if v.is_finite() {
+                run.push((d(layout.css_from_time(*t)), d(layout.css_from_value(*v))));
+            } else if !run.is_empty() {
+                shapes.push(Shape::Polyline { points: std::mem::take(&mut run), color, width: d(1.5) });
+            }
+        }
+        if !run.is_empty() {
+            shapes.push(Shape::Polyline { points: run, color, width: d(1.5) });
+        }
+    }
+    // One marker batch per colour, in palette order; unmatched exemplars last.
+    let mut batches: Vec<(Rgb, Vec<(f64, f64)>)> = Vec::new();
+    for e in &model.exemplars {
+        if !e.value.is_finite() || e.series.is_some_and(|i| hidden_series.get(i).copied().unwrap_or(false)) {
+            continue;
+        }
+        let color = e.series.and_then(|i| model.series.get(i)).map_or(theme.unmatched, |s| theme.series_color(s.color));
+        let at = (d(layout.css_from_time(e.t_ms)), d(layout.css_from_value(e.value)));
+        match batches.iter_mut().find(|(c, _)| *c == color) {
+            Some((_, centers)) => centers.push(at),
+            None => batches.push((color, vec![at])),
+        }
+    }
+    for (color, centers) in batches {
+        shapes.push(Shape::Markers { centers, radius: d(MARKER_RADIUS_CSS), color });
+    }
+    Scene { shapes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Unit;
+    use crate::format::FixedOffset;
+    use crate::layout::PlotSize;
+    use crate::model::{ExemplarPoint, SeriesModel};
+    use crate::prom::Labels;
+
+    fn model() -> PanelModel {
+        let series = |color: usize, values: Vec<f64>| SeriesModel {
+            ref_id: "A".into(),
+            name: format!("s{color}"),
+            labels: Labels::new(),
+            color,
+            t_ms: (0..values.len() as i64).map(|i| i * 1000).collect(),
+            values,
+        };
+        let ex = |series: Option<usize>, t_ms: i64| ExemplarPoint {
+            series,
+            ref_id: "A".into(),
+            t_ms,
+            value: 0.5,
+            labels: Labels::new(),
+            series_labels: Labels::new(),
+        };
+        PanelModel {
+            start_ms: 0,
+            end_ms: 4000,
+            step_ms: 1000,
+            series: vec![series(0, vec![0.1, 0.2, f64::NAN, 0.4, 0.5]), series(1, vec![0.3; 5])],
+            exemplars: vec![ex(Some(0), 0), ex(Some(1), 1000), ex(Some(0), 2000), ex(None, 3000)],
+            notices: Vec::new(),
+        }
+    }
+
+    fn scene(hidden: &[bool]) -> Scene {
+        let m = model();
+        let l = Layout::compute(
+            &m,
+            PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
+            Unit::Short,
+            &FixedOffset(0),
+        );
+        build_scene(&m, &l, &Theme::light(), hidden)
+    }
+
+    #[test]
+    fn nan_splits_lines_and_markers_are_batched_per_colour() {
+        let s = scene(&[]);
+        let lines: Vec<usize> = s
+            .shapes
+            .iter()
+            .filter_map(|sh| if let Shape::Polyline { points, .. } = sh { Some(points.len()) } else { None })
+            .collect();
+        assert_eq!(lines, [2, 2, 5]);
+        let markers: Vec<(Rgb, usize)> = s
+            .shapes
+            .iter()
+            .filter_map(|sh| {
+                if let Shape::Markers { centers, color, .. } = sh {
+                    Some((*color, centers.len()))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let t = Theme::light();
+        assert_eq!(markers, [(t.series_color(0), 2), (t.series_color(1), 1), (t.unmatched, 1)]);
+        assert!(matches!(s.shapes[0], Shape::Clear(_)));
+    }
+
+    #[test]
+    fn device_pixels_are_css_times_dpr() {
+        let s = scene(&[]);
+        let Some(Shape::Markers { radius, centers, .. }) =
+            s.shapes.iter().find(|sh| matches!(sh, Shape::Markers { .. }))
+        else {
+            panic!("no markers");
+        };
+        assert_eq!(*radius, MARKER_RADIUS_CSS * 2.0);
+        assert!(centers.iter().all(|(x, y)| *x <= 800.0 && *y <= 400.0));
+    }
+
+    #[test]
+    fn hidden_series_hide_their_lines_and_exemplars() {
+        let s = scene(&[true, false]);
+        let lines = s.shapes.iter().filter(|sh| matches!(sh, Shape::Polyline { .. })).count();
+        assert_eq!(lines, 1);
+        let markers: usize =
+            s.shapes.iter().map(|sh| if let Shape::Markers { centers, .. } = sh { centers.len() } else { 0 }).sum();
+        assert_eq!(markers, 2, "series 1's and the unmatched exemplar remain");
+    }
+}
