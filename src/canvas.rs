@@ -1,1 +1,57 @@
+//! Painting onto the page's canvases (wasm only).
+//!
+//! The base canvas replays a [`Scene`] through plotters-canvas; the overlay
+//! canvas holds the hover ring and crosshair and is cleared on its own, so a
+//! hover never repaints the base.
 
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use crate::draw::{render, DrawError};
+use crate::layout::{Layout, PlotSize};
+use crate::scene::{Scene, MARKER_RADIUS_CSS};
+use crate::theme::Rgb;
+
+/// Sizes the backing store to CSS size × devicePixelRatio.
+pub fn fit(canvas: &HtmlCanvasElement, size: PlotSize) {
+    let (w, h) = (size.width_dev(), size.height_dev());
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
+}
+
+/// Paints the base layer.
+pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> Result<(), DrawError> {
+    fit(canvas, size);
+    let mut backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
+    render(scene, &mut backend)
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+/// Clears the overlay and, for a selected point (CSS px), draws its ring and crosshair.
+pub fn paint_overlay(canvas: &HtmlCanvasElement, layout: &Layout, selected: Option<((f64, f64), Rgb)>) {
+    fit(canvas, layout.size);
+    let Some(ctx) = context(canvas) else { return };
+    ctx.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
+    let Some(((x, y), color)) = selected else { return };
+    let d = |css: f64| layout.dev_from_css(css);
+    ctx.set_line_width(d(1.0));
+    ctx.set_stroke_style_str("rgba(120,120,120,0.8)");
+    ctx.begin_path();
+    ctx.move_to(d(x).round() + 0.5, d(layout.plot.top));
+    ctx.line_to(d(x).round() + 0.5, d(layout.plot.bottom));
+    ctx.stroke();
+    ctx.set_line_width(d(2.0));
+    ctx.set_stroke_style_str(&color.hex());
+    ctx.begin_path();
+    let _ = ctx.arc(d(x), d(y), d(MARKER_RADIUS_CSS + 3.0), 0.0, std::f64::consts::TAU);
+    ctx.stroke();
+}

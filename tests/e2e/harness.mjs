@@ -1,0 +1,220 @@
+// Test harness: starts and stops real servers on free loopback ports, with
+// bounded waits. Used by the end-to-end tests and the screenshot script.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
+export async function waitFor(what, check, timeoutMs = 30_000, everyMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      if (/ exited \(/.test(e.message)) throw e;
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+function startProcess(name, cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  let log = '';
+  const keep = (d) => {
+    log = (log + d.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.on('error', (e) => keep(`spawn error: ${e.message}\n`));
+  return {
+    name,
+    child,
+    log: () => log,
+    /** Throws when the process has exited, so waits fail fast. */
+    alive() {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode})`);
+      }
+      return true;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const exited = await Promise.race([
+        new Promise((r) => child.once('exit', () => r(true))),
+        sleep(5_000).then(() => false),
+      ]);
+      if (!exited) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** The instrumented demo service (built by the test command first). */
+export async function startDemo({ rate = 60 } = {}) {
+  const port = await freePort();
+  const bin = process.env.EXEMPLAR_DEMO_BIN || path.join(ROOT, 'target/debug/exemplar-demo');
+  const proc = startProcess('demo', bin, ['--listen', `127.0.0.1:${port}`, '--rate', String(rate)]);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the demo service', async () => proc.alive() && (await fetch(`${url}/metrics`)).ok, 20_000).catch((e) => {
+    throw new Error(`${e.message}\n${proc.log()}`);
+  });
+  return { ...proc, port, url };
+}
+
+/** A real Prometheus with exemplar storage, scraping `targets` every second. */
+export async function startPrometheus(targets) {
+  const port = await freePort();
+  const dir = await mkdtemp(path.join(tmpdir(), 'exemplar-prom-'));
+  const config = [
+    'global:',
+    '  scrape_interval: 1s',
+    '  evaluation_interval: 1s',
+    'scrape_configs:',
+    '  - job_name: demo',
+    '    static_configs:',
+    `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
+    'storage:',
+    '  exemplars:',
+    '    max_exemplars: 100000',
+    '',
+  ].join('\n');
+  await writeFile(path.join(dir, 'prometheus.yml'), config);
+  const bin = process.env.PROMETHEUS_BIN || 'prometheus';
+  const proc = startProcess('prometheus', bin, [
+    `--config.file=${path.join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${path.join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--enable-feature=exemplar-storage',
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('Prometheus to be ready', async () => proc.alive() && (await fetch(`${url}/-/ready`)).ok, 30_000).catch((e) => {
+    throw new Error(`${e.message}\n${proc.log()}`);
+  });
+  return {
+    ...proc,
+    port,
+    url,
+    async stop() {
+      await proc.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until Prometheus has `minPoints` of the quantile and `minExemplars` exemplars. */
+export async function waitForData(promUrl, expr, { minPoints = 8, minExemplars = 10, timeoutMs = 60_000 } = {}) {
+  await waitFor(
+    `${minPoints} points and ${minExemplars} exemplars in Prometheus`,
+    async () => {
+      const end = Date.now() / 1000;
+      const form = new URLSearchParams({ query: expr, start: String(end - 300), end: String(end), step: '1' });
+      const range = await (await fetch(`${promUrl}/api/v1/query_range`, { method: 'POST', body: form })).json();
+      const points = range?.data?.result?.[0]?.values?.filter((v) => v[1] !== 'NaN').length ?? 0;
+      const exForm = new URLSearchParams({ query: expr, start: String(end - 300), end: String(end) });
+      const ex = await (await fetch(`${promUrl}/api/v1/query_exemplars`, { method: 'POST', body: exForm })).json();
+      const exemplars = (ex?.data ?? []).reduce((n, s) => n + s.exemplars.length, 0);
+      return points >= minPoints && exemplars >= minExemplars;
+    },
+    timeoutMs,
+    500,
+  );
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.png': 'image/png',
+};
+
+/** A static file server for `dir` (the built app), like any web server a user has. */
+export async function serveStatic(dir, { headers = {} } = {}) {
+  const port = await freePort();
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://x');
+      let rel = decodeURIComponent(url.pathname);
+      if (rel.endsWith('/')) rel += 'index.html';
+      const file = path.join(dir, path.normalize(rel));
+      if (!file.startsWith(dir)) throw new Error('outside');
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream', ...headers });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  return { port, url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+/** Debian's Chromium through playwright-core, flags for root in a closed network. */
+export async function launchChromium(options = {}) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    ...options,
+  });
+}
+
+/** The demo's panel config, pointing at the given Prometheus and demo service. */
+export function panelConfig({ promUrl, demoUrl, from = 'now-5m', targets } = {}) {
+  const q = (p) => `histogram_quantile(${p}, sum(rate(http_request_duration_seconds_bucket[$__rate_interval])) by (le))`;
+  return {
+    title: 'Request latency',
+    prometheus: { url: promUrl },
+    targets: targets ?? [
+      { refId: 'A', expr: q('0.99'), legendFormat: 'p99' },
+      { refId: 'B', expr: q('0.95'), legendFormat: 'p95' },
+      { refId: 'C', expr: q('0.5'), legendFormat: 'p50' },
+    ],
+    time: { from, to: 'now' },
+    scrapeInterval: '1s',
+    unit: 's',
+    exemplarTraceIdDestinations: [
+      { name: 'trace_id', url: `${demoUrl}/trace/\${__value.raw}`, urlDisplayLabel: 'Open trace' },
+    ],
+  };
+}
+
+/** `index.html?config=<url-encoded JSON>`: the standalone page contract. */
+export const pageUrl = (base, config) => `${base}/?config=${encodeURIComponent(JSON.stringify(config))}`;
