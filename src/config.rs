@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::time_range::{parse_time_expr, TimeExprError};
 
+/// The demo's config (`www/demo-config.json`): the standalone app's default.
+pub const DEMO_CONFIG_JSON: &str = include_str!("../www/demo-config.json");
+
 /// Errors in a panel configuration, each with enough context to fix it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ConfigError {
@@ -308,6 +311,13 @@ mod tests {
         assert!(matches!(PanelConfig::from_json(bad_url), Err(ConfigError::PrometheusUrl(_))));
         let bad_scrape = r#"{"targets":[{"expr":"up"}],"scrapeInterval":"often"}"#;
         assert!(matches!(PanelConfig::from_json(bad_scrape), Err(ConfigError::Duration { .. })));
+    }
+
+    #[test]
+    fn the_demo_config_is_valid() {
+        let c = PanelConfig::from_json(DEMO_CONFIG_JSON).unwrap();
+        assert_eq!(c.targets.len(), 3);
+        assert_eq!(c.prometheus.url, "", "same origin, through the Trunk proxy");
     }
 
     #[test]

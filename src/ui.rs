@@ -30,6 +30,12 @@ use crate::prom::Labels;
 use crate::scene::build_scene;
 use crate::theme::Theme;
 
+/// Structural styles, inline so the panel lays out even without its
+/// stylesheet; the height is a custom property a host page may set.
+const PLOT_STYLE: &str = "position:relative;width:100%;height:var(--ep-plot-height,320px)";
+const CANVAS_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100%";
+const OVERLAY_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none";
+
 /// Pointer distance (CSS px) within which a dot counts as hovered.
 const HOVER_RADIUS_CSS: f64 = 8.0;
 
@@ -121,7 +127,7 @@ pub fn ExemplarPanel(
 pub fn App() -> impl IntoView {
     let config = match config_param() {
         Some(text) => PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids).map_err(|e| e.to_string()),
-        None => Ok(demo_config()),
+        None => demo_config(),
     };
     view! {
         <main class="ep-app">
@@ -135,27 +141,10 @@ fn config_param() -> Option<String> {
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("config")
 }
 
-/// The config used when the page has no `?config=`: the demo's p99/p95/p50.
-pub fn demo_config() -> PanelConfig {
-    let q = |p: &str| {
-        format!("histogram_quantile({p}, sum(rate(http_request_duration_seconds_bucket[$__rate_interval])) by (le))")
-    };
-    let text = serde_json::json!({
-        "title": "Request latency (demo)",
-        "prometheus": {"url": ""},
-        "targets": [
-            {"refId": "A", "expr": q("0.99"), "legendFormat": "p99"},
-            {"refId": "B", "expr": q("0.95"), "legendFormat": "p95"},
-            {"refId": "C", "expr": q("0.5"), "legendFormat": "p50"}
-        ],
-        "time": {"from": "now-15m", "to": "now"},
-        "scrapeInterval": "1s",
-        "unit": "s",
-        "exemplarTraceIdDestinations": [
-            {"name": "trace_id", "url": "http://127.0.0.1:8080/trace/${__value.raw}", "urlDisplayLabel": "Open trace ${__value.raw}"}
-        ]
-    });
-    serde_json::from_value(text).unwrap_or_default()
+/// The config used when the page has no `?config=`: the demo's p99/p95/p50
+/// (`www/demo-config.json`, checked by a native test).
+fn demo_config() -> Result<PanelConfig, String> {
+    PanelConfig::from_json(crate::config::DEMO_CONFIG_JSON).map_err(|e| e.to_string())
 }
 
 #[component]
@@ -264,7 +253,10 @@ fn Panel(config: Result<PanelConfig, String>) -> impl IntoView {
             }
         }
         let hit = HitIndex::new(points, s.width_css, s.height_css, 16.0);
-        selected.set(None);
+        // A new model clears the selection; a resize keeps it (indices are stable).
+        if frame.with_untracked(|f| f.as_ref().is_none_or(|f| !Arc::ptr_eq(&f.model, &model))) {
+            selected.set(None);
+        }
         frame.set(Some(Arc::new(Frame { model, layout, hit, visible, link_warnings })));
     });
 
@@ -275,7 +267,9 @@ fn Panel(config: Result<PanelConfig, String>) -> impl IntoView {
         resolve(&frame, index, config.as_deref(), unit)
     });
 
-    // Overlay + event on every selection change.
+    // Overlay on every selection change (and move); the event only when the
+    // selected exemplar changes, not when a resize moves it.
+    let announced = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         let sel = selection.get();
         let Some(frame) = frame.get_untracked() else { return };
@@ -293,8 +287,12 @@ fn Panel(config: Result<PanelConfig, String>) -> impl IntoView {
             });
             paint_overlay(&canvas, &frame.layout, ring);
         }
-        if let (Some(sel), Some(el)) = (sel, host.get_untracked()) {
-            dispatch(&el, "exemplar-select", &frame, &sel);
+        let index = sel.as_ref().map(|s| s.index);
+        if announced.get_value() != index {
+            announced.set_value(index);
+            if let (Some(sel), Some(el)) = (sel, host.get_untracked()) {
+                dispatch(&el, "exemplar-select", &frame, &sel);
+            }
         }
     });
 
@@ -390,12 +388,13 @@ fn Panel(config: Result<PanelConfig, String>) -> impl IntoView {
                 role="img"
                 aria-label="Latency chart with exemplars: use the arrow keys to step through exemplars"
                 node_ref=plot
+                style=PLOT_STYLE
                 on:pointermove=on_move
                 on:pointerleave=on_leave
                 on:keydown=on_key
             >
-                <canvas class="ep-canvas ep-base" node_ref=base></canvas>
-                <canvas class="ep-canvas ep-overlay" node_ref=overlay></canvas>
+                <canvas class="ep-canvas ep-base" node_ref=base style=CANVAS_STYLE></canvas>
+                <canvas class="ep-canvas ep-overlay" node_ref=overlay style=OVERLAY_STYLE></canvas>
                 {move || selection.get().map(|s| view! { <Tooltip sel=s plot_width=size.get().map_or(0.0, |z| z.width_css) /> })}
             </div>
             <ul class="ep-legend">

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test: lints, native unit tests of the pure core, browser tests
+# (wasm-bindgen-test in headless Chromium), the release build, and the
+# end-to-end tests against a real Prometheus. `.ci/run` calls exactly this.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+start=$(date +%s)
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "setup"
+scripts/setup.sh
+
+step "lint: rustfmt and clippy (native and wasm32)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
+
+step "unit tests: the pure core and the demo service (native)"
+cargo test --workspace --quiet
+
+step "browser tests: wasm-bindgen-test in headless Chromium"
+cargo test --target wasm32-unknown-unknown --test web
+
+step "release build (trunk) and the demo service"
+trunk build --release --offline
+cargo build -p exemplar-demo --quiet
+for f in dist/*.wasm dist/*.js; do
+  printf '%-60s %8d bytes, %8d gzip -9\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+done
+
+step "end-to-end: real Prometheus + demo service + Chromium (playwright-core)"
+(cd tests/e2e && npm test)
+
+echo
+echo "all tests passed in $(( $(date +%s) - start ))s"

@@ -1,0 +1,247 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the real panel
+//! component, mounted in a page, fed recorded Prometheus responses through a
+//! `window.fetch` stand-in.
+//!
+//! Run with `cargo test --target wasm32-unknown-unknown --test web`
+//! (`.cargo/config.toml` sets the runner; see README).
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use exemplar_panel::prom::{parse_exemplars, parse_range};
+use exemplar_panel::{ExemplarPanel, PanelConfig};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlCanvasElement, HtmlElement, Request, Response, ResponseInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const RANGE: &str = include_str!("fixtures/query_range_p99.json");
+const EXEMPLARS: &str = include_str!("fixtures/query_exemplars.json");
+const BAD_DATA: &str = include_str!("fixtures/query_range_bad_data.json");
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn document() -> web_sys::Document {
+    window().document().unwrap()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// What the fetch stand-in answers.
+#[derive(Clone, Copy)]
+enum Backend {
+    Recorded,
+    BadData,
+    Refused,
+}
+
+/// Replaces `window.fetch` for this page; returns the URLs it was asked for.
+fn install_fetch(backend: Backend) -> js_sys::Array {
+    let seen = js_sys::Array::new();
+    let log = seen.clone();
+    let handler = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |input: JsValue| {
+        let url = input.dyn_ref::<Request>().map(Request::url).unwrap_or_default();
+        log.push(&JsValue::from_str(&url));
+        let (status, body) = match backend {
+            Backend::Refused => return js_sys::Promise::reject(&js_sys::TypeError::new("Failed to fetch").into()),
+            Backend::BadData => (400, BAD_DATA),
+            Backend::Recorded if url.contains("query_exemplars") => (200, EXEMPLARS),
+            Backend::Recorded => (200, RANGE),
+        };
+        let init = ResponseInit::new();
+        init.set_status(status);
+        let response = Response::new_with_opt_str_and_init(Some(body), &init).unwrap();
+        js_sys::Promise::resolve(&JsValue::from(response))
+    });
+    js_sys::Reflect::set(&window(), &"fetch".into(), handler.as_ref()).unwrap();
+    handler.forget();
+    seen
+}
+
+/// A config whose absolute time range covers the recorded data.
+fn recorded_config() -> PanelConfig {
+    let range = parse_range(200, RANGE).unwrap();
+    let ex = parse_exemplars(200, EXEMPLARS).unwrap();
+    let times = range.series[0].t_ms.iter().chain(ex.exemplars.iter().map(|e| &e.t_ms));
+    let from = times.clone().min().unwrap() - 30_000;
+    let to = times.max().unwrap() + 30_000;
+    let json = serde_json::json!({
+        "title": "recorded",
+        "prometheus": {"url": "http://prometheus.test:9090"},
+        "targets": [{"refId": "A", "expr": "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[$__rate_interval])) by (le))", "legendFormat": "p99"}],
+        "time": {"from": from.to_string(), "to": to.to_string()},
+        "scrapeInterval": "1s",
+        "unit": "s",
+        "exemplarTraceIdDestinations": [{"name": "trace_id", "url": "https://jaeger.test/trace/${__value.raw}"}]
+    });
+    PanelConfig::from_json(&json.to_string()).unwrap()
+}
+
+/// A mounted panel; dropping it unmounts the panel and removes its container.
+struct Mounted {
+    container: HtmlElement,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.container.remove();
+    }
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = HtmlElement;
+    fn deref(&self) -> &HtmlElement {
+        &self.container
+    }
+}
+
+/// Mounts the panel in a fresh 800 px wide container.
+fn mount(config: PanelConfig) -> Mounted {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    container.style().set_property("width", "800px").unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <ExemplarPanel config=config.clone() /> }.into_any()
+    });
+    Mounted { container, _handle: handle }
+}
+
+async fn wait_state(container: &HtmlElement, want: &str) -> HtmlElement {
+    for _ in 0..200 {
+        if let Some(host) = container.query_selector("[data-exemplar-panel]").unwrap() {
+            if host.get_attribute("data-state").as_deref() == Some(want) {
+                return host.unchecked_into();
+            }
+        }
+        sleep(25).await;
+    }
+    panic!("data-state never became {want}: {}", container.inner_html());
+}
+
+fn painted_pixels(canvas: &HtmlCanvasElement) -> usize {
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx.get_image_data(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height())).unwrap().data();
+    data.chunks(4).filter(|px| px[0] < 200 || px[1] < 200 || px[2] < 200).count()
+}
+
+#[wasm_bindgen_test]
+async fn mounting_on_recorded_data_draws_a_canvas_that_is_not_blank() {
+    let seen = install_fetch(Backend::Recorded);
+    let container = mount(recorded_config());
+    wait_state(&container, "ready").await;
+    sleep(50).await;
+    let canvas: HtmlCanvasElement = container.query_selector("canvas").unwrap().unwrap().unchecked_into();
+    let dpr = window().device_pixel_ratio();
+    assert_eq!(
+        f64::from(canvas.width()),
+        (f64::from(canvas.client_width()) * dpr).round(),
+        "backing store = css × dpr"
+    );
+    let painted = painted_pixels(&canvas);
+    assert!(painted > 2_000, "only {painted} painted pixels");
+    let urls: Vec<String> = seen.iter().filter_map(|u| u.as_string()).collect();
+    assert!(urls.iter().any(|u| u == "http://prometheus.test:9090/api/v1/query_range"), "{urls:?}");
+    assert!(urls.iter().any(|u| u == "http://prometheus.test:9090/api/v1/query_exemplars"), "{urls:?}");
+    let legend = container.query_selector(".ep-legend").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(legend, "p99");
+}
+
+#[wasm_bindgen_test]
+async fn arrow_right_fires_exemplar_select_with_the_first_exemplar_in_time() {
+    install_fetch(Backend::Recorded);
+    let container = mount(recorded_config());
+    wait_state(&container, "ready").await;
+
+    let events = js_sys::Array::new();
+    let sink = events.clone();
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+        sink.push(&e.detail());
+    });
+    container.add_event_listener_with_callback("exemplar-select", listener.as_ref().unchecked_ref()).unwrap();
+    listener.forget();
+
+    let plot: HtmlElement = container.query_selector("[data-testid=plot]").unwrap().unwrap().unchecked_into();
+    assert_eq!(plot.get_attribute("tabindex").as_deref(), Some("0"));
+    plot.focus().unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    plot.dispatch_event(&key).unwrap();
+    sleep(50).await;
+
+    assert_eq!(events.length(), 1, "one exemplar-select");
+    let detail = events.get(0);
+    let get = |obj: &JsValue, key: &str| js_sys::Reflect::get(obj, &key.into()).unwrap();
+    let expected = &parse_exemplars(200, EXEMPLARS).unwrap().exemplars[0];
+    let labels = get(&detail, "labels");
+    assert_eq!(get(&labels, "trace_id").as_string().as_deref(), expected.labels.get("trace_id").map(String::as_str));
+    assert_eq!(get(&detail, "timestamp").as_f64(), Some(expected.t_ms as f64));
+    assert_eq!(get(&detail, "value").as_f64(), Some(expected.value));
+    assert_eq!(get(&detail, "series").as_string().as_deref(), Some("p99"));
+    assert_eq!(get(&get(&detail, "seriesLabels"), "le").as_string(), expected.series_labels.get("le").cloned());
+    let (x, y) = (get(&detail, "x").as_f64().unwrap(), get(&detail, "y").as_f64().unwrap());
+    assert!(x > 0.0 && x < f64::from(plot.client_width()), "x={x}");
+    assert!(y > 0.0 && y < f64::from(plot.client_height()), "y={y}");
+    let links = js_sys::Array::from(&get(&detail, "links"));
+    let url = get(&links.get(0), "url").as_string().unwrap();
+    assert_eq!(url, format!("https://jaeger.test/trace/{}", expected.labels["trace_id"]));
+
+    let tooltip = container.query_selector("[data-testid=tooltip]").unwrap().expect("tooltip shown");
+    let text = tooltip.text_content().unwrap();
+    assert!(text.contains(&expected.labels["trace_id"]), "{text}");
+    let a = tooltip.query_selector("a").unwrap().unwrap();
+    assert_eq!(a.get_attribute("href"), Some(url));
+    assert_eq!(a.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+
+    // Hovering the same spot selects the same exemplar; Escape clears it.
+    let rect = plot.get_bounding_client_rect();
+    let init = web_sys::PointerEventInit::new();
+    init.set_client_x((rect.left() + x).round() as i32);
+    init.set_client_y((rect.top() + y).round() as i32);
+    init.set_bubbles(true);
+    let esc = web_sys::KeyboardEventInit::new();
+    esc.set_key("Escape");
+    esc.set_bubbles(true);
+    plot.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &esc).unwrap()).unwrap();
+    sleep(30).await;
+    assert!(container.query_selector("[data-testid=tooltip]").unwrap().is_none(), "Escape hides the tooltip");
+    plot.dispatch_event(&web_sys::PointerEvent::new_with_event_init_dict("pointermove", &init).unwrap()).unwrap();
+    sleep(30).await;
+    assert_eq!(
+        events.length(),
+        2,
+        "hover fires exemplar-select again (rect {} {}, x {x} y {y})",
+        rect.left(),
+        rect.top()
+    );
+    assert!(container.query_selector("[data-testid=tooltip]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_prometheus_error_is_shown_as_is() {
+    install_fetch(Backend::BadData);
+    let container = mount(recorded_config());
+    let host = wait_state(&container, "error").await;
+    let text = host.query_selector("[data-testid=error]").unwrap().unwrap().text_content().unwrap();
+    assert!(text.contains("bad_data") && text.contains("parse error"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_connection_names_the_url() {
+    install_fetch(Backend::Refused);
+    let container = mount(recorded_config());
+    let host = wait_state(&container, "error").await;
+    let text = host.query_selector("[data-testid=error]").unwrap().unwrap().text_content().unwrap();
+    assert!(text.contains("http://prometheus.test:9090/api/v1/query_range"), "{text}");
+}
