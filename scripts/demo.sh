@@ -32,8 +32,8 @@ trap cleanup EXIT INT TERM
 
 cat >"$work/prometheus.yml" <<YAML
 global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
+  scrape_interval: 2s
+  evaluation_interval: 2s
 scrape_configs:
   - job_name: demo
     static_configs:
@@ -62,7 +62,7 @@ if [ "$DEMO_PORT" != 8080 ]; then
 fi
 cat <<MSG
 
-  Prometheus   http://127.0.0.1:$PROM_PORT  (exemplar storage on, 1s scrape)
+  Prometheus   http://127.0.0.1:$PROM_PORT  (exemplar storage on, 2s scrape)
   demo service http://127.0.0.1:$DEMO_PORT/metrics
   panel        $url
 

@@ -49,8 +49,8 @@ pub fn render<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), D
             Shape::Polyline { points, color: c, width } => {
                 backend.draw_path(points.iter().copied().map(coord), &stroke(*c, *width)).map_err(err)?;
             }
-            Shape::Markers { centers, radius, color: c } => {
-                let style = ShapeStyle { color: color(*c).to_rgba(), filled: true, stroke_width: 1 };
+            Shape::Markers { centers, radius, color: c, alpha } => {
+                let style = ShapeStyle { color: color(*c).mix(alpha.clamp(0.0, 1.0)), filled: true, stroke_width: 1 };
                 let r = radius.round().max(1.0) as u32;
                 for center in centers {
                     backend.draw_circle(coord(*center), r, &style, true).map_err(err)?;
@@ -141,7 +141,7 @@ pub(crate) mod tests {
             s: &S,
             fill: bool,
         ) -> Result<(), DrawingErrorKind<Never>> {
-            self.calls.push(format!("circle {c:?} r={r} {:?} fill={fill}", s.color().rgb));
+            self.calls.push(format!("circle {c:?} r={r} {:?} a={} fill={fill}", s.color().rgb, s.color().alpha));
             Ok(())
         }
         fn draw_text<T: BackendTextStyle>(
@@ -170,7 +170,7 @@ pub(crate) mod tests {
                     color: Rgb(1, 2, 3),
                     width: 3.0,
                 },
-                Shape::Markers { centers: vec![(5.0, 5.0), (6.0, 6.0)], radius: 7.0, color: Rgb(9, 9, 9) },
+                Shape::Markers { centers: vec![(5.0, 5.0), (6.0, 6.0)], radius: 7.0, color: Rgb(9, 9, 9), alpha: 0.5 },
                 Shape::Text {
                     at: (1.0, 2.0),
                     text: "<b>x</b>".into(),
@@ -188,8 +188,8 @@ pub(crate) mod tests {
             [
                 "rect (0, 0) (800, 400) (255, 255, 255) fill=true",
                 "path 3 (1, 2, 3) w=3",
-                "circle (5, 5) r=7 (9, 9, 9) fill=true",
-                "circle (6, 6) r=7 (9, 9, 9) fill=true",
+                "circle (5, 5) r=7 (9, 9, 9) a=0.5 fill=true",
+                "circle (6, 6) r=7 (9, 9, 9) a=0.5 fill=true",
                 "text \"<b>x</b>\" (1, 2) right",
                 "line (0, 1) (2147483647, 1)",
                 "present",

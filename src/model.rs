@@ -350,6 +350,23 @@ mod tests {
     }
 
     #[test]
+    fn recorded_by_route_fixture_matches_each_exemplar_to_its_route() {
+        let range = parse_range(200, &fixture("query_range_p99_by_route.json")).unwrap();
+        let exemplars = parse_exemplars(200, &fixture("query_exemplars.json")).unwrap();
+        let model = build_model(
+            &plan(),
+            vec![TargetData { query: query("A", "{{route}}"), range, exemplars: Some(Ok(exemplars)) }],
+        );
+        let mut names: Vec<&str> = model.series.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["/api/orders", "/api/pay", "/api/users"]);
+        for e in &model.exemplars {
+            let series = &model.series[e.series.unwrap()];
+            assert_eq!(Some(&series.name), e.series_labels.get("route"));
+        }
+    }
+
+    #[test]
     fn exemplars_match_by_route_and_unmatched_are_kept() {
         let range = RangeResult {
             series: vec![

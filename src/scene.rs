@@ -10,7 +10,9 @@ use crate::model::PanelModel;
 use crate::theme::{Rgb, Theme};
 
 /// Radius of an exemplar marker, CSS px.
-pub const MARKER_RADIUS_CSS: f64 = 3.5;
+pub const MARKER_RADIUS_CSS: f64 = 3.0;
+/// Opacity of exemplar markers.
+pub const MARKER_ALPHA: f64 = 0.7;
 
 /// Horizontal anchor of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +56,8 @@ pub enum Shape {
         radius: f64,
         /// Fill colour.
         color: Rgb,
+        /// Fill opacity, 0–1: dense exemplars must not hide the lines.
+        alpha: f64,
     },
     /// A label.
     Text {
@@ -136,7 +140,7 @@ pub fn build_scene(model: &PanelModel, layout: &Layout, theme: &Theme, hidden_se
         }
     }
     for (color, centers) in batches {
-        shapes.push(Shape::Markers { centers, radius: d(MARKER_RADIUS_CSS), color });
+        shapes.push(Shape::Markers { centers, radius: d(MARKER_RADIUS_CSS), color, alpha: MARKER_ALPHA });
     }
     Scene { shapes }
 }

@@ -89,8 +89,14 @@ const ROUTES: [(&str, &str, f64, u32); 3] =
     // route, method, median latency (s), weight
     [("/api/users", "GET", 0.040, 6), ("/api/orders", "GET", 0.090, 3), ("/api/pay", "POST", 0.180, 1)];
 
+/// Whether an incident is on: for 25 s of every 3 minutes `/api/pay` slows
+/// down, so p99 has a spike worth clicking.
+fn incident_at(unix_s: u64) -> bool {
+    unix_s % 180 < 25
+}
+
 /// One simulated request: route, latency and status.
-fn simulate() -> (&'static str, &'static str, f64, &'static str) {
+fn simulate(incident: bool) -> (&'static str, &'static str, f64, &'static str) {
     let total: u32 = ROUTES.iter().map(|r| r.3).sum();
     let mut pick = fastrand::u32(0..total);
     let mut chosen = ROUTES[0];
@@ -105,7 +111,10 @@ fn simulate() -> (&'static str, &'static str, f64, &'static str) {
     // Log-normal-ish: median × e^(0.5·N(0,1)), N from a sum of uniforms.
     let n: f64 = (0..6).map(|_| fastrand::f64()).sum::<f64>() - 3.0;
     let mut latency = median * (0.5 * n).exp();
-    if fastrand::f64() < 0.03 {
+    if incident && route == "/api/pay" {
+        latency *= 6.0;
+    }
+    if fastrand::f64() < 0.012 {
         latency += 0.5 + 2.0 * fastrand::f64(); // the slow requests worth a trace
     }
     let status = if fastrand::f64() < 0.02 { "500" } else { "200" };
@@ -195,7 +204,8 @@ async fn main() {
         let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
         loop {
             tick.tick().await;
-            let (route, method, seconds, status) = simulate();
+            let unix_s = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let (route, method, seconds, status) = simulate(incident_at(unix_s));
             let labels = RequestLabels { route: route.into(), method: method.into(), status: status.into() };
             let trace = TraceLabels { trace_id: hex(16), span_id: hex(8) };
             let now = SystemTime::now();
@@ -276,8 +286,15 @@ mod tests {
 
     #[test]
     fn latencies_are_positive_and_sometimes_slow() {
-        let samples: Vec<f64> = (0..5000).map(|_| simulate().2).collect();
+        let samples: Vec<f64> = (0..5000).map(|_| simulate(false).2).collect();
         assert!(samples.iter().all(|s| *s > 0.0));
         assert!(samples.iter().any(|s| *s > 0.5));
+        let pay = |incident| {
+            let v: Vec<f64> =
+                (0..5000).map(|_| simulate(incident)).filter(|r| r.0 == "/api/pay").map(|r| r.2).collect();
+            v.iter().sum::<f64>() / v.len() as f64
+        };
+        assert!(pay(true) > 3.0 * pay(false), "incidents slow /api/pay down");
+        assert!(incident_at(180) && !incident_at(205));
     }
 }
