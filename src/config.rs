@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::grafana::{apply_import, parse_provisioning, ExplicitFields, ImportError};
 use crate::time_range::{parse_time_expr, TimeExprError};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
@@ -47,6 +48,9 @@ pub enum ConfigError {
     /// `prometheus.url` is neither empty (same origin) nor an http(s) URL.
     #[error("`prometheus.url` must be empty (same origin) or start with http:// or https://, got {0:?}")]
     PrometheusUrl(String),
+    /// `grafanaDatasources` cannot be imported.
+    #[error("`grafanaDatasources`: {0}")]
+    GrafanaImport(#[from] ImportError),
     /// A duration field (e.g. `scrapeInterval`) cannot be parsed.
     #[error("`{field}` is not a duration like 15s or 1m: {value:?}")]
     Duration {
@@ -66,6 +70,16 @@ pub enum HttpMethod {
     Post,
     /// Query string GET.
     Get,
+}
+
+impl HttpMethod {
+    /// `POST` or `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Post => "POST",
+            HttpMethod::Get => "GET",
+        }
+    }
 }
 
 /// Where Prometheus is and how to talk to it.
@@ -135,6 +149,27 @@ pub struct TraceDestination {
     pub url_display_label: String,
 }
 
+/// One row of the datasource table: resolves a destination's `datasourceUid`
+/// to a trace URL without Grafana (see [`crate::links`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Datasource {
+    /// The uid destinations refer to.
+    pub uid: String,
+    /// Display name, used in the default link title "Query with <name>".
+    pub name: String,
+    /// `jaeger`, `zipkin`, `tempo`, `grafana`, or anything else (then `url` is a template).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The backend's base URL (for `grafana`: Grafana's base URL).
+    pub url: String,
+    /// For `tempo`: open traces in this Grafana's Explore instead of Tempo's API.
+    pub grafana_url: String,
+    /// For `grafana` (and `tempo` with `grafanaUrl`): the tracing datasource's
+    /// uid inside that Grafana; defaults to `uid`.
+    pub grafana_datasource_uid: String,
+}
+
 /// How values are formatted on the y axis and in the tooltip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
@@ -161,11 +196,20 @@ pub struct PanelConfig {
     pub time: TimeConfig,
     /// Trace link destinations (Grafana's `exemplarTraceIdDestinations`).
     pub exemplar_trace_id_destinations: Vec<TraceDestination>,
+    /// Resolves `datasourceUid` in destinations.
+    pub datasources: Vec<Datasource>,
     /// Prometheus scrape interval (Grafana's datasource `timeInterval`), the
     /// minimum step and the base of `$__rate_interval`. Default `15s`.
     pub scrape_interval: String,
     /// Value unit: `s` or `short`.
     pub unit: Unit,
+    /// The text of a Grafana datasources provisioning file (YAML or JSON): fills
+    /// `prometheus`, `scrapeInterval`, the destinations and the datasource table
+    /// where this config leaves them open (see [`crate::grafana`]).
+    pub grafana_datasources: String,
+    /// What the Grafana import filled in, one line each (not serialized).
+    #[serde(skip)]
+    pub imported: Vec<String>,
 }
 
 impl Default for PanelConfig {
@@ -176,20 +220,35 @@ impl Default for PanelConfig {
             targets: Vec::new(),
             time: TimeConfig::default(),
             exemplar_trace_id_destinations: Vec::new(),
+            datasources: Vec::new(),
             scrape_interval: "15s".into(),
             unit: Unit::Short,
+            grafana_datasources: String::new(),
+            imported: Vec::new(),
         }
     }
 }
 
 impl PanelConfig {
-    /// Parses and validates a config JSON text.
+    /// Parses a config JSON text, applies its Grafana import, and validates it.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let config: Self = serde_json::from_str(text).map_err(|e| ConfigError::Syntax {
+        let syntax = |e: serde_json::Error| ConfigError::Syntax {
             message: strip_position(&e.to_string()),
             line: e.line(),
             column: e.column(),
-        })?;
+        };
+        let mut config: Self = serde_json::from_str(text).map_err(syntax)?;
+        if !config.grafana_datasources.trim().is_empty() {
+            // Which fields the user set: the import must not override them.
+            let raw: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+            let explicit = ExplicitFields {
+                prometheus_url: raw.pointer("/prometheus/url").is_some(),
+                prometheus_method: raw.pointer("/prometheus/method").is_some(),
+                scrape_interval: raw.get("scrapeInterval").is_some(),
+            };
+            let import = parse_provisioning(&config.grafana_datasources)?;
+            config.imported = apply_import(&mut config, &import, explicit);
+        }
         config.validate()?;
         Ok(config)
     }
@@ -239,7 +298,7 @@ impl PanelConfig {
 }
 
 /// serde_json appends " at line L column C"; we report those separately.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message.get(..i).unwrap_or(message).to_string(),
         None => message.to_string(),
@@ -318,6 +377,26 @@ mod tests {
         let c = PanelConfig::from_json(DEMO_CONFIG_JSON).unwrap();
         assert_eq!(c.targets.len(), 3);
         assert_eq!(c.prometheus.url, "", "same origin, through the Trunk proxy");
+    }
+
+    #[test]
+    fn grafana_datasources_fill_what_the_config_leaves_open() {
+        let yaml = "datasources:\n  - name: P\n    type: prometheus\n    url: http://p:9090\n    jsonData:\n      timeInterval: 5s\n      exemplarTraceIdDestinations:\n        - name: trace_id\n          datasourceUid: tempo\n  - name: Tempo\n    uid: tempo\n    type: tempo\n    url: http://tempo:3200\n";
+        let text = serde_json::json!({
+            "targets": [{"expr": "up"}],
+            "scrapeInterval": "1s",
+            "grafanaDatasources": yaml,
+        })
+        .to_string();
+        let c = PanelConfig::from_json(&text).unwrap();
+        assert_eq!(c.prometheus.url, "http://p:9090");
+        assert_eq!(c.scrape_interval, "1s", "set explicitly, so kept");
+        assert_eq!(c.exemplar_trace_id_destinations[0].datasource_uid, "tempo");
+        assert_eq!(c.datasources[0].kind, "tempo");
+        assert_eq!(c.imported.len(), 3, "{:?}", c.imported);
+        let broken =
+            serde_json::json!({"targets": [{"expr": "up"}], "grafanaDatasources": "datasources:\n - [\n"}).to_string();
+        assert!(matches!(PanelConfig::from_json(&broken), Err(ConfigError::GrafanaImport(ImportError::Syntax { .. }))));
     }
 
     #[test]

@@ -16,7 +16,9 @@
 
 pub mod config;
 pub mod draw;
+pub mod filter;
 pub mod format;
+pub mod grafana;
 pub mod hit;
 pub mod layout;
 pub mod links;

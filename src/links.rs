@@ -1,24 +1,29 @@
 //! Trace links: from an exemplar's labels to URLs, through the destination
-//! table (Grafana's `exemplarTraceIdDestinations`).
+//! table (Grafana's `exemplarTraceIdDestinations`) and the datasource table.
 //!
 //! Rules (Grafana's behaviour where it has one, from grafana
 //! `packages/grafana-prometheus/src/result_transformer.ts`; stricter where safety asks):
 //! - a destination applies when the exemplar has the label named by `name`
 //!   (exact, case-sensitive); several destinations may share a label and each adds a link;
+//! - a destination with `datasourceUid` gets a link resolved through the
+//!   datasource table ([`datasource_url`]), titled `urlDisplayLabel` or
+//!   "Query with <datasource name>"; an unknown uid is a visible warning (Grafana
+//!   skips it silently). A destination with `url` gets a templated link titled
+//!   `urlDisplayLabel` or "Go to <url>". With both, it gets both, datasource first;
 //! - `${__value.raw}` is that label's value; `${__data.fields.X}` and
 //!   `${__data.fields["X"]}` are label X of the exemplar, else of its series,
-//!   else empty; `${__series.name}`, `${__from}` and `${__to}` (epoch ms) are known too;
+//!   else empty; `${__series.name}`; `${__from}`/`${__to}` (epoch ms), also as
+//!   `${__from:date}`/`${__from:date:iso}` (RFC 3339, UTC) and `${__from:date:seconds}`;
 //! - every inserted value is percent-encoded as a URI component, so a trace id
 //!   can never add a path, query, fragment or scheme;
 //! - only results that start with `http://` or `https://` become links; anything
 //!   else (`javascript:`, `data:`, `//host`, leading spaces) is refused with a
-//!   warning that the panel shows;
-//! - the title is `urlDisplayLabel` (templated, not encoded) or `Go to <url>`.
+//!   warning that the panel shows.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
-use crate::config::TraceDestination;
+use crate::config::{Datasource, TraceDestination};
 use crate::prom::Labels;
 
 /// Characters left as they are in a URI component (RFC 3986 unreserved).
@@ -58,36 +63,111 @@ pub struct LinkSet {
 }
 
 /// Resolves every destination for one exemplar.
-pub fn build_links(destinations: &[TraceDestination], ctx: &LinkContext) -> LinkSet {
+pub fn build_links(destinations: &[TraceDestination], datasources: &[Datasource], ctx: &LinkContext) -> LinkSet {
     let mut out = LinkSet::default();
     for dest in destinations {
         let Some(value) = ctx.labels.get(&dest.name) else { continue };
-        if dest.url.trim().is_empty() {
-            if !dest.datasource_uid.is_empty() {
-                out.warnings.push(format!(
-                    "destination {:?}: datasourceUid {:?} cannot be resolved without a datasources table; set `url` instead",
-                    dest.name, dest.datasource_uid
-                ));
+        let has_uid = !dest.datasource_uid.trim().is_empty();
+        let has_url = !dest.url.trim().is_empty();
+        if !has_uid && !has_url {
+            out.warnings.push(format!("destination {:?} has neither `url` nor `datasourceUid`", dest.name));
+            continue;
+        }
+        let title_for = |default: String, out: &mut LinkSet| {
+            if dest.url_display_label.trim().is_empty() {
+                default
+            } else {
+                expand(&dest.url_display_label, value, ctx, false, &mut out.warnings)
             }
-            continue;
-        }
-        let url = expand(&dest.url, value, ctx, true);
-        if !is_http_url(&url) {
-            out.warnings.push(format!(
-                "destination {:?}: refused link {:?}: only http:// and https:// links are opened",
-                dest.name,
-                url.chars().take(80).collect::<String>()
-            ));
-            continue;
-        }
-        let title = if dest.url_display_label.trim().is_empty() {
-            format!("Go to {url}")
-        } else {
-            expand(&dest.url_display_label, value, ctx, false)
         };
-        out.links.push(TraceLink { title, url });
+        if has_uid {
+            match datasources.iter().find(|d| d.uid == dest.datasource_uid) {
+                None => out.warnings.push(format!(
+                    "destination {:?}: no datasource with uid {:?} in `datasources`",
+                    dest.name, dest.datasource_uid
+                )),
+                Some(ds) => match datasource_url(ds, value, ctx, &mut out.warnings) {
+                    Ok(url) => {
+                        let name = if ds.name.is_empty() { &ds.uid } else { &ds.name };
+                        let title = title_for(format!("Query with {name}"), &mut out);
+                        out.links.push(TraceLink { title, url });
+                    }
+                    Err(why) => out.warnings.push(format!("destination {:?}: {why}", dest.name)),
+                },
+            }
+        }
+        if has_url {
+            let url = expand(&dest.url, value, ctx, true, &mut out.warnings);
+            match checked(url) {
+                Ok(url) => {
+                    let title = title_for(format!("Go to {url}"), &mut out);
+                    out.links.push(TraceLink { title, url });
+                }
+                Err(why) => out.warnings.push(format!("destination {:?}: {why}", dest.name)),
+            }
+        }
     }
+    out.warnings.dedup();
     out
+}
+
+/// The trace URL a datasource gives for `trace_id`:
+/// - `jaeger`: `<url>/trace/<id>`;
+/// - `zipkin`: `<url>/zipkin/traces/<id>`;
+/// - `tempo`: Tempo's API `<url>/api/traces/<id>`, or with `grafanaUrl` an
+///   Explore link in that Grafana;
+/// - `grafana`: an Explore link in Grafana at `url`, querying the datasource
+///   `grafanaDatasourceUid` (default: `uid`) for the trace;
+/// - anything else: `url` is a template, like a destination's.
+pub fn datasource_url(
+    ds: &Datasource,
+    trace_id: &str,
+    ctx: &LinkContext,
+    warnings: &mut Vec<String>,
+) -> Result<String, String> {
+    let base = ds.url.trim().trim_end_matches('/');
+    if base.is_empty() && !(ds.kind == "tempo" && !ds.grafana_url.trim().is_empty()) {
+        return Err(format!("datasource {:?} has no `url`", ds.uid));
+    }
+    let id = utf8_percent_encode(trace_id, COMPONENT).to_string();
+    let target_uid = if ds.grafana_datasource_uid.is_empty() { &ds.uid } else { &ds.grafana_datasource_uid };
+    let url = match ds.kind.as_str() {
+        "jaeger" => format!("{base}/trace/{id}"),
+        "zipkin" => format!("{base}/zipkin/traces/{id}"),
+        "tempo" if !ds.grafana_url.trim().is_empty() => explore_url(&ds.grafana_url, target_uid, trace_id, ctx),
+        "tempo" => format!("{base}/api/traces/{id}"),
+        "grafana" => explore_url(base, target_uid, trace_id, ctx),
+        _ => expand(&ds.url, trace_id, ctx, true, warnings),
+    };
+    checked(url)
+}
+
+/// A Grafana Explore link that runs the trace id as a query in datasource `uid`.
+/// Grafana reads the pane state from `left=` (and upgrades it to its newer
+/// `panes=` form itself).
+pub fn explore_url(grafana: &str, uid: &str, trace_id: &str, ctx: &LinkContext) -> String {
+    let state = serde_json::json!({
+        "datasource": uid,
+        "queries": [{"refId": "A", "datasource": {"uid": uid}, "queryType": "traceql", "query": trace_id}],
+        "range": {"from": ctx.from_ms.to_string(), "to": ctx.to_ms.to_string()},
+    });
+    format!(
+        "{}/explore?left={}",
+        grafana.trim().trim_end_matches('/'),
+        utf8_percent_encode(&state.to_string(), COMPONENT)
+    )
+}
+
+/// Keeps only http(s) URLs; the error says why not.
+fn checked(url: String) -> Result<String, String> {
+    if is_http_url(&url) {
+        Ok(url)
+    } else {
+        Err(format!(
+            "refused link {:?}: only http:// and https:// links are opened",
+            url.chars().take(80).collect::<String>()
+        ))
+    }
 }
 
 /// True for an absolute `http:` or `https:` URL with a host part and no control characters.
@@ -105,7 +185,7 @@ pub fn is_http_url(url: &str) -> bool {
 }
 
 /// Expands `${…}` variables; unknown ones become empty, as in Grafana.
-fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool) -> String {
+fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool, warnings: &mut Vec<String>) -> String {
     let enc = |v: &str| if encode { utf8_percent_encode(v, COMPONENT).to_string() } else { v.to_string() };
     let mut out = String::with_capacity(template.len() + value.len());
     let mut rest = template;
@@ -120,12 +200,26 @@ fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool) -> Strin
         };
         let name = inner.get(..end).unwrap_or("").trim();
         rest = inner.get(end + 1..).unwrap_or("");
-        let resolved: String = match name {
+        let (var, format) = match name.split_once(':') {
+            Some((v, f)) if v == "__from" || v == "__to" => (v, Some(f)),
+            _ => (name, None),
+        };
+        let resolved: String = match var {
             "__value.raw" | "__value.text" => enc(value),
             "__series.name" => enc(ctx.series_name),
-            "__from" => ctx.from_ms.to_string(),
-            "__to" => ctx.to_ms.to_string(),
-            _ => match field_name(name) {
+            "__from" | "__to" => {
+                let ms = if var == "__from" { ctx.from_ms } else { ctx.to_ms };
+                match format_time_var(ms, format) {
+                    Some(text) => enc(&text),
+                    None => {
+                        warnings.push(format!(
+                            "unsupported time format in ${{{name}}}: use :date, :date:iso or :date:seconds"
+                        ));
+                        ms.to_string()
+                    }
+                }
+            }
+            _ => match field_name(var) {
                 Some(field) => {
                     enc(ctx.labels.get(field).or_else(|| ctx.series_labels.get(field)).map_or("", String::as_str))
                 }
@@ -136,6 +230,18 @@ fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool) -> Strin
     }
     out.push_str(rest);
     out
+}
+
+/// `${__from}` forms: none → epoch ms; `date`/`date:iso` → RFC 3339 UTC; `date:seconds`.
+fn format_time_var(ms: i64, format: Option<&str>) -> Option<String> {
+    match format {
+        None => Some(ms.to_string()),
+        Some("date") | Some("date:iso") => {
+            chrono::DateTime::from_timestamp_millis(ms).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        }
+        Some("date:seconds") => Some(ms.div_euclid(1000).to_string()),
+        Some(_) => None,
+    }
 }
 
 /// `__data.fields.span_id` or `__data.fields["span_id"]` → `span_id`.
@@ -164,11 +270,13 @@ mod tests {
     }
 
     fn links_for(dests: &[TraceDestination], ex: &Labels) -> LinkSet {
+        links_with(dests, &[], ex)
+    }
+
+    fn links_with(dests: &[TraceDestination], datasources: &[Datasource], ex: &Labels) -> LinkSet {
         let series = labels(&[("route", "/pay"), ("le", "0.5")]);
-        build_links(
-            dests,
-            &LinkContext { labels: ex, series_labels: &series, series_name: "p99 /pay", from_ms: 1, to_ms: 2 },
-        )
+        let ctx = LinkContext { labels: ex, series_labels: &series, series_name: "p99 /pay", from_ms: 1, to_ms: 2 };
+        build_links(dests, datasources, &ctx)
     }
 
     #[test]
@@ -245,7 +353,106 @@ mod tests {
         let d = TraceDestination { name: "trace_id".into(), datasource_uid: "tempo".into(), ..Default::default() };
         let set = links_for(&[d], &ex);
         assert!(set.links.is_empty());
-        assert!(set.warnings[0].contains("tempo"));
+        assert!(set.warnings[0].contains("no datasource with uid \"tempo\""), "{:?}", set.warnings);
+    }
+
+    fn ds(uid: &str, kind: &str, url: &str) -> Datasource {
+        Datasource {
+            uid: uid.into(),
+            name: format!("{kind} ({uid})"),
+            kind: kind.into(),
+            url: url.into(),
+            ..Default::default()
+        }
+    }
+
+    fn via(uid: &str) -> TraceDestination {
+        TraceDestination { name: "trace_id".into(), datasource_uid: uid.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn each_datasource_type_resolves() {
+        let ex = labels(&[("trace_id", "4bf92f35"), ("span_id", "00f0")]);
+        let table = [
+            ds("j", "jaeger", "http://jaeger:16686/"),
+            ds("z", "zipkin", "http://zipkin:9411"),
+            ds("t", "tempo", "http://tempo:3200"),
+            Datasource { grafana_url: "https://grafana.example".into(), ..ds("tg", "tempo", "http://tempo:3200") },
+            Datasource {
+                grafana_datasource_uid: "tempo-prod".into(),
+                ..ds("g", "grafana", "https://grafana.example/")
+            },
+            ds(
+                "c",
+                "honeycomb",
+                "https://ui.honeycomb.io/t/${__value.raw}?span=${__data.fields.span_id}&from=${__from:date:seconds}",
+            ),
+        ];
+        let urls: Vec<(String, String)> = ["j", "z", "t", "tg", "g", "c"]
+            .iter()
+            .map(|uid| {
+                let set = links_with(&[via(uid)], &table, &ex);
+                assert!(set.warnings.is_empty(), "{uid}: {:?}", set.warnings);
+                (set.links[0].title.clone(), set.links[0].url.clone())
+            })
+            .collect();
+        assert_eq!(urls[0], ("Query with jaeger (j)".into(), "http://jaeger:16686/trace/4bf92f35".into()));
+        assert_eq!(urls[1].1, "http://zipkin:9411/zipkin/traces/4bf92f35");
+        assert_eq!(urls[2].1, "http://tempo:3200/api/traces/4bf92f35");
+        for (i, uid) in [(3, "tg"), (4, "tempo-prod")] {
+            let url = &urls[i].1;
+            assert!(url.starts_with("https://grafana.example/explore?left=%7B"), "{url}");
+            let state = percent_encoding::percent_decode_str(url.split_once("left=").unwrap().1).decode_utf8().unwrap();
+            let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+            assert_eq!(state["datasource"], uid);
+            assert_eq!(state["queries"][0]["query"], "4bf92f35");
+            assert_eq!(state["queries"][0]["datasource"]["uid"], uid);
+            assert_eq!(state["range"]["from"], "1");
+        }
+        assert_eq!(urls[5].1, "https://ui.honeycomb.io/t/4bf92f35?span=00f0&from=0");
+    }
+
+    #[test]
+    fn a_destination_with_uid_and_url_gives_both_links_datasource_first() {
+        let ex = labels(&[("trace_id", "abc")]);
+        let d = TraceDestination { url: "http://x/${__value.raw}".into(), url_display_label: "".into(), ..via("j") };
+        let set = links_with(&[d], &[ds("j", "jaeger", "http://jaeger")], &ex);
+        let urls: Vec<&str> = set.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["http://jaeger/trace/abc", "http://x/abc"]);
+    }
+
+    #[test]
+    fn datasource_problems_are_said() {
+        let ex = labels(&[("trace_id", "abc")]);
+        let no_url = links_with(&[via("j")], &[ds("j", "jaeger", "")], &ex);
+        assert!(no_url.links.is_empty() && no_url.warnings[0].contains("no `url`"), "{no_url:?}");
+        let bad = links_with(&[via("c")], &[ds("c", "custom", "javascript:alert('${__value.raw}')")], &ex);
+        assert!(bad.links.is_empty() && bad.warnings[0].contains("refused"), "{bad:?}");
+        let neither = links_with(&[TraceDestination { name: "trace_id".into(), ..Default::default() }], &[], &ex);
+        assert!(neither.warnings[0].contains("neither"));
+    }
+
+    #[test]
+    fn time_variables_in_all_forms() {
+        let ex = labels(&[("trace_id", "abc")]);
+        let series = Labels::new();
+        let ctx = LinkContext {
+            labels: &ex,
+            series_labels: &series,
+            series_name: "",
+            from_ms: 1_706_140_800_123,
+            to_ms: 1_706_144_400_000,
+        };
+        let d =
+            dest("trace_id", "http://s/?a=${__from}&b=${__from:date:iso}&c=${__to:date}&d=${__to:date:seconds}", "");
+        let set = build_links(&[d], &[], &ctx);
+        assert_eq!(
+            set.links[0].url,
+            "http://s/?a=1706140800123&b=2024-01-25T00%3A00%3A00.123Z&c=2024-01-25T01%3A00%3A00.000Z&d=1706144400"
+        );
+        let odd = build_links(&[dest("trace_id", "http://s/?a=${__from:date:YYYY}", "")], &[], &ctx);
+        assert_eq!(odd.links[0].url, "http://s/?a=1706140800123");
+        assert!(odd.warnings[0].contains("unsupported time format"));
     }
 
     #[test]

@@ -81,8 +81,15 @@ pub struct Scene {
     pub shapes: Vec<Shape>,
 }
 
-/// Builds the base layer: background, grid, ticks, series lines, exemplar markers.
-pub fn build_scene(model: &PanelModel, layout: &Layout, theme: &Theme, hidden_series: &[bool]) -> Scene {
+/// Builds the base layer: background, grid, ticks, the lines of the series not
+/// hidden, and the markers of the exemplars in `shown` (see [`crate::filter`]).
+pub fn build_scene(
+    model: &PanelModel,
+    layout: &Layout,
+    theme: &Theme,
+    hidden_series: &[bool],
+    shown: &[usize],
+) -> Scene {
     let d = |css: f64| layout.dev_from_css(css);
     let p = layout.plot;
     let mut shapes = vec![Shape::Clear(theme.background)];
@@ -128,8 +135,8 @@ pub fn build_scene(model: &PanelModel, layout: &Layout, theme: &Theme, hidden_se
     }
     // One marker batch per colour, in palette order; unmatched exemplars last.
     let mut batches: Vec<(Rgb, Vec<(f64, f64)>)> = Vec::new();
-    for e in &model.exemplars {
-        if !e.value.is_finite() || e.series.is_some_and(|i| hidden_series.get(i).copied().unwrap_or(false)) {
+    for e in shown.iter().filter_map(|&i| model.exemplars.get(i)) {
+        if !e.value.is_finite() {
             continue;
         }
         let color = e.series.and_then(|i| model.series.get(i)).map_or(theme.unmatched, |s| theme.series_color(s.color));
@@ -183,13 +190,14 @@ mod tests {
 
     fn scene(hidden: &[bool]) -> Scene {
         let m = model();
+        let shown = crate::filter::visible_exemplars(&m, &crate::filter::ExemplarFilter::default(), hidden);
         let l = Layout::compute(
             &m,
             PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
             Unit::Short,
             &FixedOffset(0),
         );
-        build_scene(&m, &l, &Theme::light(), hidden)
+        build_scene(&m, &l, &Theme::light(), hidden, &shown)
     }
 
     #[test]

@@ -1,0 +1,267 @@
+//! Which exemplars are shown: filters, hidden series, and the table's order.
+//!
+//! One [`ExemplarFilter`] decides for the dots, the table and the keyboard
+//! order alike, so the three never disagree. Rules:
+//! - `min_value`: keep exemplars whose value is ≥ it;
+//! - `above_line`: keep an exemplar only when its value is higher than its
+//!   series' value at that time (the sample nearest in time, within one step).
+//!   An exemplar with no matched series or no sample near it is not kept: it
+//!   cannot be shown to be above the line. This is the outlier view
+//!   (prometheus#16468);
+//! - `matchers`: `name="value"` or `name!="value"`, comma-separated, all must
+//!   hold; a name is looked up in the exemplar's labels, then its series labels;
+//! - exemplars of hidden series are not shown.
+
+use crate::model::PanelModel;
+
+/// A matcher that cannot be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("label filter {text:?}: {why} (write it like route=\"/pay\" or status!=\"500\")")]
+pub struct FilterError {
+    /// The part that failed.
+    pub text: String,
+    /// What is wrong.
+    pub why: &'static str,
+}
+
+/// `=` or `!=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchOp {
+    /// The label equals the value (a missing label is empty).
+    Eq,
+    /// The label differs from the value.
+    Ne,
+}
+
+/// One `name="value"` matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelMatcher {
+    /// Label name.
+    pub name: String,
+    /// Operator.
+    pub op: MatchOp,
+    /// Value to compare with.
+    pub value: String,
+}
+
+/// Parses `route="/pay", status!="500"` (quotes optional). Empty text → no matchers.
+pub fn parse_matchers(text: &str) -> Result<Vec<LabelMatcher>, FilterError> {
+    let text = text.trim().trim_start_matches('{').trim_end_matches('}');
+    let mut out = Vec::new();
+    for part in split_outside_quotes(text) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let err = |why| FilterError { text: part.to_string(), why };
+        let (name, op, value) = if let Some((n, v)) = part.split_once("!=") {
+            (n, MatchOp::Ne, v)
+        } else if let Some((n, v)) = part.split_once('=') {
+            if v.starts_with('~') {
+                return Err(err("regular expressions (=~) are not supported"));
+            }
+            (n, MatchOp::Eq, v)
+        } else {
+            return Err(err("no = or !="));
+        };
+        let name = name.trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(err("the label name must be letters, digits or _"));
+        }
+        let value = value.trim();
+        let value = match value.strip_prefix('"') {
+            Some(rest) => rest.strip_suffix('"').ok_or_else(|| err("the value's quote is not closed"))?,
+            None => value,
+        };
+        out.push(LabelMatcher { name: name.to_string(), op, value: value.to_string() });
+    }
+    Ok(out)
+}
+
+fn split_outside_quotes(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut in_quotes = false;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => {
+                parts.push(text.get(start..i).unwrap_or(""));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(text.get(start..).unwrap_or(""));
+    parts
+}
+
+/// The user's exemplar filters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExemplarFilter {
+    /// Keep values ≥ this.
+    pub min_value: Option<f64>,
+    /// Keep only exemplars above their series' line.
+    pub above_line: bool,
+    /// All must hold.
+    pub matchers: Vec<LabelMatcher>,
+}
+
+impl ExemplarFilter {
+    /// Whether exemplar `i` of `model` passes.
+    pub fn keeps(&self, model: &PanelModel, i: usize) -> bool {
+        let Some(e) = model.exemplars.get(i) else { return false };
+        if self.min_value.is_some_and(|min| !(e.value >= min)) {
+            return false;
+        }
+        if self.above_line {
+            let line = e
+                .series
+                .and_then(|s| model.series.get(s))
+                .and_then(|s| s.value_near(e.t_ms, model.step_ms.max(1)))
+                .filter(|v| v.is_finite());
+            if !line.is_some_and(|v| e.value > v) {
+                return false;
+            }
+        }
+        self.matchers.iter().all(|m| {
+            let actual = e.labels.get(&m.name).or_else(|| e.series_labels.get(&m.name)).map_or("", String::as_str);
+            (actual == m.value) == (m.op == MatchOp::Eq)
+        })
+    }
+}
+
+/// Indices of the exemplars to show, in time order.
+pub fn visible_exemplars(model: &PanelModel, filter: &ExemplarFilter, hidden_series: &[bool]) -> Vec<usize> {
+    (0..model.exemplars.len())
+        .filter(|&i| {
+            let hidden = model
+                .exemplars
+                .get(i)
+                .and_then(|e| e.series)
+                .is_some_and(|s| hidden_series.get(s).copied().unwrap_or(false));
+            !hidden && filter.keeps(model, i)
+        })
+        .collect()
+}
+
+/// The exemplar table's order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Highest value first: "the slowest traces in this window".
+    #[default]
+    SlowestFirst,
+    /// Newest first.
+    NewestFirst,
+}
+
+/// `indices` in table order (stable: ties keep time order).
+pub fn sort_rows(model: &PanelModel, indices: &[usize], order: SortOrder) -> Vec<usize> {
+    let mut rows = indices.to_vec();
+    let value = |i: &usize| model.exemplars.get(*i).map_or(f64::NEG_INFINITY, |e| e.value);
+    let time = |i: &usize| model.exemplars.get(*i).map_or(i64::MIN, |e| e.t_ms);
+    match order {
+        SortOrder::SlowestFirst => rows.sort_by(|a, b| value(b).total_cmp(&value(a))),
+        SortOrder::NewestFirst => rows.sort_by_key(|i| std::cmp::Reverse(time(i))),
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ExemplarPoint, SeriesModel};
+    use crate::prom::Labels;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+    }
+
+    /// Two series (line at 1.0 and 0.2); exemplars at t = 0..5 s.
+    fn model() -> PanelModel {
+        let series = |name: &str, v: f64| SeriesModel {
+            ref_id: "A".into(),
+            name: name.into(),
+            labels: labels(&[("route", name)]),
+            color: 0,
+            t_ms: vec![0, 1000, 2000, 3000, 4000],
+            values: vec![v; 5],
+        };
+        let ex = |series: Option<usize>, t_ms: i64, value: f64, route: &str| ExemplarPoint {
+            series,
+            ref_id: "A".into(),
+            t_ms,
+            value,
+            labels: labels(&[("trace_id", &format!("t{t_ms}"))]),
+            series_labels: labels(&[("route", route), ("le", "+Inf")]),
+        };
+        PanelModel {
+            start_ms: 0,
+            end_ms: 4000,
+            step_ms: 1000,
+            series: vec![series("/pay", 1.0), series("/users", 0.2)],
+            exemplars: vec![
+                ex(Some(0), 0, 1.5, "/pay"),
+                ex(Some(0), 1000, 0.5, "/pay"),
+                ex(Some(1), 2000, 0.3, "/users"),
+                ex(Some(1), 3000, 0.1, "/users"),
+                ex(None, 4000, 9.0, "/other"),
+                ex(Some(0), 60_000, 2.0, "/pay"),
+            ],
+            notices: Vec::new(),
+        }
+    }
+
+    fn shown(filter: &ExemplarFilter, hidden: &[bool]) -> Vec<usize> {
+        visible_exemplars(&model(), filter, hidden)
+    }
+
+    #[test]
+    fn no_filter_shows_everything_in_time_order() {
+        assert_eq!(shown(&ExemplarFilter::default(), &[]), [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn threshold() {
+        let f = ExemplarFilter { min_value: Some(0.5), ..Default::default() };
+        assert_eq!(shown(&f, &[]), [0, 1, 4, 5]);
+        let nan = ExemplarFilter { min_value: Some(f64::NAN), ..Default::default() };
+        assert!(shown(&nan, &[]).is_empty(), "NaN keeps nothing rather than everything");
+    }
+
+    #[test]
+    fn above_the_line_only() {
+        let f = ExemplarFilter { above_line: true, ..Default::default() };
+        // 0: 1.5 > 1.0 yes; 1: 0.5 < 1.0 no; 2: 0.3 > 0.2 yes; 3: 0.1 no;
+        // 4: no series; 5: no sample within a step.
+        assert_eq!(shown(&f, &[]), [0, 2]);
+    }
+
+    #[test]
+    fn label_matchers() {
+        let f = |text: &str| ExemplarFilter { matchers: parse_matchers(text).unwrap(), ..Default::default() };
+        assert_eq!(shown(&f(r#"route="/pay""#), &[]), [0, 1, 5]);
+        assert_eq!(shown(&f(r#"{route!="/pay"}"#), &[]), [2, 3, 4]);
+        assert_eq!(shown(&f(r#"route="/pay", trace_id="t1000""#), &[]), [1]);
+        assert_eq!(shown(&f("route=/users"), &[]), [2, 3]);
+        assert_eq!(shown(&f(r#"missing="""#), &[]).len(), 6, "a missing label is empty");
+        assert_eq!(shown(&f(""), &[]).len(), 6);
+        assert_eq!(parse_matchers(r#"a="x,y""#).unwrap()[0].value, "x,y");
+        for bad in ["route", r#"route="/pay"#, r#"route=~"/p.*""#, r#"="x""#, r#"ro ute="x""#] {
+            assert!(parse_matchers(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hidden_series_hide_their_exemplars() {
+        assert_eq!(shown(&ExemplarFilter::default(), &[true, false]), [2, 3, 4]);
+    }
+
+    #[test]
+    fn table_orders() {
+        let m = model();
+        let all: Vec<usize> = (0..6).collect();
+        assert_eq!(sort_rows(&m, &all, SortOrder::SlowestFirst), [4, 5, 0, 1, 2, 3]);
+        assert_eq!(sort_rows(&m, &all, SortOrder::NewestFirst), [5, 4, 3, 2, 1, 0]);
+    }
+}

@@ -1,0 +1,266 @@
+//! Import from Grafana: the datasources provisioning file users already have
+//! (YAML or JSON, `apiVersion: 1` / `datasources: [...]`).
+//!
+//! - The Prometheus entry (the default one if several) gives `prometheus.url`,
+//!   `jsonData.httpMethod`, `jsonData.timeInterval` (our `scrapeInterval`) and
+//!   `jsonData.exemplarTraceIdDestinations`.
+//! - Every other entry becomes a row of the datasource table, so a
+//!   destination's `datasourceUid` resolves without Grafana.
+//! - Imported values fill only what the panel config does not set itself, and
+//!   [`apply_import`] reports what it took, so nothing changes silently.
+//! - Malformed input is an [`ImportError`] with line and column.
+//!
+//! Note: Grafana's Prometheus `url` is often the server-side address
+//! (`access: proxy`), which a browser may not reach; set `prometheus.url` to override.
+
+use serde::Deserialize;
+
+use crate::config::{Datasource, HttpMethod, PanelConfig, TraceDestination};
+
+/// A provisioning file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// Not YAML/JSON, or not the provisioning shape.
+    #[error("the Grafana datasources file is not valid: {message} (line {line}, column {column})")]
+    Syntax {
+        /// What was wrong.
+        message: String,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column.
+        column: u64,
+    },
+    /// No `datasources` entries at all.
+    #[error("the Grafana datasources file has no `datasources` entries")]
+    Empty,
+}
+
+#[derive(Deserialize)]
+struct ProvisioningFile {
+    #[serde(default)]
+    datasources: Vec<ProvisionedDatasource>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct ProvisionedDatasource {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    uid: String,
+    url: String,
+    is_default: bool,
+    json_data: JsonData,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsonData {
+    http_method: Option<String>,
+    time_interval: Option<String>,
+    exemplar_trace_id_destinations: Vec<TraceDestination>,
+}
+
+/// What a provisioning file offers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GrafanaImport {
+    /// The Prometheus entry's name.
+    pub prometheus_name: Option<String>,
+    /// Its `url`.
+    pub prometheus_url: Option<String>,
+    /// Its `jsonData.httpMethod`.
+    pub http_method: Option<HttpMethod>,
+    /// Its `jsonData.timeInterval`.
+    pub scrape_interval: Option<String>,
+    /// Its `jsonData.exemplarTraceIdDestinations`.
+    pub destinations: Vec<TraceDestination>,
+    /// Every other entry.
+    pub datasources: Vec<Datasource>,
+}
+
+/// Parses a provisioning file (JSON when it starts with `{`, YAML otherwise).
+pub fn parse_provisioning(text: &str) -> Result<GrafanaImport, ImportError> {
+    let file: ProvisioningFile = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| ImportError::Syntax {
+            message: crate::config::strip_position(&e.to_string()),
+            line: e.line() as u64,
+            column: e.column() as u64,
+        })?
+    } else {
+        serde_saphyr::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or(&message);
+            // "error: line 4 column 9: illegal placement…" → "illegal placement…"
+            let message = first.rsplit_once(": ").map_or(first, |(_, m)| m).to_string();
+            ImportError::Syntax { message, line, column }
+        })?
+    };
+    if file.datasources.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let proms: Vec<&ProvisionedDatasource> = file.datasources.iter().filter(|d| d.kind == "prometheus").collect();
+    let prom = proms.iter().find(|d| d.is_default).or(proms.first()).copied();
+    let mut out = GrafanaImport::default();
+    if let Some(p) = prom {
+        out.prometheus_name = Some(p.name.clone());
+        out.prometheus_url = Some(p.url.clone()).filter(|u| !u.is_empty());
+        out.http_method = p.json_data.http_method.as_deref().and_then(|m| match m.to_ascii_uppercase().as_str() {
+            "GET" => Some(HttpMethod::Get),
+            "POST" => Some(HttpMethod::Post),
+            _ => None,
+        });
+        out.scrape_interval = p.json_data.time_interval.clone().filter(|s| !s.is_empty());
+        out.destinations = p.json_data.exemplar_trace_id_destinations.clone();
+    }
+    out.datasources = file
+        .datasources
+        .iter()
+        .filter(|d| prom.is_none_or(|p| !std::ptr::eq(*d, p)))
+        .map(|d| Datasource {
+            uid: if d.uid.is_empty() { d.name.clone() } else { d.uid.clone() },
+            name: d.name.clone(),
+            kind: d.kind.clone(),
+            url: d.url.clone(),
+            ..Datasource::default()
+        })
+        .collect();
+    Ok(out)
+}
+
+/// Which config fields the user set explicitly (import never overrides them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExplicitFields {
+    /// `prometheus.url` was given.
+    pub prometheus_url: bool,
+    /// `prometheus.method` was given.
+    pub prometheus_method: bool,
+    /// `scrapeInterval` was given.
+    pub scrape_interval: bool,
+}
+
+/// Fills what the config leaves open; returns one line per value taken.
+pub fn apply_import(config: &mut PanelConfig, import: &GrafanaImport, explicit: ExplicitFields) -> Vec<String> {
+    let mut taken = Vec::new();
+    let from = import.prometheus_name.as_deref().map_or(String::new(), |n| format!(" (from {n:?})"));
+    if let (false, Some(url)) = (explicit.prometheus_url, &import.prometheus_url) {
+        config.prometheus.url = url.clone();
+        taken.push(format!("prometheus.url = {url}{from}"));
+    }
+    if let (false, Some(method)) = (explicit.prometheus_method, import.http_method) {
+        config.prometheus.method = method;
+        taken.push(format!("prometheus.method = {}{from}", method.as_str()));
+    }
+    if let (false, Some(interval)) = (explicit.scrape_interval, &import.scrape_interval) {
+        config.scrape_interval = interval.clone();
+        taken.push(format!("scrapeInterval = {interval}{from}"));
+    }
+    if config.exemplar_trace_id_destinations.is_empty() && !import.destinations.is_empty() {
+        config.exemplar_trace_id_destinations = import.destinations.clone();
+        let names: Vec<&str> = import.destinations.iter().map(|d| d.name.as_str()).collect();
+        taken.push(format!("{} trace destination(s): {}{from}", names.len(), names.join(", ")));
+    }
+    for ds in &import.datasources {
+        if !config.datasources.iter().any(|d| d.uid == ds.uid) {
+            config.datasources.push(ds.clone());
+            taken.push(format!("datasource {} ({}, uid {})", ds.name, ds.kind, ds.uid));
+        }
+    }
+    taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The provisioning file of our seed guide, as users have it.
+    const SEED_YAML: &str = r#"# grafana-datasources.yml
+apiVersion: 1
+datasources:
+  - name: Prometheus
+    type: prometheus
+    url: http://prometheus:9090
+    access: proxy
+    jsonData:
+      httpMethod: POST
+      exemplarTraceIdDestinations:
+        - name: trace_id
+          datasourceUid: tempo
+          urlDisplayLabel: View Trace
+
+  - name: Tempo
+    uid: tempo
+    type: tempo
+    url: http://tempo:3200
+    access: proxy
+"#;
+
+    #[test]
+    fn the_seed_yaml_imports() {
+        let import = parse_provisioning(SEED_YAML).unwrap();
+        assert_eq!(import.prometheus_url.as_deref(), Some("http://prometheus:9090"));
+        assert_eq!(import.http_method, Some(HttpMethod::Post));
+        assert_eq!(import.destinations.len(), 1);
+        assert_eq!(import.destinations[0].datasource_uid, "tempo");
+        assert_eq!(import.destinations[0].url_display_label, "View Trace");
+        assert_eq!(import.datasources.len(), 1);
+        assert_eq!(import.datasources[0].uid, "tempo");
+        assert_eq!(import.datasources[0].kind, "tempo");
+        assert_eq!(import.datasources[0].url, "http://tempo:3200");
+    }
+
+    #[test]
+    fn json_imports_too() {
+        let json = r#"{"apiVersion": 1, "datasources": [
+            {"name": "Other", "type": "prometheus", "url": "http://other:9090"},
+            {"name": "Main", "type": "prometheus", "isDefault": true, "url": "http://main:9090",
+             "jsonData": {"httpMethod": "GET", "timeInterval": "5s",
+               "exemplarTraceIdDestinations": [{"name": "traceID", "url": "http://jaeger/trace/${__value.raw}"}]}},
+            {"name": "Jaeger", "type": "jaeger", "uid": "jg", "url": "http://jaeger:16686"}]}"#;
+        let import = parse_provisioning(json).unwrap();
+        assert_eq!(import.prometheus_url.as_deref(), Some("http://main:9090"), "the default one wins");
+        assert_eq!(import.http_method, Some(HttpMethod::Get));
+        assert_eq!(import.scrape_interval.as_deref(), Some("5s"));
+        let uids: Vec<&str> = import.datasources.iter().map(|d| d.uid.as_str()).collect();
+        assert_eq!(uids, ["Other", "jg"], "an entry without uid is known by its name");
+    }
+
+    #[test]
+    fn broken_files_say_where() {
+        let bad_yaml = "apiVersion: 1\ndatasources:\n  - name: [x\n    type: prometheus\n";
+        match parse_provisioning(bad_yaml) {
+            Err(ImportError::Syntax { line, column, message }) => {
+                assert_eq!((line, column), (3, 11), "the unclosed `[`");
+                assert!(!message.contains("line 4"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse_provisioning("{\"datasources\": [\n  {\"name\": 1,}\n]}") {
+            Err(ImportError::Syntax { line, .. }) => assert_eq!(line, 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(parse_provisioning("datasources: 3\n"), Err(ImportError::Syntax { line: 1, .. })));
+        assert_eq!(parse_provisioning("apiVersion: 1\n"), Err(ImportError::Empty));
+        assert!(parse_provisioning("").is_err());
+        assert!(parse_provisioning("\u{0}\u{1}").is_err());
+    }
+
+    #[test]
+    fn import_fills_only_what_is_open_and_says_what_it_took() {
+        let import = parse_provisioning(SEED_YAML).unwrap();
+        let mut config = PanelConfig::default();
+        let taken = apply_import(&mut config, &import, ExplicitFields::default());
+        assert_eq!(config.prometheus.url, "http://prometheus:9090");
+        assert_eq!(config.exemplar_trace_id_destinations.len(), 1);
+        assert_eq!(config.datasources.len(), 1);
+        assert_eq!(taken.len(), 4, "{taken:?}");
+        assert!(taken[0].starts_with("prometheus.url = http://prometheus:9090 (from \"Prometheus\")"), "{taken:?}");
+        assert!(taken[1].starts_with("prometheus.method = POST"), "{taken:?}");
+
+        let mut mine = PanelConfig::default();
+        mine.prometheus.url = "http://mine:9090".into();
+        let explicit = ExplicitFields { prometheus_url: true, ..Default::default() };
+        apply_import(&mut mine, &import, explicit);
+        assert_eq!(mine.prometheus.url, "http://mine:9090");
+    }
+}
