@@ -6,7 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 PROM_PORT=9090 # fixed: Trunk.toml's [[proxy]] points there
 DEMO_PORT="${DEMO_PORT:-8080}"
 PANEL_PORT="${PANEL_PORT:-8000}"

@@ -4,7 +4,7 @@
 #   Debian: chromium, chromium-driver, prometheus
 #   rustup: the wasm32-unknown-unknown target
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli at the version Cargo.toml pins
-#   npm:    the end-to-end test deps (tests/e2e/package-lock.json)
+#   npm:    wasm-opt (tools/package-lock.json), the end-to-end test deps (tests/e2e/package-lock.json)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -44,6 +44,13 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WBG_VERSION"; then
   say "installing wasm-bindgen-cli $WBG_VERSION (matches the crate pin)"
   cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
+fi
+
+want_bn="$(sed -n 's/.*"binaryen": "\([0-9.]*\)".*/\1/p' tools/package.json)"
+have_bn="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tools/node_modules/binaryen/package.json 2>/dev/null | head -n1)"
+if [ "$want_bn" != "$have_bn" ]; then
+  say "installing wasm-opt (npm binaryen $want_bn) for release builds"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 want_pw="$(sed -n 's/.*"playwright-core": "\([0-9.]*\)".*/\1/p' tests/e2e/package.json)"

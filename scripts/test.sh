@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 start=$(date +%s)
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -23,12 +23,10 @@ cargo test --workspace --quiet
 step "browser tests: wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test web
 
-step "release build (trunk) and the demo service"
-trunk build --release --offline
+step "release build (trunk + wasm-opt) and the demo service"
+# Its own dist dir, so a running demo (trunk serve → dist/) cannot interfere.
+scripts/build.sh target/e2e-dist
 cargo build -p exemplar-demo --quiet
-for f in dist/*.wasm dist/*.js; do
-  printf '%-60s %8d bytes, %8d gzip -9\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
-done
 
 step "end-to-end: real Prometheus + demo service + Chromium (playwright-core)"
 (cd tests/e2e && npm test)

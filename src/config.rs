@@ -170,6 +170,13 @@ pub struct Datasource {
     pub grafana_datasource_uid: String,
 }
 
+impl Datasource {
+    /// A `tempo` entry with `grafanaUrl`: its links open in Grafana's Explore.
+    pub fn opens_in_grafana(&self) -> bool {
+        self.kind == "tempo" && !self.grafana_url.trim().is_empty()
+    }
+}
+
 /// How values are formatted on the y axis and in the tooltip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {

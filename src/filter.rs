@@ -12,6 +12,8 @@
 //!   hold; a name is looked up in the exemplar's labels, then its series labels;
 //! - exemplars of hidden series are not shown.
 
+use std::cmp::Ordering;
+
 use crate::model::PanelModel;
 
 /// A matcher that cannot be parsed.
@@ -111,7 +113,9 @@ impl ExemplarFilter {
     /// Whether exemplar `i` of `model` passes.
     pub fn keeps(&self, model: &PanelModel, i: usize) -> bool {
         let Some(e) = model.exemplars.get(i) else { return false };
-        if self.min_value.is_some_and(|min| !(e.value >= min)) {
+        // NaN compares as nothing, so a NaN threshold or value keeps nothing.
+        let at_least = |min: f64| matches!(e.value.partial_cmp(&min), Some(Ordering::Greater | Ordering::Equal));
+        if self.min_value.is_some_and(|min| !at_least(min)) {
             return false;
         }
         if self.above_line {

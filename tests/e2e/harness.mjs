@@ -218,3 +218,50 @@ export function panelConfig({ promUrl, demoUrl, from = 'now-5m', targets } = {})
 
 /** `index.html?config=<url-encoded JSON>`: the standalone page contract. */
 export const pageUrl = (base, config) => `${base}/?config=${encodeURIComponent(JSON.stringify(config))}`;
+
+/** The whole stack for a test file: demo service, Prometheus with data, the built app, Chromium. */
+export async function startStack({ dist = process.env.EXEMPLAR_DIST || path.join(ROOT, 'target/e2e-dist') } = {}) {
+  const stack = {};
+  try {
+    stack.demo = await startDemo();
+    stack.prom = await startPrometheus([`127.0.0.1:${stack.demo.port}`]);
+    stack.site = await serveStatic(dist);
+    stack.browser = await launchChromium();
+    await waitForData(stack.prom.url, 'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[4s])) by (le))');
+  } catch (e) {
+    await stopStack(stack);
+    throw e;
+  }
+  return stack;
+}
+
+export async function stopStack({ browser, site, prom, demo } = {}) {
+  await browser?.close();
+  await site?.stop();
+  await prom?.stop();
+  await demo?.stop();
+}
+
+/** Opens `config` in a new page; collects page errors and console errors. */
+export async function openPanel(stack, config, { viewport = { width: 1100, height: 700 }, state = 'ready' } = {}) {
+  const page = await stack.browser.newPage({ viewport });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(pageUrl(stack.site.url, config));
+  if (state) await page.waitForSelector(`[data-exemplar-panel][data-state="${state}"]`, { timeout: 30_000 });
+  return { page, errors };
+}
+
+/** Records exemplar-select / exemplar-click events in `window.__events`. */
+export async function recordEvents(page, { preventClick = false } = {}) {
+  await page.evaluate((prevent) => {
+    window.__events = [];
+    for (const type of ['exemplar-select', 'exemplar-click']) {
+      document.addEventListener(type, (e) => {
+        window.__events.push({ type, detail: e.detail, cancelable: e.cancelable });
+        if (prevent && type === 'exemplar-click') e.preventDefault();
+      });
+    }
+  }, preventClick);
+}

@@ -5,67 +5,25 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 
-import {
-  ROOT,
-  freePort,
-  launchChromium,
-  pageUrl,
-  panelConfig,
-  serveStatic,
-  startDemo,
-  startPrometheus,
-  waitForData,
-} from './harness.mjs';
+import { ROOT, freePort, openPanel, panelConfig, recordEvents, startStack, stopStack } from './harness.mjs';
 
-const DIST = process.env.EXEMPLAR_DIST || path.join(ROOT, 'dist');
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
-const P99 = 'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[4s])) by (le))';
 
-let demo, prom, site, browser;
+let stack, demo, prom;
 
 before(async () => {
-  demo = await startDemo();
-  prom = await startPrometheus([`127.0.0.1:${demo.port}`]);
-  site = await serveStatic(DIST);
-  browser = await launchChromium();
-  await waitForData(prom.url, P99);
+  stack = await startStack();
+  ({ demo, prom } = stack);
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
 after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await prom?.stop();
-  await demo?.stop();
+  await stopStack(stack);
 });
 
-/** Opens the panel with `config`; collects console errors and page errors. */
-async function open(config, { viewport = { width: 1100, height: 600 } } = {}) {
-  const page = await browser.newPage({ viewport });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(pageUrl(site.url, config));
-  return { page, errors };
-}
-
+const open = (config, state = null) => openPanel(stack, config, { viewport: { width: 1100, height: 600 }, state });
 const readyConfig = () => panelConfig({ promUrl: prom.url, demoUrl: demo.url });
-
-async function openReady() {
-  const { page, errors } = await open(readyConfig());
-  await page.waitForSelector('[data-exemplar-panel][data-state="ready"]', { timeout: 30_000 });
-  return { page, errors };
-}
-
-/** Records every exemplar-select / exemplar-click event at the document. */
-async function recordEvents(page) {
-  await page.evaluate(() => {
-    window.__events = [];
-    for (const type of ['exemplar-select', 'exemplar-click']) {
-      document.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail }));
-    }
-  });
-}
+const openReady = () => openPanel(stack, readyConfig(), { viewport: { width: 1100, height: 600 } });
 
 describe('against a real Prometheus', () => {
   test('the panel reaches data-state=ready and paints series colours', async () => {
@@ -121,6 +79,7 @@ describe('against a real Prometheus', () => {
     assert.ok(detail.value > 0 && Number.isFinite(detail.value));
     assert.ok(Math.abs(detail.timestamp - Date.now()) < 10 * 60_000, 'timestamp in ms');
     assert.deepEqual(detail.links, [{ title: 'Open trace', url: `${demo.url}/trace/${traceId}` }]);
+    assert.deepEqual(Object.keys(detail).sort(), ['labels', 'links', 'series', 'seriesLabels', 'timestamp', 'value', 'x', 'y']);
     const emitted = await fetch(`${demo.url}/api/traces/${traceId}`);
     assert.equal(emitted.status, 200, 'the demo service emitted this trace id');
     const record = await emitted.json();
@@ -177,10 +136,10 @@ describe('against a real Prometheus', () => {
   });
 
   test('a bad config is shown in the panel, not thrown', async () => {
-    const page = await browser.newPage();
+    const page = await stack.browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${site.url}/?config=${encodeURIComponent('{"targets": [')}`);
+    await page.goto(`${stack.site.url}/?config=${encodeURIComponent('{"targets": [')}`);
     await page.waitForSelector('[data-exemplar-panel][data-state="error"]', { timeout: 30_000 });
     assert.match(await page.getByTestId('error').innerText(), /config is not valid: .*line 1, column 13/);
     assert.deepEqual(errors, []);

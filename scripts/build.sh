@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The release build for static hosting: dist/ (index.html, js, wasm, css),
+# optimised with wasm-opt. Prints the sizes. Usage: scripts/build.sh [dist-dir]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+out="${1:-dist}"
+scripts/setup.sh
+trunk build --release --offline --dist "$out"
+for f in "$out"/*.wasm "$out"/*.js; do
+  printf '%-60s %8d bytes, %8d gzip -9\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+done

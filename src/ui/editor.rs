@@ -1,0 +1,394 @@
+//! The standalone app: the panel, plus an editor for the trace-link tables
+//! (destinations and datasources) with a live link preview, a Grafana
+//! provisioning import, localStorage persistence and a config export.
+//!
+//! Where the config comes from: `?config=<url-encoded JSON>`, else the demo's
+//! config. The link tables saved in localStorage apply only without
+//! `?config=`, so a shared URL always shows what it says.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{ConfigResult, Panel};
+use crate::config::{Datasource, PanelConfig, TraceDestination, DEMO_CONFIG_JSON};
+use crate::grafana::{apply_import, parse_provisioning, ExplicitFields};
+use crate::links::{build_links, validate_tables, LinkContext, TableProblem};
+use crate::prom::Labels;
+
+const STORAGE_KEY: &str = "exemplar-panel.links";
+
+/// The two tables the editor owns.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct LinkTables {
+    exemplar_trace_id_destinations: Vec<TraceDestination>,
+    datasources: Vec<Datasource>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn load_saved() -> Option<LinkTables> {
+    serde_json::from_str(&storage()?.get_item(STORAGE_KEY).ok()??).ok()
+}
+
+fn save(tables: &LinkTables) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(tables)) {
+        let _ = s.set_item(STORAGE_KEY, &text);
+    }
+}
+
+fn config_param() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("config")
+}
+
+/// The standalone app.
+#[component]
+pub fn App() -> impl IntoView {
+    let from_url = config_param();
+    let has_url_config = from_url.is_some();
+    let text = from_url.unwrap_or_else(|| DEMO_CONFIG_JSON.to_string());
+    let base: Result<PanelConfig, String> =
+        PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids).map_err(|e| e.to_string());
+    let initial = match (&base, has_url_config.then_some(()).map_or_else(load_saved, |()| None)) {
+        (_, Some(saved)) => saved,
+        (Ok(c), None) => LinkTables {
+            exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
+            datasources: c.datasources.clone(),
+        },
+        (Err(_), None) => LinkTables::default(),
+    };
+    let base = RwSignal::new(base);
+    let tables = RwSignal::new(initial);
+    let config: Signal<ConfigResult> = Signal::derive(move || {
+        base.with(|b| {
+            b.clone().map(|mut c| {
+                tables.with(|t| {
+                    c.exemplar_trace_id_destinations = t.exemplar_trace_id_destinations.clone();
+                    c.datasources = t.datasources.clone();
+                });
+                Arc::new(c)
+            })
+        })
+    });
+    // Persist every edit.
+    Effect::new(move |prev: Option<()>| {
+        let t = tables.get();
+        if prev.is_some() {
+            save(&t);
+        }
+    });
+
+    view! {
+        <main class="ep-app">
+            <Panel config=config />
+            <details class="ep-editor" data-testid="editor">
+                <summary>"Trace links: destinations, datasources, Grafana import"</summary>
+                <DestinationsEditor tables=tables />
+                <DatasourcesEditor tables=tables />
+                <LinkPreview tables=tables />
+                <GrafanaImport base=base tables=tables />
+                <Export config=config />
+            </details>
+        </main>
+    }
+}
+
+/// A text input bound to one string field of a table row.
+fn field<F>(label: &'static str, value: String, testid: String, set: F) -> impl IntoView
+where
+    F: Fn(String) + 'static,
+{
+    view! {
+        <label class="ep-field">
+            <span>{label}</span>
+            <input type="text" value=value data-testid=testid on:input=move |ev| set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+fn problems_for(
+    tables: RwSignal<LinkTables>,
+    pick: impl Fn(&TableProblem) -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        tables
+            .with(|t| validate_tables(&t.exemplar_trace_id_destinations, &t.datasources))
+            .iter()
+            .filter_map(&pick)
+            .map(|m| view! { <li class="ep-problem">{m}</li> })
+            .collect_view()
+    }
+}
+
+#[component]
+fn DestinationsEditor(tables: RwSignal<LinkTables>) -> impl IntoView {
+    let count = move || tables.with(|t| t.exemplar_trace_id_destinations.len());
+    view! {
+        <section class="ep-editor-section">
+            <h3>"Destinations"</h3>
+            <p class="ep-help">
+                "Like Grafana's exemplarTraceIdDestinations. Variables: ${__value.raw}, ${__data.fields.span_id}, ${__series.name}, ${__from}, ${__to:date:iso}."
+            </p>
+            {move || {
+                (0..count())
+                    .map(|i| {
+                        let get = move |f: fn(&TraceDestination) -> String| {
+                            tables.with_untracked(|t| t.exemplar_trace_id_destinations.get(i).map(f).unwrap_or_default())
+                        };
+                        let set = move |f: fn(&mut TraceDestination, String)| {
+                            move |v: String| {
+                                tables.update(|t| {
+                                    if let Some(d) = t.exemplar_trace_id_destinations.get_mut(i) {
+                                        f(d, v);
+                                    }
+                                })
+                            }
+                        };
+                        view! {
+                            <div class="ep-row" data-testid="destination-row">
+                                {field("name", get(|d| d.name.clone()), format!("dest-name-{i}"), set(|d, v| d.name = v))}
+                                {field("url", get(|d| d.url.clone()), format!("dest-url-{i}"), set(|d, v| d.url = v))}
+                                {field("datasourceUid", get(|d| d.datasource_uid.clone()), format!("dest-uid-{i}"), set(|d, v| d.datasource_uid = v))}
+                                {field("urlDisplayLabel", get(|d| d.url_display_label.clone()), format!("dest-label-{i}"), set(|d, v| d.url_display_label = v))}
+                                <button
+                                    class="ep-button"
+                                    aria-label="Remove destination"
+                                    on:click=move |_| tables.update(|t| {
+                                        if i < t.exemplar_trace_id_destinations.len() {
+                                            t.exemplar_trace_id_destinations.remove(i);
+                                        }
+                                    })
+                                >
+                                    "Remove"
+                                </button>
+                                <ul class="ep-problems">
+                                    {problems_for(tables, move |p| match p {
+                                        TableProblem::Destination(r, m) if *r == i => Some(m.clone()),
+                                        _ => None,
+                                    })}
+                                </ul>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button
+                class="ep-button"
+                data-testid="add-destination"
+                on:click=move |_| tables.update(|t| t.exemplar_trace_id_destinations.push(TraceDestination {
+                    name: "trace_id".into(),
+                    ..TraceDestination::default()
+                }))
+            >
+                "Add destination"
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn DatasourcesEditor(tables: RwSignal<LinkTables>) -> impl IntoView {
+    let count = move || tables.with(|t| t.datasources.len());
+    view! {
+        <section class="ep-editor-section">
+            <h3>"Datasources"</h3>
+            <p class="ep-help">
+                "Resolve a destination's datasourceUid without Grafana. Types: jaeger, zipkin, tempo (with grafanaUrl: via Grafana Explore), grafana (url = Grafana, grafanaDatasourceUid = its tracing datasource); any other type: url is a template."
+            </p>
+            {move || {
+                (0..count())
+                    .map(|j| {
+                        let get = move |f: fn(&Datasource) -> String| {
+                            tables.with_untracked(|t| t.datasources.get(j).map(f).unwrap_or_default())
+                        };
+                        let set = move |f: fn(&mut Datasource, String)| {
+                            move |v: String| {
+                                tables.update(|t| {
+                                    if let Some(d) = t.datasources.get_mut(j) {
+                                        f(d, v);
+                                    }
+                                })
+                            }
+                        };
+                        view! {
+                            <div class="ep-row" data-testid="datasource-row">
+                                {field("uid", get(|d| d.uid.clone()), format!("ds-uid-{j}"), set(|d, v| d.uid = v))}
+                                {field("name", get(|d| d.name.clone()), format!("ds-name-{j}"), set(|d, v| d.name = v))}
+                                {field("type", get(|d| d.kind.clone()), format!("ds-type-{j}"), set(|d, v| d.kind = v))}
+                                {field("url", get(|d| d.url.clone()), format!("ds-url-{j}"), set(|d, v| d.url = v))}
+                                {field("grafanaUrl", get(|d| d.grafana_url.clone()), format!("ds-grafana-{j}"), set(|d, v| d.grafana_url = v))}
+                                {field("grafanaDatasourceUid", get(|d| d.grafana_datasource_uid.clone()), format!("ds-grafana-uid-{j}"), set(|d, v| d.grafana_datasource_uid = v))}
+                                <button
+                                    class="ep-button"
+                                    aria-label="Remove datasource"
+                                    on:click=move |_| tables.update(|t| {
+                                        if j < t.datasources.len() {
+                                            t.datasources.remove(j);
+                                        }
+                                    })
+                                >
+                                    "Remove"
+                                </button>
+                                <ul class="ep-problems">
+                                    {problems_for(tables, move |p| match p {
+                                        TableProblem::Datasource(r, m) if *r == j => Some(m.clone()),
+                                        _ => None,
+                                    })}
+                                </ul>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button
+                class="ep-button"
+                data-testid="add-datasource"
+                on:click=move |_| tables.update(|t| t.datasources.push(Datasource {
+                    kind: "jaeger".into(),
+                    ..Datasource::default()
+                }))
+            >
+                "Add datasource"
+            </button>
+        </section>
+    }
+}
+
+/// The links a sample exemplar would get, as you type.
+#[component]
+fn LinkPreview(tables: RwSignal<LinkTables>) -> impl IntoView {
+    let trace_id = RwSignal::new("4bf92f3577b34da6a3ce929d0e0e4736".to_string());
+    let span_id = RwSignal::new("00f067aa0ba902b7".to_string());
+    let preview = move || {
+        let mut labels = Labels::new();
+        for t in tables.with(|t| t.exemplar_trace_id_destinations.iter().map(|d| d.name.clone()).collect::<Vec<_>>()) {
+            labels.insert(t, trace_id.get());
+        }
+        labels.insert("span_id".into(), span_id.get());
+        let now = js_sys::Date::now() as i64;
+        let series = Labels::new();
+        let ctx = LinkContext {
+            labels: &labels,
+            series_labels: &series,
+            series_name: "p99",
+            from_ms: now - 900_000,
+            to_ms: now,
+        };
+        tables.with(|t| build_links(&t.exemplar_trace_id_destinations, &t.datasources, &ctx))
+    };
+    view! {
+        <section class="ep-editor-section" data-testid="link-preview">
+            <h3>"Preview"</h3>
+            <div class="ep-row">
+                <label class="ep-field">
+                    <span>"sample trace id"</span>
+                    <input type="text" prop:value=move || trace_id.get() on:input=move |ev| trace_id.set(event_target_value(&ev)) />
+                </label>
+                <label class="ep-field">
+                    <span>"span_id"</span>
+                    <input type="text" prop:value=move || span_id.get() on:input=move |ev| span_id.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            <ul class="ep-preview">
+                {move || {
+                    let set = preview();
+                    let links = set.links.into_iter().map(|l| view! {
+                        <li data-testid="preview-link"><a href=l.url.clone() target="_blank" rel="noopener noreferrer">{l.title}</a>" → "<code>{l.url}</code></li>
+                    });
+                    let warnings = set.warnings.into_iter().map(|w| view! {
+                        <li class="ep-problem" data-testid="preview-warning">{w}</li>
+                    });
+                    (links.collect_view(), warnings.collect_view())
+                }}
+            </ul>
+        </section>
+    }
+}
+
+/// Paste a Grafana datasources provisioning file; see what was taken.
+#[component]
+fn GrafanaImport(base: RwSignal<Result<PanelConfig, String>>, tables: RwSignal<LinkTables>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<Vec<String>, String>>);
+    let run = move |_| {
+        let outcome = parse_provisioning(&text.get_untracked()).map_err(|e| e.to_string()).map(|import| {
+            let mut taken = Vec::new();
+            base.update(|b| {
+                if let Ok(c) = b {
+                    // The editor's tables are the config's tables from here on.
+                    tables.with_untracked(|t| {
+                        c.exemplar_trace_id_destinations = t.exemplar_trace_id_destinations.clone();
+                        c.datasources = t.datasources.clone();
+                    });
+                    let explicit = ExplicitFields {
+                        prometheus_url: !c.prometheus.url.is_empty(),
+                        prometheus_method: false,
+                        scrape_interval: false,
+                    };
+                    // Imported destinations replace the table's (the paste is the intent).
+                    if !import.destinations.is_empty() {
+                        c.exemplar_trace_id_destinations.clear();
+                    }
+                    taken = apply_import(c, &import, explicit);
+                    let next = LinkTables {
+                        exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
+                        datasources: c.datasources.clone(),
+                    };
+                    tables.set(next);
+                }
+            });
+            taken
+        });
+        result.set(Some(outcome));
+    };
+    view! {
+        <section class="ep-editor-section">
+            <h3>"Import from Grafana"</h3>
+            <p class="ep-help">"Paste a datasources provisioning file (YAML or JSON)."</p>
+            <textarea
+                rows="8"
+                class="ep-textarea"
+                data-testid="grafana-import-text"
+                placeholder="apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    ..."
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            <button class="ep-button" data-testid="grafana-import" on:click=run>"Import"</button>
+            {move || {
+                result.get().map(|r| match r {
+                    Ok(taken) if taken.is_empty() => view! { <p class="ep-help" data-testid="import-result">"Nothing new to take."</p> }.into_any(),
+                    Ok(taken) => view! {
+                        <ul data-testid="import-result">{taken.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                    }.into_any(),
+                    Err(e) => view! { <p class="ep-problem" role="alert" data-testid="import-error">{e}</p> }.into_any(),
+                })
+            }}
+        </section>
+    }
+}
+
+/// The current config as JSON, to keep or share.
+#[component]
+fn Export(config: Signal<ConfigResult>) -> impl IntoView {
+    let json = move || {
+        config.with(|c| match c {
+            Ok(c) => {
+                let mut c = PanelConfig::clone(c);
+                c.grafana_datasources.clear();
+                serde_json::to_string_pretty(&c).unwrap_or_default()
+            }
+            Err(e) => e.clone(),
+        })
+    };
+    view! {
+        <section class="ep-editor-section">
+            <h3>"Export"</h3>
+            <p class="ep-help">"The panel's config JSON, for ?config= or your own page."</p>
+            <textarea rows="10" class="ep-textarea ep-mono" readonly data-testid="export" prop:value=json></textarea>
+        </section>
+    }
+}

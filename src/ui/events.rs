@@ -1,0 +1,62 @@
+//! The host events (`exemplar-select`, `exemplar-click`) and opening links.
+
+use serde::Serialize;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+use super::{Frame, Selection};
+use crate::links::{is_http_url, TraceLink};
+use crate::prom::Labels;
+
+/// The `detail` of both events (public contract).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EventDetail<'a> {
+    labels: &'a Labels,
+    series_labels: &'a Labels,
+    /// The matched series' legend name; empty when none matched.
+    series: &'a str,
+    value: f64,
+    /// Epoch ms.
+    timestamp: i64,
+    /// CSS px relative to the plot element.
+    x: f64,
+    y: f64,
+    links: &'a [TraceLink],
+}
+
+/// Dispatches `kind` from the host element (bubbling, composed, cancelable).
+/// Returns false when a listener called `preventDefault()`.
+pub fn dispatch_exemplar_event(host: &HtmlElement, kind: &str, frame: &Frame, sel: &Selection) -> bool {
+    let Some(e) = frame.model.exemplars.get(sel.index) else { return true };
+    let detail = EventDetail {
+        labels: &e.labels,
+        series_labels: &e.series_labels,
+        series: if e.series.is_some() { &sel.series } else { "" },
+        value: e.value,
+        timestamp: e.t_ms,
+        x: sel.x_css,
+        y: sel.y_css,
+        links: &sel.links,
+    };
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let Ok(detail) = detail.serialize(&serializer) else { return true };
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_cancelable(true);
+    init.set_detail(&detail);
+    match CustomEvent::new_with_event_init_dict(kind, &init) {
+        Ok(event) => host.dispatch_event(&event).unwrap_or(true),
+        Err(_) => true,
+    }
+}
+
+/// Opens an http(s) URL in a new tab, without giving it `window.opener` or the referrer.
+pub fn open_in_new_tab(url: &str) {
+    if !is_http_url(url) {
+        return;
+    }
+    if let Some(w) = web_sys::window() {
+        let _ = w.open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
+    }
+}

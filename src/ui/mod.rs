@@ -1,0 +1,655 @@
+//! Leptos components (wasm only): glue between the browser and the pure core.
+//!
+//! State lives in a few signals: the config, the load state (model or error),
+//! the plot size, the filters and the selection. Effects recompute what depends
+//! on them, one way:
+//! - query-relevant config + first known width → fetch → `load`;
+//! - `load` + size + filters → [`Frame`] (layout, scene, hit index) → base canvas;
+//! - selection → overlay canvas, tooltip, `exemplar-select`, aria-live text.
+
+mod controls;
+mod editor;
+mod events;
+mod table;
+mod tooltip;
+
+use std::sync::Arc;
+
+use futures::future::join_all;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, KeyboardEvent, MouseEvent, PointerEvent, ResizeObserver};
+
+use crate::canvas::{paint_base, paint_overlay};
+use crate::client::{fetch_exemplars, fetch_range, ClientError};
+use crate::config::{PanelConfig, PrometheusConfig, Target, TimeConfig, Unit};
+use crate::filter::{visible_exemplars, ExemplarFilter, SortOrder};
+use crate::format::{format_instant, format_value, LocalOffset};
+use crate::hit::HitIndex;
+use crate::layout::{Layout, PlotSize};
+use crate::links::{build_links, LinkContext, TraceLink};
+use crate::model::{build_model, NoticeLevel, PanelModel, TargetData};
+use crate::plan::{plan_queries, PlanContext};
+use crate::scene::build_scene;
+use crate::theme::Theme;
+
+use controls::FilterBar;
+pub use editor::App;
+use events::{dispatch_exemplar_event, open_in_new_tab};
+use table::ExemplarTable;
+use tooltip::Tooltip;
+
+/// Structural styles, inline so the panel lays out even without its
+/// stylesheet; the height is a custom property a host page may set.
+const PLOT_STYLE: &str = "position:relative;width:100%;height:var(--ep-plot-height,320px)";
+const CANVAS_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100%";
+const OVERLAY_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none";
+
+/// Pointer distance (CSS px) within which a dot counts as hovered.
+const HOVER_RADIUS_CSS: f64 = 8.0;
+
+/// The browser's time zone, through JS `Date`.
+pub(crate) struct BrowserOffset;
+
+impl LocalOffset for BrowserOffset {
+    fn offset_minutes(&self, t_ms: i64) -> i32 {
+        -(js_sys::Date::new(&JsValue::from_f64(t_ms as f64)).get_timezone_offset() as i32)
+    }
+}
+
+/// A config, or the message of why there is none.
+pub type ConfigResult = Result<Arc<PanelConfig>, String>;
+
+/// What the panel is showing.
+#[derive(Clone, Debug)]
+enum Load {
+    Loading,
+    Ready(Arc<PanelModel>),
+    Failed(String),
+}
+
+impl Load {
+    fn state_name(&self) -> &'static str {
+        match self {
+            Load::Loading => "loading",
+            Load::Ready(_) => "ready",
+            Load::Failed(_) => "error",
+        }
+    }
+}
+
+/// The part of the config that changes what is fetched; editing links does not refetch.
+#[derive(Clone, Debug, PartialEq)]
+struct QueryKey {
+    prometheus: PrometheusConfig,
+    targets: Vec<Target>,
+    time: TimeConfig,
+    scrape_interval: String,
+}
+
+impl QueryKey {
+    fn of(c: &PanelConfig) -> Self {
+        Self {
+            prometheus: c.prometheus.clone(),
+            targets: c.targets.clone(),
+            time: c.time.clone(),
+            scrape_interval: c.scrape_interval.clone(),
+        }
+    }
+}
+
+/// Everything derived from one (model, size, filters): rebuilt only when one changes.
+pub(crate) struct Frame {
+    pub model: Arc<PanelModel>,
+    pub layout: Layout,
+    /// Exemplar indices that pass the filters, in time order.
+    pub shown: Vec<usize>,
+    /// Hit index over `shown` (its results index into `shown`).
+    hit: HitIndex,
+    /// `shown` ∩ inside the plot: the keyboard order.
+    keyboard: Vec<usize>,
+    /// Link warnings seen while building the frame (shown as notices).
+    link_warnings: Vec<String>,
+}
+
+impl Frame {
+    /// CSS position of exemplar `i`.
+    pub fn position(&self, i: usize) -> Option<(f64, f64)> {
+        let e = self.model.exemplars.get(i)?;
+        Some((self.layout.css_from_time(e.t_ms), self.layout.css_from_value(e.value)))
+    }
+}
+
+/// The selected exemplar, resolved for display and events.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Selection {
+    pub index: usize,
+    pub x_css: f64,
+    pub y_css: f64,
+    pub time: String,
+    pub value: String,
+    pub series: String,
+    pub color: String,
+    /// Exemplar labels, those with links first.
+    pub labels: Vec<(String, String)>,
+    pub series_labels: Vec<(String, String)>,
+    pub links: Vec<TraceLink>,
+    /// The value of the label that holds the trace id, for "copy trace id".
+    pub trace_id: Option<String>,
+}
+
+/// The panel, as a Leptos component: give it a config and it fetches, draws and links.
+///
+/// ```ignore
+/// use exemplar_panel::{ExemplarPanel, PanelConfig};
+/// let config = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#)?;
+/// leptos::mount::mount_to_body(move || view! { <ExemplarPanel config=config.clone() /> });
+/// ```
+#[component]
+pub fn ExemplarPanel(
+    /// The panel configuration.
+    config: PanelConfig,
+) -> impl IntoView {
+    let config = Signal::stored(Ok(Arc::new(config)));
+    view! { <Panel config=config /> }
+}
+
+/// The panel on a reactive config (used by the app and the embed layer).
+#[component]
+pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
+    let host = NodeRef::<Div>::new();
+    let plot = NodeRef::<Div>::new();
+    let base = NodeRef::<Canvas>::new();
+    let overlay = NodeRef::<Canvas>::new();
+
+    let load = RwSignal::new(Load::Loading);
+    let size = RwSignal::new(None::<PlotSize>);
+    let frame = RwSignal::new(None::<Arc<Frame>>);
+    let selected = RwSignal::new(None::<usize>);
+    let pinned = RwSignal::new(false);
+    let filter = RwSignal::new(ExemplarFilter::default());
+    let show_table = RwSignal::new(false);
+    let sort = RwSignal::new(SortOrder::default());
+    let theme = StoredValue::new(Theme::light());
+
+    let unit = Memo::new(move |_| config.with(|c| c.as_ref().map_or(Unit::Short, |c| c.unit)));
+    let query_key = Memo::new(move |_| config.with(|c| c.as_ref().ok().map(|c| QueryKey::of(c))));
+    let has_width = Memo::new(move |_| size.with(|s| s.is_some_and(|s| s.width_css > 0.0)));
+
+    // Size: a ResizeObserver on the plot element.
+    Effect::new(move |_| {
+        let Some(el) = plot.get() else { return };
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
+            let Some(el) = plot.get_untracked() else { return };
+            let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+            let next =
+                PlotSize { width_css: f64::from(el.client_width()), height_css: f64::from(el.client_height()), dpr };
+            if size.get_untracked() != Some(next) {
+                size.set(Some(next));
+            }
+        });
+        if let Ok(observer) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            observer.observe(&el);
+            let keep = SendWrapper::new((observer, on_resize));
+            on_cleanup(move || keep.0.disconnect());
+        }
+    });
+
+    // Fetch when what is queried changes, once the plot has a width
+    // (maxDataPoints = width, as in Grafana). A newer fetch aborts the older
+    // one, and a late answer from an older fetch is dropped.
+    let generation = StoredValue::new(0u64);
+    let in_flight = StoredValue::new(None::<SendWrapper<AbortController>>);
+    Effect::new(move |_| {
+        let key = query_key.get();
+        if !has_width.get() {
+            return;
+        }
+        let Some(_key) = key else {
+            if let Err(message) = config.get_untracked() {
+                load.set(Load::Failed(message));
+            }
+            return;
+        };
+        let Ok(config) = config.get_untracked() else { return };
+        if let Some(old) = in_flight.get_value() {
+            old.abort();
+        }
+        let this = generation.get_value().wrapping_add(1);
+        generation.set_value(this);
+        let controller = AbortController::new().ok();
+        let signal = controller.as_ref().map(AbortController::signal);
+        in_flight.set_value(controller.map(SendWrapper::new));
+        let width = size.get_untracked().map_or(0, |s| s.width_css.round() as u32);
+        load.set(Load::Loading);
+        spawn_local(async move {
+            let outcome = load_model(&config, width, signal.as_ref()).await;
+            if generation.try_get_value() != Some(this) {
+                return; // a newer fetch owns the panel now (or it is gone)
+            }
+            in_flight.set_value(None);
+            match outcome {
+                Ok(model) => load.set(Load::Ready(Arc::new(model))),
+                Err(LoadError::Aborted) => {}
+                Err(LoadError::Message(m)) => load.set(Load::Failed(m)),
+            }
+        });
+    });
+    on_cleanup(move || {
+        if let Some(c) = in_flight.try_get_value().flatten() {
+            c.abort();
+        }
+    });
+
+    // Frame: layout, scene and hit index, then paint the base layer.
+    Effect::new(move |_| {
+        let (Load::Ready(model), Some(s)) = (load.get(), size.get()) else {
+            frame.set(None);
+            return;
+        };
+        let filter = filter.get();
+        let layout = Layout::compute(&model, s, unit.get(), &BrowserOffset);
+        let shown = visible_exemplars(&model, &filter, &[]);
+        let scene = theme.with_value(|theme| build_scene(&model, &layout, theme, &[], &shown));
+        if let Some(canvas) = base.get_untracked() {
+            if let Err(e) = paint_base(&canvas, s, &scene) {
+                load.set(Load::Failed(e.to_string()));
+                return;
+            }
+        }
+        let points: Vec<(f64, f64)> = shown
+            .iter()
+            .filter_map(|&i| model.exemplars.get(i))
+            .map(|e| (layout.css_from_time(e.t_ms), layout.css_from_value(e.value)))
+            .collect();
+        let keyboard: Vec<usize> = shown
+            .iter()
+            .zip(&points)
+            .filter(|(i, (x, y))| {
+                model.exemplars.get(**i).is_some_and(|e| e.value.is_finite()) && layout.plot.contains(*x, *y)
+            })
+            .map(|(i, _)| *i)
+            .collect();
+        let hit = HitIndex::new(points, s.width_css, s.height_css, 16.0);
+        let link_warnings = config.with_untracked(|c| match c {
+            Ok(c) => link_warnings(&model, &shown, c),
+            Err(_) => Vec::new(),
+        });
+        // A new model clears the selection; a resize or a filter keeps it if it is still shown.
+        let keep = frame.with_untracked(|f| f.as_ref().is_some_and(|f| Arc::ptr_eq(&f.model, &model)))
+            && selected.get_untracked().is_some_and(|i| shown.contains(&i));
+        if !keep && selected.get_untracked().is_some() {
+            selected.set(None);
+            pinned.set(false);
+        }
+        frame.set(Some(Arc::new(Frame { model, layout, shown, hit, keyboard, link_warnings })));
+    });
+
+    // The selection, resolved for the tooltip and the events.
+    let selection = Memo::new(move |_| {
+        let index = selected.get()?;
+        let frame = frame.get()?;
+        config.with(|c| resolve(&frame, index, c.as_ref().ok().map(Arc::as_ref), unit.get()))
+    });
+
+    // Overlay on every selection change (and move); `exemplar-select` only
+    // when the selected exemplar changes, not when a resize moves it.
+    let announced = StoredValue::new(None::<usize>);
+    Effect::new(move |_| {
+        let sel = selection.get();
+        let Some(frame) = frame.get_untracked() else { return };
+        if let Some(canvas) = overlay.get_untracked() {
+            let ring = sel.as_ref().map(|s| {
+                let color = frame
+                    .model
+                    .exemplars
+                    .get(s.index)
+                    .and_then(|e| e.series)
+                    .and_then(|i| frame.model.series.get(i))
+                    .map(|series| series.color);
+                let color = theme.with_value(|t| color.map_or(t.unmatched, |c| t.series_color(c)));
+                ((s.x_css, s.y_css), color)
+            });
+            paint_overlay(&canvas, &frame.layout, ring);
+        }
+        let index = sel.as_ref().map(|s| s.index);
+        if announced.get_value() != index {
+            announced.set_value(index);
+            if let (Some(sel), Some(el)) = (sel, host.get_untracked()) {
+                dispatch_exemplar_event(&el, "exemplar-select", &frame, &sel);
+            }
+        }
+    });
+
+    // Select + pin + `exemplar-click`; unless the host prevents it, open the first link.
+    let activate = move |index: usize| {
+        selected.set(Some(index));
+        pinned.set(true);
+        let (Some(sel), Some(frame), Some(el)) =
+            (selection.get_untracked(), frame.get_untracked(), host.get_untracked())
+        else {
+            return;
+        };
+        let not_prevented = dispatch_exemplar_event(&el, "exemplar-click", &frame, &sel);
+        if let (true, Some(link)) = (not_prevented, sel.links.first()) {
+            open_in_new_tab(&link.url);
+        }
+    };
+    let unpin = move || {
+        pinned.set(false);
+        selected.set(None);
+    };
+
+    let hit_at = move |client_x: i32, client_y: i32| -> Option<usize> {
+        let frame = frame.get_untracked()?;
+        let (x, y) = local_point(plot, client_x, client_y)?;
+        frame.hit.nearest(x, y, HOVER_RADIUS_CSS).and_then(|k| frame.shown.get(k).copied())
+    };
+    let on_move = move |ev: PointerEvent| {
+        if pinned.get_untracked() || in_tooltip(&ev) {
+            return;
+        }
+        let hit = hit_at(ev.client_x(), ev.client_y());
+        if selected.get_untracked() != hit {
+            selected.set(hit);
+        }
+    };
+    let on_leave = move |_ev: PointerEvent| {
+        if !pinned.get_untracked() {
+            selected.set(None);
+        }
+    };
+    let on_click = move |ev: MouseEvent| {
+        if in_tooltip(&ev) {
+            return;
+        }
+        match hit_at(ev.client_x(), ev.client_y()) {
+            Some(i) => activate(i),
+            None => unpin(),
+        }
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        let Some(frame) = frame.get_untracked() else { return };
+        let order = &frame.keyboard;
+        let current = selected.get_untracked().and_then(|i| order.iter().position(|v| *v == i));
+        let next = match ev.key().as_str() {
+            "ArrowRight" => match current {
+                Some(p) => order.get(p + 1).or(order.get(p)),
+                None => order.first(),
+            },
+            "ArrowLeft" => match current {
+                Some(p) => p.checked_sub(1).and_then(|q| order.get(q)).or(order.get(p)),
+                None => order.last(),
+            },
+            "Enter" => {
+                if let Some(i) = selected.get_untracked() {
+                    ev.prevent_default();
+                    activate(i);
+                }
+                return;
+            }
+            "Escape" => {
+                unpin();
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(i) = next {
+            pinned.set(false);
+            selected.set(Some(*i));
+        }
+    };
+
+    let notices = move || {
+        let mut out: Vec<(NoticeLevel, String)> = Vec::new();
+        config.with(|c| {
+            if let Ok(c) = c {
+                out.extend(c.imported.iter().map(|t| (NoticeLevel::Info, format!("from Grafana: {t}"))));
+            }
+        });
+        if let Load::Ready(model) = load.get() {
+            out.extend(model.notices.iter().map(|n| (n.level, n.text.clone())));
+            if model.series.is_empty() {
+                out.push((NoticeLevel::Warning, "the queries returned no series in this time range".into()));
+            }
+        }
+        if let Some(f) = frame.get() {
+            out.extend(f.link_warnings.iter().map(|w| (NoticeLevel::Warning, w.clone())));
+        }
+        out
+    };
+    let legend = move || match load.get() {
+        Load::Ready(model) => model
+            .series
+            .iter()
+            .map(|s| (theme.with_value(|t| t.series_color(s.color)).hex(), s.name.clone()))
+            .collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    let exemplar_count = move || {
+        let f = frame.get()?;
+        let total = f.model.exemplars.len();
+        (total > 0).then(|| {
+            if f.shown.len() == total {
+                format!("{total} exemplars")
+            } else {
+                format!("showing {} of {total} exemplars", f.shown.len())
+            }
+        })
+    };
+    let announcement = move || {
+        selection.get().map(|s| {
+            let labels = s.labels.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+            format!("Exemplar of {}: {} at {}. {labels}", s.series, s.value, s.time)
+        })
+    };
+    let title = move || config.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
+    let failure = move || match load.get() {
+        Load::Failed(m) => Some(m),
+        _ => None,
+    };
+
+    view! {
+        <div class="ep-panel" data-exemplar-panel="" node_ref=host data-state=move || load.with(Load::state_name)>
+            <div class="ep-header">
+                <h2 class="ep-title">{title}</h2>
+                <span class="ep-count" data-testid="count">{exemplar_count}</span>
+            </div>
+            {move || failure().map(|m| view! { <div class="ep-error" role="alert" data-testid="error">{m}</div> })}
+            <Show when=move || matches!(load.get(), Load::Loading)>
+                <div class="ep-loading">"Loading…"</div>
+            </Show>
+            <ul class="ep-notices">
+                {move || {
+                    notices()
+                        .into_iter()
+                        .map(|(level, text)| {
+                            let class = if level == NoticeLevel::Info {
+                                "ep-notice ep-info"
+                            } else {
+                                "ep-notice ep-warning"
+                            };
+                            view! { <li class=class data-testid="notice">{text}</li> }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <FilterBar filter=filter unit=unit />
+            <div
+                class="ep-plot"
+                data-testid="plot"
+                tabindex="0"
+                role="application"
+                aria-label="Latency chart with exemplars. Arrow keys step through exemplars, Enter opens one, Escape closes."
+                node_ref=plot
+                style=PLOT_STYLE
+                on:pointermove=on_move
+                on:pointerleave=on_leave
+                on:click=on_click
+                on:keydown=on_key
+            >
+                <canvas class="ep-canvas ep-base" node_ref=base style=CANVAS_STYLE></canvas>
+                <canvas class="ep-canvas ep-overlay" node_ref=overlay style=OVERLAY_STYLE></canvas>
+                {move || {
+                    selection
+                        .get()
+                        .map(|s| {
+                            view! { <Tooltip sel=s pinned=pinned plot=plot on_close=Callback::new(move |()| unpin()) /> }
+                        })
+                }}
+            </div>
+            <ul class="ep-legend">
+                {move || {
+                    legend()
+                        .into_iter()
+                        .map(|(color, name)| {
+                            view! {
+                                <li class="ep-legend-item">
+                                    <span class="ep-swatch" style:background-color=color></span>
+                                    {name}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <ExemplarTable
+                frame=frame
+                config=config
+                unit=unit
+                show=show_table
+                sort=sort
+                selected=selected
+                on_select=Callback::new(move |i: usize| {
+                    selected.set(Some(i));
+                    pinned.set(true);
+                })
+            />
+            <div class="ep-sr-only" aria-live="polite">{announcement}</div>
+        </div>
+    }
+}
+
+/// Warnings from the link templates, for the first exemplars shown (deduplicated).
+fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &i in shown.iter().take(20) {
+        let Some(e) = model.exemplars.get(i) else { continue };
+        let ctx = LinkContext {
+            labels: &e.labels,
+            series_labels: &e.series_labels,
+            series_name: "",
+            from_ms: model.start_ms,
+            to_ms: model.end_ms,
+        };
+        for w in build_links(&config.exemplar_trace_id_destinations, &config.datasources, &ctx).warnings {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// Resolves exemplar `index` for display.
+fn resolve(frame: &Frame, index: usize, config: Option<&PanelConfig>, unit: Unit) -> Option<Selection> {
+    let e = frame.model.exemplars.get(index)?;
+    let (x_css, y_css) = frame.position(index)?;
+    let series = e.series.and_then(|i| frame.model.series.get(i));
+    let series_name = series.map_or("", |s| s.name.as_str());
+    let theme = Theme::light();
+    let color = series.map_or(theme.unmatched, |s| theme.series_color(s.color)).hex();
+    let destinations = config.map(|c| c.exemplar_trace_id_destinations.as_slice()).unwrap_or(&[]);
+    let datasources = config.map(|c| c.datasources.as_slice()).unwrap_or(&[]);
+    let ctx = LinkContext {
+        labels: &e.labels,
+        series_labels: &e.series_labels,
+        series_name,
+        from_ms: frame.model.start_ms,
+        to_ms: frame.model.end_ms,
+    };
+    let links = build_links(destinations, datasources, &ctx).links;
+    let linked = |k: &str| destinations.iter().any(|d| d.name == k);
+    let mut labels: Vec<(String, String)> = e.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    labels.sort_by_key(|(k, _)| !linked(k));
+    let trace_id = labels
+        .iter()
+        .find(|(k, _)| linked(k))
+        .or_else(|| labels.iter().find(|(k, _)| k.to_ascii_lowercase().contains("trace")))
+        .map(|(_, v)| v.clone());
+    Some(Selection {
+        index,
+        x_css,
+        y_css,
+        time: format_instant(e.t_ms, &BrowserOffset),
+        value: format_value(e.value, unit),
+        series: if series_name.is_empty() { "(no matching series)".into() } else { series_name.to_string() },
+        color,
+        labels,
+        series_labels: e.series_labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        links,
+        trace_id,
+    })
+}
+
+/// Pointer position relative to the plot element, CSS px.
+fn local_point(plot: NodeRef<Div>, client_x: i32, client_y: i32) -> Option<(f64, f64)> {
+    let rect = plot.get_untracked()?.get_bounding_client_rect();
+    Some((f64::from(client_x) - rect.left(), f64::from(client_y) - rect.top()))
+}
+
+/// Whether the event happened inside the tooltip (which lives inside the plot).
+fn in_tooltip(ev: &web_sys::Event) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".ep-tooltip").ok().flatten())
+        .is_some()
+}
+
+enum LoadError {
+    Aborted,
+    Message(String),
+}
+
+/// Plans, fetches every target concurrently, and builds the model.
+async fn load_model(
+    config: &PanelConfig,
+    width: u32,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<PanelModel, LoadError> {
+    let now_ms = js_sys::Date::now() as i64;
+    let ctx = PlanContext { now_ms, max_data_points: width, utc_offset_min: BrowserOffset.offset_minutes(now_ms) };
+    let plan = plan_queries(config, ctx).map_err(|e| LoadError::Message(e.to_string()))?;
+    let prom = &config.prometheus;
+    let fetches = plan.queries.iter().map(|q| {
+        let plan = &plan;
+        async move {
+            let range = fetch_range(prom, plan, q, signal);
+            let exemplars = async {
+                if q.fetch_exemplars {
+                    Some(fetch_exemplars(prom, plan, q, signal).await)
+                } else {
+                    None
+                }
+            };
+            let (range, exemplars) = futures::join!(range, exemplars);
+            (q.clone(), range, exemplars)
+        }
+    });
+    let mut data = Vec::new();
+    for (query, range, exemplars) in join_all(fetches).await {
+        let range = match range {
+            Ok(r) => r,
+            Err(ClientError::Aborted) => return Err(LoadError::Aborted),
+            Err(e) => return Err(LoadError::Message(format!("{}: {e}", query.ref_id))),
+        };
+        let exemplars = exemplars.map(|r| r.map_err(|e| e.to_string()));
+        data.push(TargetData { query, range, exemplars });
+    }
+    Ok(build_model(&plan, data))
+}

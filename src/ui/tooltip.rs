@@ -1,0 +1,117 @@
+//! The exemplar tooltip: time, value, labels, series, links, copy, close.
+//! Everything is text; links are `<a target=_blank rel="noopener noreferrer">`.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use super::Selection;
+
+/// Gap between the dot and the tooltip, CSS px.
+const GAP: f64 = 12.0;
+/// Margin kept from the viewport's edges, CSS px.
+const MARGIN: f64 = 4.0;
+
+/// The tooltip of the selected exemplar. It is placed right of the dot and
+/// moved (left of the dot, up, or in) after it is measured, so it stays inside
+/// the viewport.
+#[component]
+pub fn Tooltip(sel: Selection, pinned: RwSignal<bool>, plot: NodeRef<Div>, on_close: Callback<()>) -> impl IntoView {
+    let el = NodeRef::<Div>::new();
+    let (x, y) = (sel.x_css, sel.y_css);
+    Effect::new(move |_| {
+        let (Some(tip), Some(plot)) = (el.get(), plot.get_untracked()) else { return };
+        let Some(window) = web_sys::window() else { return };
+        let vw = window.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(1e6);
+        let vh = window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(1e6);
+        let p = plot.get_bounding_client_rect();
+        let t = tip.get_bounding_client_rect();
+        // Viewport coordinates of the preferred spot, then clamp.
+        let mut left = p.left() + x + GAP;
+        if left + t.width() > vw - MARGIN {
+            left = p.left() + x - GAP - t.width();
+        }
+        left = left.min(vw - MARGIN - t.width()).max(MARGIN);
+        let mut top = p.top() + y - 10.0;
+        top = top.min(vh - MARGIN - t.height()).max(MARGIN);
+        let style = web_sys::HtmlElement::style(&tip);
+        let _ = style.set_property("left", &format!("{}px", (left - p.left()).round()));
+        let _ = style.set_property("top", &format!("{}px", (top - p.top()).round()));
+        let _ = style.set_property("visibility", "visible");
+    });
+
+    let copied = RwSignal::new(false);
+    let trace_id = sel.trace_id.clone();
+    let copy = move |_| {
+        let Some(id) = trace_id.clone() else { return };
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&id);
+            copied.set(true);
+        }
+    };
+    let row = |(k, v): (String, String)| {
+        view! {
+            <tr>
+                <th>{k}</th>
+                <td>{v}</td>
+            </tr>
+        }
+    };
+    let has_trace_id = sel.trace_id.is_some();
+    view! {
+        <div
+            class="ep-tooltip"
+            class:ep-pinned=move || pinned.get()
+            data-testid="tooltip"
+            data-pinned=move || if pinned.get() { "true" } else { "false" }
+            role="dialog"
+            aria-label="Exemplar"
+            node_ref=el
+            style="position:absolute;left:0;top:0;visibility:hidden"
+        >
+            <div class="ep-tt-head">
+                <span class="ep-swatch" style:background-color=sel.color.clone()></span>
+                <strong class="ep-tt-series-name">{sel.series.clone()}</strong>
+                <Show when=move || pinned.get()>
+                    <button
+                        class="ep-tt-close"
+                        data-testid="tooltip-close"
+                        aria-label="Close"
+                        title="Close (Esc)"
+                        on:click=move |_| on_close.run(())
+                    >
+                        "×"
+                    </button>
+                </Show>
+            </div>
+            <div class="ep-tt-value">{sel.value.clone()}</div>
+            <div class="ep-tt-time">{sel.time.clone()}</div>
+            <table class="ep-tt-labels">{sel.labels.clone().into_iter().map(row).collect_view()}</table>
+            <details class="ep-tt-series">
+                <summary>"Series labels"</summary>
+                <table>{sel.series_labels.clone().into_iter().map(row).collect_view()}</table>
+            </details>
+            <div class="ep-tt-links">
+                {sel
+                    .links
+                    .clone()
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <a class="ep-link" href=l.url target="_blank" rel="noopener noreferrer">
+                                {l.title}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+                <Show when=move || has_trace_id>
+                    <button class="ep-copy" data-testid="copy-trace-id" on:click=copy.clone()>
+                        {move || if copied.get() { "Copied ✓" } else { "Copy trace id" }}
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || !pinned.get()>
+                <div class="ep-tt-hint">"Click the dot to pin"</div>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,200 @@
+// End-to-end: pinning, exemplar-click, destinations, filters and the table,
+// against a real Prometheus scraping the real demo service.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { openPanel, panelConfig, recordEvents, startStack, stopStack } from './harness.mjs';
+
+let stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stopStack(stack);
+});
+
+const config = (patch = {}) => ({ ...panelConfig({ promUrl: stack.prom.url, demoUrl: stack.demo.url }), ...patch });
+const events = (page, type) => page.evaluate((t) => window.__events.filter((e) => e.type === t), type);
+
+/** The table's rows as {index, value} after opening it. */
+async function tableRows(page) {
+  const table = page.getByTestId('exemplar-table');
+  if (!(await table.isVisible())) await page.getByTestId('toggle-table').click();
+  await table.waitFor();
+  return page.locator('[data-testid=exemplar-row]').evaluateAll((rows) =>
+    rows.map((r) => ({
+      index: Number(r.dataset.index),
+      time: r.children[0].textContent,
+      value: r.children[1].textContent,
+      series: r.children[2].textContent,
+    })),
+  );
+}
+
+/** Selects exemplars with ArrowRight; returns the selected details. */
+async function walk(page, steps) {
+  await page.getByTestId('plot').focus();
+  for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowRight');
+  return events(page, 'exemplar-select');
+}
+
+describe('interaction against a real Prometheus', () => {
+  test('click pins the tooltip and fires exemplar-click; the default opens the trace; Escape and × unpin', async () => {
+    const { page, errors } = await openPanel(stack, config());
+    await recordEvents(page);
+    const [first] = await walk(page, 1);
+    const plot = page.getByTestId('plot');
+    const box = await plot.boundingBox();
+    await page.keyboard.press('Escape');
+
+    // Click the dot: pinned, exemplar-click, and a new tab with the trace.
+    const [popup] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.mouse.click(box.x + first.detail.x, box.y + first.detail.y),
+    ]);
+    const clicks = await events(page, 'exemplar-click');
+    assert.equal(clicks.length, 1);
+    assert.equal(clicks[0].cancelable, true);
+    const id = clicks[0].detail.labels.trace_id;
+    await popup.waitForLoadState();
+    assert.equal(popup.url(), `${stack.demo.url}/trace/${id}`);
+    assert.equal(await popup.locator('#trace-id').innerText(), id);
+    await popup.close();
+
+    const tooltip = page.getByTestId('tooltip');
+    assert.equal(await tooltip.getAttribute('data-pinned'), 'true');
+    // A pinned tooltip stays when the pointer leaves the plot.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height + 150);
+    assert.equal(await tooltip.getAttribute('data-pinned'), 'true');
+    await page.getByTestId('tooltip-close').click();
+    await tooltip.waitFor({ state: 'detached' });
+
+    // Keyboard: select, Enter pins and fires exemplar-click, Escape unpins.
+    await page.getByTestId('plot').focus();
+    await page.keyboard.press('ArrowRight');
+    const [popup2] = await Promise.all([page.context().waitForEvent('page'), page.keyboard.press('Enter')]);
+    await popup2.close();
+    assert.equal((await events(page, 'exemplar-click')).length, 2);
+    assert.equal(await tooltip.getAttribute('data-pinned'), 'true');
+    await page.keyboard.press('Escape');
+    await tooltip.waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('preventDefault on exemplar-click stops the navigation (the host shows the trace itself)', async () => {
+    const { page } = await openPanel(stack, config());
+    await recordEvents(page, { preventClick: true });
+    let popups = 0;
+    page.context().on('page', () => popups++);
+    const [first] = await walk(page, 1);
+    await page.keyboard.press('Enter');
+    const box = await page.getByTestId('plot').boundingBox();
+    await page.mouse.click(box.x + first.detail.x, box.y + first.detail.y);
+    await page.waitForTimeout(500);
+    assert.equal((await events(page, 'exemplar-click')).length, 2);
+    assert.equal(popups, 0, 'no tab opened');
+    assert.equal(await page.getByTestId('tooltip').getAttribute('data-pinned'), 'true');
+    await page.close();
+  });
+
+  test('a datasourceUid destination resolves through the datasource table', async () => {
+    const { page } = await openPanel(
+      stack,
+      config({
+        exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: 'demo-jaeger' }],
+        datasources: [{ uid: 'demo-jaeger', name: 'Demo traces', type: 'jaeger', url: stack.demo.url }],
+      }),
+    );
+    await recordEvents(page);
+    const [sel] = await walk(page, 1);
+    const id = sel.detail.labels.trace_id;
+    assert.deepEqual(sel.detail.links, [{ title: 'Query with Demo traces', url: `${stack.demo.url}/trace/${id}` }]);
+    const link = page.getByTestId('tooltip').getByRole('link', { name: 'Query with Demo traces' });
+    assert.equal(await link.getAttribute('href'), `${stack.demo.url}/trace/${id}`);
+    assert.equal((await fetch(`${stack.demo.url}/api/traces/${id}`)).status, 200);
+    await page.close();
+  });
+
+  test('a javascript: template gives no link and a visible warning', async () => {
+    const { page } = await openPanel(
+      stack,
+      config({ exemplarTraceIdDestinations: [{ name: 'trace_id', url: 'javascript:alert(`${__value.raw}`)' }] }),
+    );
+    await recordEvents(page);
+    const [sel] = await walk(page, 1);
+    assert.deepEqual(sel.detail.links, []);
+    assert.equal(await page.getByTestId('tooltip').locator('a').count(), 0);
+    const notices = await page.getByTestId('notice').allInnerTexts();
+    assert.ok(notices.some((n) => /refused link "javascript:/.test(n)), notices.join('\n'));
+    await page.close();
+  });
+
+  test('the table sorts slowest first or newest first, and a row selects its dot', async () => {
+    const { page } = await openPanel(stack, config());
+    await recordEvents(page);
+    const rows = await tableRows(page);
+    assert.ok(rows.length >= 10, `${rows.length} rows`);
+    const count = await page.getByTestId('count').innerText();
+    assert.match(count, new RegExp(`^${rows.length} exemplars$`));
+    const seconds = (v) => (v.endsWith(' ms') ? parseFloat(v) / 1000 : v.endsWith(' µs') ? parseFloat(v) / 1e6 : parseFloat(v));
+    const values = rows.map((r) => seconds(r.value));
+    assert.deepEqual(values, [...values].sort((a, b) => b - a), 'slowest first');
+
+    await page.getByTestId('sort').selectOption('newest');
+    const newest = await tableRows(page);
+    assert.equal(newest.length, rows.length);
+    const times = newest.map((r) => r.time);
+    assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+
+    const row = page.locator('[data-testid=exemplar-row]').nth(3);
+    const index = Number(await row.getAttribute('data-index'));
+    await row.click();
+    assert.equal(await row.getAttribute('aria-selected'), 'true');
+    const tooltip = page.getByTestId('tooltip');
+    assert.equal(await tooltip.getAttribute('data-pinned'), 'true');
+    const [selected] = (await events(page, 'exemplar-select')).slice(-1);
+    assert.ok(Math.abs(seconds(await row.locator('td').nth(1).innerText()) - selected.detail.value) < 0.01 * selected.detail.value + 1e-6);
+    assert.equal(newest.find((r) => r.index === index)?.index, index);
+    await page.close();
+  });
+
+  test('each filter changes the set of dots, the table and the keyboard order alike', async () => {
+    const { page } = await openPanel(stack, config());
+    await recordEvents(page);
+    const all = await tableRows(page);
+    const total = all.length;
+
+    // Threshold: only exemplars ≥ 250ms.
+    await page.getByTestId('filter-min').fill('250ms');
+    const slow = await tableRows(page);
+    assert.ok(slow.length < total && slow.length > 0, `${slow.length} of ${total}`);
+    assert.match(await page.getByTestId('count').innerText(), new RegExp(`^showing ${slow.length} of ${total} exemplars$`));
+    await page.getByTestId('plot').focus();
+    const before = (await events(page, 'exemplar-select')).length;
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    const walked = (await events(page, 'exemplar-select')).slice(before);
+    assert.ok(walked.length > 0 && walked.every((e) => e.detail.value >= 0.25), 'the keyboard only visits kept exemplars');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('filter-min').fill('');
+
+    // Label matcher: a route that does not exist → nothing; a real one → fewer.
+    await page.getByTestId('filter-labels').fill('route="/nope"');
+    assert.equal((await tableRows(page)).length, 0);
+    await page.getByTestId('filter-labels').fill('route="/api/pay"');
+    const pay = await tableRows(page);
+    assert.ok(pay.length > 0 && pay.length < total, `${pay.length} of ${total}`);
+    await page.getByTestId('filter-labels').fill('route=');
+    await page.getByTestId('filter-labels').fill('route="/api/pay');
+    assert.match(await page.locator('.ep-filter-error').innerText(), /quote is not closed/);
+    await page.getByTestId('filter-labels').fill('');
+
+    // Above the line only: a strict subset.
+    await page.getByTestId('filter-above').check();
+    const above = await tableRows(page);
+    assert.ok(above.length > 0 && above.length < total, `${above.length} of ${total}`);
+    await page.getByTestId('filter-above').uncheck();
+    assert.equal((await tableRows(page)).length, total);
+    await page.close();
+  });
+});
