@@ -210,26 +210,7 @@ mod tests {
     use super::*;
 
     /// The provisioning file of our seed guide, as users have it.
-    const SEED_YAML: &str = r#"# grafana-datasources.yml
-apiVersion: 1
-datasources:
-  - name: Prometheus
-    type: prometheus
-    url: http://prometheus:9090
-    access: proxy
-    jsonData:
-      httpMethod: POST
-      exemplarTraceIdDestinations:
-        - name: trace_id
-          datasourceUid: tempo
-          urlDisplayLabel: View Trace
-
-  - name: Tempo
-    uid: tempo
-    type: tempo
-    url: http://tempo:3200
-    access: proxy
-"#;
+    const SEED_YAML: &str = include_str!("../tests/fixtures/grafana-datasources.yml");
 
     #[test]
     fn the_seed_yaml_imports() {

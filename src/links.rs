@@ -23,7 +23,8 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
-use crate::config::{Datasource, TraceDestination};
+use crate::config::{Datasource, PanelConfig, TraceDestination};
+use crate::model::PanelModel;
 use crate::prom::Labels;
 
 /// Characters left as they are in a URI component (RFC 3986 unreserved).
@@ -168,6 +169,30 @@ fn checked(url: String) -> Result<String, String> {
             url.chars().take(80).collect::<String>()
         ))
     }
+}
+
+/// The links of exemplar `i` of `model` under `config`'s tables.
+pub fn exemplar_links(model: &PanelModel, i: usize, config: &PanelConfig) -> LinkSet {
+    let Some(e) = model.exemplars.get(i) else { return LinkSet::default() };
+    let series_name = e.series.and_then(|s| model.series.get(s)).map_or("", |s| s.name.as_str());
+    let ctx = LinkContext {
+        labels: &e.labels,
+        series_labels: &e.series_labels,
+        series_name,
+        from_ms: model.start_ms,
+        to_ms: model.end_ms,
+    };
+    build_links(&config.exemplar_trace_id_destinations, &config.datasources, &ctx)
+}
+
+/// The trace id of an exemplar: the value of the first destination's label it
+/// has, else of the first label whose name contains "trace".
+pub fn trace_id_of<'a>(labels: &'a Labels, destinations: &[TraceDestination]) -> Option<&'a str> {
+    destinations
+        .iter()
+        .find_map(|d| labels.get(&d.name))
+        .or_else(|| labels.iter().find(|(k, _)| k.to_ascii_lowercase().contains("trace")).map(|(_, v)| v))
+        .map(String::as_str)
 }
 
 /// A problem in the destination or datasource table, for the editor.
@@ -524,6 +549,46 @@ mod tests {
         assert!(rows.iter().any(|r| r == "s1: url is empty"));
         assert!(rows.iter().any(|r| r == "s2: uid is empty"));
         assert!(validate_tables(&[via("j")], &[ds("j", "jaeger", "http://j")]).is_empty());
+    }
+
+    #[test]
+    fn trace_id_prefers_destination_labels() {
+        let ex = labels(&[("traceID", "a"), ("trace_id", "b"), ("x", "c")]);
+        assert_eq!(trace_id_of(&ex, &[dest("trace_id", "", "")]), Some("b"));
+        assert_eq!(trace_id_of(&ex, &[]), Some("a"), "the first label named like a trace id");
+        assert_eq!(trace_id_of(&labels(&[("x", "c")]), &[]), None);
+    }
+
+    #[test]
+    fn exemplar_links_use_the_matched_series_name() {
+        use crate::model::{ExemplarPoint, SeriesModel};
+        let model = PanelModel {
+            start_ms: 1,
+            end_ms: 2,
+            series: vec![SeriesModel {
+                ref_id: "A".into(),
+                name: "p99".into(),
+                labels: Labels::new(),
+                color: 0,
+                t_ms: vec![],
+                values: vec![],
+            }],
+            exemplars: vec![ExemplarPoint {
+                series: Some(0),
+                ref_id: "A".into(),
+                t_ms: 1,
+                value: 1.0,
+                labels: labels(&[("trace_id", "abc")]),
+                series_labels: Labels::new(),
+            }],
+            ..Default::default()
+        };
+        let config = PanelConfig {
+            exemplar_trace_id_destinations: vec![dest("trace_id", "http://t/${__value.raw}?s=${__series.name}", "")],
+            ..Default::default()
+        };
+        assert_eq!(exemplar_links(&model, 0, &config).links[0].url, "http://t/abc?s=p99");
+        assert_eq!(exemplar_links(&model, 5, &config), LinkSet::default());
     }
 
     #[test]

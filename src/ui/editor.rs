@@ -88,8 +88,8 @@ pub fn App() -> impl IntoView {
             <Panel config=config />
             <details class="ep-editor" data-testid="editor">
                 <summary>"Trace links: destinations, datasources, Grafana import"</summary>
-                <DestinationsEditor tables=tables />
-                <DatasourcesEditor tables=tables />
+                {table_editor(tables, &DESTINATIONS)}
+                {table_editor(tables, &DATASOURCES)}
                 <LinkPreview tables=tables />
                 <GrafanaImport base=base tables=tables />
                 <Export config=config />
@@ -98,166 +98,163 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A text input bound to one string field of a table row.
-fn field<F>(label: &'static str, value: String, testid: String, set: F) -> impl IntoView
-where
-    F: Fn(String) + 'static,
-{
-    view! {
-        <label class="ep-field">
-            <span>{label}</span>
-            <input type="text" value=value data-testid=testid on:input=move |ev| set(event_target_value(&ev)) />
-        </label>
-    }
+/// One editable column of a table: its label, test id prefix, getter, setter.
+struct Column<T> {
+    label: &'static str,
+    testid: &'static str,
+    get: fn(&T) -> String,
+    set: fn(&mut T, String),
 }
 
-fn problems_for(
-    tables: RwSignal<LinkTables>,
-    pick: impl Fn(&TableProblem) -> Option<String> + Send + Sync + 'static,
-) -> impl IntoView {
-    move || {
-        tables
-            .with(|t| validate_tables(&t.exemplar_trace_id_destinations, &t.datasources))
+/// Which table of [`LinkTables`] an editor edits.
+struct TableSpec<T: 'static> {
+    title: &'static str,
+    help: &'static str,
+    row_testid: &'static str,
+    add_testid: &'static str,
+    add_label: &'static str,
+    rows: fn(&LinkTables) -> &Vec<T>,
+    rows_mut: fn(&mut LinkTables) -> &mut Vec<T>,
+    columns: &'static [Column<T>],
+    /// The row a problem belongs to, if it is one of this table's.
+    problem_row: fn(&TableProblem) -> Option<(usize, &String)>,
+    new_row: fn() -> T,
+}
+
+/// An editable table: one input per column, remove buttons, an add button,
+/// and each row's problems under it, as you type.
+fn table_editor<T: Send + Sync + 'static>(tables: RwSignal<LinkTables>, spec: &'static TableSpec<T>) -> impl IntoView {
+    let count = move || tables.with(|t| (spec.rows)(t).len());
+    let row = move |i: usize| {
+        let inputs = spec
+            .columns
             .iter()
-            .filter_map(&pick)
-            .map(|m| view! { <li class="ep-problem">{m}</li> })
-            .collect_view()
-    }
-}
-
-#[component]
-fn DestinationsEditor(tables: RwSignal<LinkTables>) -> impl IntoView {
-    let count = move || tables.with(|t| t.exemplar_trace_id_destinations.len());
+            .map(|col| {
+                let value = tables.with_untracked(|t| (spec.rows)(t).get(i).map(col.get).unwrap_or_default());
+                let set = col.set;
+                view! {
+                    <label class="ep-field">
+                        <span>{col.label}</span>
+                        <input
+                            type="text"
+                            value=value
+                            data-testid=format!("{}-{i}", col.testid)
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                tables.update(|t| {
+                                    if let Some(r) = (spec.rows_mut)(t).get_mut(i) {
+                                        set(r, v);
+                                    }
+                                });
+                            }
+                        />
+                    </label>
+                }
+            })
+            .collect_view();
+        let problems = move || {
+            tables
+                .with(|t| validate_tables(&t.exemplar_trace_id_destinations, &t.datasources))
+                .iter()
+                .filter_map(|p| (spec.problem_row)(p).filter(|(r, _)| *r == i).map(|(_, m)| m.clone()))
+                .map(|m| view! { <li class="ep-problem">{m}</li> })
+                .collect_view()
+        };
+        view! {
+            <div class="ep-row" data-testid=spec.row_testid>
+                {inputs}
+                <button
+                    class="ep-button"
+                    aria-label="Remove row"
+                    on:click=move |_| {
+                        tables.update(|t| {
+                            let rows = (spec.rows_mut)(t);
+                            if i < rows.len() {
+                                rows.remove(i);
+                            }
+                        })
+                    }
+                >
+                    "Remove"
+                </button>
+                <ul class="ep-problems">{problems}</ul>
+            </div>
+        }
+    };
     view! {
         <section class="ep-editor-section">
-            <h3>"Destinations"</h3>
-            <p class="ep-help">
-                "Like Grafana's exemplarTraceIdDestinations. Variables: ${__value.raw}, ${__data.fields.span_id}, ${__series.name}, ${__from}, ${__to:date:iso}."
-            </p>
-            {move || {
-                (0..count())
-                    .map(|i| {
-                        let get = move |f: fn(&TraceDestination) -> String| {
-                            tables.with_untracked(|t| t.exemplar_trace_id_destinations.get(i).map(f).unwrap_or_default())
-                        };
-                        let set = move |f: fn(&mut TraceDestination, String)| {
-                            move |v: String| {
-                                tables.update(|t| {
-                                    if let Some(d) = t.exemplar_trace_id_destinations.get_mut(i) {
-                                        f(d, v);
-                                    }
-                                })
-                            }
-                        };
-                        view! {
-                            <div class="ep-row" data-testid="destination-row">
-                                {field("name", get(|d| d.name.clone()), format!("dest-name-{i}"), set(|d, v| d.name = v))}
-                                {field("url", get(|d| d.url.clone()), format!("dest-url-{i}"), set(|d, v| d.url = v))}
-                                {field("datasourceUid", get(|d| d.datasource_uid.clone()), format!("dest-uid-{i}"), set(|d, v| d.datasource_uid = v))}
-                                {field("urlDisplayLabel", get(|d| d.url_display_label.clone()), format!("dest-label-{i}"), set(|d, v| d.url_display_label = v))}
-                                <button
-                                    class="ep-button"
-                                    aria-label="Remove destination"
-                                    on:click=move |_| tables.update(|t| {
-                                        if i < t.exemplar_trace_id_destinations.len() {
-                                            t.exemplar_trace_id_destinations.remove(i);
-                                        }
-                                    })
-                                >
-                                    "Remove"
-                                </button>
-                                <ul class="ep-problems">
-                                    {problems_for(tables, move |p| match p {
-                                        TableProblem::Destination(r, m) if *r == i => Some(m.clone()),
-                                        _ => None,
-                                    })}
-                                </ul>
-                            </div>
-                        }
-                    })
-                    .collect_view()
-            }}
+            <h3>{spec.title}</h3>
+            <p class="ep-help">{spec.help}</p>
+            {move || (0..count()).map(row).collect_view()}
             <button
                 class="ep-button"
-                data-testid="add-destination"
-                on:click=move |_| tables.update(|t| t.exemplar_trace_id_destinations.push(TraceDestination {
-                    name: "trace_id".into(),
-                    ..TraceDestination::default()
-                }))
+                data-testid=spec.add_testid
+                on:click=move |_| tables.update(|t| (spec.rows_mut)(t).push((spec.new_row)()))
             >
-                "Add destination"
+                {spec.add_label}
             </button>
         </section>
     }
 }
 
-#[component]
-fn DatasourcesEditor(tables: RwSignal<LinkTables>) -> impl IntoView {
-    let count = move || tables.with(|t| t.datasources.len());
-    view! {
-        <section class="ep-editor-section">
-            <h3>"Datasources"</h3>
-            <p class="ep-help">
-                "Resolve a destination's datasourceUid without Grafana. Types: jaeger, zipkin, tempo (with grafanaUrl: via Grafana Explore), grafana (url = Grafana, grafanaDatasourceUid = its tracing datasource); any other type: url is a template."
-            </p>
-            {move || {
-                (0..count())
-                    .map(|j| {
-                        let get = move |f: fn(&Datasource) -> String| {
-                            tables.with_untracked(|t| t.datasources.get(j).map(f).unwrap_or_default())
-                        };
-                        let set = move |f: fn(&mut Datasource, String)| {
-                            move |v: String| {
-                                tables.update(|t| {
-                                    if let Some(d) = t.datasources.get_mut(j) {
-                                        f(d, v);
-                                    }
-                                })
-                            }
-                        };
-                        view! {
-                            <div class="ep-row" data-testid="datasource-row">
-                                {field("uid", get(|d| d.uid.clone()), format!("ds-uid-{j}"), set(|d, v| d.uid = v))}
-                                {field("name", get(|d| d.name.clone()), format!("ds-name-{j}"), set(|d, v| d.name = v))}
-                                {field("type", get(|d| d.kind.clone()), format!("ds-type-{j}"), set(|d, v| d.kind = v))}
-                                {field("url", get(|d| d.url.clone()), format!("ds-url-{j}"), set(|d, v| d.url = v))}
-                                {field("grafanaUrl", get(|d| d.grafana_url.clone()), format!("ds-grafana-{j}"), set(|d, v| d.grafana_url = v))}
-                                {field("grafanaDatasourceUid", get(|d| d.grafana_datasource_uid.clone()), format!("ds-grafana-uid-{j}"), set(|d, v| d.grafana_datasource_uid = v))}
-                                <button
-                                    class="ep-button"
-                                    aria-label="Remove datasource"
-                                    on:click=move |_| tables.update(|t| {
-                                        if j < t.datasources.len() {
-                                            t.datasources.remove(j);
-                                        }
-                                    })
-                                >
-                                    "Remove"
-                                </button>
-                                <ul class="ep-problems">
-                                    {problems_for(tables, move |p| match p {
-                                        TableProblem::Datasource(r, m) if *r == j => Some(m.clone()),
-                                        _ => None,
-                                    })}
-                                </ul>
-                            </div>
-                        }
-                    })
-                    .collect_view()
-            }}
-            <button
-                class="ep-button"
-                data-testid="add-datasource"
-                on:click=move |_| tables.update(|t| t.datasources.push(Datasource {
-                    kind: "jaeger".into(),
-                    ..Datasource::default()
-                }))
-            >
-                "Add datasource"
-            </button>
-        </section>
-    }
-}
+static DESTINATIONS: TableSpec<TraceDestination> = TableSpec {
+    title: "Destinations",
+    help: "Like Grafana's exemplarTraceIdDestinations. Variables: ${__value.raw}, ${__data.fields.span_id}, ${__series.name}, ${__from}, ${__to:date:iso}.",
+    row_testid: "destination-row",
+    add_testid: "add-destination",
+    add_label: "Add destination",
+    rows: |t| &t.exemplar_trace_id_destinations,
+    rows_mut: |t| &mut t.exemplar_trace_id_destinations,
+    columns: &[
+        Column { label: "name", testid: "dest-name", get: |d| d.name.clone(), set: |d, v| d.name = v },
+        Column { label: "url", testid: "dest-url", get: |d| d.url.clone(), set: |d, v| d.url = v },
+        Column {
+            label: "datasourceUid",
+            testid: "dest-uid",
+            get: |d| d.datasource_uid.clone(),
+            set: |d, v| d.datasource_uid = v,
+        },
+        Column {
+            label: "urlDisplayLabel",
+            testid: "dest-label",
+            get: |d| d.url_display_label.clone(),
+            set: |d, v| d.url_display_label = v,
+        },
+    ],
+    problem_row: |p| match p {
+        TableProblem::Destination(r, m) => Some((*r, m)),
+        TableProblem::Datasource(..) => None,
+    },
+    new_row: || TraceDestination { name: "trace_id".into(), ..TraceDestination::default() },
+};
+
+static DATASOURCES: TableSpec<Datasource> = TableSpec {
+    title: "Datasources",
+    help: "Resolve a destination's datasourceUid without Grafana. Types: jaeger, zipkin, tempo (with grafanaUrl: via Grafana Explore), grafana (url = Grafana, grafanaDatasourceUid = its tracing datasource); any other type: url is a template.",
+    row_testid: "datasource-row",
+    add_testid: "add-datasource",
+    add_label: "Add datasource",
+    rows: |t| &t.datasources,
+    rows_mut: |t| &mut t.datasources,
+    columns: &[
+        Column { label: "uid", testid: "ds-uid", get: |d| d.uid.clone(), set: |d, v| d.uid = v },
+        Column { label: "name", testid: "ds-name", get: |d| d.name.clone(), set: |d, v| d.name = v },
+        Column { label: "type", testid: "ds-type", get: |d| d.kind.clone(), set: |d, v| d.kind = v },
+        Column { label: "url", testid: "ds-url", get: |d| d.url.clone(), set: |d, v| d.url = v },
+        Column { label: "grafanaUrl", testid: "ds-grafana", get: |d| d.grafana_url.clone(), set: |d, v| d.grafana_url = v },
+        Column {
+            label: "grafanaDatasourceUid",
+            testid: "ds-grafana-uid",
+            get: |d| d.grafana_datasource_uid.clone(),
+            set: |d, v| d.grafana_datasource_uid = v,
+        },
+    ],
+    problem_row: |p| match p {
+        TableProblem::Datasource(r, m) => Some((*r, m)),
+        TableProblem::Destination(..) => None,
+    },
+    new_row: || Datasource { kind: "jaeger".into(), ..Datasource::default() },
+};
 
 /// The links a sample exemplar would get, as you type.
 #[component]

@@ -31,7 +31,7 @@ use crate::filter::{visible_exemplars, ExemplarFilter, SortOrder};
 use crate::format::{format_instant, format_value, LocalOffset};
 use crate::hit::HitIndex;
 use crate::layout::{Layout, PlotSize};
-use crate::links::{build_links, LinkContext, TraceLink};
+use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{build_model, NoticeLevel, PanelModel, TargetData};
 use crate::plan::{plan_queries, PlanContext};
 use crate::scene::build_scene;
@@ -539,15 +539,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
 fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for &i in shown.iter().take(20) {
-        let Some(e) = model.exemplars.get(i) else { continue };
-        let ctx = LinkContext {
-            labels: &e.labels,
-            series_labels: &e.series_labels,
-            series_name: "",
-            from_ms: model.start_ms,
-            to_ms: model.end_ms,
-        };
-        for w in build_links(&config.exemplar_trace_id_destinations, &config.datasources, &ctx).warnings {
+        for w in exemplar_links(model, i, config).warnings {
             if !out.contains(&w) {
                 out.push(w);
             }
@@ -565,23 +557,11 @@ fn resolve(frame: &Frame, index: usize, config: Option<&PanelConfig>, unit: Unit
     let theme = Theme::light();
     let color = series.map_or(theme.unmatched, |s| theme.series_color(s.color)).hex();
     let destinations = config.map(|c| c.exemplar_trace_id_destinations.as_slice()).unwrap_or(&[]);
-    let datasources = config.map(|c| c.datasources.as_slice()).unwrap_or(&[]);
-    let ctx = LinkContext {
-        labels: &e.labels,
-        series_labels: &e.series_labels,
-        series_name,
-        from_ms: frame.model.start_ms,
-        to_ms: frame.model.end_ms,
-    };
-    let links = build_links(destinations, datasources, &ctx).links;
+    let links = config.map(|c| exemplar_links(&frame.model, index, c).links).unwrap_or_default();
     let linked = |k: &str| destinations.iter().any(|d| d.name == k);
     let mut labels: Vec<(String, String)> = e.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     labels.sort_by_key(|(k, _)| !linked(k));
-    let trace_id = labels
-        .iter()
-        .find(|(k, _)| linked(k))
-        .or_else(|| labels.iter().find(|(k, _)| k.to_ascii_lowercase().contains("trace")))
-        .map(|(_, v)| v.clone());
+    let trace_id = trace_id_of(&e.labels, destinations).map(str::to_string);
     Some(Selection {
         index,
         x_css,

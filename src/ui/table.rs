@@ -9,7 +9,7 @@ use super::{ConfigResult, Frame};
 use crate::config::Unit;
 use crate::filter::{sort_rows, SortOrder};
 use crate::format::{format_instant, format_value};
-use crate::links::{build_links, LinkContext};
+use crate::links::{exemplar_links, trace_id_of};
 
 /// At most this many rows are rendered (the first ones in the chosen order).
 const MAX_ROWS: usize = 500;
@@ -37,22 +37,9 @@ pub fn ExemplarTable(
             .filter_map(|i| {
                 let e = frame.model.exemplars.get(i)?;
                 let series = e.series.and_then(|s| frame.model.series.get(s)).map_or("", |s| s.name.as_str());
-                let links = config.as_ref().map_or_else(Vec::new, |c| {
-                    let ctx = LinkContext {
-                        labels: &e.labels,
-                        series_labels: &e.series_labels,
-                        series_name: series,
-                        from_ms: frame.model.start_ms,
-                        to_ms: frame.model.end_ms,
-                    };
-                    build_links(&c.exemplar_trace_id_destinations, &c.datasources, &ctx).links
-                });
-                let trace = config
-                    .as_ref()
-                    .and_then(|c| c.exemplar_trace_id_destinations.iter().find_map(|d| e.labels.get(&d.name)))
-                    .or_else(|| e.labels.iter().find(|(k, _)| k.to_ascii_lowercase().contains("trace")).map(|(_, v)| v))
-                    .cloned()
-                    .unwrap_or_default();
+                let links = config.as_ref().map_or_else(Vec::new, |c| exemplar_links(&frame.model, i, c).links);
+                let destinations = config.as_ref().map_or(&[][..], |c| c.exemplar_trace_id_destinations.as_slice());
+                let trace = trace_id_of(&e.labels, destinations).unwrap_or_default().to_string();
                 Some((
                     i,
                     format_instant(e.t_ms, &super::BrowserOffset),

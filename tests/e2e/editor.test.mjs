@@ -2,29 +2,12 @@
 // preview, Grafana import, localStorage, export). It needs no Prometheus.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { ROOT, launchChromium, serveStatic } from './harness.mjs';
 
-const SEED_YAML = `apiVersion: 1
-datasources:
-  - name: Prometheus
-    type: prometheus
-    url: http://prometheus:9090
-    access: proxy
-    jsonData:
-      httpMethod: POST
-      exemplarTraceIdDestinations:
-        - name: trace_id
-          datasourceUid: tempo
-          urlDisplayLabel: View Trace
-
-  - name: Tempo
-    uid: tempo
-    type: tempo
-    url: http://tempo:3200
-    access: proxy
-`;
+const SEED_YAML = await readFile(path.join(ROOT, 'tests/fixtures/grafana-datasources.yml'), 'utf8');
 
 let site, browser;
 before(async () => {
