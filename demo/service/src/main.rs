@@ -114,7 +114,7 @@ fn simulate(incident: bool) -> (&'static str, &'static str, f64, &'static str) {
     if incident && route == "/api/pay" {
         latency *= 6.0;
     }
-    if fastrand::f64() < 0.012 {
+    if fastrand::f64() < 0.004 {
         latency += 0.5 + 2.0 * fastrand::f64(); // the slow requests worth a trace
     }
     let status = if fastrand::f64() < 0.02 { "500" } else { "200" };
