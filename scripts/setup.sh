@@ -47,14 +47,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WBG_VERSION"; 
 fi
 
 want_bn="$(sed -n 's/.*"binaryen": "\([0-9.]*\)".*/\1/p' tools/package.json)"
-have_bn="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tools/node_modules/binaryen/package.json 2>/dev/null | head -n1)"
+have_bn="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tools/node_modules/binaryen/package.json 2>/dev/null | head -n1 || true)"
 if [ "$want_bn" != "$have_bn" ]; then
   say "installing wasm-opt (npm binaryen $want_bn) for release builds"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 want_pw="$(sed -n 's/.*"playwright-core": "\([0-9.]*\)".*/\1/p' tests/e2e/package.json)"
-have_pw="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tests/e2e/node_modules/playwright-core/package.json 2>/dev/null | head -n1)"
+have_pw="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tests/e2e/node_modules/playwright-core/package.json 2>/dev/null | head -n1 || true)"
 if [ "$want_pw" != "$have_pw" ]; then
   say "installing the end-to-end test deps (npm ci)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
