@@ -177,6 +177,19 @@ impl Datasource {
     }
 }
 
+/// The colour theme.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    /// Follow the browser's `prefers-color-scheme`.
+    #[default]
+    Auto,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
 /// How values are formatted on the y axis and in the tooltip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
@@ -210,6 +223,11 @@ pub struct PanelConfig {
     pub scrape_interval: String,
     /// Value unit: `s` or `short`.
     pub unit: Unit,
+    /// Auto-refresh interval (`5s`, `1m`, …); empty or `off` for none. A
+    /// refresh never starts while a query is in flight.
+    pub refresh: String,
+    /// `auto` (follows `prefers-color-scheme`), `light` or `dark`.
+    pub theme: ThemeChoice,
     /// The text of a Grafana datasources provisioning file (YAML or JSON): fills
     /// `prometheus`, `scrapeInterval`, the destinations and the datasource table
     /// where this config leaves them open (see [`crate::grafana`]).
@@ -230,6 +248,8 @@ impl Default for PanelConfig {
             datasources: Vec::new(),
             scrape_interval: "15s".into(),
             unit: Unit::Short,
+            refresh: String::new(),
+            theme: ThemeChoice::Auto,
             grafana_datasources: String::new(),
             imported: Vec::new(),
         }
@@ -276,7 +296,20 @@ impl PanelConfig {
             return Err(ConfigError::PrometheusUrl(url.to_string()));
         }
         self.scrape_interval_ms()?;
+        self.refresh_ms()?;
         Ok(())
+    }
+
+    /// The auto-refresh interval in ms; `None` when off.
+    pub fn refresh_ms(&self) -> Result<Option<i64>, ConfigError> {
+        let r = self.refresh.trim();
+        if r.is_empty() || r.eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+        match crate::time_range::parse_duration_ms(r) {
+            Some(ms) if ms >= 1000 => Ok(Some(ms)),
+            _ => Err(ConfigError::Duration { field: "refresh", value: self.refresh.clone() }),
+        }
     }
 
     /// Targets that are not hidden, in config order.
@@ -301,6 +334,19 @@ impl PanelConfig {
             next = next.saturating_add(1).min(b'Z');
         }
         self
+    }
+}
+
+/// Merges a partial config `patch` into `base` (both JSON): objects key by
+/// key, anything else replaces. The JS handle's `update()` uses it.
+pub fn merge_json(base: &mut serde_json::Value, patch: serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                merge_json(b.entry(k).or_insert(serde_json::Value::Null), v);
+            }
+        }
+        (b, p) => *b = p,
     }
 }
 
@@ -377,6 +423,15 @@ mod tests {
         assert!(matches!(PanelConfig::from_json(bad_url), Err(ConfigError::PrometheusUrl(_))));
         let bad_scrape = r#"{"targets":[{"expr":"up"}],"scrapeInterval":"often"}"#;
         assert!(matches!(PanelConfig::from_json(bad_scrape), Err(ConfigError::Duration { .. })));
+        for bad in ["sometimes", "100ms", "-5s"] {
+            let text = format!(r#"{{"targets":[{{"expr":"up"}}],"refresh":"{bad}"}}"#);
+            assert!(
+                matches!(PanelConfig::from_json(&text), Err(ConfigError::Duration { field: "refresh", .. })),
+                "{bad}"
+            );
+        }
+        let bad_theme = r#"{"targets":[{"expr":"up"}],"theme":"purple"}"#;
+        assert!(matches!(PanelConfig::from_json(bad_theme), Err(ConfigError::Syntax { .. })));
     }
 
     #[test]
@@ -407,10 +462,31 @@ mod tests {
     }
 
     #[test]
+    fn merge_patches_objects_and_replaces_the_rest() {
+        let mut base = serde_json::json!({"time": {"from": "now-1h", "to": "now"}, "targets": [1, 2], "title": "a"});
+        merge_json(&mut base, serde_json::json!({"time": {"from": "now-5m"}, "targets": [3], "refresh": "5s"}));
+        assert_eq!(
+            base,
+            serde_json::json!({"time": {"from": "now-5m", "to": "now"}, "targets": [3], "title": "a", "refresh": "5s"})
+        );
+    }
+
+    #[test]
+    fn a_config_survives_a_json_round_trip() {
+        let c = PanelConfig::from_json(DEMO_CONFIG_JSON).unwrap();
+        let again = PanelConfig::from_json(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(c, again);
+    }
+
+    #[test]
     fn defaults_are_grafanas() {
         let c = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#).unwrap_or_default();
         assert_eq!(c.prometheus.method, HttpMethod::Post);
         assert!(c.targets[0].exemplar);
         assert_eq!(c.time.from, "now-15m");
+        assert_eq!(c.refresh_ms(), Ok(None));
+        assert_eq!(c.theme, ThemeChoice::Auto);
+        let every = PanelConfig { refresh: "30s".into(), ..c };
+        assert_eq!(every.refresh_ms(), Ok(Some(30_000)));
     }
 }

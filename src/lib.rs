@@ -8,7 +8,8 @@
 //!   [`model`], [`layout`], [`format`], [`hit`], [`links`], [`scene`], [`draw`],
 //!   [`theme`] — plain Rust, no web-sys, tested natively with `cargo test`;
 //! - the **thin wasm shell** — `client` (fetch), `canvas` (plotters-canvas),
-//!   `ui` (Leptos components) — compiled only for `wasm32`.
+//!   `ui` (Leptos components), `embed` (the JS `mount()` API and the
+//!   `<exemplar-panel>` element) — compiled only for `wasm32`.
 //!
 //! Data flows one way:
 //! `PanelConfig → QueryPlan → fetch → parse → PanelModel → Layout → Scene → canvas`,
@@ -34,8 +35,12 @@ mod canvas;
 #[cfg(target_arch = "wasm32")]
 mod client;
 #[cfg(target_arch = "wasm32")]
+pub mod embed;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
 pub use config::PanelConfig;
+#[cfg(target_arch = "wasm32")]
+pub use embed::{mount, register_custom_element, PanelHandle};
 #[cfg(target_arch = "wasm32")]
 pub use ui::{App, ExemplarPanel};

@@ -51,6 +51,27 @@ impl Theme {
         }
     }
 
+    /// The dark theme: the same hues, lighter, on near-black.
+    pub fn dark() -> Self {
+        Self {
+            background: Rgb(0x18, 0x1b, 0x1f),
+            text: Rgb(0xc7, 0xd0, 0xd9),
+            grid: Rgb(0x2c, 0x32, 0x39),
+            palette: vec![
+                Rgb(0x5a, 0xa9, 0xf0),
+                Rgb(0xff, 0x98, 0x30),
+                Rgb(0x73, 0xbf, 0x69),
+                Rgb(0xf2, 0x49, 0x5c),
+                Rgb(0xb8, 0x77, 0xd9),
+                Rgb(0x3c, 0xd1, 0xc7),
+                Rgb(0xfa, 0xde, 0x2a),
+                Rgb(0x8a, 0xb8, 0xff),
+            ],
+            unmatched: Rgb(150, 150, 150),
+            highlight: Rgb(240, 240, 240),
+        }
+    }
+
     /// The colour of palette index `i`.
     pub fn series_color(&self, i: usize) -> Rgb {
         self.palette.get(i % self.palette.len().max(1)).copied().unwrap_or(self.unmatched)
@@ -67,6 +88,8 @@ mod tests {
         assert_eq!(t.series_color(0), t.series_color(t.palette.len()));
         assert_ne!(t.series_color(0), t.series_color(1));
         assert_eq!(Rgb(31, 120, 193).hex(), "#1f78c1");
+        assert_eq!(Theme::dark().palette.len(), t.palette.len(), "series keep their index across themes");
+        assert_ne!(Theme::dark().background, t.background);
         let empty = Theme { palette: Vec::new(), ..Theme::light() };
         assert_eq!(empty.series_color(3), empty.unmatched);
     }

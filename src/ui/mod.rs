@@ -26,7 +26,7 @@ use web_sys::{AbortController, KeyboardEvent, MouseEvent, PointerEvent, ResizeOb
 
 use crate::canvas::{paint_base, paint_overlay};
 use crate::client::{fetch_exemplars, fetch_range, ClientError};
-use crate::config::{PanelConfig, PrometheusConfig, Target, TimeConfig, Unit};
+use crate::config::{PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit};
 use crate::filter::{visible_exemplars, ExemplarFilter, SortOrder};
 use crate::format::{format_instant, format_value, LocalOffset};
 use crate::hit::HitIndex;
@@ -159,8 +159,9 @@ pub fn ExemplarPanel(
 }
 
 /// The panel on a reactive config (used by the app and the embed layer).
+/// `refresh` is an external "query again" trigger (the JS handle's `refresh()`).
 #[component]
-pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
+pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Option<Signal<u64>>) -> impl IntoView {
     let host = NodeRef::<Div>::new();
     let plot = NodeRef::<Div>::new();
     let base = NodeRef::<Canvas>::new();
@@ -174,7 +175,15 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
     let filter = RwSignal::new(ExemplarFilter::default());
     let show_table = RwSignal::new(false);
     let sort = RwSignal::new(SortOrder::default());
-    let theme = StoredValue::new(Theme::light());
+    let dark = Memo::new(move |_| {
+        config.with(|c| match c.as_ref().map_or(ThemeChoice::Auto, |c| c.theme) {
+            ThemeChoice::Dark => true,
+            ThemeChoice::Light => false,
+            ThemeChoice::Auto => prefers_dark(),
+        })
+    });
+    let theme = Memo::new(move |_| if dark.get() { Theme::dark() } else { Theme::light() });
+    let tick = RwSignal::new(0u64);
 
     let unit = Memo::new(move |_| config.with(|c| c.as_ref().map_or(Unit::Short, |c| c.unit)));
     let query_key = Memo::new(move |_| config.with(|c| c.as_ref().ok().map(|c| QueryKey::of(c))));
@@ -199,23 +208,52 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
         }
     });
 
+    // Auto-refresh: a timer bumps `tick` (the fetch skips a tick while a query is in flight).
+    let refresh_ms = Memo::new(move |_| config.with(|c| c.as_ref().ok().and_then(|c| c.refresh_ms().ok().flatten())));
+    Effect::new(move |_| {
+        let Some(ms) = refresh_ms.get() else { return };
+        let Some(window) = web_sys::window() else { return };
+        let bump = Closure::<dyn FnMut()>::new(move || tick.update(|t| *t = t.wrapping_add(1)));
+        let timeout = i32::try_from(ms).unwrap_or(i32::MAX);
+        if let Ok(id) =
+            window.set_interval_with_callback_and_timeout_and_arguments_0(bump.as_ref().unchecked_ref(), timeout)
+        {
+            let keep = SendWrapper::new((window, bump));
+            on_cleanup(move || {
+                let (window, _bump) = &*keep;
+                window.clear_interval_with_handle(id);
+            });
+        }
+    });
+
     // Fetch when what is queried changes, once the plot has a width
-    // (maxDataPoints = width, as in Grafana). A newer fetch aborts the older
-    // one, and a late answer from an older fetch is dropped.
+    // (maxDataPoints = width, as in Grafana), and again on every refresh. A
+    // config change aborts the older fetch, and a late answer from an older
+    // fetch is dropped; a refresh never stacks on a fetch in flight.
     let generation = StoredValue::new(0u64);
     let in_flight = StoredValue::new(None::<SendWrapper<AbortController>>);
+    let last_key = StoredValue::new(None::<QueryKey>);
     Effect::new(move |_| {
         let key = query_key.get();
+        tick.track();
+        if let Some(r) = refresh {
+            r.track();
+        }
         if !has_width.get() {
             return;
         }
-        let Some(_key) = key else {
+        let Some(key) = key else {
             if let Err(message) = config.get_untracked() {
                 load.set(Load::Failed(message));
             }
             return;
         };
         let Ok(config) = config.get_untracked() else { return };
+        let same_query = last_key.with_value(|k| k.as_ref() == Some(&key));
+        if same_query && in_flight.with_value(Option::is_some) {
+            return; // a refresh while the same query is in flight: skip it
+        }
+        last_key.set_value(Some(key));
         if let Some(old) = in_flight.get_value() {
             old.abort();
         }
@@ -225,7 +263,9 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
         let signal = controller.as_ref().map(AbortController::signal);
         in_flight.set_value(controller.map(SendWrapper::new));
         let width = size.get_untracked().map_or(0, |s| s.width_css.round() as u32);
-        load.set(Load::Loading);
+        if !same_query || !matches!(load.get_untracked(), Load::Ready(_)) {
+            load.set(Load::Loading); // a refresh keeps showing the current data
+        }
         spawn_local(async move {
             let outcome = load_model(&config, width, signal.as_ref()).await;
             if generation.try_get_value() != Some(this) {
@@ -254,7 +294,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
         let filter = filter.get();
         let layout = Layout::compute(&model, s, unit.get(), &BrowserOffset);
         let shown = visible_exemplars(&model, &filter, &[]);
-        let scene = theme.with_value(|theme| build_scene(&model, &layout, theme, &[], &shown));
+        let scene = theme.with(|theme| build_scene(&model, &layout, theme, &[], &shown));
         if let Some(canvas) = base.get_untracked() {
             if let Err(e) = paint_base(&canvas, s, &scene) {
                 load.set(Load::Failed(e.to_string()));
@@ -293,7 +333,8 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
     let selection = Memo::new(move |_| {
         let index = selected.get()?;
         let frame = frame.get()?;
-        config.with(|c| resolve(&frame, index, c.as_ref().ok().map(Arc::as_ref), unit.get()))
+        let theme = theme.get();
+        config.with(|c| resolve(&frame, index, c.as_ref().ok().map(Arc::as_ref), unit.get(), &theme))
     });
 
     // Overlay on every selection change (and move); `exemplar-select` only
@@ -311,7 +352,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
                     .and_then(|e| e.series)
                     .and_then(|i| frame.model.series.get(i))
                     .map(|series| series.color);
-                let color = theme.with_value(|t| color.map_or(t.unmatched, |c| t.series_color(c)));
+                let color = theme.with(|t| color.map_or(t.unmatched, |c| t.series_color(c)));
                 ((s.x_css, s.y_css), color)
             });
             paint_overlay(&canvas, &frame.layout, ring);
@@ -427,7 +468,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
         Load::Ready(model) => model
             .series
             .iter()
-            .map(|s| (theme.with_value(|t| t.series_color(s.color)).hex(), s.name.clone()))
+            .map(|s| (theme.with(|t| t.series_color(s.color)).hex(), s.name.clone()))
             .collect::<Vec<_>>(),
         _ => Vec::new(),
     };
@@ -455,7 +496,13 @@ pub(crate) fn Panel(config: Signal<ConfigResult>) -> impl IntoView {
     };
 
     view! {
-        <div class="ep-panel" data-exemplar-panel="" node_ref=host data-state=move || load.with(Load::state_name)>
+        <div
+            class="ep-panel"
+            data-exemplar-panel=""
+            node_ref=host
+            data-state=move || load.with(Load::state_name)
+            data-theme=move || if dark.get() { "dark" } else { "light" }
+        >
             <div class="ep-header">
                 <h2 class="ep-title">{title}</h2>
                 <span class="ep-count" data-testid="count">{exemplar_count}</span>
@@ -549,12 +596,11 @@ fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> V
 }
 
 /// Resolves exemplar `index` for display.
-fn resolve(frame: &Frame, index: usize, config: Option<&PanelConfig>, unit: Unit) -> Option<Selection> {
+fn resolve(frame: &Frame, index: usize, config: Option<&PanelConfig>, unit: Unit, theme: &Theme) -> Option<Selection> {
     let e = frame.model.exemplars.get(index)?;
     let (x_css, y_css) = frame.position(index)?;
     let series = e.series.and_then(|i| frame.model.series.get(i));
     let series_name = series.map_or("", |s| s.name.as_str());
-    let theme = Theme::light();
     let color = series.map_or(theme.unmatched, |s| theme.series_color(s.color)).hex();
     let destinations = config.map(|c| c.exemplar_trace_id_destinations.as_slice()).unwrap_or(&[]);
     let links = config.map(|c| exemplar_links(&frame.model, index, c).links).unwrap_or_default();
@@ -575,6 +621,13 @@ fn resolve(frame: &Frame, index: usize, config: Option<&PanelConfig>, unit: Unit
         links,
         trace_id,
     })
+}
+
+/// Whether the browser asks for a dark colour scheme.
+fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 /// Pointer position relative to the plot element, CSS px.

@@ -1,0 +1,266 @@
+//! Embedding (wasm only): the JS API (`mount` → [`PanelHandle`]) and the
+//! `<exemplar-panel>` custom element.
+//!
+//! - `mount(element, config)` renders a panel into a shadow root of `element`,
+//!   so the portal's CSS cannot reach in and ours cannot leak out. The panel's
+//!   stylesheet is adopted into that root (constructable stylesheets are not
+//!   inline styles, so a strict CSP allows them); colours stay overridable
+//!   through the `--ep-*` custom properties, which inherit into the shadow tree.
+//! - Config errors throw a JS `Error` with the config error's text; nothing panics.
+//! - Every panel owns its state: no globals, no ids.
+//! - The custom element is a small JS class (a wasm-bindgen snippet, served as
+//!   a file, so no inline script) that calls `mount` and the handle.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+
+use crate::config::{merge_json, PanelConfig};
+use crate::ui::{ConfigResult, Panel};
+
+/// The panel's stylesheet, adopted into every shadow root.
+const PANEL_CSS: &str = include_str!("../www/exemplar-panel.css");
+
+#[wasm_bindgen(inline_js = r#"
+export function defineElement(mount) {
+  if (customElements.get('exemplar-panel')) return;
+  class ExemplarPanelElement extends HTMLElement {
+    static get observedAttributes() { return ['config', 'src', 'from', 'to', 'theme', 'refresh']; }
+    connectedCallback() { this._load(); }
+    disconnectedCallback() { this._drop(); }
+    attributeChangedCallback(name, before, after) {
+      if (!this.isConnected || before === after) return;
+      if ((name === 'from' || name === 'to') && this.handle) {
+        this.handle.setTimeRange(this.getAttribute('from') || 'now-15m', this.getAttribute('to') || 'now');
+      } else if ((name === 'theme' || name === 'refresh') && this.handle) {
+        this.handle.update({ [name]: after || (name === 'theme' ? 'auto' : '') });
+      } else {
+        this._load();
+      }
+    }
+    /** The JS handle (update, setTimeRange, refresh, destroy, on) once mounted. */
+    get handle() { return this._handle || null; }
+    setTimeRange(from, to) { this.handle?.setTimeRange(from, to); }
+    refresh() { this.handle?.refresh(); }
+    async _load() {
+      const token = (this._token = {});
+      let text = this.getAttribute('config');
+      const src = this.getAttribute('src');
+      try {
+        if (!text && src) {
+          const res = await fetch(src);
+          if (!res.ok) throw new Error(`exemplar-panel: ${src} answered HTTP ${res.status}`);
+          text = await res.text();
+        }
+        if (token !== this._token || !this.isConnected) return;
+        const config = JSON.parse(text || '{}');
+        for (const name of ['from', 'to']) {
+          const v = this.getAttribute(name);
+          if (v) config.time = { ...(config.time || {}), [name]: v };
+        }
+        for (const name of ['theme', 'refresh']) {
+          const v = this.getAttribute(name);
+          if (v) config[name] = v;
+        }
+        this._drop();
+        this._handle = mount(this, config);
+      } catch (e) {
+        this._drop();
+        this._handle = mount(this, null, String(e && e.message || e));
+      }
+    }
+    _drop() {
+      if (this._handle) { this._handle.destroy(); this._handle = null; }
+    }
+  }
+  customElements.define('exemplar-panel', ExemplarPanelElement);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = defineElement)]
+    fn define_element(mount: &js_sys::Function);
+}
+
+/// Registers `<exemplar-panel>` (idempotent).
+pub fn register_custom_element() {
+    // The element mounts through this closure; an error is shown inside the
+    // element (a bad `config` attribute must not throw from a DOM callback).
+    let mount_fn = Closure::<dyn Fn(HtmlElement, JsValue, JsValue) -> JsValue>::new(
+        |element: HtmlElement, config: JsValue, failure: JsValue| {
+            let result = match failure.as_string() {
+                Some(message) => Err(message),
+                None => config_from_js(&config),
+            };
+            match mount_result(&element, result) {
+                Ok(handle) => handle.into(),
+                Err(e) => {
+                    // Only a DOM failure lands here; the element keeps no handle.
+                    web_sys::console::error_2(&"exemplar-panel: cannot mount".into(), &e);
+                    JsValue::NULL
+                }
+            }
+        },
+    );
+    define_element(mount_fn.as_ref().unchecked_ref());
+    mount_fn.forget(); // one per page, for the element class's lifetime
+}
+
+/// Parses a config given as a JS object or a JSON string.
+fn config_from_js(config: &JsValue) -> Result<PanelConfig, String> {
+    let text = match config.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(config)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| "the config must be an object or a JSON string".to_string())?,
+    };
+    PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids).map_err(|e| e.to_string())
+}
+
+/// A mounted panel, returned by `mount()`.
+#[wasm_bindgen]
+pub struct PanelHandle {
+    inner: Rc<HandleInner>,
+}
+
+struct HandleInner {
+    element: HtmlElement,
+    container: HtmlElement,
+    config: RwSignal<ConfigResult>,
+    /// The last good config as JSON, the base of partial updates.
+    json: RefCell<serde_json::Value>,
+    refresh: RwSignal<u64>,
+    unmount: RefCell<Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>>,
+    listeners: RefCell<Vec<(String, js_sys::Function)>>,
+}
+
+/// Mounts a panel into `element` and returns its handle. Throws a JS `Error`
+/// when the config is invalid.
+#[wasm_bindgen]
+pub fn mount(element: HtmlElement, config: JsValue) -> Result<PanelHandle, JsError> {
+    let config = config_from_js(&config).map_err(|e| JsError::new(&e))?;
+    mount_result(&element, Ok(config)).map_err(|e| JsError::new(&e.as_string().unwrap_or_default()))
+}
+
+fn mount_result(element: &HtmlElement, config: Result<PanelConfig, String>) -> Result<PanelHandle, JsValue> {
+    let document = element.owner_document().ok_or_else(|| JsValue::from_str("the element is not in a document"))?;
+    let root: web_sys::Node = match element.shadow_root() {
+        Some(root) => root.into(),
+        None => {
+            let init = ShadowRootInit::new(ShadowRootMode::Open);
+            match element.attach_shadow(&init) {
+                Ok(root) => root.into(),
+                // Elements that cannot host a shadow root get the panel in the light DOM.
+                Err(_) => element.clone().into(),
+            }
+        }
+    };
+    while let Some(child) = root.first_child() {
+        let _ = root.remove_child(&child);
+    }
+    if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        adopt_stylesheet(shadow);
+    }
+    let container: HtmlElement = document.create_element("div")?.unchecked_into();
+    container.set_class_name("ep-embed");
+    root.append_child(&container)?;
+
+    let json = config.as_ref().ok().and_then(|c| serde_json::to_value(c).ok()).unwrap_or(serde_json::Value::Null);
+    let signal = RwSignal::new(config.map(Arc::new));
+    let refresh = RwSignal::new(0u64);
+    let unmount = leptos::mount::mount_to(container.clone(), move || {
+        view! { <Panel config=signal.into() refresh=refresh.into() /> }.into_any()
+    });
+    Ok(PanelHandle {
+        inner: Rc::new(HandleInner {
+            element: element.clone(),
+            container,
+            config: signal,
+            json: RefCell::new(json),
+            refresh,
+            unmount: RefCell::new(Some(unmount)),
+            listeners: RefCell::new(Vec::new()),
+        }),
+    })
+}
+
+fn adopt_stylesheet(root: &web_sys::ShadowRoot) {
+    let Ok(sheet) = web_sys::CssStyleSheet::new() else { return };
+    if sheet.replace_sync(PANEL_CSS).is_ok() {
+        let sheets = js_sys::Array::of1(&sheet);
+        root.set_adopted_style_sheets(&sheets);
+    }
+}
+
+impl PanelHandle {
+    /// Merges `patch` into the current config; the panel keeps its config when the result is invalid.
+    fn apply(&self, patch: serde_json::Value) -> Result<(), JsError> {
+        let mut next = self.inner.json.borrow().clone();
+        merge_json(&mut next, patch);
+        let config = PanelConfig::from_json(&next.to_string())
+            .map(PanelConfig::with_ref_ids)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        *self.inner.json.borrow_mut() = next;
+        self.inner.config.set(Ok(Arc::new(config)));
+        Ok(())
+    }
+}
+
+#[wasm_bindgen]
+impl PanelHandle {
+    /// Applies a (partial) config: `{time: {from: "now-1h"}}` changes only the
+    /// range. Only what changed is queried again (editing links never is).
+    /// Throws a JS `Error` when the result is invalid; the panel keeps its config.
+    pub fn update(&self, patch: JsValue) -> Result<(), JsError> {
+        let text = js_sys::JSON::stringify(&patch)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| JsError::new("update() takes a config object"))?;
+        let patch: serde_json::Value = serde_json::from_str(&text).map_err(|e| JsError::new(&e.to_string()))?;
+        self.apply(patch)
+    }
+
+    /// Sets the time range (`now-1h`, epoch ms, RFC 3339) and queries again.
+    #[wasm_bindgen(js_name = setTimeRange)]
+    pub fn set_time_range(&self, from: String, to: String) -> Result<(), JsError> {
+        self.apply(serde_json::json!({"time": {"from": from, "to": to}}))
+    }
+
+    /// Queries again now (skipped while a query is in flight).
+    pub fn refresh(&self) {
+        self.inner.refresh.update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Listens to `exemplar-select` or `exemplar-click`; returns a function that unsubscribes.
+    pub fn on(&self, kind: String, listener: js_sys::Function) -> Result<js_sys::Function, JsError> {
+        self.inner
+            .element
+            .add_event_listener_with_callback(&kind, &listener)
+            .map_err(|_| JsError::new("could not add the listener"))?;
+        self.inner.listeners.borrow_mut().push((kind.clone(), listener.clone()));
+        let weak = Rc::downgrade(&self.inner);
+        let off = Closure::once_into_js(move || {
+            if let Some(inner) = weak.upgrade() {
+                let _ = inner.element.remove_event_listener_with_callback(&kind, &listener);
+                inner.listeners.borrow_mut().retain(|(k, f)| !(k == &kind && f == &listener));
+            }
+        });
+        Ok(off.unchecked_into())
+    }
+
+    /// Unmounts the panel: disposes its reactive owner (which aborts a query in
+    /// flight, stops auto-refresh and disconnects the resize observer), removes
+    /// the listeners added with `on()`, and empties the element.
+    pub fn destroy(&self) {
+        for (kind, f) in self.inner.listeners.borrow_mut().drain(..) {
+            let _ = self.inner.element.remove_event_listener_with_callback(&kind, &f);
+        }
+        drop(self.inner.unmount.borrow_mut().take());
+        self.inner.container.remove();
+    }
+}
