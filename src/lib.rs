@@ -39,7 +39,7 @@ pub mod embed;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 
-pub use config::PanelConfig;
+pub use config::{PanelConfig, ThemeChoice, TimeConfig};
 #[cfg(target_arch = "wasm32")]
 pub use embed::{mount, register_custom_element, PanelHandle};
 #[cfg(target_arch = "wasm32")]

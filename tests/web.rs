@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use exemplar_panel::prom::{parse_exemplars, parse_range};
-use exemplar_panel::{ExemplarPanel, PanelConfig};
+use exemplar_panel::{ExemplarPanel, PanelConfig, ThemeChoice, TimeConfig};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -244,4 +244,39 @@ async fn a_refused_connection_names_the_url() {
     let host = wait_state(&container, "error").await;
     let text = host.query_selector("[data-testid=error]").unwrap().unwrap().text_content().unwrap();
     assert!(text.contains("http://prometheus.test:9090/api/v1/query_range"), "{text}");
+}
+
+/// The runnable example of `ExemplarPanel`'s doc: a time range and a theme
+/// driven from outside, as a dashboard's shared picker would.
+#[wasm_bindgen_test]
+async fn the_leptos_component_follows_its_signals() {
+    let seen = install_fetch(Backend::Recorded);
+    let config = recorded_config();
+    let range = RwSignal::new(config.time.clone());
+    let theme = RwSignal::new(ThemeChoice::Dark);
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    container.style().set_property("width", "600px").unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <ExemplarPanel config=config.clone() time_range=range theme=theme /> }.into_any()
+    });
+    let host = wait_state(&container, "ready").await;
+    let range_queries = || seen.iter().filter(|u| u.as_string().is_some_and(|u| u.ends_with("/query_range"))).count();
+    assert_eq!(host.get_attribute("data-theme").as_deref(), Some("dark"));
+    let before = range_queries();
+    assert_eq!(before, 1);
+
+    theme.set(ThemeChoice::Light);
+    sleep(50).await;
+    assert_eq!(host.get_attribute("data-theme").as_deref(), Some("light"));
+    assert_eq!(range_queries(), before, "a theme change repaints, it does not query");
+
+    let TimeConfig { from, to } = range.get_untracked();
+    let earlier = from.parse::<i64>().unwrap() - 60_000;
+    range.set(TimeConfig { from: earlier.to_string(), to });
+    wait_state(&container, "ready").await;
+    sleep(50).await;
+    assert_eq!(range_queries(), before + 1, "a new range queries again");
+    drop(handle);
+    container.remove();
 }

@@ -144,17 +144,46 @@ pub(crate) struct Selection {
 
 /// The panel, as a Leptos component: give it a config and it fetches, draws and links.
 ///
+/// `time_range` and `theme`, when given, override the config's `time` and
+/// `theme` and follow their signals: a dashboard can drive many panels from
+/// one time picker. A changed range queries again; a changed theme only
+/// repaints. `tests/web.rs` (`the_leptos_component_follows_its_signals`) runs
+/// this example in Chromium.
+///
 /// ```ignore
-/// use exemplar_panel::{ExemplarPanel, PanelConfig};
+/// use exemplar_panel::{ExemplarPanel, PanelConfig, ThemeChoice, TimeConfig};
+/// use leptos::prelude::*;
+///
 /// let config = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#)?;
-/// leptos::mount::mount_to_body(move || view! { <ExemplarPanel config=config.clone() /> });
+/// let range = RwSignal::new(TimeConfig { from: "now-1h".into(), to: "now".into() });
+/// let theme = RwSignal::new(ThemeChoice::Dark);
+/// leptos::mount::mount_to_body(move || {
+///     view! { <ExemplarPanel config=config.clone() time_range=range theme=theme /> }
+/// });
+/// range.set(TimeConfig { from: "now-6h".into(), to: "now".into() }); // queries again
 /// ```
 #[component]
 pub fn ExemplarPanel(
     /// The panel configuration.
     config: PanelConfig,
+    /// Overrides `config.time` while set.
+    #[prop(optional, into)]
+    time_range: Option<Signal<TimeConfig>>,
+    /// Overrides `config.theme` while set.
+    #[prop(optional, into)]
+    theme: Option<Signal<ThemeChoice>>,
 ) -> impl IntoView {
-    let config = Signal::stored(Ok(Arc::new(config)));
+    let base = Arc::new(config);
+    let config = Signal::derive(move || {
+        let mut c = Arc::clone(&base);
+        if let Some(range) = time_range {
+            range.with(|r| Arc::make_mut(&mut c).time = r.clone());
+        }
+        if let Some(theme) = theme {
+            Arc::make_mut(&mut c).theme = theme.get();
+        }
+        Ok(c)
+    });
     view! { <Panel config=config /> }
 }
 
