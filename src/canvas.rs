@@ -6,9 +6,9 @@
 
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
-use crate::draw::{render, DrawError};
+use crate::draw::{diamonds_path, render, DrawError, FillMarkers};
 use crate::layout::{Layout, PlotSize};
 use crate::scene::{Scene, MARKER_RADIUS_CSS};
 use crate::theme::Rgb;
@@ -24,12 +24,32 @@ pub fn fit(canvas: &HtmlCanvasElement, size: PlotSize) {
     }
 }
 
-/// Paints the base layer.
+/// Paints the base layer and counts the paint in its `data-paints` attribute.
 pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> Result<(), DrawError> {
     fit(canvas, size);
     let mut backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
-    render(scene, &mut backend)
+    let mut markers = context(canvas).map(Path2dMarkers);
+    render(scene, &mut backend, markers.as_mut().map(|m| m as &mut dyn FillMarkers))?;
+    // Counted in the DOM (`data-paints`), so tests can check that a hover
+    // never repaints the base layer.
+    let paints = canvas.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+    let _ = canvas.set_attribute("data-paints", &(paints + 1).to_string());
+    Ok(())
+}
+
+/// Fills a marker batch as one `Path2D` and one `fill()`.
+struct Path2dMarkers(CanvasRenderingContext2d);
+
+impl FillMarkers for Path2dMarkers {
+    fn fill_markers(&mut self, centers: &[(f64, f64)], radius: f64, color: Rgb, alpha: f64) -> Result<(), DrawError> {
+        let path = Path2d::new_with_path_string(&diamonds_path(centers, radius))
+            .map_err(|_| DrawError("the browser refused a marker path".into()))?;
+        let Rgb(r, g, b) = color;
+        self.0.set_fill_style_str(&format!("rgba({r},{g},{b},{alpha})"));
+        self.0.fill_with_path_2d(&path);
+        Ok(())
+    }
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {

@@ -33,8 +33,44 @@ fn stroke(c: Rgb, width: f64) -> ShapeStyle {
     ShapeStyle { color: color(c).to_rgba(), filled: false, stroke_width: width.round().max(1.0) as u32 }
 }
 
-/// Draws every shape of `scene` in order.
-pub fn render<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), DrawError> {
+/// A sink that fills a whole batch of exemplar markers at once: in the
+/// browser one `Path2D` and one `fill()` per colour (see `canvas.rs`), so
+/// 10,000 exemplars cost two canvas calls, not 10,000 shape draws.
+pub trait FillMarkers {
+    /// Fills a diamond of `radius` (device px) around every centre.
+    fn fill_markers(&mut self, centers: &[(f64, f64)], radius: f64, color: Rgb, alpha: f64) -> Result<(), DrawError>;
+}
+
+/// The corners of the diamond marker around `center`: top, right, bottom, left.
+pub fn diamond(center: (f64, f64), radius: f64) -> [(f64, f64); 4] {
+    let (x, y) = center;
+    [(x, y - radius), (x + radius, y), (x, y + radius), (x - radius, y)]
+}
+
+/// SVG path data for a batch of diamonds (the argument of `new Path2D(d)`).
+/// Coordinates are rounded to 0.1 device px: finer than the raster, and it
+/// keeps the string short.
+pub fn diamonds_path(centers: &[(f64, f64)], radius: f64) -> String {
+    use std::fmt::Write;
+    let mut d = String::with_capacity(centers.len() * 48);
+    for &c in centers.iter().filter(|(x, y)| x.is_finite() && y.is_finite()) {
+        let [top, right, bottom, left] = diamond(c, radius);
+        let _ = write!(
+            d,
+            "M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z",
+            top.0, top.1, right.0, right.1, bottom.0, bottom.1, left.0, left.1
+        );
+    }
+    d
+}
+
+/// Draws every shape of `scene` in order. Marker batches go to `markers` when
+/// given, else each diamond is a polygon on `backend` (plotters has no batch).
+pub fn render<B: DrawingBackend>(
+    scene: &Scene,
+    backend: &mut B,
+    mut markers: Option<&mut dyn FillMarkers>,
+) -> Result<(), DrawError> {
     backend.ensure_prepared().map_err(err)?;
     let (w, h) = backend.get_size();
     for shape in &scene.shapes {
@@ -50,10 +86,14 @@ pub fn render<B: DrawingBackend>(scene: &Scene, backend: &mut B) -> Result<(), D
                 backend.draw_path(points.iter().copied().map(coord), &stroke(*c, *width)).map_err(err)?;
             }
             Shape::Markers { centers, radius, color: c, alpha } => {
-                let style = ShapeStyle { color: color(*c).mix(alpha.clamp(0.0, 1.0)), filled: true, stroke_width: 1 };
-                let r = radius.round().max(1.0) as u32;
+                let alpha = alpha.clamp(0.0, 1.0);
+                if let Some(sink) = markers.as_deref_mut() {
+                    sink.fill_markers(centers, *radius, *c, alpha)?;
+                    continue;
+                }
+                let style = ShapeStyle { color: color(*c).mix(alpha), filled: true, stroke_width: 1 };
                 for center in centers {
-                    backend.draw_circle(coord(*center), r, &style, true).map_err(err)?;
+                    backend.fill_polygon(diamond(*center, *radius).map(coord), &style).map_err(err)?;
                 }
             }
             Shape::Text { at, text, size, color: c, anchor } => {
@@ -144,6 +184,15 @@ pub(crate) mod tests {
             self.calls.push(format!("circle {c:?} r={r} {:?} a={} fill={fill}", s.color().rgb, s.color().alpha));
             Ok(())
         }
+        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            vert: I,
+            s: &S,
+        ) -> Result<(), DrawingErrorKind<Never>> {
+            let v: Vec<BackendCoord> = vert.into_iter().collect();
+            self.calls.push(format!("polygon {v:?} {:?} a={}", s.color().rgb, s.color().alpha));
+            Ok(())
+        }
         fn draw_text<T: BackendTextStyle>(
             &mut self,
             text: &str,
@@ -182,18 +231,49 @@ pub(crate) mod tests {
             ],
         };
         let mut r = Recorder::default();
-        render(&scene, &mut r).unwrap();
+        render(&scene, &mut r, None).unwrap();
         assert_eq!(
             r.calls,
             [
                 "rect (0, 0) (800, 400) (255, 255, 255) fill=true",
                 "path 3 (1, 2, 3) w=3",
-                "circle (5, 5) r=7 (9, 9, 9) a=0.5 fill=true",
-                "circle (6, 6) r=7 (9, 9, 9) a=0.5 fill=true",
+                "polygon [(5, -2), (12, 5), (5, 12), (-2, 5)] (9, 9, 9) a=0.5",
+                "polygon [(6, -1), (13, 6), (6, 13), (-1, 6)] (9, 9, 9) a=0.5",
                 "text \"<b>x</b>\" (1, 2) right",
                 "line (0, 1) (2147483647, 1)",
                 "present",
             ]
         );
+    }
+
+    /// Counts batches instead of drawing them.
+    #[derive(Default)]
+    struct Batches(Vec<(usize, Rgb)>);
+    impl FillMarkers for Batches {
+        fn fill_markers(&mut self, centers: &[(f64, f64)], _: f64, color: Rgb, _: f64) -> Result<(), DrawError> {
+            self.0.push((centers.len(), color));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn ten_thousand_markers_are_one_batch_per_colour_and_no_backend_draws() {
+        let centers: Vec<(f64, f64)> = (0..10_000).map(|i| (f64::from(i % 800), f64::from(i / 800))).collect();
+        let scene = Scene {
+            shapes: vec![
+                Shape::Markers { centers: centers.clone(), radius: 3.0, color: Rgb(1, 1, 1), alpha: 0.7 },
+                Shape::Markers { centers, radius: 3.0, color: Rgb(2, 2, 2), alpha: 0.7 },
+            ],
+        };
+        let (mut r, mut batches) = (Recorder::default(), Batches::default());
+        render(&scene, &mut r, Some(&mut batches)).unwrap();
+        assert_eq!(batches.0, [(10_000, Rgb(1, 1, 1)), (10_000, Rgb(2, 2, 2))]);
+        assert_eq!(r.calls, ["present"], "no per-marker calls reach the backend");
+    }
+
+    #[test]
+    fn diamonds_path_is_one_closed_subpath_per_finite_centre() {
+        let d = diamonds_path(&[(10.0, 20.0), (f64::NAN, 1.0), (1.25, 2.0)], 2.0);
+        assert_eq!(d, "M10.0 18.0L12.0 20.0L10.0 22.0L8.0 20.0ZM1.2 0.0L3.2 2.0L1.2 4.0L-0.8 2.0Z");
     }
 }

@@ -16,6 +16,7 @@
 //! and pointer/keyboard input goes `hit-test → tooltip + links → host events`.
 
 pub mod config;
+pub mod decimate;
 pub mod draw;
 pub mod filter;
 pub mod format;

@@ -1,10 +1,12 @@
 //! The scene: a display list in device pixels, built from the model and layout.
 //!
 //! Building the scene is pure and tested natively; [`crate::draw`] only replays
-//! it onto a plotters backend. Series lines break at NaN/±Inf samples (a gap
-//! stays a gap). Exemplar markers are grouped per colour, one [`Shape::Markers`]
+//! it onto a plotters backend. Series lines are M4-decimated to at most four
+//! points per device-pixel column ([`crate::decimate`]) and break at NaN/±Inf
+//! samples (a gap stays a gap). Exemplar markers are grouped per colour, one [`Shape::Markers`]
 //! each, so the backend can batch them.
 
+use crate::decimate::m4;
 use crate::layout::{Layout, TICK_FONT_CSS};
 use crate::model::PanelModel;
 use crate::theme::{Rgb, Theme};
@@ -121,16 +123,13 @@ pub fn build_scene(
             continue;
         }
         let color = theme.series_color(s.color);
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        for (t, v) in s.t_ms.iter().zip(&s.values) {
-            if v.is_finite() {
-                run.push((d(layout.css_from_time(*t)), d(layout.css_from_value(*v))));
-            } else if !run.is_empty() {
-                shapes.push(Shape::Polyline { points: std::mem::take(&mut run), color, width: d(1.5) });
-            }
-        }
-        if !run.is_empty() {
-            shapes.push(Shape::Polyline { points: run, color, width: d(1.5) });
+        let x_dev = |t: i64| d(layout.css_from_time(t));
+        for run in m4(&s.t_ms, &s.values, layout.t_min_ms, layout.t_max_ms, x_dev) {
+            let points = run
+                .into_iter()
+                .filter_map(|i| Some((x_dev(*s.t_ms.get(i)?), d(layout.css_from_value(*s.values.get(i)?)))))
+                .collect();
+            shapes.push(Shape::Polyline { points, color, width: d(1.5) });
         }
     }
     // One marker batch per colour, in palette order; unmatched exemplars last.
@@ -245,5 +244,28 @@ mod tests {
         let markers: usize =
             s.shapes.iter().map(|sh| if let Shape::Markers { centers, .. } = sh { centers.len() } else { 0 }).sum();
         assert_eq!(markers, 2, "series 1's and the unmatched exemplar remain");
+    }
+
+    #[test]
+    fn long_series_are_decimated_to_the_pixel_width() {
+        let n = 11_000;
+        let mut m = model();
+        m.end_ms = (n - 1) * 1000;
+        m.series = vec![SeriesModel {
+            ref_id: "A".into(),
+            name: "long".into(),
+            labels: Labels::new(),
+            color: 0,
+            t_ms: (0..n).map(|i| i * 1000).collect(),
+            values: (0..n).map(|i| (i as f64 * 0.1).sin()).collect(),
+        }];
+        let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 };
+        let l = Layout::compute(&m, size, Unit::Short, &FixedOffset(0));
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
+        let points: usize =
+            s.shapes.iter().map(|sh| if let Shape::Polyline { points, .. } = sh { points.len() } else { 0 }).sum();
+        let columns = (l.dev_from_css(l.plot.right - l.plot.left)).ceil() as usize + 1;
+        assert!(points <= 4 * columns, "{points} points for {columns} device columns");
+        assert!(points >= columns, "every column keeps its extent: {points}");
     }
 }

@@ -134,6 +134,13 @@ fn painted_pixels(canvas: &HtmlCanvasElement) -> usize {
     data.chunks(4).filter(|px| px[0] < 200 || px[1] < 200 || px[2] < 200).count()
 }
 
+/// Pixels of a transparent layer (the overlay) that are not transparent.
+fn opaque_pixels(canvas: &HtmlCanvasElement) -> usize {
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx.get_image_data(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height())).unwrap().data();
+    data.chunks(4).filter(|px| px[3] > 0).count()
+}
+
 #[wasm_bindgen_test]
 async fn mounting_on_recorded_data_draws_a_canvas_that_is_not_blank() {
     let seen = install_fetch(Backend::Recorded);
@@ -279,4 +286,43 @@ async fn the_leptos_component_follows_its_signals() {
     assert_eq!(range_queries(), before + 1, "a new range queries again");
     drop(handle);
     container.remove();
+}
+
+/// Two layers: moving the selection repaints the overlay, never the base.
+#[wasm_bindgen_test]
+async fn hover_and_keyboard_repaint_the_overlay_only() {
+    install_fetch(Backend::Recorded);
+    let container = mount(recorded_config());
+    wait_state(&container, "ready").await;
+    sleep(50).await;
+    let base: HtmlCanvasElement = container.query_selector(".ep-base").unwrap().unwrap().unchecked_into();
+    let overlay: HtmlCanvasElement = container.query_selector(".ep-overlay").unwrap().unwrap().unchecked_into();
+    let paints = || base.get_attribute("data-paints").unwrap().parse::<u32>().unwrap();
+    let before = paints();
+    assert!(before >= 1);
+    assert_eq!(opaque_pixels(&overlay), 0, "nothing selected yet");
+
+    let plot: HtmlElement = container.query_selector("[data-testid=plot]").unwrap().unwrap().unchecked_into();
+    let rect = plot.get_bounding_client_rect();
+    for i in 0..10 {
+        let key = web_sys::KeyboardEventInit::new();
+        key.set_key("ArrowRight");
+        key.set_bubbles(true);
+        plot.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).unwrap())
+            .unwrap();
+        let pointer = web_sys::PointerEventInit::new();
+        pointer.set_client_x((rect.left() + 40.0 + f64::from(i) * 60.0) as i32);
+        pointer.set_client_y((rect.top() + 100.0) as i32);
+        pointer.set_bubbles(true);
+        plot.dispatch_event(&web_sys::PointerEvent::new_with_event_init_dict("pointermove", &pointer).unwrap())
+            .unwrap();
+        sleep(5).await;
+    }
+    let key = web_sys::KeyboardEventInit::new();
+    key.set_key("ArrowRight");
+    key.set_bubbles(true);
+    plot.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).unwrap()).unwrap();
+    sleep(30).await;
+    assert!(opaque_pixels(&overlay) > 0, "the overlay shows the selection");
+    assert_eq!(paints(), before, "the base layer was not repainted");
 }
