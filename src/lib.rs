@@ -20,6 +20,7 @@ pub mod decimate;
 pub mod draw;
 pub mod filter;
 pub mod format;
+pub mod frame;
 pub mod grafana;
 pub mod hit;
 pub mod layout;

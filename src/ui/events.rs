@@ -3,7 +3,8 @@
 use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
-use super::{Frame, Selection};
+use super::Selection;
+use crate::frame::Frame;
 use crate::links::{is_http_url, TraceLink};
 use crate::prom::Labels;
 

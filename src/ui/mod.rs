@@ -27,14 +27,13 @@ use web_sys::{AbortController, KeyboardEvent, MouseEvent, PointerEvent, ResizeOb
 use crate::canvas::{paint_base, paint_overlay};
 use crate::client::{fetch_exemplars, fetch_range, ClientError};
 use crate::config::{PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit};
-use crate::filter::{visible_exemplars, ExemplarFilter, SortOrder};
+use crate::filter::{ExemplarFilter, SortOrder};
 use crate::format::{format_instant, format_value, LocalOffset};
-use crate::hit::HitIndex;
-use crate::layout::{Layout, PlotSize};
+use crate::frame::{Frame, FrameInput};
+use crate::layout::PlotSize;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{build_model, NoticeLevel, PanelModel, TargetData};
 use crate::plan::{plan_queries, PlanContext};
-use crate::scene::build_scene;
 use crate::theme::Theme;
 
 use controls::FilterBar;
@@ -99,28 +98,6 @@ impl QueryKey {
             time: c.time.clone(),
             scrape_interval: c.scrape_interval.clone(),
         }
-    }
-}
-
-/// Everything derived from one (model, size, filters): rebuilt only when one changes.
-pub(crate) struct Frame {
-    pub model: Arc<PanelModel>,
-    pub layout: Layout,
-    /// Exemplar indices that pass the filters, in time order.
-    pub shown: Vec<usize>,
-    /// Hit index over `shown` (its results index into `shown`).
-    hit: HitIndex,
-    /// `shown` ∩ inside the plot: the keyboard order.
-    keyboard: Vec<usize>,
-    /// Link warnings seen while building the frame (shown as notices).
-    link_warnings: Vec<String>,
-}
-
-impl Frame {
-    /// CSS position of exemplar `i`.
-    pub fn position(&self, i: usize) -> Option<(f64, f64)> {
-        let e = self.model.exemplars.get(i)?;
-        Some((self.layout.css_from_time(e.t_ms), self.layout.css_from_value(e.value)))
     }
 }
 
@@ -316,46 +293,39 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
 
     // Frame: layout, scene and hit index, then paint the base layer.
     Effect::new(move |_| {
-        let (Load::Ready(model), Some(s)) = (load.get(), size.get()) else {
+        let (Load::Ready(model), Some(size)) = (load.get(), size.get()) else {
             frame.set(None);
             return;
         };
         let filter = filter.get();
-        let layout = Layout::compute(&model, s, unit.get(), &BrowserOffset);
-        let shown = visible_exemplars(&model, &filter, &[]);
-        let scene = theme.with(|theme| build_scene(&model, &layout, theme, &[], &shown));
+        let (next, scene) = theme.with(|theme| {
+            config.with_untracked(|c| {
+                let input = FrameInput {
+                    size,
+                    unit: unit.get(),
+                    tz: &BrowserOffset,
+                    filter: &filter,
+                    hidden_series: &[],
+                    theme,
+                    config: c.as_ref().ok().map(Arc::as_ref),
+                };
+                Frame::build(model, &input)
+            })
+        });
         if let Some(canvas) = base.get_untracked() {
-            if let Err(e) = paint_base(&canvas, s, &scene) {
+            if let Err(e) = paint_base(&canvas, size, &scene) {
                 load.set(Load::Failed(e.to_string()));
                 return;
             }
         }
-        let points: Vec<(f64, f64)> = shown
-            .iter()
-            .filter_map(|&i| model.exemplars.get(i))
-            .map(|e| (layout.css_from_time(e.t_ms), layout.css_from_value(e.value)))
-            .collect();
-        let keyboard: Vec<usize> = shown
-            .iter()
-            .zip(&points)
-            .filter(|(i, (x, y))| {
-                model.exemplars.get(**i).is_some_and(|e| e.value.is_finite()) && layout.plot.contains(*x, *y)
-            })
-            .map(|(i, _)| *i)
-            .collect();
-        let hit = HitIndex::new(points, s.width_css, s.height_css, 16.0);
-        let link_warnings = config.with_untracked(|c| match c {
-            Ok(c) => link_warnings(&model, &shown, c),
-            Err(_) => Vec::new(),
-        });
         // A new model clears the selection; a resize or a filter keeps it if it is still shown.
-        let keep = frame.with_untracked(|f| f.as_ref().is_some_and(|f| Arc::ptr_eq(&f.model, &model)))
-            && selected.get_untracked().is_some_and(|i| shown.contains(&i));
+        let keep = frame.with_untracked(|f| f.as_ref().is_some_and(|f| Arc::ptr_eq(&f.model, &next.model)))
+            && selected.get_untracked().is_some_and(|i| next.shown.contains(&i));
         if !keep && selected.get_untracked().is_some() {
             selected.set(None);
             pinned.set(false);
         }
-        frame.set(Some(Arc::new(Frame { model, layout, shown, hit, keyboard, link_warnings })));
+        frame.set(Some(Arc::new(next)));
     });
 
     // The selection, resolved for the tooltip and the events.
@@ -417,7 +387,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
     let hit_at = move |client_x: i32, client_y: i32| -> Option<usize> {
         let frame = frame.get_untracked()?;
         let (x, y) = local_point(plot, client_x, client_y)?;
-        frame.hit.nearest(x, y, HOVER_RADIUS_CSS).and_then(|k| frame.shown.get(k).copied())
+        frame.exemplar_at(x, y, HOVER_RADIUS_CSS)
     };
     let on_move = move |ev: PointerEvent| {
         if pinned.get_untracked() || in_tooltip(&ev) {
@@ -609,19 +579,6 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
             <div class="ep-sr-only" aria-live="polite">{announcement}</div>
         </div>
     }
-}
-
-/// Warnings from the link templates, for the first exemplars shown (deduplicated).
-fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for &i in shown.iter().take(20) {
-        for w in exemplar_links(model, i, config).warnings {
-            if !out.contains(&w) {
-                out.push(w);
-            }
-        }
-    }
-    out
 }
 
 /// Resolves exemplar `index` for display.

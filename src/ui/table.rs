@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::{ConfigResult, Frame};
+use super::ConfigResult;
 use crate::config::Unit;
 use crate::filter::{sort_rows, SortOrder};
 use crate::format::{format_instant, format_value};
+use crate::frame::Frame;
 use crate::links::{exemplar_links, trace_id_of};
 
 /// At most this many rows are rendered (the first ones in the chosen order).

@@ -1,0 +1,190 @@
+//! A frame: everything derived from one (model, plot size, filters) that the
+//! panel draws and hit-tests, built in one pure function and rebuilt only when
+//! one of those changes. A hover reads a frame; it never rebuilds one.
+
+use std::sync::Arc;
+
+use crate::config::{PanelConfig, Unit};
+use crate::filter::{visible_exemplars, ExemplarFilter};
+use crate::format::LocalOffset;
+use crate::hit::HitIndex;
+use crate::layout::{Layout, PlotSize};
+use crate::links::exemplar_links;
+use crate::model::PanelModel;
+use crate::scene::{build_scene, Scene};
+use crate::theme::Theme;
+
+/// Grid cell of the hit index, CSS px.
+const HIT_CELL_CSS: f64 = 16.0;
+/// How many shown exemplars are templated to collect link warnings.
+const LINK_WARNING_SAMPLE: usize = 20;
+
+/// What a frame is built from, besides the model.
+pub struct FrameInput<'a> {
+    /// The plot element's size.
+    pub size: PlotSize,
+    /// Value unit (y-axis labels).
+    pub unit: Unit,
+    /// The viewer's time zone (time-axis labels).
+    pub tz: &'a dyn LocalOffset,
+    /// Exemplar filters.
+    pub filter: &'a ExemplarFilter,
+    /// Per series index, whether it is hidden.
+    pub hidden_series: &'a [bool],
+    /// Colours.
+    pub theme: &'a Theme,
+    /// The config, for link warnings (none when absent).
+    pub config: Option<&'a PanelConfig>,
+}
+
+/// The derived state of one frame.
+pub struct Frame {
+    /// The data.
+    pub model: Arc<PanelModel>,
+    /// Data → CSS px → device px.
+    pub layout: Layout,
+    /// Exemplar indices that pass the filters, in time order.
+    pub shown: Vec<usize>,
+    /// Hit index over `shown` (its results index into `shown`).
+    pub hit: HitIndex,
+    /// `shown` ∩ inside the plot: the keyboard order.
+    pub keyboard: Vec<usize>,
+    /// Link warnings seen while building the frame (shown as notices).
+    pub link_warnings: Vec<String>,
+}
+
+impl Frame {
+    /// Builds the frame and the scene of its base layer.
+    pub fn build(model: Arc<PanelModel>, input: &FrameInput<'_>) -> (Frame, Scene) {
+        let layout = Layout::compute(&model, input.size, input.unit, input.tz);
+        let shown = visible_exemplars(&model, input.filter, input.hidden_series);
+        let scene = build_scene(&model, &layout, input.theme, input.hidden_series, &shown);
+        let points: Vec<(f64, f64)> = shown
+            .iter()
+            .filter_map(|&i| model.exemplars.get(i))
+            .map(|e| (layout.css_from_time(e.t_ms), layout.css_from_value(e.value)))
+            .collect();
+        let keyboard: Vec<usize> = shown
+            .iter()
+            .zip(&points)
+            .filter(|(i, (x, y))| {
+                model.exemplars.get(**i).is_some_and(|e| e.value.is_finite()) && layout.plot.contains(*x, *y)
+            })
+            .map(|(i, _)| *i)
+            .collect();
+        let hit = HitIndex::new(points, input.size.width_css, input.size.height_css, HIT_CELL_CSS);
+        let link_warnings = input.config.map(|c| link_warnings(&model, &shown, c)).unwrap_or_default();
+        (Frame { model, layout, shown, hit, keyboard, link_warnings }, scene)
+    }
+
+    /// CSS position of exemplar `i`.
+    pub fn position(&self, i: usize) -> Option<(f64, f64)> {
+        let e = self.model.exemplars.get(i)?;
+        Some((self.layout.css_from_time(e.t_ms), self.layout.css_from_value(e.value)))
+    }
+
+    /// The exemplar (an index into the model) within `radius_css` of a point, if any.
+    pub fn exemplar_at(&self, x_css: f64, y_css: f64, radius_css: f64) -> Option<usize> {
+        self.hit.nearest(x_css, y_css, radius_css).and_then(|k| self.shown.get(k).copied())
+    }
+}
+
+/// Warnings from the link templates, for the first exemplars shown: one per
+/// problem source (the text before its first `": "`, e.g. `destination
+/// "trace_id"`), so a bad template gives one notice, not one per exemplar.
+fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> Vec<String> {
+    let mut out: Vec<(String, String, usize)> = Vec::new();
+    for &i in shown.iter().take(LINK_WARNING_SAMPLE) {
+        for w in exemplar_links(model, i, config).warnings {
+            let source = w.split(": ").next().unwrap_or_default().to_string();
+            match out.iter_mut().find(|(s, _, _)| *s == source) {
+                Some((_, first, more)) if *first != w => *more += 1,
+                Some(_) => {}
+                None => out.push((source, w, 0)),
+            }
+        }
+    }
+    out.into_iter().map(|(_, w, more)| if more == 0 { w } else { format!("{w} (and {more} more like it)") }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{PanelConfig, TraceDestination};
+    use crate::format::FixedOffset;
+    use crate::model::{ExemplarPoint, SeriesModel};
+    use crate::prom::Labels;
+
+    /// One series at 1.0 over 0–4 s; exemplars inside and one far outside the range.
+    fn model() -> Arc<PanelModel> {
+        let ex = |t_ms: i64, value: f64| ExemplarPoint {
+            series: Some(0),
+            ref_id: "A".into(),
+            t_ms,
+            value,
+            labels: [("trace_id".to_string(), format!("t{t_ms}"))].into_iter().collect(),
+            series_labels: Labels::new(),
+        };
+        Arc::new(PanelModel {
+            start_ms: 0,
+            end_ms: 4000,
+            step_ms: 1000,
+            series: vec![SeriesModel {
+                ref_id: "A".into(),
+                name: "p99".into(),
+                labels: Labels::new(),
+                color: 0,
+                t_ms: vec![0, 1000, 2000, 3000, 4000],
+                values: vec![1.0; 5],
+            }],
+            exemplars: vec![ex(1000, 0.5), ex(2000, 2.0), ex(3000, f64::NAN), ex(60_000, 1.0)],
+            notices: Vec::new(),
+        })
+    }
+
+    fn build(filter: &ExemplarFilter, config: Option<&PanelConfig>) -> Frame {
+        let input = FrameInput {
+            size: PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
+            unit: Unit::Short,
+            tz: &FixedOffset(0),
+            filter,
+            hidden_series: &[],
+            theme: &Theme::light(),
+            config,
+        };
+        Frame::build(model(), &input).0
+    }
+
+    #[test]
+    fn keyboard_order_skips_exemplars_off_the_plot_and_non_finite() {
+        let f = build(&ExemplarFilter::default(), None);
+        assert_eq!(f.shown, [0, 1, 2, 3]);
+        assert_eq!(f.keyboard, [0, 1], "NaN and out-of-range exemplars are not stepped to");
+    }
+
+    #[test]
+    fn hit_testing_returns_model_indices_through_the_filter() {
+        let filter = ExemplarFilter { min_value: Some(1.0), ..Default::default() };
+        let f = build(&filter, None);
+        let (x, y) = f.position(1).unwrap_or_default();
+        assert_eq!(f.exemplar_at(x + 2.0, y - 2.0, 8.0), Some(1), "index into the model, not into `shown`");
+        let (x0, y0) = f.position(0).unwrap_or_default();
+        assert_eq!(f.exemplar_at(x0, y0, 8.0), None, "filtered out, so not hit");
+    }
+
+    #[test]
+    fn link_warnings_are_collected_once() {
+        let config = PanelConfig {
+            exemplar_trace_id_destinations: vec![TraceDestination {
+                name: "trace_id".into(),
+                url: "javascript:alert(${__value.raw})".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let f = build(&ExemplarFilter::default(), Some(&config));
+        assert_eq!(f.link_warnings.len(), 1, "{:?}", f.link_warnings);
+        assert!(f.link_warnings[0].contains("javascript:alert(t1000)"), "{:?}", f.link_warnings);
+        assert!(f.link_warnings[0].ends_with("(and 3 more like it)"), "{:?}", f.link_warnings);
+    }
+}
