@@ -5,11 +5,13 @@
 //! hover never repaints the base.
 
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use crate::draw::{diamonds_path, render, DrawError, FillMarkers};
+use crate::draw::{render, DrawError, FillMarkers};
 use crate::layout::{Layout, PlotSize};
+use crate::raster::{rasterize_markers, MarkerBatch};
 use crate::scene::{Scene, MARKER_RADIUS_CSS};
 use crate::theme::Rgb;
 
@@ -29,7 +31,7 @@ pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> 
     fit(canvas, size);
     let mut backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
-    let mut markers = context(canvas).map(Path2dMarkers);
+    let mut markers = context(canvas).map(|ctx| RasterMarkers(ctx, canvas.clone()));
     render(scene, &mut backend, markers.as_mut().map(|m| m as &mut dyn FillMarkers))?;
     // Counted in the DOM (`data-paints`), so tests can check that a hover
     // never repaints the base layer.
@@ -38,17 +40,27 @@ pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> 
     Ok(())
 }
 
-/// Fills a marker batch as one `Path2D` and one `fill()`.
-struct Path2dMarkers(CanvasRenderingContext2d);
+/// Draws every marker of a frame as one software-rastered image: one
+/// `putImageData` onto a scratch canvas and one `drawImage` (which blends).
+struct RasterMarkers(CanvasRenderingContext2d, HtmlCanvasElement);
 
-impl FillMarkers for Path2dMarkers {
-    fn fill_markers(&mut self, centers: &[(f64, f64)], radius: f64, color: Rgb, alpha: f64) -> Result<(), DrawError> {
-        let path = Path2d::new_with_path_string(&diamonds_path(centers, radius))
-            .map_err(|_| DrawError("the browser refused a marker path".into()))?;
-        let Rgb(r, g, b) = color;
-        self.0.set_fill_style_str(&format!("rgba({r},{g},{b},{alpha})"));
-        self.0.fill_with_path_2d(&path);
-        Ok(())
+impl FillMarkers for RasterMarkers {
+    fn fill_markers(&mut self, batches: &[MarkerBatch<'_>]) -> Result<(), DrawError> {
+        let Self(ctx, canvas) = self;
+        let Some(r) = rasterize_markers(batches, canvas.width(), canvas.height()) else { return Ok(()) };
+        let failed = |_| DrawError("the browser refused the marker image".into());
+        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&r.rgba), r.width, r.height).map_err(failed)?;
+        let scratch: HtmlCanvasElement = canvas
+            .owner_document()
+            .ok_or_else(|| DrawError("the canvas is not in a document".into()))?
+            .create_element("canvas")
+            .map_err(failed)?
+            .unchecked_into();
+        scratch.set_width(r.width);
+        scratch.set_height(r.height);
+        let scratch_ctx = context(&scratch).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
+        scratch_ctx.put_image_data(&image, 0.0, 0.0).map_err(failed)?;
+        ctx.draw_image_with_html_canvas_element(&scratch, f64::from(r.x), f64::from(r.y)).map_err(failed)
     }
 }
 

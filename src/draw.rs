@@ -8,6 +8,7 @@ use plotters::style::{Color, FontFamily, IntoFont, RGBColor, ShapeStyle, TextSty
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
 
+use crate::raster::MarkerBatch;
 use crate::scene::{Anchor, Scene, Shape};
 use crate::theme::Rgb;
 
@@ -33,35 +34,18 @@ fn stroke(c: Rgb, width: f64) -> ShapeStyle {
     ShapeStyle { color: color(c).to_rgba(), filled: false, stroke_width: width.round().max(1.0) as u32 }
 }
 
-/// A sink that fills a whole batch of exemplar markers at once: in the
-/// browser one `Path2D` and one `fill()` per colour (see `canvas.rs`), so
-/// 10,000 exemplars cost two canvas calls, not 10,000 shape draws.
+/// A sink that draws all the exemplar markers of a scene at once: in the
+/// browser, one software-rastered image ([`crate::raster`]) composited with one
+/// `drawImage`, so 10,000 exemplars cost three canvas calls, not 10,000 fills.
 pub trait FillMarkers {
-    /// Fills a diamond of `radius` (device px) around every centre.
-    fn fill_markers(&mut self, centers: &[(f64, f64)], radius: f64, color: Rgb, alpha: f64) -> Result<(), DrawError>;
+    /// Draws the batches, in order.
+    fn fill_markers(&mut self, batches: &[MarkerBatch<'_>]) -> Result<(), DrawError>;
 }
 
 /// The corners of the diamond marker around `center`: top, right, bottom, left.
 pub fn diamond(center: (f64, f64), radius: f64) -> [(f64, f64); 4] {
     let (x, y) = center;
     [(x, y - radius), (x + radius, y), (x, y + radius), (x - radius, y)]
-}
-
-/// SVG path data for a batch of diamonds (the argument of `new Path2D(d)`).
-/// Coordinates are rounded to 0.1 device px: finer than the raster, and it
-/// keeps the string short.
-pub fn diamonds_path(centers: &[(f64, f64)], radius: f64) -> String {
-    use std::fmt::Write;
-    let mut d = String::with_capacity(centers.len() * 48);
-    for &c in centers.iter().filter(|(x, y)| x.is_finite() && y.is_finite()) {
-        let [top, right, bottom, left] = diamond(c, radius);
-        let _ = write!(
-            d,
-            "M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z",
-            top.0, top.1, right.0, right.1, bottom.0, bottom.1, left.0, left.1
-        );
-    }
-    d
 }
 
 /// Draws every shape of `scene` in order. Marker batches go to `markers` when
@@ -73,7 +57,8 @@ pub fn render<B: DrawingBackend>(
 ) -> Result<(), DrawError> {
     backend.ensure_prepared().map_err(err)?;
     let (w, h) = backend.get_size();
-    for shape in &scene.shapes {
+    let mut shapes = scene.shapes.iter().peekable();
+    while let Some(shape) = shapes.next() {
         match shape {
             Shape::Clear(c) => {
                 let style = ShapeStyle { color: color(*c).to_rgba(), filled: true, stroke_width: 0 };
@@ -86,14 +71,26 @@ pub fn render<B: DrawingBackend>(
                 backend.draw_path(points.iter().copied().map(coord), &stroke(*c, *width)).map_err(err)?;
             }
             Shape::Markers { centers, radius, color: c, alpha } => {
-                let alpha = alpha.clamp(0.0, 1.0);
-                if let Some(sink) = markers.as_deref_mut() {
-                    sink.fill_markers(centers, *radius, *c, alpha)?;
-                    continue;
+                let mut batches = vec![MarkerBatch { centers, radius: *radius, color: *c, alpha: *alpha }];
+                // Consecutive batches go to the sink together (one image for all colours).
+                while let Some(Shape::Markers { centers, radius, color, alpha }) = shapes.peek() {
+                    batches.push(MarkerBatch { centers, radius: *radius, color: *color, alpha: *alpha });
+                    shapes.next();
                 }
-                let style = ShapeStyle { color: color(*c).mix(alpha), filled: true, stroke_width: 1 };
-                for center in centers {
-                    backend.fill_polygon(diamond(*center, *radius).map(coord), &style).map_err(err)?;
+                match markers.as_deref_mut() {
+                    Some(sink) => sink.fill_markers(&batches)?,
+                    None => {
+                        for b in &batches {
+                            let style = ShapeStyle {
+                                color: color(b.color).mix(b.alpha.clamp(0.0, 1.0)),
+                                filled: true,
+                                stroke_width: 1,
+                            };
+                            for center in b.centers {
+                                backend.fill_polygon(diamond(*center, b.radius).map(coord), &style).map_err(err)?;
+                            }
+                        }
+                    }
                 }
             }
             Shape::Text { at, text, size, color: c, anchor } => {
@@ -248,16 +245,16 @@ pub(crate) mod tests {
 
     /// Counts batches instead of drawing them.
     #[derive(Default)]
-    struct Batches(Vec<(usize, Rgb)>);
+    struct Batches(Vec<Vec<(usize, Rgb)>>);
     impl FillMarkers for Batches {
-        fn fill_markers(&mut self, centers: &[(f64, f64)], _: f64, color: Rgb, _: f64) -> Result<(), DrawError> {
-            self.0.push((centers.len(), color));
+        fn fill_markers(&mut self, batches: &[MarkerBatch<'_>]) -> Result<(), DrawError> {
+            self.0.push(batches.iter().map(|b| (b.centers.len(), b.color)).collect());
             Ok(())
         }
     }
 
     #[test]
-    fn ten_thousand_markers_are_one_batch_per_colour_and_no_backend_draws() {
+    fn ten_thousand_markers_reach_the_sink_in_one_call_and_no_backend_draws() {
         let centers: Vec<(f64, f64)> = (0..10_000).map(|i| (f64::from(i % 800), f64::from(i / 800))).collect();
         let scene = Scene {
             shapes: vec![
@@ -267,13 +264,7 @@ pub(crate) mod tests {
         };
         let (mut r, mut batches) = (Recorder::default(), Batches::default());
         render(&scene, &mut r, Some(&mut batches)).unwrap();
-        assert_eq!(batches.0, [(10_000, Rgb(1, 1, 1)), (10_000, Rgb(2, 2, 2))]);
+        assert_eq!(batches.0, [vec![(10_000, Rgb(1, 1, 1)), (10_000, Rgb(2, 2, 2))]]);
         assert_eq!(r.calls, ["present"], "no per-marker calls reach the backend");
-    }
-
-    #[test]
-    fn diamonds_path_is_one_closed_subpath_per_finite_centre() {
-        let d = diamonds_path(&[(10.0, 20.0), (f64::NAN, 1.0), (1.25, 2.0)], 2.0);
-        assert_eq!(d, "M10.0 18.0L12.0 20.0L10.0 22.0L8.0 20.0ZM1.2 0.0L3.2 2.0L1.2 4.0L-0.8 2.0Z");
     }
 }

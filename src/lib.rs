@@ -28,10 +28,13 @@ pub mod links;
 pub mod model;
 pub mod plan;
 pub mod prom;
+pub mod raster;
 pub mod scene;
 pub mod theme;
 pub mod time_range;
 
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
+pub mod bench;
 #[cfg(target_arch = "wasm32")]
 mod canvas;
 #[cfg(target_arch = "wasm32")]

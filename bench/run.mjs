@@ -1,0 +1,217 @@
+// The benchmark: exemplar-panel (release build + the `bench` hooks) and uPlot
+// draw the same data in the same Chromium page, interleaved A/B/B/A, and the
+// medians, ranges and per-pair ratios go to BENCHMARKS.md.
+//   node bench/run.mjs [--runs N] [--dist DIR] [--release-dist DIR]
+// scripts/bench.sh builds both dists and runs this. No assertion here: the
+// goals are reported next to the figures, never enforced by a test.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFile, writeFile, readdir } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ROOT, freePort, launchChromium, serveStatic } from '../tests/e2e/harness.mjs';
+import { exemplarsBody, panelConfig, rangeBody, POINTS, SERIES } from './data.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const RUNS = Number(arg('runs', 15));
+const WARMUP = 3;
+const DIST = arg('dist', path.join(ROOT, 'target/bench-dist'));
+const RELEASE = arg('release-dist', path.join(ROOT, 'target/bench-release'));
+
+// ---- the Prometheus-API stand-in (this benchmark only) --------------------
+const range = rangeBody();
+const exemplars = { x100: exemplarsBody(100), x10000: exemplarsBody(10_000), x100000: exemplarsBody(100_000) };
+const apiPort = await freePort();
+const api = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    const [, prefix, ...rest] = new URL(req.url, 'http://x').pathname.split('/');
+    const endpoint = rest.join('/');
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' };
+    if (endpoint === 'api/v1/query_range') return res.writeHead(200, cors).end(range);
+    if (endpoint === 'api/v1/query_exemplars' && exemplars[prefix]) return res.writeHead(200, cors).end(exemplars[prefix]);
+    res.writeHead(404, cors).end('{"status":"error","errorType":"not_found","error":"no such endpoint"}');
+  });
+});
+await new Promise((r) => api.listen(apiPort, '127.0.0.1', r));
+const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+// ---- statistics -------------------------------------------------------------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
+
+/** Runs `ours` and `theirs` alternately (A B, then B A), after warm-up; per-pair ratios. */
+async function interleaved(ours, theirs, runs = RUNS) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < WARMUP + runs; i++) {
+    let x, y;
+    if (i % 2 === 0) {
+      x = await ours(i);
+      y = await theirs(i);
+    } else {
+      y = await theirs(i);
+      x = await ours(i);
+    }
+    if (i >= WARMUP) {
+      a.push(x);
+      b.push(y);
+    }
+  }
+  return { ours: stats(a), uplot: stats(b), ratio: stats(a.map((v, i) => v / b[i])) };
+}
+
+// ---- the run ----------------------------------------------------------------
+const site = await serveStatic(DIST);
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+const errors = [];
+page.on('pageerror', (e) => errors.push(e.message));
+page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+await page.goto(`${site.url}/index.html`);
+await page.waitForFunction(() => window.bench && window.wasmBindings, null, { timeout: 30_000 });
+const info = await page.evaluate(
+  (a) => window.bench.init(a),
+  { api: apiUrl, config: panelConfig(`${apiUrl}/x10000`), range, exemplars: exemplars.x10000 },
+);
+console.log(`data: ${info.points} points in ${SERIES} series, ${info.exemplars} exemplars; dpr ${info.dpr}`);
+const ev = (fn, ...args) => page.evaluate(([f, a]) => window.bench[f](...a), [fn, args]);
+
+const results = {};
+console.log('a. draw only');
+results.draw = await interleaved(() => ev('oursDraw'), () => ev('uplotDraw'));
+console.log('b. time to chart');
+results.timeToChart = await interleaved(() => ev('oursTimeToChart', '/x10000'), () => ev('uplotTimeToChart'));
+console.log('c. hover');
+const MOVES = 200;
+const hover = { ours100: [], ours100k: [], uplot: [], baseline: [] };
+const setups = {};
+for (const [key, prefix] of [['ours100', '/x100'], ['ours100k', '/x100000']]) {
+  setups[key] = await ev('oursHoverSetup', prefix, 200);
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const v = await ev('oursHover', MOVES);
+    if (i >= WARMUP) hover[key].push(v);
+  }
+  for (let i = 0; i < RUNS; i++) hover.baseline.push(await ev('hoverBaseline', MOVES));
+}
+await ev('uplotHoverSetup');
+for (let i = 0; i < WARMUP + RUNS; i++) {
+  const v = await ev('uplotHover', MOVES);
+  if (i >= WARMUP) hover.uplot.push(v);
+}
+results.hover = {
+  ours100: stats(hover.ours100),
+  ours100k: stats(hover.ours100k),
+  uplot: stats(hover.uplot),
+  baseline: stats(hover.baseline),
+  ratio100kTo100: stats(hover.ours100k.map((v, i) => v / hover.ours100[i])),
+  positions: setups,
+};
+await ev('clear');
+console.log('d. redraw after a resize');
+const width = (i) => (i % 2 ? 900 : 1000);
+results.resize = await interleaved((i) => ev('oursResize', width(i)), (i) => ev('uplotResize', width(i)));
+
+console.log('e. size');
+const gz = async (file) => {
+  const body = await readFile(file);
+  return { bytes: body.length, gzip: gzipSync(body, { level: 9 }).length };
+};
+const releaseFiles = await readdir(RELEASE);
+const wasmFile = releaseFiles.find((f) => f.endsWith('.wasm'));
+const jsFile = releaseFiles.find((f) => f.startsWith('exemplar-panel-app') && f.endsWith('.js'));
+const oursWasm = await gz(path.join(RELEASE, wasmFile));
+const oursJs = await gz(path.join(RELEASE, jsFile));
+const uplotJs = await gz(path.join(ROOT, 'bench/node_modules/uplot/dist/uPlot.iife.min.js'));
+const uplotCss = await gz(path.join(ROOT, 'bench/node_modules/uplot/dist/uPlot.min.css'));
+results.size = { oursWasm, oursJs, uplotJs, uplotCss };
+
+console.log('f. memory over refresh cycles');
+const cdp = await page.context().newCDPSession(page);
+async function heap() {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return { js: usedSize, wasm: await ev('wasmMemoryBytes') };
+}
+const CYCLES = Number(arg('cycles', 500));
+await ev('oursRefreshSetup', '/x10000');
+await ev('oursRefresh', 10);
+const ours10 = await heap();
+await ev('oursRefresh', CYCLES - 10);
+const oursN = await heap();
+await ev('clear');
+await ev('uplotRefreshSetup');
+await ev('uplotRefresh', 10);
+const uplot10 = await heap();
+await ev('uplotRefresh', CYCLES - 10);
+const uplotN = await heap();
+await ev('clear');
+results.memory = { cycles: CYCLES, ours10, oursN, uplot10, uplotN };
+
+await browser.close();
+await site.stop();
+api.close();
+
+// ---- the report -------------------------------------------------------------
+const chromium = (() => {
+  try {
+    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'chromium (version unknown)';
+  }
+})();
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const f = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const ms = (s) => `${f(s.median)} ms (${f(s.min)}–${f(s.max)})`;
+const x = (s) => `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const mb = (n) => `${(n / 1048576).toFixed(1)} MiB`;
+const oursTotal10 = ours10.js + ours10.wasm;
+const oursTotalN = oursN.js + oursN.wasm;
+const h = results.hover;
+const rows = [
+  ['a. draw only (parsed data → pixels)', ms(results.draw.ours), ms(results.draw.uplot), x(results.draw.ratio), '≤ 0.5×'],
+  ['b. time to chart (config → fetch → parse → pixels)', ms(results.timeToChart.ours), ms(results.timeToChart.uplot), x(results.timeToChart.ratio), '≤ 0.5×'],
+  ['c. hover, one pointer move, 100 exemplars', ms(h.ours100), ms(h.uplot), (h.ours100.median / h.uplot.median).toFixed(2) + '×', ''],
+  ['c. hover, one pointer move, 100,000 exemplars', ms(h.ours100k), ms(h.uplot), (h.ours100k.median / h.uplot.median).toFixed(2) + '×', '100k / 100 ≤ 2: ' + x(h.ratio100kTo100)],
+  ['d. redraw after a resize', ms(results.resize.ours), ms(results.resize.uplot), x(results.resize.ratio), ''],
+  ['e. size, gzip -9 (wasm + js / js + css)', kb(oursWasm.gzip + oursJs.gzip), kb(uplotJs.gzip + uplotCss.gzip), ((oursWasm.gzip + oursJs.gzip) / (uplotJs.gzip + uplotCss.gzip)).toFixed(1) + '×', '≤ 250 KB'],
+  [`f. memory after ${CYCLES} refreshes / after 10 (JS heap + wasm memory)`, `${mb(oursTotalN)} / ${mb(oursTotal10)} = ${(oursTotalN / oursTotal10).toFixed(3)}×`, `${mb(uplotN.js)} / ${mb(uplot10.js)} = ${(uplotN.js / uplot10.js).toFixed(3)}×`, '', '≤ 1.05×'],
+];
+const table = [
+  '| measure | exemplar-panel: median (min–max) | uPlot: median (min–max) | ours / uPlot, per pair | goal |',
+  '| --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
+const date = new Date().toISOString().slice(0, 10);
+const report = `# Benchmarks
+
+exemplar-panel against [uPlot](https://github.com/leeoniya/uPlot) ${JSON.parse(await readFile(path.join(ROOT, 'bench/node_modules/uplot/package.json'), 'utf8')).version}, the renderer Grafana itself uses, in one page of headless ${chromium} (playwright-core), ${cpu}, ${os.cpus().length} cores, ${date}. Produced by \`scripts/bench.sh\`; the numbers below are that run's, copied as printed.
+
+**Data** (\`bench/data.mjs\`, in the exact shape of Prometheus's API answers, served from loopback by a stand-in for this benchmark only): ${SERIES} series × ${POINTS.toLocaleString('en')} points (Prometheus's per-query maximum), with 10,000 exemplars (100 and 100,000 for hover). Plot ${1000}×${400} CSS px, devicePixelRatio ${info.dpr}. uPlot draws the lines only; exemplar-panel draws the lines **and** the exemplars. ${RUNS} measured runs each after ${WARMUP} warm-up runs, interleaved A B / B A; the ratio column is the median (and range) of the per-pair ratios.
+
+${table}
+
+How each figure is taken (\`bench/page.js\`):
+- **a.** ours: \`benchDraw\` (layout, filters, scene with M4 decimation, hit index, paint) onto a fresh canvas; uPlot: \`new uPlot(opts, columns, el)\` and its commit. Both end by reading one pixel back.
+- **b.** ours: \`mount(el, config)\` until \`data-state=ready\` and the base layer has painted (both queries, parse, match, draw, and the wait for the element's size); uPlot: \`fetch\` of the same query_range body, \`JSON.parse\`, conversion to columns, \`new uPlot\`.
+- **c.** one synthetic pointer move (at an exemplar's position, so every move changes the selection and redraws the overlay), then a task boundary so every effect has run, then a one-pixel read of the overlay. The harness alone (task boundary + read) costs ${ms(h.baseline)}; it is inside every hover figure, ours and uPlot's. uPlot's figure is its cursor move over the lines (it has no exemplars).
+- **d.** the same parsed data redrawn at 1000 ↔ 900 px: ours \`benchDraw\`, uPlot \`setSize\`.
+- **e.** the release build (\`scripts/build.sh\`): ${kb(oursWasm.gzip)} wasm + ${kb(oursJs.gzip)} js gzip -9 (${kb(oursWasm.bytes)} + ${kb(oursJs.bytes)} raw); uPlot's minified IIFE + CSS: ${kb(uplotJs.gzip)} + ${kb(uplotCss.gzip)}.
+- **f.** one panel refreshed ${CYCLES} times against the stand-in (each refresh: both queries, parse, a new model, a repaint), heap measured after two forced garbage collections (CDP): JS heap ${mb(ours10.js)} → ${mb(oursN.js)}, wasm linear memory ${mb(ours10.wasm)} → ${mb(oursN.wasm)} (a wasm memory never shrinks: it is the high-water mark). uPlot: \`fetch\` + parse + \`setData\`, JS heap only.
+
+Console errors during the run: ${errors.length ? errors.join('; ') : 'none'}.
+`;
+await writeFile(path.join(ROOT, 'BENCHMARKS.md'), report);
+await writeFile(path.join(ROOT, 'target/bench-results.json'), JSON.stringify({ info, results, errors }, null, 2));
+console.log(`\n${table}\n\nwrote BENCHMARKS.md`);

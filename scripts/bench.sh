@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The benchmark: exemplar-panel vs uPlot in headless Chromium, same data, one
+# run (bench/run.mjs). Writes BENCHMARKS.md. Not a test: nothing here fails on
+# a slow figure. Usage: scripts/bench.sh [--runs N] [--cycles N]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+scripts/setup.sh
+want="$(sed -n 's/.*"uplot": "\([0-9.]*\)".*/\1/p' bench/package.json)"
+have="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' bench/node_modules/uplot/package.json 2>/dev/null | head -n1 || true)"
+if [ "$want" != "$have" ]; then
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The release build as shipped (for the size), and the same build with the bench hooks.
+scripts/build.sh target/bench-release
+trunk build --release --offline=true --dist target/bench-dist bench/index.html
+node bench/run.mjs "$@"

@@ -1,0 +1,116 @@
+//! Benchmark hooks (cargo feature `bench`, wasm only): the panel's own
+//! pipeline stages, callable from JS, so `bench/` can time them against uPlot
+//! in one page. The release build (`scripts/build.sh`) does not contain them.
+//!
+//! - `benchParse(config, rangeJson, exemplarsJson, width)`: plan + parse +
+//!   model, exactly as a panel refresh does after its fetches return.
+//! - `benchDraw(canvas, model, width, height, dpr)`: everything from a parsed
+//!   model to pixels, as a panel does on new data or a resize: layout, filters,
+//!   scene (with M4), the hit index, and the paint.
+
+use std::sync::Arc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::canvas::paint_base;
+use crate::config::PanelConfig;
+use crate::filter::ExemplarFilter;
+use crate::format::LocalOffset;
+use crate::frame::{Frame, FrameInput};
+use crate::layout::PlotSize;
+use crate::model::{build_model, PanelModel, TargetData};
+use crate::plan::{plan_queries, PlanContext};
+use crate::prom::{parse_exemplars, parse_range};
+use crate::theme::Theme;
+use crate::ui::BrowserOffset;
+
+/// A parsed model, held on the Rust side.
+#[wasm_bindgen]
+pub struct BenchModel {
+    model: Arc<PanelModel>,
+    config: PanelConfig,
+}
+
+#[wasm_bindgen]
+impl BenchModel {
+    /// Number of exemplars in the model.
+    #[wasm_bindgen(getter, js_name = exemplarCount)]
+    pub fn exemplar_count(&self) -> usize {
+        self.model.exemplars.len()
+    }
+
+    /// Number of samples over all series.
+    #[wasm_bindgen(getter, js_name = pointCount)]
+    pub fn point_count(&self) -> usize {
+        self.model.series.iter().map(|s| s.values.len()).sum()
+    }
+}
+
+/// Plans the first target of `config` and builds its model from two response bodies.
+#[wasm_bindgen(js_name = benchParse)]
+pub fn bench_parse(config: &str, range_json: &str, exemplars_json: &str, width: u32) -> Result<BenchModel, JsError> {
+    let config = PanelConfig::from_json(config).map_err(|e| JsError::new(&e.to_string()))?.with_ref_ids();
+    let now_ms = js_sys::Date::now() as i64;
+    let ctx = PlanContext { now_ms, max_data_points: width, utc_offset_min: BrowserOffset.offset_minutes(now_ms) };
+    let plan = plan_queries(&config, ctx).map_err(|e| JsError::new(&e.to_string()))?;
+    let query = plan.queries.first().cloned().ok_or_else(|| JsError::new("no visible target"))?;
+    let range = parse_range(200, range_json).map_err(|e| JsError::new(&e.to_string()))?;
+    let exemplars = parse_exemplars(200, exemplars_json).map_err(|e| e.to_string());
+    let model = build_model(&plan, vec![TargetData { query, range, exemplars: Some(exemplars) }]);
+    Ok(BenchModel { model: Arc::new(model), config })
+}
+
+/// Draws `model` onto `canvas` at `width × height` CSS px and `dpr`; returns
+/// the number of exemplars drawn.
+#[wasm_bindgen(js_name = benchDraw)]
+pub fn bench_draw(
+    canvas: &HtmlCanvasElement,
+    model: &BenchModel,
+    width: f64,
+    height: f64,
+    dpr: f64,
+) -> Result<usize, JsError> {
+    let size = PlotSize { width_css: width, height_css: height, dpr };
+    let input = FrameInput {
+        size,
+        unit: model.config.unit,
+        tz: &BrowserOffset,
+        filter: &ExemplarFilter::default(),
+        hidden_series: &[],
+        theme: &Theme::light(),
+        config: Some(&model.config),
+    };
+    let (frame, scene) = Frame::build(Arc::clone(&model.model), &input);
+    paint_base(canvas, size, &scene).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(frame.shown.len())
+}
+
+/// The same as [`bench_draw`], timed per stage with `performance.now()`:
+/// `[frame build (layout, filters, scene, hit index), paint]`, in ms.
+#[wasm_bindgen(js_name = benchDrawStages)]
+pub fn bench_draw_stages(
+    canvas: &HtmlCanvasElement,
+    model: &BenchModel,
+    width: f64,
+    height: f64,
+    dpr: f64,
+) -> Result<Vec<f64>, JsError> {
+    let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+    let size = PlotSize { width_css: width, height_css: height, dpr };
+    let input = FrameInput {
+        size,
+        unit: model.config.unit,
+        tz: &BrowserOffset,
+        filter: &ExemplarFilter::default(),
+        hidden_series: &[],
+        theme: &Theme::light(),
+        config: Some(&model.config),
+    };
+    let t0 = now();
+    let (_frame, scene) = Frame::build(Arc::clone(&model.model), &input);
+    let t1 = now();
+    paint_base(canvas, size, &scene).map_err(|e| JsError::new(&e.to_string()))?;
+    let t2 = now();
+    Ok(vec![t1 - t0, t2 - t1])
+}
