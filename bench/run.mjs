@@ -136,26 +136,40 @@ const uplotCss = await gz(path.join(ROOT, 'bench/node_modules/uplot/dist/uPlot.m
 results.size = { oursWasm, oursJs, uplotJs, uplotCss };
 
 console.log('f. memory over refresh cycles');
-const cdp = await page.context().newCDPSession(page);
-async function heap() {
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  return { js: usedSize, wasm: await ev('wasmMemoryBytes') };
+// A fresh page per library, so the earlier measurements' garbage and the wasm
+// memory's high-water mark from 100,000 exemplars do not count.
+async function freshPage() {
+  const p = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+  p.on('pageerror', (e) => errors.push(e.message));
+  p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await p.goto(`${site.url}/index.html`);
+  await p.waitForFunction(() => window.bench && window.wasmBindings, null, { timeout: 30_000 });
+  await p.evaluate((a) => window.bench.init(a), { api: apiUrl, config: panelConfig(`${apiUrl}/x10000`), range, exemplars: exemplars.x10000 });
+  const cdp = await p.context().newCDPSession(p);
+  const call = (fn, ...args) => p.evaluate(([f, a]) => window.bench[f](...a), [fn, args]);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    return { js: usedSize, wasm: await call('wasmMemoryBytes') };
+  };
+  return { p, call, heap };
 }
 const CYCLES = Number(arg('cycles', 500));
-await ev('oursRefreshSetup', '/x10000');
-await ev('oursRefresh', 10);
-const ours10 = await heap();
-await ev('oursRefresh', CYCLES - 10);
-const oursN = await heap();
-await ev('clear');
-await ev('uplotRefreshSetup');
-await ev('uplotRefresh', 10);
-const uplot10 = await heap();
-await ev('uplotRefresh', CYCLES - 10);
-const uplotN = await heap();
-await ev('clear');
+const oursPage = await freshPage();
+await oursPage.call('oursRefreshSetup', '/x10000');
+await oursPage.call('oursRefresh', 10);
+const ours10 = await oursPage.heap();
+await oursPage.call('oursRefresh', CYCLES - 10);
+const oursN = await oursPage.heap();
+await oursPage.p.close();
+const uplotPage = await freshPage();
+await uplotPage.call('uplotRefreshSetup');
+await uplotPage.call('uplotRefresh', 10);
+const uplot10 = await uplotPage.heap();
+await uplotPage.call('uplotRefresh', CYCLES - 10);
+const uplotN = await uplotPage.heap();
+await uplotPage.p.close();
 results.memory = { cycles: CYCLES, ours10, oursN, uplot10, uplotN };
 
 await browser.close();

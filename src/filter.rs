@@ -197,7 +197,7 @@ mod tests {
             t_ms,
             value,
             labels: labels(&[("trace_id", &format!("t{t_ms}"))]),
-            series_labels: labels(&[("route", route), ("le", "+Inf")]),
+            series_labels: labels(&[("route", route), ("le", "+Inf")]).into(),
         };
         PanelModel {
             start_ms: 0,

@@ -123,7 +123,7 @@ mod tests {
             t_ms,
             value,
             labels: [("trace_id".to_string(), format!("t{t_ms}"))].into_iter().collect(),
-            series_labels: Labels::new(),
+            series_labels: Default::default(),
         };
         Arc::new(PanelModel {
             start_ms: 0,

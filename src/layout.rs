@@ -273,7 +273,7 @@ mod tests {
                     t_ms: 1_706_140_800_000,
                     value: v,
                     labels: Labels::new(),
-                    series_labels: Labels::new(),
+                    series_labels: Default::default(),
                 })
                 .into_iter()
                 .collect(),

@@ -579,7 +579,7 @@ mod tests {
                 t_ms: 1,
                 value: 1.0,
                 labels: labels(&[("trace_id", "abc")]),
-                series_labels: Labels::new(),
+                series_labels: Default::default(),
             }],
             ..Default::default()
         };

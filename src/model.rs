@@ -9,6 +9,9 @@
 //!   in the neutral colour: an exemplar is never silently dropped;
 //! - warnings, infos, skipped entries and failed exemplar queries become notices.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::plan::{PlannedQuery, QueryPlan};
 use crate::prom::{ExemplarResult, Labels, ParseStats, RangeResult};
 
@@ -81,7 +84,7 @@ pub struct ExemplarPoint {
     /// Exemplar labels (e.g. `trace_id`).
     pub labels: Labels,
     /// Labels of the series it was recorded on.
-    pub series_labels: Labels,
+    pub series_labels: Arc<Labels>,
 }
 
 /// What one target returned.
@@ -142,10 +145,14 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
                 add_notes(&mut model.notices, &ref_id, &result.notes.warnings, &result.notes.infos);
                 add_stats(&mut model.notices, &ref_id, result.stats);
                 let candidates = first_series..model.series.len();
+                // Exemplars of one Prometheus series share its labels (one Arc): match once per series.
+                let mut matched: HashMap<*const Labels, Option<usize>> = HashMap::new();
                 for e in result.exemplars {
-                    let series = candidates
-                        .clone()
-                        .find(|&i| model.series.get(i).is_some_and(|s| series_matches(&s.labels, &e.series_labels)));
+                    let series = *matched.entry(Arc::as_ptr(&e.series_labels)).or_insert_with(|| {
+                        candidates
+                            .clone()
+                            .find(|&i| model.series.get(i).is_some_and(|s| series_matches(&s.labels, &e.series_labels)))
+                    });
                     model.exemplars.push(ExemplarPoint {
                         series,
                         ref_id: ref_id.clone(),

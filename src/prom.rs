@@ -15,6 +15,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -100,8 +101,9 @@ pub struct RangeResult {
 pub struct Exemplar {
     /// The exemplar's own labels, e.g. `trace_id`.
     pub labels: Labels,
-    /// The series it was recorded on (e.g. a `_bucket` series with `le`).
-    pub series_labels: Labels,
+    /// The series it was recorded on (e.g. a `_bucket` series with `le`),
+    /// shared by every exemplar of that series.
+    pub series_labels: Arc<Labels>,
     /// The observed value.
     pub value: f64,
     /// Epoch ms.
@@ -258,11 +260,12 @@ pub fn parse_exemplars(status: u16, body: &str) -> Result<ExemplarResult, ApiErr
     let mut stats = ParseStats::default();
     let mut exemplars = Vec::new();
     for set in data.flatten().unwrap_or_default() {
+        let series_labels = Arc::new(set.series_labels);
         for raw in set.exemplars {
             match (raw.value.as_f64(), raw.timestamp.as_f64().and_then(ms_from_seconds)) {
                 (Some(value), Some(t_ms)) => exemplars.push(Exemplar {
                     labels: raw.labels,
-                    series_labels: set.series_labels.clone(),
+                    series_labels: Arc::clone(&series_labels),
                     value,
                     t_ms,
                 }),
@@ -327,7 +330,8 @@ fn ms_from_seconds(s: f64) -> Option<i64> {
 #[derive(Debug, Default, Clone, PartialEq)]
 enum Scalar {
     Num(f64),
-    Str(String),
+    /// A string, parsed as it was read (no allocation per sample).
+    Text(Option<f64>),
     #[default]
     Other,
 }
@@ -336,7 +340,7 @@ impl Scalar {
     fn as_f64(&self) -> Option<f64> {
         match self {
             Scalar::Num(n) => Some(*n),
-            Scalar::Str(s) => parse_prom_float(s),
+            Scalar::Text(v) => *v,
             Scalar::Other => None,
         }
     }
@@ -377,7 +381,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         Ok(Scalar::Num(v as f64))
     }
     fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Str(v.to_string()))
+        Ok(Scalar::Text(parse_prom_float(v)))
     }
     fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
         Ok(Scalar::Other)

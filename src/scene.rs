@@ -178,7 +178,7 @@ mod tests {
             t_ms,
             value: 0.5,
             labels: Labels::new(),
-            series_labels: Labels::new(),
+            series_labels: Default::default(),
         };
         PanelModel {
             start_ms: 0,

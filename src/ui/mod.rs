@@ -195,18 +195,20 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
     let query_key = Memo::new(move |_| config.with(|c| c.as_ref().ok().map(|c| QueryKey::of(c))));
     let has_width = Memo::new(move |_| size.with(|s| s.is_some_and(|s| s.width_css > 0.0)));
 
-    // Size: a ResizeObserver on the plot element.
+    // Size: measured once at mount (so the first fetch does not wait a frame
+    // for the observer), then kept by a ResizeObserver on the plot element.
+    let measure = move || {
+        let Some(el) = plot.get_untracked() else { return };
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let next = PlotSize { width_css: f64::from(el.client_width()), height_css: f64::from(el.client_height()), dpr };
+        if size.get_untracked() != Some(next) {
+            size.set(Some(next));
+        }
+    };
     Effect::new(move |_| {
         let Some(el) = plot.get() else { return };
-        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
-            let Some(el) = plot.get_untracked() else { return };
-            let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-            let next =
-                PlotSize { width_css: f64::from(el.client_width()), height_css: f64::from(el.client_height()), dpr };
-            if size.get_untracked() != Some(next) {
-                size.set(Some(next));
-            }
-        });
+        measure();
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| measure());
         if let Ok(observer) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
             observer.observe(&el);
             let keep = SendWrapper::new((observer, on_resize));
