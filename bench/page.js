@@ -22,6 +22,31 @@ const yieldTask = () => new Promise((r) => { waiting.push(r); channel.port2.post
 
 const readPixel = (canvas) => canvas.getContext('2d').getImageData(0, 0, 1, 1).data[3];
 
+/** Resolves when the panel in `root` is ready and its base layer has painted (no polling). */
+function painted(root) {
+  const check = () => {
+    const host = root.querySelector('[data-exemplar-panel]');
+    const canvas = root.querySelector('.ep-base');
+    if (host?.dataset.state === 'error') throw new Error(root.textContent);
+    return host?.dataset.state === 'ready' && canvas?.dataset.paints ? canvas : null;
+  };
+  return new Promise((resolve, reject) => {
+    const observer = new MutationObserver(() => {
+      try {
+        const canvas = check();
+        if (canvas) {
+          observer.disconnect();
+          resolve(canvas);
+        }
+      } catch (e) {
+        observer.disconnect();
+        reject(e);
+      }
+    });
+    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'data-paints'] });
+  });
+}
+
 function box() {
   const div = document.createElement('div');
   div.className = 'box';
@@ -100,15 +125,7 @@ window.bench = {
     const config = { ...state.config, prometheus: { url: state.api + prefix } };
     const t0 = performance.now();
     const handle = ep().mount(div, config);
-    const root = div.shadowRoot;
-    let canvas;
-    for (;;) {
-      await yieldTask();
-      const host = root.querySelector('[data-exemplar-panel]');
-      canvas = root.querySelector('.ep-base');
-      if (host?.dataset.state === 'error') throw new Error(root.textContent);
-      if (host?.dataset.state === 'ready' && canvas?.dataset.paints) break;
-    }
+    const canvas = await painted(div.shadowRoot);
     readPixel(canvas);
     const ms = performance.now() - t0;
     handle.destroy();
@@ -137,10 +154,7 @@ window.bench = {
     const div = box();
     const handle = ep().mount(div, { ...state.config, prometheus: { url: state.api + prefix } });
     const root = div.shadowRoot;
-    for (let i = 0; i < 20_000; i++) {
-      await yieldTask();
-      if (root.querySelector('[data-exemplar-panel]')?.dataset.state === 'ready' && root.querySelector('.ep-base')?.dataset.paints) break;
-    }
+    await painted(root);
     const plot = root.querySelector('[data-testid=plot]');
     const points = [];
     div.addEventListener('exemplar-select', (e) => points.push([e.detail.x, e.detail.y]));
@@ -225,14 +239,7 @@ window.bench = {
   async oursRefreshSetup(prefix) {
     const div = box();
     const handle = ep().mount(div, { ...state.config, prometheus: { url: state.api + prefix } });
-    const canvas = async () => {
-      for (;;) {
-        await yieldTask();
-        const c = div.shadowRoot.querySelector('.ep-base');
-        if (c?.dataset.paints) return c;
-      }
-    };
-    state.refresh = { div, handle, canvas: await canvas() };
+    state.refresh = { div, handle, canvas: await painted(div.shadowRoot) };
   },
   async oursRefresh(cycles) {
     const { handle, canvas } = state.refresh;

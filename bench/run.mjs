@@ -117,6 +117,46 @@ results.hover = {
   positions: setups,
 };
 await ev('clear');
+
+// Where the time goes: a CPU profile (CDP) of draws and charts, self time by
+// function, on the profiling build (the same code without wasm-opt, so the
+// wasm keeps its function names).
+const profileSite = await serveStatic(arg('profile-dist', path.join(ROOT, 'target/bench-profile')));
+const profilePage = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+await profilePage.goto(`${profileSite.url}/index.html`); // trunk names its output index.html
+await profilePage.waitForFunction(() => window.bench && window.wasmBindings, null, { timeout: 30_000 });
+await profilePage.evaluate((a) => window.bench.init(a), { api: apiUrl, config: panelConfig(`${apiUrl}/x10000`), range, exemplars: exemplars.x10000 });
+const pev = (fn, ...args) => profilePage.evaluate(([f, a]) => window.bench[f](...a), [fn, args]);
+async function profile(label, fn, times) {
+  for (let i = 0; i < 3; i++) await fn(); // warm up
+  const session = await profilePage.context().newCDPSession(profilePage);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 100 });
+  await session.send('Profiler.start');
+  for (let i = 0; i < times; i++) await fn();
+  const { profile: p } = await session.send('Profiler.stop');
+  await session.detach();
+  const dt = new Map();
+  p.timeDeltas.forEach((d, i) => dt.set(p.samples[i], (dt.get(p.samples[i]) ?? 0) + d));
+  const self = new Map();
+  let total = 0;
+  for (const node of p.nodes) {
+    const us = dt.get(node.id) ?? 0;
+    total += us;
+    const name = node.callFrame.functionName || `(${node.callFrame.url.split('/').pop() || 'native'})`;
+    if (['(idle)', '(program)'].includes(name)) continue;
+    self.set(name, (self.get(name) ?? 0) + us);
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  return { label, total_ms: total / 1000, top: top.map(([name, us]) => ({ name: name.replace(/::h[0-9a-f]{16}$/, ''), ms: us / 1000 / times })) };
+}
+results.profiles = [
+  await profile('a. draw only, per draw', () => pev('oursDraw'), 20),
+  await profile('b. time to chart, per chart', () => pev('oursTimeToChart', '/x10000'), 10),
+];
+await profilePage.close();
+await profileSite.stop();
+
 console.log('d. redraw after a resize');
 const width = (i) => (i % 2 ? 900 : 1000);
 results.resize = await interleaved((i) => ev('oursResize', width(i)), (i) => ev('uplotResize', width(i)));
@@ -223,6 +263,16 @@ How each figure is taken (\`bench/page.js\`):
 - **d.** the same parsed data redrawn at 1000 ↔ 900 px: ours \`benchDraw\`, uPlot \`setSize\`.
 - **e.** the release build (\`scripts/build.sh\`): ${kb(oursWasm.gzip)} wasm + ${kb(oursJs.gzip)} js gzip -9 (${kb(oursWasm.bytes)} + ${kb(oursJs.bytes)} raw); uPlot's minified IIFE + CSS: ${kb(uplotJs.gzip)} + ${kb(uplotCss.gzip)}.
 - **f.** one panel refreshed ${CYCLES} times against the stand-in (each refresh: both queries, parse, a new model, a repaint), heap measured after two forced garbage collections (CDP): JS heap ${mb(ours10.js)} → ${mb(oursN.js)}, wasm linear memory ${mb(ours10.wasm)} → ${mb(oursN.wasm)} (a wasm memory never shrinks: it is the high-water mark). uPlot: \`fetch\` + parse + \`setData\`, JS heap only.
+
+## Where the time goes
+
+A CPU profile of our side (Chromium's sampling profiler through CDP, 0.1 ms interval, on \`bench/profile.html\`: the same build without wasm-opt, so wasm functions keep their names), self time per call, top entries:
+
+${results.profiles
+  .map(
+    (p) => `**${p.label}**\n\n| function | ms |\n| --- | --- |\n${p.top.map((t) => `| \`${t.name.replace(/\|/g, '\\|').slice(0, 110)}\` | ${t.ms.toFixed(2)} |`).join('\n')}`,
+  )
+  .join('\n\n')}
 
 Console errors during the run: ${errors.length ? errors.join('; ') : 'none'}.
 `;

@@ -15,4 +15,6 @@ fi
 # The release build as shipped (for the size), and the same build with the bench hooks.
 scripts/build.sh target/bench-release
 trunk build --release --offline=true --dist target/bench-dist bench/index.html
+# The profiling twin (no wasm-opt: wasm function names kept), for the CPU profile.
+trunk build --release --offline=true --dist target/bench-profile bench/profile.html
 node bench/run.mjs "$@"

@@ -91,7 +91,7 @@ pub fn rasterize_markers(batches: &[MarkerBatch<'_>], canvas_w: u32, canvas_h: u
         let stamps = Stamps::new(b.radius, b.alpha);
         let color = Premultiplied::new(b.color);
         for &(cx, cy) in b.centers.iter().filter(|(x, y)| x.is_finite() && y.is_finite()) {
-            let (ix, iy, stamp) = stamps.at(cx, cy);
+            let (ix, iy, stamp, spans) = stamps.at(cx, cy);
             // The stamp's top-left pixel, in image coordinates (may be negative).
             let (ox, oy) = (ix - stamps.reach - i64::from(left), iy - stamps.reach - i64::from(top));
             // The stamp columns that land on the image, and where.
@@ -100,15 +100,14 @@ pub fn rasterize_markers(batches: &[MarkerBatch<'_>], canvas_w: u32, canvas_h: u
             if first_col >= end_col {
                 continue;
             }
-            for (row, line) in stamp.chunks_exact(stamps.side).enumerate() {
+            for (row, (line, &(from, to))) in stamp.chunks_exact(stamps.side).zip(spans).enumerate() {
                 let y = oy + row as i64;
-                if y < 0 || y >= i64::from(height) {
+                let (from, to) = (from.max(first_col), to.min(end_col));
+                if y < 0 || y >= i64::from(height) || from >= to {
                     continue;
                 }
-                let start = y as usize * row_bytes + (ox + first_col as i64) as usize * 4;
-                let (Some(dst), Some(src)) =
-                    (rgba.get_mut(start..start + (end_col - first_col) * 4), line.get(first_col..end_col))
-                else {
+                let start = y as usize * row_bytes + (ox + from as i64) as usize * 4;
+                let (Some(dst), Some(src)) = (rgba.get_mut(start..start + (to - from) * 4), line.get(from..to)) else {
                     continue;
                 };
                 for (px, &a8) in dst.chunks_exact_mut(4).zip(src) {
@@ -169,6 +168,9 @@ struct Stamps {
     side: usize,
     /// `SUBPIXEL²` stamps of `side²` bytes.
     data: Vec<u8>,
+    /// Per stamp row, the columns `[from, to)` with any coverage: the blit
+    /// skips the transparent corners of the diamond.
+    spans: Vec<(usize, usize)>,
 }
 
 impl Stamps {
@@ -193,11 +195,19 @@ impl Stamps {
                 }
             }
         }
-        Self { reach, side, data }
+        let spans = data
+            .chunks_exact(side)
+            .map(|row| match (row.iter().position(|a| *a != 0), row.iter().rposition(|a| *a != 0)) {
+                (Some(from), Some(last)) => (from, last + 1),
+                _ => (0, 0),
+            })
+            .collect();
+        Self { reach, side, data, spans }
     }
 
-    /// The pixel of a centre (rounded to a quarter pixel) and its stamp.
-    fn at(&self, cx: f64, cy: f64) -> (i64, i64, &[u8]) {
+    /// The pixel of a centre (rounded to a quarter pixel), its stamp's rows,
+    /// and their spans.
+    fn at(&self, cx: f64, cy: f64) -> (i64, i64, &[u8], &[(usize, usize)]) {
         let n = SUBPIXEL as i64;
         // Saturating float→int: far-off centres land far off the image.
         let quantize = |c: f64| {
@@ -207,7 +217,8 @@ impl Stamps {
         let ((ix, sx), (iy, sy)) = (quantize(cx), quantize(cy));
         let len = self.side * self.side;
         let k = sy * SUBPIXEL + sx;
-        (ix, iy, self.data.get(k * len..(k + 1) * len).unwrap_or(&[]))
+        let rows = self.spans.get(k * self.side..(k + 1) * self.side).unwrap_or(&[]);
+        (ix, iy, self.data.get(k * len..(k + 1) * len).unwrap_or(&[]), rows)
     }
 }
 
