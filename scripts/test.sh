@@ -15,7 +15,7 @@ scripts/setup.sh
 step "lint: rustfmt and clippy (native and wasm32)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests --all-features --quiet -- -D warnings
 
 step "unit tests: the pure core and the demo service (native)"
 cargo test --workspace --quiet
