@@ -264,6 +264,13 @@ How each figure is taken (\`bench/page.js\`):
 - **e.** the release build (\`scripts/build.sh\`): ${kb(oursWasm.gzip)} wasm + ${kb(oursJs.gzip)} js gzip -9 (${kb(oursWasm.bytes)} + ${kb(oursJs.bytes)} raw); uPlot's minified IIFE + CSS: ${kb(uplotJs.gzip)} + ${kb(uplotCss.gzip)}.
 - **f.** one panel refreshed ${CYCLES} times against the stand-in (each refresh: both queries, parse, a new model, a repaint), heap measured after two forced garbage collections (CDP): JS heap ${mb(ours10.js)} → ${mb(oursN.js)}, wasm linear memory ${mb(ours10.wasm)} → ${mb(oursN.wasm)} (a wasm memory never shrinks: it is the high-water mark). uPlot: \`fetch\` + parse + \`setData\`, JS heap only.
 
+## Reading the figures
+
+- Chromium runs headless with \`--disable-gpu\`, so every canvas is rastered on the CPU (Skia), ours and uPlot's alike; the one-pixel readback is where that raster is paid.
+- **a, b, d**: we draw 10,000 exemplars on top of the lines uPlot draws. The goal (≤ 0.5× uPlot) is not reached; the profile below shows why: the marker image (~3 ms), JSON parsing (serde_json, about half of b), and Chromium's raster and readback.
+- **c**: each of our moves changes the selection, so it rebuilds the tooltip (a few dozen DOM nodes, placed inside the viewport, which reads layout twice), fires \`exemplar-select\` with its detail, updates the aria-live text and repaints the overlay. uPlot moves its cursor and needs none of that. The goal is about scaling: 100,000 exemplars cost the same as 100.
+- **e**: Leptos (reactive graph + DOM renderer) is the largest part of the wasm, then our own code, serde_json and yaml-rust2 (the Grafana provisioning import). \`opt-level\` \`"s"\` is 12% and \`3\` 50% larger, neither faster; \`wasm-opt -Oz --converge\` saves nothing more.
+
 ## Where the time goes
 
 A CPU profile of our side (Chromium's sampling profiler through CDP, 0.1 ms interval, on \`bench/profile.html\`: the same build without wasm-opt, so wasm functions keep their names), self time per call, top entries:

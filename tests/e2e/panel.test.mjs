@@ -41,11 +41,21 @@ describe('against a real Prometheus', () => {
       const swatches = [...document.querySelectorAll('.ep-legend .ep-swatch')].map((s) =>
         getComputedStyle(s).backgroundColor.match(/\d+/g).map(Number),
       );
-      const near = (i, [r, g, b]) =>
-        Math.abs(data[i] - r) < 8 && Math.abs(data[i + 1] - g) < 8 && Math.abs(data[i + 2] - b) < 8;
+      // Lines are 1 px and anti-aliased: a line pixel is the background mixed
+      // with the series colour, p = bg + a·(c − bg). Count the pixels that are
+      // at least 30% of the way from the background to one colour, and on it.
+      const bg = [data[0], data[1], data[2]];
+      const onColour = (i, c) => {
+        const d = [0, 1, 2].map((k) => c[k] - bg[k]);
+        const p = [0, 1, 2].map((k) => data[i + k] - bg[k]);
+        const len2 = d.reduce((s, v) => s + v * v, 0);
+        const a = p.reduce((s, v, k) => s + v * d[k], 0) / len2;
+        const off = Math.hypot(...p.map((v, k) => v - a * d[k]));
+        return a > 0.3 && a < 1.1 && off < 10;
+      };
       return swatches.map((rgb) => {
         let n = 0;
-        for (let i = 0; i < data.length; i += 4) if (near(i, rgb)) n++;
+        for (let i = 0; i < data.length; i += 4) if (onColour(i, rgb)) n++;
         return n;
       });
     });
