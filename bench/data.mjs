@@ -90,6 +90,7 @@ export function panelConfig(url) {
     time: { from: String(T0_S * 1000), to: String((T0_S + (POINTS - 1) * STEP_S) * 1000) },
     scrapeInterval: '1s',
     unit: 's',
+    exemplarSampling: 'all', // draw every exemplar: the benchmark's point
     exemplarTraceIdDestinations: [{ name: 'trace_id', url: 'https://jaeger.example/trace/${__value.raw}' }],
   };
 }

@@ -7,7 +7,7 @@ use gloo_net::http::{Request, RequestBuilder};
 use web_sys::AbortSignal;
 
 use crate::config::{HttpMethod, PrometheusConfig};
-use crate::plan::{PlannedQuery, QueryPlan};
+use crate::plan::PlannedQuery;
 use crate::prom::{parse_exemplars, parse_range, ApiError, ExemplarResult, RangeResult};
 
 /// Why a request gave no data.
@@ -35,15 +35,14 @@ pub enum ClientError {
 /// Runs one `query_range`.
 pub async fn fetch_range(
     prom: &PrometheusConfig,
-    plan: &QueryPlan,
     query: &PlannedQuery,
     signal: Option<&AbortSignal>,
 ) -> Result<RangeResult, ClientError> {
     let params = [
         ("query", query.expr.clone()),
-        ("start", plan.start_param()),
-        ("end", plan.end_param()),
-        ("step", plan.step_param()),
+        ("start", query.start_param()),
+        ("end", query.end_param()),
+        ("step", query.step_param()),
     ];
     let (status, body) = call(prom, "query_range", &params, signal).await?;
     Ok(parse_range(status, &body)?)
@@ -52,11 +51,10 @@ pub async fn fetch_range(
 /// Runs one `query_exemplars` over the same range.
 pub async fn fetch_exemplars(
     prom: &PrometheusConfig,
-    plan: &QueryPlan,
     query: &PlannedQuery,
     signal: Option<&AbortSignal>,
 ) -> Result<ExemplarResult, ClientError> {
-    let params = [("query", query.expr.clone()), ("start", plan.start_param()), ("end", plan.end_param())];
+    let params = [("query", query.expr.clone()), ("start", query.start_param()), ("end", query.end_param())];
     let (status, body) = call(prom, "query_exemplars", &params, signal).await?;
     Ok(parse_exemplars(status, &body)?)
 }

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sample::Sampler;
+
 use crate::grafana::{apply_import, parse_provisioning, ExplicitFields, ImportError};
 use crate::time_range::{parse_time_expr, TimeExprError};
 
@@ -113,6 +115,10 @@ pub struct Target {
     /// Do not run or draw this target.
     #[serde(default)]
     pub hide: bool,
+    /// Minimum step for this target (Grafana's query "Min step"), e.g. `1m`
+    /// or `>1m`; empty: the panel's.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub interval: String,
 }
 
 fn default_true() -> bool {
@@ -223,6 +229,16 @@ pub struct PanelConfig {
     pub scrape_interval: String,
     /// Value unit: `s` or `short`.
     pub unit: Unit,
+    /// Grafana's `maxDataPoints`; unset (or 0): the plot width in CSS px.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_data_points: Option<u32>,
+    /// The panel's minimum interval (Grafana's query option "Min interval"),
+    /// e.g. `1m` or `>1m`; empty: `scrapeInterval`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub interval: String,
+    /// Which exemplars are drawn: `outliers` (default), `grafana` or `all`
+    /// (see [`crate::sample`]).
+    pub exemplar_sampling: Sampler,
     /// Auto-refresh interval (`5s`, `1m`, …); empty or `off` for none. A
     /// refresh never starts while a query is in flight.
     pub refresh: String,
@@ -248,6 +264,9 @@ impl Default for PanelConfig {
             datasources: Vec::new(),
             scrape_interval: "15s".into(),
             unit: Unit::Short,
+            max_data_points: None,
+            interval: String::new(),
+            exemplar_sampling: Sampler::default(),
             refresh: String::new(),
             theme: ThemeChoice::Auto,
             grafana_datasources: String::new(),
@@ -297,6 +316,10 @@ impl PanelConfig {
         }
         self.scrape_interval_ms()?;
         self.refresh_ms()?;
+        self.min_interval_ms()?;
+        for t in &self.targets {
+            min_interval_ms("targets[].interval", &t.interval)?;
+        }
         Ok(())
     }
 
@@ -324,6 +347,11 @@ impl PanelConfig {
             .ok_or_else(|| ConfigError::Duration { field: "scrapeInterval", value: self.scrape_interval.clone() })
     }
 
+    /// The panel's minimum interval in ms, when set.
+    pub fn min_interval_ms(&self) -> Result<Option<i64>, ConfigError> {
+        min_interval_ms("interval", &self.interval)
+    }
+
     /// Fills empty `refId`s with A, B, C… as Grafana does.
     pub fn with_ref_ids(mut self) -> Self {
         let mut next = b'A';
@@ -335,6 +363,18 @@ impl PanelConfig {
         }
         self
     }
+}
+
+/// A Grafana min-interval text (`1m`, `>1m`; empty for none) in ms.
+pub fn min_interval_ms(field: &'static str, text: &str) -> Result<Option<i64>, ConfigError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    crate::time_range::parse_duration_ms(t.strip_prefix('>').unwrap_or(t).trim())
+        .filter(|ms| *ms > 0)
+        .map(Some)
+        .ok_or_else(|| ConfigError::Duration { field, value: text.to_string() })
 }
 
 /// Merges a partial config `patch` into `base` (both JSON): objects key by

@@ -11,6 +11,7 @@ use crate::hit::HitIndex;
 use crate::layout::{Layout, PlotSize};
 use crate::links::exemplar_links;
 use crate::model::PanelModel;
+use crate::sample::{sample, Sampler};
 use crate::scene::{build_scene, Scene};
 use crate::theme::Theme;
 
@@ -29,6 +30,8 @@ pub struct FrameInput<'a> {
     pub tz: &'a dyn LocalOffset,
     /// Exemplar filters.
     pub filter: &'a ExemplarFilter,
+    /// Which of the filtered exemplars are drawn.
+    pub sampler: Sampler,
     /// Per series index, whether it is hidden.
     pub hidden_series: &'a [bool],
     /// Colours.
@@ -43,7 +46,7 @@ pub struct Frame {
     pub model: Arc<PanelModel>,
     /// Data → CSS px → device px.
     pub layout: Layout,
-    /// Exemplar indices that pass the filters, in time order.
+    /// Exemplar indices that pass the filters and the sampler, in time order.
     pub shown: Vec<usize>,
     /// Hit index over `shown` (its results index into `shown`).
     pub hit: HitIndex,
@@ -57,7 +60,8 @@ impl Frame {
     /// Builds the frame and the scene of its base layer.
     pub fn build(model: Arc<PanelModel>, input: &FrameInput<'_>) -> (Frame, Scene) {
         let layout = Layout::compute(&model, input.size, input.unit, input.tz);
-        let shown = visible_exemplars(&model, input.filter, input.hidden_series);
+        let filtered = visible_exemplars(&model, input.filter, input.hidden_series);
+        let shown = sample(&model, &filtered, input.sampler);
         let scene = build_scene(&model, &layout, input.theme, input.hidden_series, &shown);
         let points: Vec<(f64, f64)> = shown
             .iter()
@@ -148,6 +152,7 @@ mod tests {
             unit: Unit::Short,
             tz: &FixedOffset(0),
             filter,
+            sampler: Sampler::All,
             hidden_series: &[],
             theme: &Theme::light(),
             config,

@@ -29,6 +29,7 @@ pub mod model;
 pub mod plan;
 pub mod prom;
 pub mod raster;
+pub mod sample;
 pub mod scene;
 pub mod theme;
 pub mod time_range;

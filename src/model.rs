@@ -305,7 +305,15 @@ mod tests {
     }
 
     fn query(ref_id: &str, legend: &str) -> PlannedQuery {
-        PlannedQuery { ref_id: ref_id.into(), expr: "expr".into(), legend_format: legend.into(), fetch_exemplars: true }
+        PlannedQuery {
+            ref_id: ref_id.into(),
+            expr: "expr".into(),
+            legend_format: legend.into(),
+            fetch_exemplars: true,
+            start_ms: 0,
+            end_ms: 1,
+            step_ms: 1,
+        }
     }
 
     #[test]

@@ -7,10 +7,13 @@
 //! grafana-plugin-sdk-go `backend/gtime/gtime.go` and grafana-data
 //! `rangeutil.ts`; re-implemented from that behaviour, not copied):
 //! 1. the frontend interval: `range / max_data_points` rounded with the
-//!    strict-`<` table, or the scrape interval when that is larger (unrounded);
-//! 2. the backend step: `range / max_data_points` (integer ms), the frontend
-//!    interval when that is larger (unrounded), else rounded with the `<=` table;
-//!    then at least `round(range / 11000)`;
+//!    strict-`<` table, or the panel's min `interval` (else the scrape
+//!    interval) when that is larger (unrounded);
+//! 2. the backend step: `range / max_data_points` (integer ms), the minimum
+//!    when that is larger (unrounded), else rounded with the `<=` table; then at
+//!    least `round(range / 11000)`. The minimum is the target's own `interval`
+//!    when it has one, else the frontend interval; so a target with its own
+//!    `interval` gets its own step, start and end;
 //! 3. we go one further than Grafana: no series ever exceeds 11,000 points
 //!    (`floor(range / step) + 1 <= 11000`), so Prometheus's "exceeded maximum
 //!    resolution of 11,000 points" error cannot happen. Grafana can hit it when
@@ -21,10 +24,11 @@
 //! Variables, as Grafana substitutes them: `$__interval` is the step in
 //! Grafana's short form, which keeps only the largest unit (a 90s step gives
 //! `1m`: lossy, but that is what a dashboard moved from Grafana computed);
-//! `$__interval_ms`; `$__rate_interval = max(frontend interval + scrape, 4 × scrape)`
+//! `$__interval_ms`; `$__rate_interval = max(frontend interval + min step, 4 × min step)`,
+//! the min step being the target's `interval` or else the scrape interval,
 //! written exactly (`2m10s`); `$__range` (`3600s`), `$__range_s`, `$__range_ms`.
 
-use crate::config::{ConfigError, PanelConfig};
+use crate::config::{min_interval_ms, ConfigError, PanelConfig};
 use crate::time_range::{format_duration_ms, parse_time_expr};
 
 /// Prometheus refuses range queries with more points than this per series.
@@ -58,6 +62,28 @@ pub struct PlannedQuery {
     /// Whether to ask query_exemplars; false when the target opts out or an
     /// earlier target already fetches the exemplars of the same histogram.
     pub fetch_exemplars: bool,
+    /// This query's aligned start, epoch ms (the panel's unless the target
+    /// has its own `interval`).
+    pub start_ms: i64,
+    /// This query's aligned end, epoch ms.
+    pub end_ms: i64,
+    /// This query's step, ms.
+    pub step_ms: i64,
+}
+
+impl PlannedQuery {
+    /// Start in Prometheus's seconds form, e.g. `1706140800.5`.
+    pub fn start_param(&self) -> String {
+        seconds_param(self.start_ms)
+    }
+    /// End in Prometheus's seconds form.
+    pub fn end_param(&self) -> String {
+        seconds_param(self.end_ms)
+    }
+    /// Step in Prometheus's seconds form, e.g. `2` or `0.2`.
+    pub fn step_param(&self) -> String {
+        seconds_param(self.step_ms)
+    }
 }
 
 /// Everything needed to fetch one panel refresh.
@@ -75,21 +101,6 @@ pub struct QueryPlan {
     pub rate_interval_ms: i64,
     /// One entry per visible target, in config order.
     pub queries: Vec<PlannedQuery>,
-}
-
-impl QueryPlan {
-    /// Start in Prometheus's seconds form, e.g. `1706140800.5`.
-    pub fn start_param(&self) -> String {
-        seconds_param(self.start_ms)
-    }
-    /// End in Prometheus's seconds form.
-    pub fn end_param(&self) -> String {
-        seconds_param(self.end_ms)
-    }
-    /// Step in Prometheus's seconds form, e.g. `2` or `0.2`.
-    pub fn step_param(&self) -> String {
-        seconds_param(self.step_ms)
-    }
 }
 
 /// The outside facts a plan depends on.
@@ -116,33 +127,71 @@ pub fn plan_queries(config: &PanelConfig, ctx: PlanContext) -> Result<QueryPlan,
     let scrape_ms = config.scrape_interval_ms()?;
     let range_ms = to_ms - from_ms;
     // Grafana uses 1500 when maxDataPoints is unset (0).
-    let points = if max_data_points == 0 { 1500 } else { i64::from(max_data_points) };
-    let frontend_interval_ms = round_interval_ms(range_ms as f64 / points as f64, Rounding::Frontend).max(scrape_ms);
-    let raw_ms = range_ms / points;
-    let calculated_ms = if raw_ms < frontend_interval_ms {
-        frontend_interval_ms
-    } else {
-        round_interval_ms(raw_ms as f64, Rounding::Backend)
+    let points = match config.max_data_points.filter(|p| *p > 0).unwrap_or(max_data_points) {
+        0 => 1500,
+        p => i64::from(p),
     };
-    let safe_ms = round_interval_ms((range_ms / MAX_POINTS_PER_SERIES) as f64, Rounding::Backend);
-    let step_ms = calculated_ms.max(safe_ms).max(min_step_for_point_cap(range_ms)).max(1);
-    let interval_ms = step_ms;
-    let rate_interval_ms = (frontend_interval_ms + scrape_ms).max(4 * scrape_ms);
+    let low_limit_ms = config.min_interval_ms()?.unwrap_or(scrape_ms);
     let offset_ms = i64::from(utc_offset_min) * 60_000;
-    let align = |t: i64| (t + offset_ms).div_euclid(step_ms) * step_ms - offset_ms;
-    let (start_ms, end_ms) = (align(from_ms), align(to_ms));
+    let window = |step_ms: i64| {
+        let align = |t: i64| (t + offset_ms).div_euclid(step_ms) * step_ms - offset_ms;
+        (align(from_ms), align(to_ms))
+    };
+    let panel = Steps::compute(range_ms, points, low_limit_ms, None, scrape_ms);
+    let (start_ms, end_ms) = window(panel.step_ms);
 
-    let vars = Vars { interval_ms, rate_interval_ms, range_ms };
     let mut seen_histograms: Vec<String> = Vec::new();
-    let queries = config
-        .visible_targets()
-        .map(|t| {
-            let expr = vars.substitute(&t.expr);
-            let fetch_exemplars = t.exemplar && !already_fetched(&expr, &mut seen_histograms);
-            PlannedQuery { ref_id: t.ref_id.clone(), expr, legend_format: t.legend_format.clone(), fetch_exemplars }
-        })
-        .collect();
-    Ok(QueryPlan { start_ms, end_ms, step_ms, interval_ms, rate_interval_ms, queries })
+    let mut queries = Vec::new();
+    for t in config.visible_targets() {
+        let own_min = min_interval_ms("targets[].interval", &t.interval)?;
+        let steps = Steps::compute(range_ms, points, low_limit_ms, own_min, scrape_ms);
+        let vars = Vars { interval_ms: steps.step_ms, rate_interval_ms: steps.rate_interval_ms, range_ms };
+        let expr = vars.substitute(&t.expr);
+        let fetch_exemplars = t.exemplar && !already_fetched(&expr, &mut seen_histograms);
+        let (q_start, q_end) = window(steps.step_ms);
+        queries.push(PlannedQuery {
+            ref_id: t.ref_id.clone(),
+            expr,
+            legend_format: t.legend_format.clone(),
+            fetch_exemplars,
+            start_ms: q_start,
+            end_ms: q_end,
+            step_ms: steps.step_ms,
+        });
+    }
+    Ok(QueryPlan {
+        start_ms,
+        end_ms,
+        step_ms: panel.step_ms,
+        interval_ms: panel.step_ms,
+        rate_interval_ms: panel.rate_interval_ms,
+        queries,
+    })
+}
+
+/// The step and `$__rate_interval` of one query.
+struct Steps {
+    step_ms: i64,
+    rate_interval_ms: i64,
+}
+
+impl Steps {
+    /// `low_limit_ms`: the panel's min interval or the scrape interval (the
+    /// frontend's floor); `own_min_ms`: the target's own min step, which
+    /// replaces the frontend interval as the backend's minimum and the scrape
+    /// interval in `$__rate_interval`, as in Grafana.
+    fn compute(range_ms: i64, points: i64, low_limit_ms: i64, own_min_ms: Option<i64>, scrape_ms: i64) -> Self {
+        let frontend_interval_ms =
+            round_interval_ms(range_ms as f64 / points as f64, Rounding::Frontend).max(low_limit_ms);
+        let min_ms = own_min_ms.unwrap_or(frontend_interval_ms);
+        let raw_ms = range_ms / points;
+        let calculated_ms = if raw_ms < min_ms { min_ms } else { round_interval_ms(raw_ms as f64, Rounding::Backend) };
+        let safe_ms = round_interval_ms((range_ms / MAX_POINTS_PER_SERIES) as f64, Rounding::Backend);
+        let step_ms = calculated_ms.max(safe_ms).max(min_step_for_point_cap(range_ms)).max(1);
+        let min_step_ms = own_min_ms.unwrap_or(scrape_ms);
+        let rate_interval_ms = (frontend_interval_ms + min_step_ms).max(4 * min_step_ms);
+        Self { step_ms, rate_interval_ms }
+    }
 }
 
 /// The smallest step (ms) that keeps `floor(range / step) + 1 <= 11000`.
@@ -373,6 +422,7 @@ mod tests {
                     legend_format: String::new(),
                     exemplar: true,
                     hide: false,
+                    interval: String::new(),
                 })
                 .collect(),
             time: crate::config::TimeConfig { from: from.into(), to: "now".into() },
@@ -471,7 +521,8 @@ mod tests {
         assert_eq!(plan.start_ms % plan.step_ms, 0);
         assert_eq!(plan.end_ms % plan.step_ms, 0);
         assert!(plan.end_ms <= NOW && NOW - plan.end_ms < plan.step_ms);
-        assert_eq!(plan.step_param(), "5");
+        assert_eq!(plan.queries[0].step_param(), "5");
+        assert_eq!((plan.queries[0].start_ms, plan.queries[0].end_ms), (plan.start_ms, plan.end_ms));
         // A 1d step aligns to local midnight.
         let c = config(&["up"], "now-1500d", "15s");
         let plan = plan_queries(&c, PlanContext { utc_offset_min: 120, ..ctx(1000) }).unwrap();
@@ -546,5 +597,43 @@ mod tests {
         assert_eq!(seconds_param(1_706_140_800_500), "1706140800.5");
         assert_eq!(seconds_param(200), "0.2");
         assert_eq!(seconds_param(-1500), "-1.5");
+    }
+
+    #[test]
+    fn max_data_points_from_the_config_replaces_the_width() {
+        let mut c = config(&["up"], "now-1h", "1s");
+        c.max_data_points = Some(100);
+        // 3600s / 100 = 36s, rounded to 30s.
+        let plan = plan_queries(&c, ctx(1000)).unwrap();
+        assert_eq!(plan.step_ms, 30_000);
+        c.max_data_points = Some(0);
+        assert_eq!(plan_queries(&c, ctx(1000)).unwrap().step_ms, 5_000, "0 means unset, as in Grafana");
+    }
+
+    #[test]
+    fn the_panel_min_interval_is_the_frontend_floor() {
+        let mut c = config(&["rate(x[$__rate_interval]) $__interval"], "now-1h", "15s");
+        c.interval = ">1m".into();
+        let plan = plan_queries(&c, ctx(1000)).unwrap();
+        // 3.6s rounds to 5s, below the 1m floor: step 1m; rate = max(1m + 15s, 4 × 15s).
+        assert_eq!(plan.step_ms, 60_000);
+        assert_eq!(plan.rate_interval_ms, 75_000);
+        assert_eq!(plan.queries[0].expr, "rate(x[1m15s]) 1m");
+        c.interval = "often".into();
+        assert!(plan_queries(&c, ctx(1000)).is_err(), "a bad interval is a config error");
+    }
+
+    #[test]
+    fn a_target_interval_gives_that_target_its_own_step_and_rate_interval() {
+        let mut c = config(&["a[$__rate_interval]", "b[$__rate_interval]"], "now-1h", "15s");
+        c.targets[1].interval = "2m".into();
+        let plan = plan_queries(&c, ctx(1000)).unwrap();
+        let (a, b) = (&plan.queries[0], &plan.queries[1]);
+        // A: 1h / 1000 → 5s below the 15s scrape floor: 15s; rate max(15s + 15s, 60s) = 1m.
+        assert_eq!((a.step_ms, a.expr.as_str()), (15_000, "a[1m]"));
+        // B: its own 2m minimum; rate max(15s + 2m, 4 × 2m) = 8m.
+        assert_eq!((b.step_ms, b.expr.as_str()), (120_000, "b[8m]"));
+        assert_eq!(b.start_ms % 120_000, 0);
+        assert_eq!(plan.step_ms, 15_000, "the panel's own step ignores target intervals");
     }
 }

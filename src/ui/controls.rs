@@ -1,4 +1,5 @@
-//! The filter bar: value threshold, "above the line only", label matchers.
+//! The filter bar: value threshold, "above the line only", all exemplars
+//! (no sampling), label matchers.
 
 use leptos::prelude::*;
 
@@ -28,7 +29,7 @@ fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, String> {
 
 /// The filters above the chart.
 #[component]
-pub fn FilterBar(filter: RwSignal<ExemplarFilter>, unit: Memo<Unit>) -> impl IntoView {
+pub fn FilterBar(filter: RwSignal<ExemplarFilter>, unit: Memo<Unit>, show_all: RwSignal<bool>) -> impl IntoView {
     let threshold_error = RwSignal::new(None::<String>);
     let matcher_error = RwSignal::new(None::<String>);
     let on_threshold = move |ev: web_sys::Event| match parse_threshold(&event_target_value(&ev), unit.get_untracked()) {
@@ -66,6 +67,15 @@ pub fn FilterBar(filter: RwSignal<ExemplarFilter>, unit: Memo<Unit>) -> impl Int
                     on:change=move |ev| filter.update(|f| f.above_line = event_target_checked(&ev))
                 />
                 " Above the line only"
+            </label>
+            <label class="ep-filter" title="Draw every exemplar instead of the sampled ones">
+                <input
+                    type="checkbox"
+                    data-testid="show-all"
+                    prop:checked=move || show_all.get()
+                    on:change=move |ev| show_all.set(event_target_checked(&ev))
+                />
+                " All exemplars"
             </label>
             <label class="ep-filter ep-filter-labels">
                 "Labels "

@@ -34,6 +34,7 @@ use crate::layout::PlotSize;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{build_model, NoticeLevel, PanelModel, TargetData};
 use crate::plan::{plan_queries, PlanContext};
+use crate::sample::Sampler;
 use crate::theme::Theme;
 
 use controls::FilterBar;
@@ -179,6 +180,8 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
     let selected = RwSignal::new(None::<usize>);
     let pinned = RwSignal::new(false);
     let filter = RwSignal::new(ExemplarFilter::default());
+    // "All exemplars": overrides the config's sampler while set.
+    let show_all = RwSignal::new(false);
     let show_table = RwSignal::new(false);
     let sort = RwSignal::new(SortOrder::default());
     let dark = Memo::new(move |_| {
@@ -307,6 +310,11 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
                     unit: unit.get(),
                     tz: &BrowserOffset,
                     filter: &filter,
+                    sampler: if show_all.get() {
+                        Sampler::All
+                    } else {
+                        c.as_ref().map_or(Sampler::default(), |c| c.exemplar_sampling)
+                    },
                     hidden_series: &[],
                     theme,
                     config: c.as_ref().ok().map(Arc::as_ref),
@@ -527,7 +535,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
                         .collect_view()
                 }}
             </ul>
-            <FilterBar filter=filter unit=unit />
+            <FilterBar filter=filter unit=unit show_all=show_all />
             <div
                 class="ep-plot"
                 data-testid="plot"
@@ -647,20 +655,17 @@ async fn load_model(
     let ctx = PlanContext { now_ms, max_data_points: width, utc_offset_min: BrowserOffset.offset_minutes(now_ms) };
     let plan = plan_queries(config, ctx).map_err(|e| LoadError::Message(e.to_string()))?;
     let prom = &config.prometheus;
-    let fetches = plan.queries.iter().map(|q| {
-        let plan = &plan;
-        async move {
-            let range = fetch_range(prom, plan, q, signal);
-            let exemplars = async {
-                if q.fetch_exemplars {
-                    Some(fetch_exemplars(prom, plan, q, signal).await)
-                } else {
-                    None
-                }
-            };
-            let (range, exemplars) = futures::join!(range, exemplars);
-            (q.clone(), range, exemplars)
-        }
+    let fetches = plan.queries.iter().map(|q| async move {
+        let range = fetch_range(prom, q, signal);
+        let exemplars = async {
+            if q.fetch_exemplars {
+                Some(fetch_exemplars(prom, q, signal).await)
+            } else {
+                None
+            }
+        };
+        let (range, exemplars) = futures::join!(range, exemplars);
+        (q.clone(), range, exemplars)
     });
     let mut data = Vec::new();
     for (query, range, exemplars) in join_all(fetches).await {

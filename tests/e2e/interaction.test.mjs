@@ -13,7 +13,13 @@ after(async () => {
   await stopStack(stack);
 });
 
-const config = (patch = {}) => ({ ...panelConfig({ promUrl: stack.prom.url, demoUrl: stack.demo.url }), ...patch });
+// These tests are about interaction and filters: every exemplar is drawn
+// (the sampler has its own test at the end).
+const config = (patch = {}) => ({
+  ...panelConfig({ promUrl: stack.prom.url, demoUrl: stack.demo.url }),
+  exemplarSampling: 'all',
+  ...patch,
+});
 const events = (page, type) => page.evaluate((t) => window.__events.filter((e) => e.type === t), type);
 
 /** The table's rows as {index, value} after opening it. */
@@ -195,6 +201,24 @@ describe('interaction against a real Prometheus', () => {
     assert.ok(above.length > 0 && above.length < total, `${above.length} of ${total}`);
     await page.getByTestId('filter-above').uncheck();
     assert.equal((await tableRows(page)).length, total);
+    await page.close();
+  });
+
+  test('the default sampler draws fewer exemplars; "All exemplars" draws every one', async () => {
+    const { page } = await openPanel(stack, config({ exemplarSampling: undefined }));
+    const sampled = await tableRows(page);
+    const count = await page.getByTestId('count').innerText();
+    const [, shown, total] = count.match(/^showing (\d+) of (\d+) exemplars$/) ?? [];
+    assert.ok(shown, `sampled: ${count}`);
+    assert.equal(Number(shown), sampled.length);
+    assert.ok(Number(shown) < Number(total), count);
+    await page.getByTestId('show-all').check();
+    const all = await tableRows(page);
+    assert.equal(all.length, Number(total));
+    assert.equal(await page.getByTestId('count').innerText(), `${total} exemplars`);
+    // The slowest exemplar survives sampling.
+    const slowest = (rows) => rows[0].value;
+    assert.equal(slowest(sampled), slowest(all));
     await page.close();
   });
 });
