@@ -70,11 +70,18 @@ pub fn render<B: DrawingBackend>(
             Shape::Polyline { points, color: c, width } => {
                 backend.draw_path(points.iter().copied().map(coord), &stroke(*c, *width)).map_err(err)?;
             }
-            Shape::Markers { centers, radius, color: c, alpha } => {
-                let mut batches = vec![MarkerBatch { centers, radius: *radius, color: *c, alpha: *alpha }];
+            Shape::Markers { centers, radius, color: c, alpha, hollow } => {
+                let mut batches =
+                    vec![MarkerBatch { centers, radius: *radius, color: *c, alpha: *alpha, hollow: *hollow }];
                 // Consecutive batches go to the sink together (one image for all colours).
-                while let Some(Shape::Markers { centers, radius, color, alpha }) = shapes.peek() {
-                    batches.push(MarkerBatch { centers, radius: *radius, color: *color, alpha: *alpha });
+                while let Some(Shape::Markers { centers, radius, color, alpha, hollow }) = shapes.peek() {
+                    batches.push(MarkerBatch {
+                        centers,
+                        radius: *radius,
+                        color: *color,
+                        alpha: *alpha,
+                        hollow: *hollow,
+                    });
                     shapes.next();
                 }
                 match markers.as_deref_mut() {
@@ -87,7 +94,13 @@ pub fn render<B: DrawingBackend>(
                                 stroke_width: 1,
                             };
                             for center in b.centers {
-                                backend.fill_polygon(diamond(*center, b.radius).map(coord), &style).map_err(err)?;
+                                let corners = diamond(*center, b.radius).map(coord);
+                                if b.hollow {
+                                    let outline = corners.iter().chain(corners.first()).copied();
+                                    backend.draw_path(outline, &style.stroke_width(1)).map_err(err)?;
+                                } else {
+                                    backend.fill_polygon(corners, &style).map_err(err)?;
+                                }
                             }
                         }
                     }
@@ -216,7 +229,13 @@ pub(crate) mod tests {
                     color: Rgb(1, 2, 3),
                     width: 3.0,
                 },
-                Shape::Markers { centers: vec![(5.0, 5.0), (6.0, 6.0)], radius: 7.0, color: Rgb(9, 9, 9), alpha: 0.5 },
+                Shape::Markers {
+                    centers: vec![(5.0, 5.0), (6.0, 6.0)],
+                    radius: 7.0,
+                    color: Rgb(9, 9, 9),
+                    alpha: 0.5,
+                    hollow: false,
+                },
                 Shape::Text {
                     at: (1.0, 2.0),
                     text: "<b>x</b>".into(),
@@ -258,8 +277,14 @@ pub(crate) mod tests {
         let centers: Vec<(f64, f64)> = (0..10_000).map(|i| (f64::from(i % 800), f64::from(i / 800))).collect();
         let scene = Scene {
             shapes: vec![
-                Shape::Markers { centers: centers.clone(), radius: 3.0, color: Rgb(1, 1, 1), alpha: 0.7 },
-                Shape::Markers { centers, radius: 3.0, color: Rgb(2, 2, 2), alpha: 0.7 },
+                Shape::Markers {
+                    centers: centers.clone(),
+                    radius: 3.0,
+                    color: Rgb(1, 1, 1),
+                    alpha: 0.7,
+                    hollow: false,
+                },
+                Shape::Markers { centers, radius: 3.0, color: Rgb(2, 2, 2), alpha: 0.7, hollow: true },
             ],
         };
         let (mut r, mut batches) = (Recorder::default(), Batches::default());

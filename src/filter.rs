@@ -13,6 +13,7 @@
 //! - exemplars of hidden series are not shown.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use crate::model::PanelModel;
 
@@ -149,6 +150,24 @@ pub fn visible_exemplars(model: &PanelModel, filter: &ExemplarFilter, hidden_ser
         .collect()
 }
 
+/// The legend's hidden series after a click on `key`: a plain click hides or
+/// shows that series; an isolating (Ctrl/Cmd) click shows only that series,
+/// or everything again when it already was the only one shown.
+pub fn legend_click(all: &[String], hidden: &BTreeSet<String>, key: &str, isolate: bool) -> BTreeSet<String> {
+    if isolate {
+        let isolated = all.iter().all(|k| (k == key) != hidden.contains(k));
+        if isolated {
+            return BTreeSet::new();
+        }
+        return all.iter().filter(|k| k.as_str() != key).cloned().collect();
+    }
+    let mut next = hidden.clone();
+    if !next.remove(key) {
+        next.insert(key.to_string());
+    }
+    next
+}
+
 /// The exemplar table's order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortOrder {
@@ -267,5 +286,17 @@ mod tests {
         let all: Vec<usize> = (0..6).collect();
         assert_eq!(sort_rows(&m, &all, SortOrder::SlowestFirst), [4, 5, 0, 1, 2, 3]);
         assert_eq!(sort_rows(&m, &all, SortOrder::NewestFirst), [5, 4, 3, 2, 1, 0]);
+    }
+
+    #[test]
+    fn legend_clicks_toggle_and_isolate() {
+        let all: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<String>>();
+        let none = BTreeSet::new();
+        assert_eq!(legend_click(&all, &none, "b", false), set(&["b"]), "hide b");
+        assert_eq!(legend_click(&all, &set(&["b"]), "b", false), none, "show b again");
+        assert_eq!(legend_click(&all, &none, "b", true), set(&["a", "c"]), "isolate b");
+        assert_eq!(legend_click(&all, &set(&["a", "c"]), "b", true), none, "isolating it again shows all");
+        assert_eq!(legend_click(&all, &set(&["a", "c"]), "a", true), set(&["b", "c"]), "isolate another");
     }
 }

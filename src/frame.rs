@@ -66,7 +66,7 @@ impl Frame {
         let points: Vec<(f64, f64)> = shown
             .iter()
             .filter_map(|&i| model.exemplars.get(i))
-            .map(|e| (layout.css_from_time(e.t_ms), layout.css_from_value(e.value)))
+            .map(|e| (layout.css_from_time(e.t_ms), layout.css_from_exemplar_value(e.value).0))
             .collect();
         let keyboard: Vec<usize> = shown
             .iter()
@@ -81,10 +81,10 @@ impl Frame {
         (Frame { model, layout, shown, hit, keyboard, link_warnings }, scene)
     }
 
-    /// CSS position of exemplar `i`.
+    /// CSS position of exemplar `i` (clamped into the plot, as drawn).
     pub fn position(&self, i: usize) -> Option<(f64, f64)> {
         let e = self.model.exemplars.get(i)?;
-        Some((self.layout.css_from_time(e.t_ms), self.layout.css_from_value(e.value)))
+        Some((self.layout.css_from_time(e.t_ms), self.layout.css_from_exemplar_value(e.value).0))
     }
 
     /// The exemplar (an index into the model) within `radius_css` of a point, if any.

@@ -159,6 +159,19 @@ impl Layout {
         self.plot.bottom - frac * (self.plot.bottom - self.plot.top)
     }
 
+    /// y in CSS px of an exemplar's value, clamped into the plot; `true` when
+    /// it was clamped (the marker is then drawn hollow).
+    pub fn css_from_exemplar_value(&self, value: f64) -> (f64, bool) {
+        let y = self.css_from_value(value);
+        if y < self.plot.top {
+            (self.plot.top, true)
+        } else if y > self.plot.bottom {
+            (self.plot.bottom, true)
+        } else {
+            (y, false)
+        }
+    }
+
     /// Device px of a CSS length or coordinate.
     pub fn dev_from_css(&self, css: f64) -> f64 {
         css * self.size.dpr_or_one()
@@ -212,20 +225,33 @@ impl Layout {
 }
 
 /// The lowest and highest finite value of all series and exemplars; (0, 1) when none.
+/// The values the y axis covers: the lines, and the exemplars up to
+/// [`EXEMPLAR_STRETCH`] × the highest line value (a single 30 s outlier must
+/// not flatten a 200 ms p99). Exemplars beyond are clamped to the plot's edge
+/// and drawn hollow ([`Layout::css_from_exemplar_value`]). With no line values,
+/// the exemplars alone.
 fn value_extent(model: &PanelModel) -> (f64, f64) {
-    let finite = model
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().copied())
-        .chain(model.exemplars.iter().map(|e| e.value))
-        .filter(|v| v.is_finite());
-    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let fold = |values: &mut dyn Iterator<Item = f64>| {
+        values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    let (line_lo, line_hi) = fold(&mut model.series.iter().flat_map(|s| s.values.iter().copied()));
+    let (ex_lo, ex_hi) = fold(&mut model.exemplars.iter().map(|e| e.value));
+    let (lo, hi) = if line_hi.is_finite() {
+        let cap = if line_hi > 0.0 { line_hi * EXEMPLAR_STRETCH } else { f64::INFINITY };
+        let ex_hi = if ex_hi.is_finite() { ex_hi.min(cap) } else { line_hi };
+        (line_lo.min(ex_lo), line_hi.max(ex_hi))
+    } else {
+        (ex_lo, ex_hi)
+    };
     if lo.is_finite() && hi.is_finite() {
         (lo, hi)
     } else {
         (0.0, 1.0)
     }
 }
+
+/// How far exemplars may stretch the y axis above the highest line value.
+pub const EXEMPLAR_STRETCH: f64 = 2.0;
 
 /// 1, 2 or 5 × 10ⁿ, at least `raw`.
 pub fn nice_step(raw: f64) -> f64 {
@@ -285,13 +311,14 @@ mod tests {
 
     #[test]
     fn time_and_value_map_into_the_plot_rect() {
-        let m = model(&[0.1, 0.2, f64::NAN, 0.4], Some(1.7));
+        let m = model(&[0.1, 0.2, f64::NAN, 0.4], Some(0.7));
         let l = Layout::compute(&m, SIZE, Unit::Seconds, &FixedOffset(0));
         assert_eq!(l.css_from_time(m.start_ms), l.plot.left);
         assert_eq!(l.css_from_time(m.end_ms), l.plot.right);
         assert_eq!(l.css_from_value(l.v_min), l.plot.bottom);
         assert_eq!(l.css_from_value(l.v_max), l.plot.top);
-        assert!(l.v_max >= 1.7, "exemplars extend the y range: {}", l.v_max);
+        assert!(l.v_max >= 0.7, "exemplars extend the y range: {}", l.v_max);
+        assert_eq!(l.css_from_exemplar_value(0.7), (l.css_from_value(0.7), false));
         assert_eq!(l.v_min, 0.0);
         let mid = m.start_ms + 1_800_000;
         assert!((l.time_from_css(l.css_from_time(mid)) - mid).abs() <= 1);
@@ -341,5 +368,17 @@ mod tests {
         assert_eq!(nice_step(100.0), 100.0);
         assert_eq!(nice_step(0.0), 1.0);
         assert_eq!(nice_step(f64::NAN), 1.0);
+    }
+
+    #[test]
+    fn outlier_exemplars_stretch_the_axis_to_twice_the_lines_then_clamp() {
+        let m = model(&[0.1, 0.2, 0.4], Some(30.0));
+        let l = Layout::compute(&m, SIZE, Unit::Seconds, &FixedOffset(0));
+        assert!(l.v_max >= 0.8 && l.v_max < 1.0, "0.4 × 2, rounded to a tick: {}", l.v_max);
+        assert_eq!(l.css_from_exemplar_value(30.0), (l.plot.top, true), "clamped to the top, hollow");
+        assert_eq!(l.css_from_exemplar_value(-5.0), (l.plot.bottom, true));
+        // No lines: the exemplars alone set the range.
+        let only = PanelModel { series: Vec::new(), ..model(&[], Some(30.0)) };
+        assert!(Layout::compute(&only, SIZE, Unit::Seconds, &FixedOffset(0)).v_max >= 30.0);
     }
 }

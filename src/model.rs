@@ -57,6 +57,11 @@ pub struct SeriesModel {
 }
 
 impl SeriesModel {
+    /// What identifies the series across refreshes: its target and labels.
+    pub fn key(&self) -> String {
+        format!("{}\u{1f}{}", self.ref_id, verbose_name(&self.labels))
+    }
+
     /// The value at the sample nearest to `t_ms` (within `max_gap_ms`), if any.
     pub fn value_near(&self, t_ms: i64, max_gap_ms: i64) -> Option<f64> {
         let i = self.t_ms.partition_point(|t| *t < t_ms);
@@ -85,6 +90,31 @@ pub struct ExemplarPoint {
     pub labels: Labels,
     /// Labels of the series it was recorded on.
     pub series_labels: Arc<Labels>,
+}
+
+/// Keeps each series' palette index across refreshes, keyed by
+/// [`SeriesModel::key`]: a series keeps its colour when others come and go,
+/// and a new series takes the lowest index no known series holds.
+#[derive(Debug, Clone, Default)]
+pub struct ColorRegistry {
+    assigned: HashMap<String, usize>,
+}
+
+impl ColorRegistry {
+    /// Above this many remembered series, those absent from the current model are forgotten.
+    const MAX_REMEMBERED: usize = 256;
+
+    /// Sets `series.color` of every series of `model`.
+    pub fn assign(&mut self, model: &mut PanelModel) {
+        let keys: Vec<String> = model.series.iter().map(SeriesModel::key).collect();
+        if self.assigned.len() > Self::MAX_REMEMBERED {
+            self.assigned.retain(|k, _| keys.contains(k));
+        }
+        for (series, key) in model.series.iter_mut().zip(keys) {
+            let next = (0..).find(|i| !self.assigned.values().any(|v| v == i)).unwrap_or(0);
+            series.color = *self.assigned.entry(key).or_insert(next);
+        }
+    }
 }
 
 /// What one target returned.
@@ -443,5 +473,34 @@ mod tests {
         assert_eq!(s.value_near(2600, 500), Some(3.0));
         assert_eq!(s.value_near(9000, 500), None);
         assert_eq!(s.value_near(0, 1000), Some(1.0));
+    }
+
+    #[test]
+    fn colours_stay_with_their_series_across_refreshes() {
+        let series = |route: &str| SeriesModel {
+            ref_id: "A".into(),
+            name: route.into(),
+            labels: [("route".to_string(), route.to_string())].into_iter().collect(),
+            color: 99,
+            t_ms: Vec::new(),
+            values: Vec::new(),
+        };
+        let with = |routes: &[&str]| PanelModel {
+            series: routes.iter().map(|r| series(r)).collect(),
+            ..PanelModel::default()
+        };
+        let colours = |m: &PanelModel| m.series.iter().map(|s| s.color).collect::<Vec<_>>();
+        let mut registry = ColorRegistry::default();
+        let mut first = with(&["/a", "/b", "/c"]);
+        registry.assign(&mut first);
+        assert_eq!(colours(&first), [0, 1, 2]);
+        // /a is gone, /d is new, the order changed: /b and /c keep theirs, and /d
+        // does not take /a's 0, which stays reserved while /a is remembered.
+        let mut second = with(&["/c", "/d", "/b"]);
+        registry.assign(&mut second);
+        assert_eq!(colours(&second), [2, 3, 1], "/d takes the lowest index no known series holds");
+        let mut third = with(&["/a", "/d"]);
+        registry.assign(&mut third);
+        assert_eq!(colours(&third), [0, 3], "/a comes back with its colour");
     }
 }

@@ -8,7 +8,8 @@
 //! few ms and grows with the covered pixels, not with the canvas calls.
 //!
 //! Rules:
-//! - A marker is a diamond, `|dx| + |dy| ≤ radius` (device px), like Grafana's.
+//! - A marker is a diamond, `|dx| + |dy| ≤ radius` (device px), like Grafana's;
+//!   a hollow one keeps only an outline [`HOLLOW_RING`] × its radius wide.
 //! - Edges are anti-aliased by distance: a pixel whose centre lies `d` px
 //!   outside the edge (negative inside) is covered `clamp(0.5 − d, 0, 1)`.
 //! - Centres are placed to a quarter pixel: each size has 16 pre-computed
@@ -32,6 +33,8 @@ pub struct MarkerBatch<'a> {
     pub color: Rgb,
     /// Fill opacity, 0–1.
     pub alpha: f64,
+    /// Outline only (exemplars clamped to the plot's edge).
+    pub hollow: bool,
 }
 
 /// An RGBA image (straight alpha) placed at `(x, y)` on the canvas.
@@ -88,7 +91,7 @@ pub fn rasterize_markers(batches: &[MarkerBatch<'_>], canvas_w: u32, canvas_h: u
     let mut rgba = vec![0u8; width as usize * height as usize * 4];
     let row_bytes = width as usize * 4;
     for b in batches {
-        let stamps = Stamps::new(b.radius, b.alpha);
+        let stamps = Stamps::new(b.radius, b.alpha, b.hollow);
         let color = Premultiplied::new(b.color);
         for &(cx, cy) in b.centers.iter().filter(|(x, y)| x.is_finite() && y.is_finite()) {
             let (ix, iy, stamp, spans) = stamps.at(cx, cy);
@@ -156,6 +159,9 @@ impl Premultiplied {
     }
 }
 
+/// The width of a hollow marker's outline, as a share of its radius.
+const HOLLOW_RING: f64 = 0.35;
+
 /// Sub-pixel steps per axis: centres are placed to a quarter pixel.
 const SUBPIXEL: usize = 4;
 
@@ -174,10 +180,11 @@ struct Stamps {
 }
 
 impl Stamps {
-    fn new(radius: f64, alpha: f64) -> Self {
+    fn new(radius: f64, alpha: f64, hollow: bool) -> Self {
         let r = if radius.is_finite() { radius.clamp(0.0, 256.0) } else { 0.0 };
         let alpha = if alpha.is_finite() { alpha.clamp(0.0, 1.0) } else { 1.0 };
         let reach = r.ceil() as i64 + 1;
+        let ring = (r * HOLLOW_RING).max(1.0);
         let side = (2 * reach + 1) as usize;
         let mut data = Vec::with_capacity(SUBPIXEL * SUBPIXEL * side * side);
         for sy in 0..SUBPIXEL {
@@ -189,7 +196,11 @@ impl Stamps {
                     for col in 0..side {
                         let dx = (col as f64 - reach as f64 + 0.5 - fx).abs();
                         let outside = (dx + dy - r) * std::f64::consts::FRAC_1_SQRT_2;
-                        let cover = (0.5 - outside).clamp(0.0, 1.0);
+                        let mut cover = (0.5 - outside).clamp(0.0, 1.0);
+                        if hollow {
+                            // Minus the inside of a ring `ring` px wide.
+                            cover -= (0.5 - outside - ring).clamp(0.0, 1.0);
+                        }
                         data.push((alpha * cover * 255.0).round() as u8);
                     }
                 }
@@ -241,7 +252,7 @@ mod tests {
     const BLUE: Rgb = Rgb(31, 120, 193);
 
     fn one(centers: &[(f64, f64)], alpha: f64) -> Option<Raster> {
-        rasterize_markers(&[MarkerBatch { centers, radius: 3.0, color: BLUE, alpha }], 100, 50)
+        rasterize_markers(&[MarkerBatch { centers, radius: 3.0, color: BLUE, alpha, hollow: false }], 100, 50)
     }
 
     #[test]
@@ -274,8 +285,8 @@ mod tests {
         let c = [(20.0, 20.0)];
         let r = rasterize_markers(
             &[
-                MarkerBatch { centers: &c, radius: 3.0, color: BLUE, alpha: 1.0 },
-                MarkerBatch { centers: &c, radius: 3.0, color: red, alpha: 1.0 },
+                MarkerBatch { centers: &c, radius: 3.0, color: BLUE, alpha: 1.0, hollow: false },
+                MarkerBatch { centers: &c, radius: 3.0, color: red, alpha: 1.0, hollow: false },
             ],
             100,
             50,
@@ -301,10 +312,27 @@ mod tests {
     fn ten_thousand_markers_on_a_hidpi_canvas() {
         let centers: Vec<(f64, f64)> =
             (0..10_000).map(|i| (f64::from(i % 1000) * 2.0, f64::from((i * 7) % 800))).collect();
-        let r =
-            rasterize_markers(&[MarkerBatch { centers: &centers, radius: 6.0, color: BLUE, alpha: 0.7 }], 2000, 800)
-                .unwrap_or_else(|| panic!("no raster"));
+        let r = rasterize_markers(
+            &[MarkerBatch { centers: &centers, radius: 6.0, color: BLUE, alpha: 0.7, hollow: false }],
+            2000,
+            800,
+        )
+        .unwrap_or_else(|| panic!("no raster"));
         let covered = r.rgba.chunks_exact(4).filter(|p| p[3] > 0).count();
         assert!(covered > 100_000, "{covered}");
+    }
+
+    #[test]
+    fn a_hollow_diamond_is_an_outline() {
+        let c = [(20.0, 20.0)];
+        let r = rasterize_markers(
+            &[MarkerBatch { centers: &c, radius: 6.0, color: BLUE, alpha: 1.0, hollow: true }],
+            100,
+            50,
+        )
+        .unwrap_or_else(|| panic!("no raster"));
+        assert_eq!(r.pixel(19, 19)[3], 0, "the centre is empty");
+        assert_eq!(r.pixel(19, 15)[3], 255, "the outline near the top tip is drawn");
+        assert_eq!(r.pixel(19, 10)[3], 0, "outside");
     }
 }

@@ -63,6 +63,8 @@ pub enum Shape {
         color: Rgb,
         /// Fill opacity, 0–1: dense exemplars must not hide the lines.
         alpha: f64,
+        /// Outline only: exemplars beyond the y axis, clamped to its edge.
+        hollow: bool,
     },
     /// A label.
     Text {
@@ -135,21 +137,25 @@ pub fn build_scene(
             shapes.push(Shape::Polyline { points, color, width: d(LINE_WIDTH_CSS) });
         }
     }
-    // One marker batch per colour, in palette order; unmatched exemplars last.
-    let mut batches: Vec<(Rgb, Vec<(f64, f64)>)> = Vec::new();
+    // One marker batch per colour and style, in order of first appearance.
+    // Keyed by (colour, hollow).
+    type Batch = ((Rgb, bool), Vec<(f64, f64)>);
+    let mut batches: Vec<Batch> = Vec::new();
     for e in shown.iter().filter_map(|&i| model.exemplars.get(i)) {
         if !e.value.is_finite() {
             continue;
         }
         let color = e.series.and_then(|i| model.series.get(i)).map_or(theme.unmatched, |s| theme.series_color(s.color));
-        let at = (d(layout.css_from_time(e.t_ms)), d(layout.css_from_value(e.value)));
-        match batches.iter_mut().find(|(c, _)| *c == color) {
+        let (y_css, clamped) = layout.css_from_exemplar_value(e.value);
+        let at = (d(layout.css_from_time(e.t_ms)), d(y_css));
+        match batches.iter_mut().find(|(k, _)| *k == (color, clamped)) {
             Some((_, centers)) => centers.push(at),
-            None => batches.push((color, vec![at])),
+            None => batches.push(((color, clamped), vec![at])),
         }
     }
-    for (color, centers) in batches {
-        shapes.push(Shape::Markers { centers, radius: d(MARKER_RADIUS_CSS), color, alpha: MARKER_ALPHA });
+    for ((color, hollow), centers) in batches {
+        let alpha = if hollow { 1.0 } else { MARKER_ALPHA };
+        shapes.push(Shape::Markers { centers, radius: d(MARKER_RADIUS_CSS), color, alpha, hollow });
     }
     Scene { shapes }
 }

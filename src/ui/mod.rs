@@ -10,9 +10,11 @@
 mod controls;
 mod editor;
 mod events;
+mod legend;
 mod table;
 mod tooltip;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use futures::future::join_all;
@@ -32,7 +34,7 @@ use crate::format::{format_instant, format_value, LocalOffset};
 use crate::frame::{Frame, FrameInput};
 use crate::layout::PlotSize;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
-use crate::model::{build_model, NoticeLevel, PanelModel, TargetData};
+use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
 use crate::plan::{plan_queries, PlanContext};
 use crate::sample::Sampler;
 use crate::theme::Theme;
@@ -40,6 +42,7 @@ use crate::theme::Theme;
 use controls::FilterBar;
 pub use editor::App;
 use events::{dispatch_exemplar_event, open_in_new_tab};
+use legend::Legend;
 use table::ExemplarTable;
 use tooltip::Tooltip;
 
@@ -180,6 +183,9 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
     let selected = RwSignal::new(None::<usize>);
     let pinned = RwSignal::new(false);
     let filter = RwSignal::new(ExemplarFilter::default());
+    // Series hidden from the legend, by key: kept across refreshes, like colours.
+    let hidden = RwSignal::new(BTreeSet::<String>::new());
+    let colors = StoredValue::new(ColorRegistry::default());
     // "All exemplars": overrides the config's sampler while set.
     let show_all = RwSignal::new(false);
     let show_table = RwSignal::new(false);
@@ -284,7 +290,10 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
             }
             in_flight.set_value(None);
             match outcome {
-                Ok(model) => load.set(Load::Ready(Arc::new(model))),
+                Ok(mut model) => {
+                    colors.try_update_value(|r| r.assign(&mut model));
+                    load.set(Load::Ready(Arc::new(model)));
+                }
                 Err(LoadError::Aborted) => {}
                 Err(LoadError::Message(m)) => load.set(Load::Failed(m)),
             }
@@ -303,6 +312,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
             return;
         };
         let filter = filter.get();
+        let hidden_series: Vec<bool> = hidden.with(|h| model.series.iter().map(|s| h.contains(&s.key())).collect());
         let (next, scene) = theme.with(|theme| {
             config.with_untracked(|c| {
                 let input = FrameInput {
@@ -315,7 +325,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
                     } else {
                         c.as_ref().map_or(Sampler::default(), |c| c.exemplar_sampling)
                     },
-                    hidden_series: &[],
+                    hidden_series: &hidden_series,
                     theme,
                     config: c.as_ref().ok().map(Arc::as_ref),
                 };
@@ -473,14 +483,10 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
         }
         out
     };
-    let legend = move || match load.get() {
-        Load::Ready(model) => model
-            .series
-            .iter()
-            .map(|s| (theme.with(|t| t.series_color(s.color)).hex(), s.name.clone()))
-            .collect::<Vec<_>>(),
-        _ => Vec::new(),
-    };
+    let model = Memo::new(move |_| match load.get() {
+        Load::Ready(model) => Some(model),
+        _ => None,
+    });
     let exemplar_count = move || {
         let f = frame.get()?;
         let total = f.model.exemplars.len();
@@ -559,21 +565,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
                         })
                 }}
             </div>
-            <ul class="ep-legend">
-                {move || {
-                    legend()
-                        .into_iter()
-                        .map(|(color, name)| {
-                            view! {
-                                <li class="ep-legend-item">
-                                    <span class="ep-swatch" style:background-color=color></span>
-                                    {name}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
+            <Legend model=model theme=theme hidden=hidden />
             <ExemplarTable
                 frame=frame
                 config=config

@@ -1,0 +1,63 @@
+//! The legend: one button per series. Click hides or shows the series (its
+//! line and its exemplars), Ctrl/Cmd-click isolates it (again: all back).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use web_sys::MouseEvent;
+
+use crate::filter::legend_click;
+use crate::model::PanelModel;
+use crate::theme::Theme;
+
+/// The legend of `model`'s series; `hidden` holds the hidden series' keys.
+#[component]
+pub fn Legend(
+    model: Memo<Option<Arc<PanelModel>>>,
+    theme: Memo<Theme>,
+    hidden: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let items = move || {
+        let Some(model) = model.get() else { return Vec::new() };
+        let keys: Vec<String> = model.series.iter().map(|s| s.key()).collect();
+        model
+            .series
+            .iter()
+            .zip(keys.clone())
+            .map(|(s, key)| {
+                let color = theme.with(|t| t.series_color(s.color)).hex();
+                let all = keys.clone();
+                let on_click = {
+                    let key = key.clone();
+                    move |ev: MouseEvent| {
+                        let isolate = ev.ctrl_key() || ev.meta_key();
+                        hidden.update(|h| *h = legend_click(&all, h, &key, isolate));
+                    }
+                };
+                let shown = {
+                    let key = key.clone();
+                    move || !hidden.with(|h| h.contains(&key))
+                };
+                let shown_too = shown.clone();
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            class="ep-legend-item"
+                            class:ep-legend-hidden=move || !shown()
+                            data-testid="legend-item"
+                            aria-pressed=move || shown_too().to_string()
+                            title="Click: hide or show. Ctrl/Cmd-click: show only this one."
+                            on:click=on_click
+                        >
+                            <span class="ep-swatch" style:background-color=color></span>
+                            {s.name.clone()}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! { <ul class="ep-legend" aria-label="Series">{items}</ul> }
+}
