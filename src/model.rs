@@ -37,6 +37,10 @@ impl Notice {
     fn warning(text: String) -> Self {
         Self { level: NoticeLevel::Warning, text }
     }
+
+    fn info(text: String) -> Self {
+        Self { level: NoticeLevel::Info, text }
+    }
 }
 
 /// One drawable series.
@@ -147,6 +151,11 @@ pub struct PanelModel {
 
 /// Builds the model of one refresh.
 pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
+    // Some backends (VictoriaMetrics, Prometheus without exemplar storage)
+    // answer query_exemplars with success and nothing in it, always.
+    let asked = data.iter().filter(|t| matches!(t.exemplars, Some(Ok(_)))).count();
+    let empty = data.iter().filter(|t| matches!(&t.exemplars, Some(Ok(r)) if r.exemplars.is_empty())).count();
+    let has_lines = data.iter().any(|t| !t.range.series.is_empty());
     let mut model =
         PanelModel { start_ms: plan.start_ms, end_ms: plan.end_ms, step_ms: plan.step_ms, ..PanelModel::default() };
     for target in data {
@@ -195,9 +204,17 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
             }
         }
     }
+    if asked > 0 && empty == asked && has_lines {
+        model.notices.push(Notice::info(NO_EXEMPLARS_HINT.to_string()));
+    }
     model.exemplars.sort_by_key(|e| e.t_ms);
     model
 }
+
+/// The notice when every exemplar query came back empty but lines did not.
+pub const NO_EXEMPLARS_HINT: &str = "this backend returned no exemplars for this range: is exemplar storage enabled \
+     (Prometheus: --enable-feature=exemplar-storage; some backends, e.g. VictoriaMetrics, keep none), and does the \
+     service expose them in OpenMetrics format?";
 
 fn add_notes(notices: &mut Vec<Notice>, ref_id: &str, warnings: &[String], infos: &[String]) {
     for w in warnings {
@@ -502,5 +519,59 @@ mod tests {
         let mut third = with(&["/a", "/d"]);
         registry.assign(&mut third);
         assert_eq!(colours(&third), [0, 3], "/a comes back with its colour");
+    }
+
+    #[test]
+    fn an_always_empty_exemplar_backend_gets_a_hint() {
+        let range = || parse_range(200, &fixture("query_range_p99.json")).unwrap();
+        let empty = || Some(Ok(ExemplarResult::default()));
+        let model =
+            build_model(&plan(), vec![TargetData { query: query("A", "p99"), range: range(), exemplars: empty() }]);
+        assert!(model.notices.iter().any(|n| n.text == NO_EXEMPLARS_HINT), "{:?}", model.notices);
+        // Not when one target did return exemplars, nor when nothing was asked.
+        let some = Some(Ok(parse_exemplars(200, &fixture("query_exemplars.json")).unwrap()));
+        let mixed = build_model(
+            &plan(),
+            vec![
+                TargetData { query: query("A", "p99"), range: range(), exemplars: empty() },
+                TargetData { query: query("B", "p50"), range: range(), exemplars: some },
+            ],
+        );
+        assert!(mixed.notices.iter().all(|n| n.text != NO_EXEMPLARS_HINT));
+        let unasked =
+            build_model(&plan(), vec![TargetData { query: query("A", "p99"), range: range(), exemplars: None }]);
+        assert!(unasked.notices.is_empty());
+    }
+
+    /// Native histograms (hand-written fixtures in the shape Prometheus
+    /// documents: Debian's Prometheus 2.42 and our demo service cannot produce
+    /// protobuf-scraped native histograms here). `histogram_quantile` over them
+    /// is a float matrix like any other; their exemplars carry no `le`, and
+    /// still match their series; a raw native-histogram series (no quantile)
+    /// has `histograms` only, and is skipped with a notice.
+    #[test]
+    fn native_histograms_plot_and_their_exemplars_match_without_le() {
+        let range = parse_range(200, &fixture("native_histogram_quantile.json")).unwrap();
+        let exemplars = parse_exemplars(200, &fixture("native_histogram_exemplars.json")).unwrap();
+        let model = build_model(
+            &plan(),
+            vec![TargetData { query: query("A", "{{route}}"), range, exemplars: Some(Ok(exemplars)) }],
+        );
+        assert_eq!(model.series.len(), 2);
+        assert_eq!(model.exemplars.len(), 3);
+        for e in &model.exemplars {
+            assert!(!e.series_labels.contains_key("le"));
+            let series = &model.series[e.series.unwrap()];
+            assert_eq!(Some(&series.name), e.series_labels.get("route"));
+        }
+        assert!(model
+            .notices
+            .iter()
+            .any(|n| n.level == NoticeLevel::Info && n.text.contains("might not be a counter")));
+
+        let raw = parse_range(200, &fixture("native_histogram_raw.json")).unwrap();
+        assert!(raw.series.is_empty());
+        let model = build_model(&plan(), vec![TargetData { query: query("A", ""), range: raw, exemplars: None }]);
+        assert!(model.notices.iter().any(|n| n.text.contains("histogram")), "{:?}", model.notices);
     }
 }

@@ -29,7 +29,7 @@
 //! written exactly (`2m10s`); `$__range` (`3600s`), `$__range_s`, `$__range_ms`.
 
 use crate::config::{min_interval_ms, ConfigError, PanelConfig};
-use crate::time_range::{format_duration_ms, parse_time_expr};
+use crate::time_range::{format_duration_ms, parse_time_expr_at};
 
 /// Prometheus refuses range queries with more points than this per series.
 pub const MAX_POINTS_PER_SERIES: i64 = 11_000;
@@ -118,9 +118,10 @@ pub struct PlanContext {
 pub fn plan_queries(config: &PanelConfig, ctx: PlanContext) -> Result<QueryPlan, PlanError> {
     let PlanContext { now_ms, max_data_points, utc_offset_min } = ctx;
     config.validate()?;
-    let from_ms =
-        parse_time_expr(&config.time.from, now_ms).map_err(|source| ConfigError::Time { field: "from", source })?;
-    let to_ms = parse_time_expr(&config.time.to, now_ms).map_err(|source| ConfigError::Time { field: "to", source })?;
+    let from_ms = parse_time_expr_at(&config.time.from, now_ms, utc_offset_min, false)
+        .map_err(|source| ConfigError::Time { field: "from", source })?;
+    let to_ms = parse_time_expr_at(&config.time.to, now_ms, utc_offset_min, true)
+        .map_err(|source| ConfigError::Time { field: "to", source })?;
     if from_ms >= to_ms {
         return Err(PlanError::EmptyRange { from: config.time.from.clone(), to: config.time.to.clone() });
     }

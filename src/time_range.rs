@@ -10,7 +10,7 @@ pub enum TimeExprError {
     #[error("it is empty")]
     Empty,
     /// Not one of the known forms.
-    #[error("{0:?} is not `now`, `now-5m`, epoch milliseconds or an RFC 3339 date")]
+    #[error("{0:?} is not `now`, `now-5m`, `now-1d/d`, epoch milliseconds, a local date (`2026-01-25 10:30`) or an RFC 3339 date")]
     Unknown(String),
     /// The offset after `now` is not a duration.
     #[error("{0:?} is not a duration like 5m, 1h or 7d")]
@@ -20,34 +20,110 @@ pub enum TimeExprError {
     OutOfRange(String),
 }
 
-/// Parses a Grafana-style time expression relative to `now_ms`.
-///
-/// Accepted: `now`, `now-<duration>`, `now+<duration>`, epoch milliseconds,
-/// and RFC 3339 dates such as `2026-01-25T00:00:00Z`.
+/// Parses a Grafana-style time expression relative to `now_ms`, in UTC, not
+/// rounded up: [`parse_time_expr_at`] with offset 0 and `round_up = false`.
 pub fn parse_time_expr(text: &str, now_ms: i64) -> Result<i64, TimeExprError> {
+    parse_time_expr_at(text, now_ms, 0, false)
+}
+
+/// Parses a Grafana-style time expression (Grafana's date math).
+///
+/// Accepted:
+/// - `now`, `now-5m`, `now+1h30m`, each optionally rounded to the start of a
+///   unit with `/s`, `/m`, `/h`, `/d`, `/w` (ISO weeks, from Monday), `/M`,
+///   `/y`: `now-1d/d` is yesterday 00:00. With `round_up` (for a range's `to`)
+///   it is the unit's last millisecond instead: `now/d` is today 23:59:59.999.
+///   Rounding is in local time (`utc_offset_min` minutes east of UTC);
+/// - epoch milliseconds;
+/// - RFC 3339 dates (`2026-01-25T00:00:00Z`, `…+02:00`): the instant given;
+/// - local dates and times without an offset (`2026-01-25`, `2026-01-25 10:30`,
+///   `2026-01-25T10:30:15`): read in local time.
+pub fn parse_time_expr_at(text: &str, now_ms: i64, utc_offset_min: i32, round_up: bool) -> Result<i64, TimeExprError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(TimeExprError::Empty);
     }
+    let offset_ms = i64::from(utc_offset_min) * 60_000;
     if let Some(rest) = text.strip_prefix("now") {
-        let rest = rest.trim();
-        if rest.is_empty() {
-            return Ok(now_ms);
-        }
-        let (sign, dur) = match rest.split_at_checked(1) {
-            Some(("-", d)) => (-1, d),
-            Some(("+", d)) => (1, d),
-            _ => return Err(TimeExprError::Unknown(text.to_string())),
+        let (math, rounding) = match rest.split_once('/') {
+            Some((math, unit)) => (math.trim(), Some(unit.trim())),
+            None => (rest.trim(), None),
         };
-        let ms = parse_duration_ms(dur).ok_or_else(|| TimeExprError::BadDuration(dur.trim().to_string()))?;
-        return now_ms.checked_add(sign * ms).ok_or_else(|| TimeExprError::OutOfRange(text.to_string()));
+        let mut t = now_ms;
+        if !math.is_empty() {
+            let (sign, dur) = match math.split_at_checked(1) {
+                Some(("-", d)) => (-1, d),
+                Some(("+", d)) => (1, d),
+                _ => return Err(TimeExprError::Unknown(text.to_string())),
+            };
+            let ms = parse_duration_ms(dur).ok_or_else(|| TimeExprError::BadDuration(dur.trim().to_string()))?;
+            t = t.checked_add(sign * ms).ok_or_else(|| TimeExprError::OutOfRange(text.to_string()))?;
+        }
+        return match rounding {
+            None => Ok(t),
+            Some(unit) => {
+                round_to_unit(t, unit, offset_ms, round_up).ok_or_else(|| TimeExprError::Unknown(text.to_string()))
+            }
+        };
     }
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse::<i64>().map_err(|_| TimeExprError::OutOfRange(text.to_string()));
     }
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|d| d.timestamp_millis())
-        .map_err(|_| TimeExprError::Unknown(text.to_string()))
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(d.timestamp_millis());
+    }
+    parse_local(text).map(|local_ms| local_ms - offset_ms).ok_or_else(|| TimeExprError::Unknown(text.to_string()))
+}
+
+/// A local date or date-time without offset, as ms of "local epoch".
+fn parse_local(text: &str) -> Option<i64> {
+    use chrono::{NaiveDate, NaiveDateTime};
+    let text = text.replacen('T', " ", 1);
+    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(&text, format) {
+            return Some(dt.and_utc().timestamp_millis());
+        }
+    }
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0).map(|dt| dt.and_utc().timestamp_millis())
+}
+
+/// Rounds `t_ms` down to the start of `unit` in local time (or, with
+/// `round_up`, to the unit's last millisecond).
+fn round_to_unit(t_ms: i64, unit: &str, offset_ms: i64, round_up: bool) -> Option<i64> {
+    use chrono::{Datelike, NaiveDate};
+    let local = t_ms.checked_add(offset_ms)?;
+    let fixed = |unit_ms: i64| {
+        let start = local.div_euclid(unit_ms) * unit_ms;
+        Some((start, start + unit_ms))
+    };
+    let day_ms = 86_400_000;
+    let (start, next) = match unit {
+        "s" => fixed(1_000)?,
+        "m" => fixed(60_000)?,
+        "h" => fixed(3_600_000)?,
+        "d" => fixed(day_ms)?,
+        "w" => {
+            // 1970-01-01 was a Thursday: days since the latest Monday.
+            let days = local.div_euclid(day_ms);
+            let start = (days - (days + 3).rem_euclid(7)) * day_ms;
+            (start, start + 7 * day_ms)
+        }
+        "M" | "y" => {
+            let date = chrono::DateTime::from_timestamp_millis(local)?.date_naive();
+            let (first, after) = if unit == "M" {
+                let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1)?;
+                (first, first.checked_add_months(chrono::Months::new(1))?)
+            } else {
+                let first = NaiveDate::from_ymd_opt(date.year(), 1, 1)?;
+                (first, NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)?)
+            };
+            let ms = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|dt| dt.and_utc().timestamp_millis());
+            (ms(first)?, ms(after)?)
+        }
+        _ => return None,
+    };
+    let local_result = if round_up { next - 1 } else { start };
+    local_result.checked_sub(offset_ms)
 }
 
 /// Parses a Prometheus-style duration (`500ms`, `15s`, `1h30m`, `7d`, `1w`, `1y`) into ms.
@@ -161,5 +237,40 @@ mod tests {
         }
         assert_eq!(format_duration_ms(90_000), "1m30s");
         assert_eq!(format_duration_ms(0), "0s");
+    }
+
+    #[test]
+    fn rounding_to_a_unit_in_local_time() {
+        // 2025-11-24T16:00:00Z is a Monday; NOW is 2025-11-24T16:00:00Z.
+        let day = 86_400_000;
+        let midnight_utc = NOW - 16 * 3_600_000;
+        assert_eq!(parse_time_expr_at("now/d", NOW, 0, false), Ok(midnight_utc));
+        assert_eq!(parse_time_expr_at("now/d", NOW, 0, true), Ok(midnight_utc + day - 1), "`to` rounds up");
+        assert_eq!(parse_time_expr_at("now-1d/d", NOW, 0, false), Ok(midnight_utc - day), "yesterday 00:00");
+        // UTC+2: local midnight is 22:00 UTC the day before.
+        assert_eq!(parse_time_expr_at("now/d", NOW, 120, false), Ok(midnight_utc - 2 * 3_600_000));
+        assert_eq!(parse_time_expr_at("now/h", NOW + 59_000, 0, false), Ok(NOW));
+        assert_eq!(parse_time_expr_at("now/w", NOW + 3 * day, 0, false), Ok(midnight_utc), "ISO weeks start on Monday");
+        assert_eq!(parse_time_expr_at("now/M", NOW, 0, false), parse_time_expr("2025-11-01T00:00:00Z", 0));
+        assert_eq!(
+            parse_time_expr_at("now/y", NOW, 0, true),
+            Ok(parse_time_expr("2026-01-01T00:00:00Z", 0).unwrap_or(0) - 1)
+        );
+        assert!(parse_time_expr_at("now/q", NOW, 0, false).is_err());
+        assert!(parse_time_expr_at("now-x/d", NOW, 0, false).is_err());
+    }
+
+    #[test]
+    fn local_dates_without_an_offset() {
+        let utc = parse_time_expr("2026-01-25T10:30:00Z", 0).unwrap_or(0);
+        assert_eq!(parse_time_expr_at("2026-01-25 10:30", NOW, 0, false), Ok(utc));
+        assert_eq!(parse_time_expr_at("2026-01-25T10:30:00", NOW, 60, false), Ok(utc - 3_600_000), "10:30 in UTC+1");
+        assert_eq!(parse_time_expr_at("2026-01-25", NOW, 0, false), Ok(utc - 10 * 3_600_000 - 30 * 60_000));
+        assert_eq!(
+            parse_time_expr_at("2026-01-25T10:30:00+01:00", NOW, 300, false),
+            Ok(utc - 3_600_000),
+            "an explicit offset wins"
+        );
+        assert!(parse_time_expr_at("2026-13-01", NOW, 0, false).is_err());
     }
 }
