@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::sample::Sampler;
 
 use crate::grafana::{apply_import, parse_provisioning, ExplicitFields, ImportError};
+use crate::grafana_panel::{apply_panel_import, import_panel, ExplicitPanelFields, PanelImportError};
 use crate::time_range::{parse_time_expr, TimeExprError};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
@@ -53,6 +54,9 @@ pub enum ConfigError {
     /// `grafanaDatasources` cannot be imported.
     #[error("`grafanaDatasources`: {0}")]
     GrafanaImport(#[from] ImportError),
+    /// The Grafana panel import failed.
+    #[error(transparent)]
+    GrafanaPanel(#[from] PanelImportError),
     /// A duration field (e.g. `scrapeInterval`) cannot be parsed.
     #[error("`{field}` is not a duration like 15s or 1m: {value:?}")]
     Duration {
@@ -248,6 +252,11 @@ pub struct PanelConfig {
     /// `prometheus`, `scrapeInterval`, the destinations and the datasource table
     /// where this config leaves them open (see [`crate::grafana`]).
     pub grafana_datasources: String,
+    /// A Grafana dashboard panel (or dashboard, or its JSON text) whose queries
+    /// and query options fill what this config leaves open (see
+    /// [`crate::grafana_panel`]).
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    pub grafana_panel: serde_json::Value,
     /// What the Grafana import filled in, one line each (not serialized).
     #[serde(skip)]
     pub imported: Vec<String>,
@@ -270,6 +279,7 @@ impl Default for PanelConfig {
             refresh: String::new(),
             theme: ThemeChoice::Auto,
             grafana_datasources: String::new(),
+            grafana_panel: serde_json::Value::Null,
             imported: Vec::new(),
         }
     }
@@ -284,16 +294,30 @@ impl PanelConfig {
             column: e.column(),
         };
         let mut config: Self = serde_json::from_str(text).map_err(syntax)?;
+        let imports = !config.grafana_datasources.trim().is_empty() || !config.grafana_panel.is_null();
+        // Which fields the user set: an import must not override them.
+        let raw: serde_json::Value =
+            if imports { serde_json::from_str(text).map_err(syntax)? } else { serde_json::Value::Null };
+        if !config.grafana_panel.is_null() {
+            let explicit = ExplicitPanelFields {
+                title: raw.get("title").is_some(),
+                targets: raw.get("targets").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty()),
+                max_data_points: raw.get("maxDataPoints").is_some(),
+                interval: raw.get("interval").is_some(),
+            };
+            let import = import_panel(&config.grafana_panel)?;
+            let lines = apply_panel_import(&mut config, &import, explicit);
+            config.imported.extend(lines);
+        }
         if !config.grafana_datasources.trim().is_empty() {
-            // Which fields the user set: the import must not override them.
-            let raw: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
             let explicit = ExplicitFields {
                 prometheus_url: raw.pointer("/prometheus/url").is_some(),
                 prometheus_method: raw.pointer("/prometheus/method").is_some(),
                 scrape_interval: raw.get("scrapeInterval").is_some(),
             };
             let import = parse_provisioning(&config.grafana_datasources)?;
-            config.imported = apply_import(&mut config, &import, explicit);
+            let lines = apply_import(&mut config, &import, explicit);
+            config.imported.extend(lines);
         }
         config.validate()?;
         Ok(config)
@@ -528,5 +552,24 @@ mod tests {
         assert_eq!(c.theme, ThemeChoice::Auto);
         let every = PanelConfig { refresh: "30s".into(), ..c };
         assert_eq!(every.refresh_ms(), Ok(Some(30_000)));
+    }
+
+    #[test]
+    fn a_grafana_panel_fills_the_queries() {
+        let seed = crate::grafana_panel::tests::SEED_DASHBOARD;
+        let text = format!(r#"{{"prometheus": {{"url": "http://p:9090"}}, "grafanaPanel": {seed}}}"#);
+        let c = PanelConfig::from_json(&text).unwrap();
+        assert_eq!(c.title, "Request Duration");
+        let refs: Vec<&str> = c.targets.iter().map(|t| t.ref_id.as_str()).collect();
+        assert_eq!(refs, ["A", "B"]);
+        assert!(c.imported.iter().any(|l| l.starts_with("not used: ")), "{:?}", c.imported);
+        // As a JSON text too, and a broken one is an error with its position.
+        let as_text = serde_json::json!({"grafanaPanel": seed}).to_string();
+        assert_eq!(PanelConfig::from_json(&as_text).map(|c| c.targets.len()), Ok(2));
+        let broken = serde_json::json!({"grafanaPanel": "{\"panels\": ["}).to_string();
+        assert!(matches!(
+            PanelConfig::from_json(&broken),
+            Err(ConfigError::GrafanaPanel(PanelImportError::Syntax { .. }))
+        ));
     }
 }

@@ -22,6 +22,7 @@ pub mod filter;
 pub mod format;
 pub mod frame;
 pub mod grafana;
+pub mod grafana_panel;
 pub mod hit;
 pub mod layout;
 pub mod links;
