@@ -68,13 +68,25 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
-/// Clears the overlay and, for a selected point (CSS px), draws its ring and crosshair.
-pub fn paint_overlay(canvas: &HtmlCanvasElement, layout: &Layout, selected: Option<((f64, f64), Rgb)>) {
+/// Clears the overlay; draws the zoom rectangle of a drag (CSS px) and, for a
+/// selected point (CSS px), its ring and crosshair.
+pub fn paint_overlay(
+    canvas: &HtmlCanvasElement,
+    layout: &Layout,
+    selected: Option<((f64, f64), Rgb)>,
+    zoom: Option<(f64, f64)>,
+) {
     fit(canvas, layout.size);
     let Some(ctx) = context(canvas) else { return };
     ctx.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
-    let Some(((x, y), color)) = selected else { return };
     let d = |css: f64| layout.dev_from_css(css);
+    if let Some((a, b)) = zoom {
+        let clamp = |x: f64| x.clamp(layout.plot.left, layout.plot.right);
+        let (left, right) = (clamp(a.min(b)), clamp(a.max(b)));
+        ctx.set_fill_style_str("rgba(90,140,220,0.18)");
+        ctx.fill_rect(d(left), d(layout.plot.top), d(right - left), d(layout.plot.bottom - layout.plot.top));
+    }
+    let Some(((x, y), color)) = selected else { return };
     ctx.set_line_width(d(1.0));
     ctx.set_stroke_style_str("rgba(120,120,120,0.8)");
     ctx.begin_path();

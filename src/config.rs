@@ -129,6 +129,45 @@ fn default_true() -> bool {
     true
 }
 
+/// The exemplar filters as typed (texts, so a URL or a config keeps them
+/// exactly): see [`crate::filter::ExemplarFilter::from_config`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FilterConfig {
+    /// Keep values ≥ this: a number in the panel's unit, or (unit `s`) `250ms`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub min_value: String,
+    /// Keep only exemplars above their series' line.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub above_line: bool,
+    /// Label matchers, e.g. `route="/api/pay", status!="500"`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub labels: String,
+}
+
+impl FilterConfig {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// What a viewer changed on a panel without editing its config: the range
+/// (picker, zoom), auto-refresh, theme, "all exemplars" and the filters. The
+/// standalone app writes [`PanelConfig::with_view`] into its URL.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ViewOverrides {
+    /// Replaces `time`.
+    pub time: Option<TimeConfig>,
+    /// Replaces `refresh`.
+    pub refresh: Option<String>,
+    /// Replaces `theme`.
+    pub theme: Option<ThemeChoice>,
+    /// Draw every exemplar (replaces `exemplarSampling` with `all`).
+    pub show_all: bool,
+    /// Replaces `filters`.
+    pub filters: Option<FilterConfig>,
+}
+
 /// The time range, as Grafana-style expressions (`now-1h`, `now`) or epoch ms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -243,6 +282,11 @@ pub struct PanelConfig {
     /// Which exemplars are drawn: `outliers` (default), `grafana` or `all`
     /// (see [`crate::sample`]).
     pub exemplar_sampling: Sampler,
+    /// The exemplar filters, as typed.
+    #[serde(skip_serializing_if = "FilterConfig::is_empty")]
+    pub filters: FilterConfig,
+    /// Show the panel's toolbar (time range, zoom, refresh, theme).
+    pub toolbar: bool,
     /// Auto-refresh interval (`5s`, `1m`, …); empty or `off` for none. A
     /// refresh never starts while a query is in flight.
     pub refresh: String,
@@ -276,6 +320,8 @@ impl Default for PanelConfig {
             max_data_points: None,
             interval: String::new(),
             exemplar_sampling: Sampler::default(),
+            filters: FilterConfig::default(),
+            toolbar: true,
             refresh: String::new(),
             theme: ThemeChoice::Auto,
             grafana_datasources: String::new(),
@@ -369,6 +415,27 @@ impl PanelConfig {
         crate::time_range::parse_duration_ms(&self.scrape_interval)
             .filter(|ms| *ms > 0)
             .ok_or_else(|| ConfigError::Duration { field: "scrapeInterval", value: self.scrape_interval.clone() })
+    }
+
+    /// This config with a viewer's changes applied.
+    pub fn with_view(&self, view: &ViewOverrides) -> PanelConfig {
+        let mut c = self.clone();
+        if let Some(time) = &view.time {
+            c.time = time.clone();
+        }
+        if let Some(refresh) = &view.refresh {
+            c.refresh = refresh.clone();
+        }
+        if let Some(theme) = view.theme {
+            c.theme = theme;
+        }
+        if view.show_all {
+            c.exemplar_sampling = Sampler::All;
+        }
+        if let Some(filters) = &view.filters {
+            c.filters = filters.clone();
+        }
+        c
     }
 
     /// The panel's minimum interval in ms, when set.
@@ -571,5 +638,28 @@ mod tests {
             PanelConfig::from_json(&broken),
             Err(ConfigError::GrafanaPanel(PanelImportError::Syntax { .. }))
         ));
+    }
+
+    #[test]
+    fn a_view_overrides_only_what_it_sets_and_survives_json() {
+        let base = PanelConfig::from_json(DEMO_CONFIG_JSON).unwrap();
+        assert_eq!(base.with_view(&ViewOverrides::default()), base);
+        let view = ViewOverrides {
+            time: Some(TimeConfig { from: "1000".into(), to: "2000".into() }),
+            refresh: Some("30s".into()),
+            theme: Some(ThemeChoice::Dark),
+            show_all: true,
+            filters: Some(FilterConfig {
+                min_value: "250ms".into(),
+                above_line: true,
+                labels: "route=\"/pay\"".into(),
+            }),
+        };
+        let c = base.with_view(&view);
+        assert_eq!((c.time.from.as_str(), c.refresh.as_str(), c.theme), ("1000", "30s", ThemeChoice::Dark));
+        assert_eq!(c.exemplar_sampling, Sampler::All);
+        assert_eq!(c.targets, base.targets);
+        let again = PanelConfig::from_json(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(again, c, "the URL form round-trips");
     }
 }

@@ -15,7 +15,10 @@
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
+use crate::config::{FilterConfig, Unit};
 use crate::model::PanelModel;
+use crate::prom::parse_prom_float;
+use crate::time_range::parse_duration_ms;
 
 /// A matcher that cannot be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -132,6 +135,36 @@ impl ExemplarFilter {
         self.matchers.iter().all(|m| {
             let actual = e.labels.get(&m.name).or_else(|| e.series_labels.get(&m.name)).map_or("", String::as_str);
             (actual == m.value) == (m.op == MatchOp::Eq)
+        })
+    }
+}
+
+/// A threshold as typed: a number in the panel's unit, or (for seconds) a
+/// duration such as `250ms` or `2s`. Empty is no threshold.
+pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Some(v) = parse_prom_float(text).filter(|v| v.is_finite()) {
+        return Ok(Some(v));
+    }
+    if unit == Unit::Seconds {
+        if let Some(ms) = parse_duration_ms(text) {
+            return Ok(Some(ms as f64 / 1000.0));
+        }
+        return Err(format!("{text:?} is not a number of seconds or a duration like 250ms"));
+    }
+    Err(format!("{text:?} is not a number"))
+}
+
+impl ExemplarFilter {
+    /// The filters of a config, parsed: a threshold in `unit`, matchers.
+    pub fn from_config(config: &FilterConfig, unit: Unit) -> Result<Self, String> {
+        Ok(Self {
+            min_value: parse_threshold(&config.min_value, unit)?,
+            above_line: config.above_line,
+            matchers: parse_matchers(&config.labels).map_err(|e| e.to_string())?,
         })
     }
 }
@@ -298,5 +331,17 @@ mod tests {
         assert_eq!(legend_click(&all, &none, "b", true), set(&["a", "c"]), "isolate b");
         assert_eq!(legend_click(&all, &set(&["a", "c"]), "b", true), none, "isolating it again shows all");
         assert_eq!(legend_click(&all, &set(&["a", "c"]), "a", true), set(&["b", "c"]), "isolate another");
+    }
+
+    #[test]
+    fn filters_from_config_texts() {
+        let c = FilterConfig { min_value: "250ms".into(), above_line: true, labels: "route=\"/pay\"".into() };
+        let f = ExemplarFilter::from_config(&c, Unit::Seconds).unwrap_or_default();
+        assert_eq!((f.min_value, f.above_line, f.matchers.len()), (Some(0.25), true, 1));
+        assert_eq!(ExemplarFilter::from_config(&FilterConfig::default(), Unit::Short), Ok(ExemplarFilter::default()));
+        let short = FilterConfig { min_value: "250ms".into(), ..Default::default() };
+        assert!(ExemplarFilter::from_config(&short, Unit::Short).is_err(), "durations only for seconds");
+        let bad = FilterConfig { labels: "route=\"/pay".into(), ..Default::default() };
+        assert!(ExemplarFilter::from_config(&bad, Unit::Seconds).is_err());
     }
 }

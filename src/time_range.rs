@@ -75,16 +75,44 @@ pub fn parse_time_expr_at(text: &str, now_ms: i64, utc_offset_min: i32, round_up
     parse_local(text).map(|local_ms| local_ms - offset_ms).ok_or_else(|| TimeExprError::Unknown(text.to_string()))
 }
 
-/// A local date or date-time without offset, as ms of "local epoch".
+/// A local date or date-time without offset (`2026-01-25`, `2026-01-25 10:30`,
+/// `2026-01-25T10:30:15.250`), as ms of "local epoch". A small strict reader:
+/// chrono's format-string parser would add ~30 KB of wasm for these four forms.
 fn parse_local(text: &str) -> Option<i64> {
-    use chrono::{NaiveDate, NaiveDateTime};
-    let text = text.replacen('T', " ", 1);
-    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(&text, format) {
-            return Some(dt.and_utc().timestamp_millis());
+    let num = |s: &str, len: usize| -> Option<u32> {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
+    let (date, time) = match text.split_once(['T', ' ']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (text, None),
+    };
+    let mut ymd = date.split('-');
+    let (y, m, d) = (ymd.next()?, ymd.next()?, ymd.next()?);
+    if ymd.next().is_some() {
+        return None;
+    }
+    let day = chrono::NaiveDate::from_ymd_opt(i32::try_from(num(y, 4)?).ok()?, num(m, 2)?, num(d, 2)?)?;
+    let (mut h, mut min, mut sec, mut ms) = (0, 0, 0, 0);
+    if let Some(time) = time {
+        let (hms, frac) = match time.split_once('.') {
+            Some((hms, frac)) if !frac.is_empty() && frac.len() <= 3 => (hms, Some(frac)),
+            Some(_) => return None,
+            None => (time, None),
+        };
+        let mut parts = hms.split(':');
+        h = num(parts.next()?, 2)?;
+        min = num(parts.next()?, 2)?;
+        if let Some(s) = parts.next() {
+            sec = num(s, 2)?;
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        if let Some(f) = frac {
+            ms = num(f, f.len())? * 10u32.pow(3 - f.len() as u32);
         }
     }
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0).map(|dt| dt.and_utc().timestamp_millis())
+    Some(day.and_hms_milli_opt(h, min, sec, ms)?.and_utc().timestamp_millis())
 }
 
 /// Rounds `t_ms` down to the start of `unit` in local time (or, with
@@ -272,5 +300,16 @@ mod tests {
             "an explicit offset wins"
         );
         assert!(parse_time_expr_at("2026-13-01", NOW, 0, false).is_err());
+        assert_eq!(parse_time_expr_at("2026-01-25 10:30:00.5", NOW, 0, false), Ok(utc + 500));
+        for bad in [
+            "2026-1-25",
+            "2026-01-25 10",
+            "2026-01-25 10:30:00:00",
+            "2026-01-25 25:00",
+            "2026-01-25 10:30.",
+            "26-01-25",
+        ] {
+            assert!(parse_time_expr_at(bad, NOW, 0, false).is_err(), "{bad}");
+        }
     }
 }

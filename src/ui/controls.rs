@@ -3,50 +3,47 @@
 
 use leptos::prelude::*;
 
-use crate::config::Unit;
-use crate::filter::{parse_matchers, ExemplarFilter};
-use crate::prom::parse_prom_float;
-use crate::time_range::parse_duration_ms;
+use super::{ConfigResult, ViewState};
+use crate::config::{FilterConfig, Unit};
+use crate::filter::{parse_matchers, parse_threshold};
+use crate::sample::Sampler;
 
-/// A threshold as typed: a number in the panel's unit, or (for seconds) a
-/// duration such as `250ms` or `2s`. Empty is no threshold.
-fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if let Some(v) = parse_prom_float(text).filter(|v| v.is_finite()) {
-        return Ok(Some(v));
-    }
-    if unit == Unit::Seconds {
-        if let Some(ms) = parse_duration_ms(text) {
-            return Ok(Some(ms as f64 / 1000.0));
-        }
-        return Err(format!("{text:?} is not a number of seconds or a duration like 250ms"));
-    }
-    Err(format!("{text:?} is not a number"))
-}
-
-/// The filters above the chart.
+/// The filters above the chart. They edit the view's filter texts (so the
+/// app's URL keeps them); a text that does not parse is shown as an error and
+/// leaves the filter as it was.
 #[component]
-pub fn FilterBar(filter: RwSignal<ExemplarFilter>, unit: Memo<Unit>, show_all: RwSignal<bool>) -> impl IntoView {
+pub fn FilterBar(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView {
+    let current = move || config.with(|c| c.as_ref().map(|c| (c.filters.clone(), c.unit)).unwrap_or_default());
+    let unit = move || current().1;
     let threshold_error = RwSignal::new(None::<String>);
     let matcher_error = RwSignal::new(None::<String>);
-    let on_threshold = move |ev: web_sys::Event| match parse_threshold(&event_target_value(&ev), unit.get_untracked()) {
-        Ok(v) => {
-            threshold_error.set(None);
-            filter.update(|f| f.min_value = v);
-        }
-        Err(e) => threshold_error.set(Some(e)),
+    let set = move |change: &dyn Fn(&mut FilterConfig)| {
+        let (mut filters, _) = current();
+        change(&mut filters);
+        view.overrides.update(|v| v.filters = Some(filters));
     };
-    let on_matchers = move |ev: web_sys::Event| match parse_matchers(&event_target_value(&ev)) {
-        Ok(m) => {
-            matcher_error.set(None);
-            filter.update(|f| f.matchers = m);
+    let on_threshold = move |ev: web_sys::Event| {
+        let text = event_target_value(&ev);
+        match parse_threshold(&text, unit()) {
+            Ok(_) => {
+                threshold_error.set(None);
+                set(&|f| f.min_value = text.clone());
+            }
+            Err(e) => threshold_error.set(Some(e)),
         }
-        Err(e) => matcher_error.set(Some(e.to_string())),
     };
-    let placeholder = move || if unit.get() == Unit::Seconds { "e.g. 500ms" } else { "e.g. 100" };
+    let on_matchers = move |ev: web_sys::Event| {
+        let text = event_target_value(&ev);
+        match parse_matchers(&text) {
+            Ok(_) => {
+                matcher_error.set(None);
+                set(&|f| f.labels = text.clone());
+            }
+            Err(e) => matcher_error.set(Some(e.to_string())),
+        }
+    };
+    let sampled_all = move || config.with(|c| c.as_ref().is_ok_and(|c| c.exemplar_sampling == Sampler::All));
+    let placeholder = move || if unit() == Unit::Seconds { "e.g. 500ms" } else { "e.g. 100" };
     view! {
         <div class="ep-filters" role="group" aria-label="Exemplar filters">
             <label class="ep-filter">
@@ -56,6 +53,7 @@ pub fn FilterBar(filter: RwSignal<ExemplarFilter>, unit: Memo<Unit>, show_all: R
                     size="7"
                     data-testid="filter-min"
                     placeholder=placeholder
+                    prop:value=move || current().0.min_value
                     on:input=on_threshold
                     aria-invalid=move || threshold_error.get().is_some().to_string()
                 />
@@ -64,7 +62,11 @@ pub fn FilterBar(filter: RwSignal<ExemplarFilter>, unit: Memo<Unit>, show_all: R
                 <input
                     type="checkbox"
                     data-testid="filter-above"
-                    on:change=move |ev| filter.update(|f| f.above_line = event_target_checked(&ev))
+                    prop:checked=move || current().0.above_line
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set(&|f| f.above_line = on);
+                    }
                 />
                 " Above the line only"
             </label>
@@ -72,8 +74,11 @@ pub fn FilterBar(filter: RwSignal<ExemplarFilter>, unit: Memo<Unit>, show_all: R
                 <input
                     type="checkbox"
                     data-testid="show-all"
-                    prop:checked=move || show_all.get()
-                    on:change=move |ev| show_all.set(event_target_checked(&ev))
+                    prop:checked=sampled_all
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        view.overrides.update(|v| v.show_all = on);
+                    }
                 />
                 " All exemplars"
             </label>
@@ -83,6 +88,7 @@ pub fn FilterBar(filter: RwSignal<ExemplarFilter>, unit: Memo<Unit>, show_all: R
                     type="text"
                     data-testid="filter-labels"
                     placeholder="route=\"/api/pay\""
+                    prop:value=move || current().0.labels
                     on:input=on_matchers
                     aria-invalid=move || matcher_error.get().is_some().to_string()
                 />

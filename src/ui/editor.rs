@@ -4,15 +4,21 @@
 //!
 //! Where the config comes from: `?config=<url-encoded JSON>`, else the demo's
 //! config. The link tables saved in localStorage apply only without
-//! `?config=`, so a shared URL always shows what it says.
+//! `?config=`, so a shared URL always shows what it says. Once the viewer
+//! changes anything (range, zoom, refresh, theme, sampling, filters, queries),
+//! the whole config is written back to `?config=`.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{ConfigResult, Panel};
-use crate::config::{Datasource, PanelConfig, TraceDestination, DEMO_CONFIG_JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::queries::QueryEditor;
+use super::{ConfigResult, Panel, ViewState};
+use crate::config::{Datasource, PanelConfig, TimeConfig, TraceDestination, DEMO_CONFIG_JSON};
 use crate::grafana::{apply_import, parse_provisioning, ExplicitFields};
 use crate::links::{build_links, validate_tables, LinkContext, TableProblem};
 use crate::prom::Labels;
@@ -44,6 +50,23 @@ fn save(tables: &LinkTables) {
 fn config_param() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("config")
+}
+
+/// Puts `config` in the URL's `?config=`: a new history entry when `push`.
+fn write_url(config: &str, push: bool) {
+    let Some(window) = web_sys::window() else { return };
+    if config_param().as_deref() == Some(config) {
+        return;
+    }
+    let Ok(params) = web_sys::UrlSearchParams::new() else { return };
+    params.set("config", config);
+    let url = format!("?{}", String::from(params.to_string()));
+    let Ok(history) = window.history() else { return };
+    let _ = if push {
+        history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+    };
 }
 
 /// The standalone app.
@@ -83,9 +106,49 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // The view (range, zooms, refresh, theme, sampling, filters) and the
+    // queries live in the URL: copying it reproduces the view. A new range is
+    // a new history entry, so Back and Forward walk the zooms.
+    let view = ViewState::new();
+    let last_time = StoredValue::new(None::<TimeConfig>);
+    Effect::new(move |prev: Option<()>| {
+        let effective = config.with(|c| c.as_ref().ok().map(|c| view.overrides.with(|v| c.with_view(v))));
+        let Some(mut effective) = effective else { return };
+        let first = prev.is_none();
+        let time_changed = last_time.with_value(|t| t.as_ref() != Some(&effective.time));
+        last_time.set_value(Some(effective.time.clone()));
+        if first {
+            return; // the page as loaded: its URL is already right
+        }
+        effective.grafana_datasources.clear();
+        effective.grafana_panel = serde_json::Value::Null;
+        let Ok(text) = serde_json::to_string(&effective) else { return };
+        write_url(&text, time_changed);
+    });
+    // Back and Forward: the URL's config replaces the current one.
+    let on_pop = Closure::<dyn FnMut()>::new(move || {
+        let Some(text) = config_param() else { return };
+        let next = PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids).map_err(|e| e.to_string());
+        if let Ok(c) = &next {
+            last_time.set_value(Some(c.time.clone()));
+            tables.set(LinkTables {
+                exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
+                datasources: c.datasources.clone(),
+            });
+        }
+        view.overrides.set(Default::default());
+        view.zooms.set(Vec::new());
+        base.set(next);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    }
+    on_pop.forget(); // the app lives as long as the page
+
     view! {
         <main class="ep-app">
-            <Panel config=config />
+            <Panel config=config view=view />
+            <QueryEditor base=base />
             <details class="ep-editor" data-testid="editor">
                 <summary>"Trace links: destinations, datasources, Grafana import"</summary>
                 {table_editor(tables, &DESTINATIONS)}

@@ -11,7 +11,9 @@ mod controls;
 mod editor;
 mod events;
 mod legend;
+mod queries;
 mod table;
+mod toolbar;
 mod tooltip;
 
 use std::collections::BTreeSet;
@@ -28,7 +30,7 @@ use web_sys::{AbortController, KeyboardEvent, MouseEvent, PointerEvent, ResizeOb
 
 use crate::canvas::{paint_base, paint_overlay};
 use crate::client::{fetch_exemplars, fetch_range, ClientError};
-use crate::config::{PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit};
+use crate::config::{PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit, ViewOverrides};
 use crate::filter::{ExemplarFilter, SortOrder};
 use crate::format::{format_instant, format_value, LocalOffset};
 use crate::frame::{Frame, FrameInput};
@@ -44,6 +46,7 @@ pub use editor::App;
 use events::{dispatch_exemplar_event, open_in_new_tab};
 use legend::Legend;
 use table::ExemplarTable;
+use toolbar::Toolbar;
 use tooltip::Tooltip;
 
 /// Structural styles, inline so the panel lays out even without its
@@ -51,6 +54,9 @@ use tooltip::Tooltip;
 const PLOT_STYLE: &str = "position:relative;width:100%;height:var(--ep-plot-height,320px)";
 const CANVAS_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100%";
 const OVERLAY_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none";
+
+/// A drag shorter than this (CSS px) is a click, not a zoom.
+const DRAG_MIN_CSS: f64 = 5.0;
 
 /// Pointer distance (CSS px) within which a dot counts as hovered.
 const HOVER_RADIUS_CSS: f64 = 8.0;
@@ -168,10 +174,69 @@ pub fn ExemplarPanel(
     view! { <Panel config=config /> }
 }
 
+/// A viewer's changes to one panel (range, zoom history, refresh, theme,
+/// "all exemplars", filters), kept apart from its config. The app passes its
+/// own to keep them in the URL; otherwise the panel keeps them itself.
+#[derive(Clone, Copy)]
+pub struct ViewState {
+    /// What the viewer changed.
+    pub overrides: RwSignal<ViewOverrides>,
+    /// The ranges before each zoom, newest last: "zoom out" goes back one.
+    pub zooms: RwSignal<Vec<TimeConfig>>,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ViewState {
+    /// No changes yet.
+    pub fn new() -> Self {
+        Self { overrides: RwSignal::new(ViewOverrides::default()), zooms: RwSignal::new(Vec::new()) }
+    }
+
+    /// Shows `time`; `zoom` remembers the current range for "zoom out".
+    pub fn set_time(self, current: Option<TimeConfig>, time: TimeConfig, zoom: bool) {
+        if zoom {
+            if let Some(current) = current {
+                self.zooms.update(|z| z.push(current));
+            }
+        } else {
+            self.zooms.set(Vec::new());
+        }
+        self.overrides.update(|v| v.time = Some(time));
+    }
+}
+
 /// The panel on a reactive config (used by the app and the embed layer).
 /// `refresh` is an external "query again" trigger (the JS handle's `refresh()`).
 #[component]
-pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Option<Signal<u64>>) -> impl IntoView {
+pub(crate) fn Panel(
+    config: Signal<ConfigResult>,
+    #[prop(optional)] refresh: Option<Signal<u64>>,
+    #[prop(optional)] view: Option<ViewState>,
+) -> impl IntoView {
+    let view = view.unwrap_or_default();
+    // A new range from outside (the host's `setTimeRange`, a URL) ends the
+    // viewer's own range and zoom history.
+    let base_time = Memo::new(move |_| config.with(|c| c.as_ref().ok().map(|c| c.time.clone())));
+    Effect::new(move |prev: Option<()>| {
+        base_time.track();
+        if prev.is_some() {
+            view.overrides.update(|v| v.time = None);
+            view.zooms.set(Vec::new());
+        }
+    });
+    let base_config = config;
+    let config: Signal<ConfigResult> = Memo::new(move |_| {
+        base_config.with(|c| match c {
+            Ok(c) => view.overrides.with(|v| Ok(Arc::new(c.with_view(v)))),
+            Err(e) => Err(e.clone()),
+        })
+    })
+    .into();
     let host = NodeRef::<Div>::new();
     let plot = NodeRef::<Div>::new();
     let base = NodeRef::<Canvas>::new();
@@ -182,12 +247,17 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
     let frame = RwSignal::new(None::<Arc<Frame>>);
     let selected = RwSignal::new(None::<usize>);
     let pinned = RwSignal::new(false);
-    let filter = RwSignal::new(ExemplarFilter::default());
+    let filter = Memo::new(move |_| {
+        config.with(|c| {
+            c.as_ref().ok().and_then(|c| ExemplarFilter::from_config(&c.filters, c.unit).ok()).unwrap_or_default()
+        })
+    });
     // Series hidden from the legend, by key: kept across refreshes, like colours.
     let hidden = RwSignal::new(BTreeSet::<String>::new());
     let colors = StoredValue::new(ColorRegistry::default());
-    // "All exemplars": overrides the config's sampler while set.
-    let show_all = RwSignal::new(false);
+    // A drag on the plot: from and to, CSS px (the zoom rectangle).
+    let drag = RwSignal::new(None::<(f64, f64)>);
+    let dragged = StoredValue::new(false);
     let show_table = RwSignal::new(false);
     let sort = RwSignal::new(SortOrder::default());
     let dark = Memo::new(move |_| {
@@ -320,11 +390,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
                     unit: unit.get(),
                     tz: &BrowserOffset,
                     filter: &filter,
-                    sampler: if show_all.get() {
-                        Sampler::All
-                    } else {
-                        c.as_ref().map_or(Sampler::default(), |c| c.exemplar_sampling)
-                    },
+                    sampler: c.as_ref().map_or(Sampler::default(), |c| c.exemplar_sampling),
                     hidden_series: &hidden_series,
                     theme,
                     config: c.as_ref().ok().map(Arc::as_ref),
@@ -361,6 +427,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
     let announced = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         let sel = selection.get();
+        let zoom = drag.get().filter(|(a, b)| (a - b).abs() > DRAG_MIN_CSS);
         let Some(frame) = frame.get_untracked() else { return };
         if let Some(canvas) = overlay.get_untracked() {
             let ring = sel.as_ref().map(|s| {
@@ -374,7 +441,7 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
                 let color = theme.with(|t| color.map_or(t.unmatched, |c| t.series_color(c)));
                 ((s.x_css, s.y_css), color)
             });
-            paint_overlay(&canvas, &frame.layout, ring);
+            paint_overlay(&canvas, &frame.layout, ring, zoom);
         }
         let index = sel.as_ref().map(|s| s.index);
         if announced.get_value() != index {
@@ -409,7 +476,46 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
         let (x, y) = local_point(plot, client_x, client_y)?;
         frame.exemplar_at(x, y, HOVER_RADIUS_CSS)
     };
+    // Drag-to-zoom: press on the plot, drag sideways, release.
+    let on_down = move |ev: PointerEvent| {
+        if ev.button() != 0 || in_tooltip(&ev) {
+            return;
+        }
+        let (Some(frame), Some((x, y))) = (frame.get_untracked(), local_point(plot, ev.client_x(), ev.client_y()))
+        else {
+            return;
+        };
+        if frame.layout.plot.contains(x, y) {
+            dragged.set_value(false);
+            drag.set(Some((x, x)));
+        }
+    };
+    let on_up = move |ev: PointerEvent| {
+        let Some((x0, _)) = drag.get_untracked() else { return };
+        drag.set(None);
+        let (Some(frame), Some((x1, _))) = (frame.get_untracked(), local_point(plot, ev.client_x(), ev.client_y()))
+        else {
+            return;
+        };
+        if (x1 - x0).abs() <= DRAG_MIN_CSS {
+            return;
+        }
+        dragged.set_value(true);
+        let (a, b) = (x0.min(x1), x0.max(x1));
+        let clamp = |x: f64| x.clamp(frame.layout.plot.left, frame.layout.plot.right);
+        let (from, to) = (frame.layout.time_from_css(clamp(a)), frame.layout.time_from_css(clamp(b)));
+        if to > from {
+            let current = config.with_untracked(|c| c.as_ref().ok().map(|c| c.time.clone()));
+            view.set_time(current, TimeConfig { from: from.to_string(), to: to.to_string() }, true);
+        }
+    };
     let on_move = move |ev: PointerEvent| {
+        if let Some((x0, _)) = drag.get_untracked() {
+            if let Some((x, _)) = local_point(plot, ev.client_x(), ev.client_y()) {
+                drag.set(Some((x0, x)));
+            }
+            return;
+        }
         if pinned.get_untracked() || in_tooltip(&ev) {
             return;
         }
@@ -419,12 +525,14 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
         }
     };
     let on_leave = move |_ev: PointerEvent| {
+        drag.set(None);
         if !pinned.get_untracked() {
             selected.set(None);
         }
     };
     let on_click = move |ev: MouseEvent| {
-        if in_tooltip(&ev) {
+        if in_tooltip(&ev) || dragged.get_value() {
+            dragged.set_value(false);
             return;
         }
         match hit_at(ev.client_x(), ev.client_y()) {
@@ -541,7 +649,10 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
                         .collect_view()
                 }}
             </ul>
-            <FilterBar filter=filter unit=unit show_all=show_all />
+            <Show when=move || config.with(|c| c.as_ref().is_ok_and(|c| c.toolbar))>
+                <Toolbar config=config view=view dark=dark />
+            </Show>
+            <FilterBar config=config view=view />
             <div
                 class="ep-plot"
                 data-testid="plot"
@@ -550,6 +661,8 @@ pub(crate) fn Panel(config: Signal<ConfigResult>, #[prop(optional)] refresh: Opt
                 aria-label="Latency chart with exemplars. Arrow keys step through exemplars, Enter opens one, Escape closes."
                 node_ref=plot
                 style=PLOT_STYLE
+                on:pointerdown=on_down
+                on:pointerup=on_up
                 on:pointermove=on_move
                 on:pointerleave=on_leave
                 on:click=on_click

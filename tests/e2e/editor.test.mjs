@@ -22,7 +22,7 @@ after(async () => {
 async function openEditor(context) {
   const page = await context.newPage();
   await page.goto(`${site.url}/`);
-  await page.locator('details.ep-editor summary').click();
+  await page.locator('[data-testid=editor] > summary').click();
   return page;
 }
 
@@ -52,7 +52,7 @@ describe('the link editor', () => {
 
     // Persisted: a reload keeps the tables.
     await page.reload();
-    await page.locator('details.ep-editor summary').click();
+    await page.locator('[data-testid=editor] > summary').click();
     assert.equal(await page.getByTestId('ds-url-0').inputValue(), 'http://jaeger:16686');
     assert.equal(await page.getByTestId('dest-uid-0').inputValue(), 'j');
     // Exported as config JSON.

@@ -1,0 +1,247 @@
+//! The query editor of the standalone app: one row per target (PromQL,
+//! legend, exemplars, hide), run with the button or Ctrl/Cmd-Enter, and the
+//! Grafana panel import (paste a panel or dashboard JSON).
+
+use leptos::prelude::*;
+use web_sys::KeyboardEvent;
+
+use crate::config::{PanelConfig, Target};
+use crate::grafana_panel::{apply_panel_import, import_panel, ExplicitPanelFields};
+
+/// Grafana's three legend modes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LegendMode {
+    Auto,
+    Verbose,
+    Custom,
+}
+
+impl LegendMode {
+    fn of(format: &str) -> Self {
+        match format {
+            "__auto" => Self::Auto,
+            "" => Self::Verbose,
+            _ => Self::Custom,
+        }
+    }
+}
+
+/// The targets being edited, applied to `base` by "Run queries".
+#[component]
+pub fn QueryEditor(base: RwSignal<Result<PanelConfig, String>>) -> impl IntoView {
+    let targets_of = move || base.with_untracked(|b| b.as_ref().map(|c| c.targets.clone()).unwrap_or_default());
+    let draft = RwSignal::new(targets_of());
+    // A config from elsewhere (URL, import) resets the draft.
+    Effect::new(move |_| {
+        let targets = base.with(|b| b.as_ref().map(|c| c.targets.clone()).unwrap_or_default());
+        draft.set(targets);
+    });
+    let run = move || {
+        let next = draft.get_untracked();
+        base.update(|b| {
+            if let Ok(c) = b {
+                c.targets = next;
+                *c = std::mem::take(c).with_ref_ids();
+            }
+        });
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            run();
+        }
+    };
+    let add = move |_| {
+        draft.update(|d| {
+            d.push(Target {
+                ref_id: String::new(),
+                expr: String::new(),
+                legend_format: "__auto".into(),
+                exemplar: true,
+                hide: false,
+                interval: String::new(),
+            })
+        })
+    };
+
+    let rows = move || {
+        (0..draft.with(Vec::len))
+            .map(|i| {
+                let get = move |f: fn(&Target) -> String| draft.with(|d| d.get(i).map(f).unwrap_or_default());
+                let edit = move |f: &dyn Fn(&mut Target)| {
+                    draft.update(|d| {
+                        if let Some(t) = d.get_mut(i) {
+                            f(t);
+                        }
+                    })
+                };
+                let mode = move || LegendMode::of(&get(|t| t.legend_format.clone()));
+                let on_mode = move |ev: web_sys::Event| {
+                    let value = event_target_value(&ev);
+                    edit(&|t| {
+                        t.legend_format = match value.as_str() {
+                            "auto" => "__auto".into(),
+                            "verbose" => String::new(),
+                            _ if LegendMode::of(&t.legend_format) == LegendMode::Custom => t.legend_format.clone(),
+                            _ => "{{le}}".into(),
+                        }
+                    });
+                };
+                let flag = move |get: fn(&Target) -> bool| draft.with(|d| d.get(i).is_some_and(get));
+                view! {
+                    <div class="ep-query" data-testid="query-row">
+                        <div class="ep-query-head">
+                            <strong>{move || get(|t| t.ref_id.clone())}</strong>
+                            <label>
+                                "Legend "
+                                <select
+                                    data-testid="query-legend-mode"
+                                    prop:value=move || match mode() {
+                                        LegendMode::Auto => "auto",
+                                        LegendMode::Verbose => "verbose",
+                                        LegendMode::Custom => "custom",
+                                    }
+                                    on:change=on_mode
+                                >
+                                    <option value="auto">"Auto"</option>
+                                    <option value="verbose">"Verbose"</option>
+                                    <option value="custom">"Custom"</option>
+                                </select>
+                            </label>
+                            <Show when=move || mode() == LegendMode::Custom>
+                                <input
+                                    data-testid="query-legend"
+                                    placeholder="{{route}}"
+                                    prop:value=move || get(|t| t.legend_format.clone())
+                                    on:input=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        edit(&|t| t.legend_format = v.clone());
+                                    }
+                                    on:keydown=on_key
+                                />
+                            </Show>
+                            <label>
+                                <input
+                                    type="checkbox"
+                                    data-testid="query-exemplar"
+                                    prop:checked=move || flag(|t| t.exemplar)
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        edit(&|t| t.exemplar = on);
+                                        run();
+                                    }
+                                />
+                                " Exemplars"
+                            </label>
+                            <label>
+                                <input
+                                    type="checkbox"
+                                    data-testid="query-hide"
+                                    prop:checked=move || flag(|t| t.hide)
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        edit(&|t| t.hide = on);
+                                        run();
+                                    }
+                                />
+                                " Hide"
+                            </label>
+                            <button
+                                type="button"
+                                data-testid="query-remove"
+                                on:click=move |_| {
+                                    draft.update(|d| {
+                                        if i < d.len() {
+                                            d.remove(i);
+                                        }
+                                    });
+                                    run();
+                                }
+                            >
+                                "Remove"
+                            </button>
+                        </div>
+                        <textarea
+                            class="ep-textarea ep-mono"
+                            rows="2"
+                            data-testid="query-expr"
+                            aria-label="PromQL"
+                            spellcheck="false"
+                            prop:value=move || get(|t| t.expr.clone())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                edit(&|t| t.expr = v.clone());
+                            }
+                            on:keydown=on_key
+                        ></textarea>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <details class="ep-editor" data-testid="query-editor" open>
+            <summary>"Queries"</summary>
+            <p class="ep-help">"PromQL with $__rate_interval, $__interval, $__range… Ctrl/Cmd-Enter runs."</p>
+            {rows}
+            <div class="ep-query-actions">
+                <button type="button" data-testid="query-add" on:click=add>"Add query"</button>
+                <button type="button" class="ep-primary" data-testid="query-run" on:click=move |_| run()>
+                    "Run queries"
+                </button>
+            </div>
+            <GrafanaPanelImport base=base />
+        </details>
+    }
+}
+
+/// Paste a Grafana panel (or dashboard) JSON: its queries replace ours.
+#[component]
+fn GrafanaPanelImport(base: RwSignal<Result<PanelConfig, String>>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<Vec<String>, String>>);
+    let run = move |_| {
+        let value = serde_json::Value::String(text.get_untracked());
+        let outcome = import_panel(&value).map_err(|e| e.to_string()).map(|import| {
+            let mut lines = Vec::new();
+            base.update(|b| {
+                if let Ok(c) = b {
+                    let explicit = ExplicitPanelFields { title: !c.title.is_empty(), ..Default::default() };
+                    lines = apply_panel_import(c, &import, explicit);
+                }
+            });
+            lines
+        });
+        result.set(Some(outcome));
+    };
+    view! {
+        <section class="ep-editor-section">
+            <h3>"Import a Grafana panel"</h3>
+            <p class="ep-help">"Paste a panel's JSON (or a dashboard's: the first panel with queries)."</p>
+            <textarea
+                class="ep-textarea ep-mono"
+                rows="4"
+                data-testid="panel-import-text"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            <button type="button" data-testid="panel-import-run" on:click=run>"Import"</button>
+            {move || {
+                result
+                    .get()
+                    .map(|r| match r {
+                        Ok(lines) => {
+                            view! {
+                                <ul class="ep-import-result" data-testid="panel-import-result">
+                                    {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <p class="ep-filter-error" data-testid="panel-import-error">{e}</p> }.into_any(),
+                    })
+            }}
+        </section>
+    }
+}

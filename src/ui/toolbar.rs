@@ -1,0 +1,163 @@
+//! The panel's toolbar: time range (presets, or free from/to: `now-90m`,
+//! `now-1d/d`, a local `2026-01-25 10:30` or a UTC `…T10:30:00Z`), zoom out
+//! and reset, auto-refresh, and the light/dark toggle.
+
+use leptos::prelude::*;
+
+use super::{BrowserOffset, ConfigResult, ViewState};
+use crate::config::{ThemeChoice, TimeConfig};
+use crate::format::LocalOffset;
+use crate::time_range::parse_time_expr_at;
+
+/// Relative ranges offered, Grafana's.
+const PRESETS: [(&str, &str); 10] = [
+    ("now-5m", "Last 5 minutes"),
+    ("now-15m", "Last 15 minutes"),
+    ("now-30m", "Last 30 minutes"),
+    ("now-1h", "Last 1 hour"),
+    ("now-3h", "Last 3 hours"),
+    ("now-6h", "Last 6 hours"),
+    ("now-12h", "Last 12 hours"),
+    ("now-24h", "Last 24 hours"),
+    ("now-2d", "Last 2 days"),
+    ("now-7d", "Last 7 days"),
+];
+
+/// Auto-refresh choices.
+const REFRESH: [(&str, &str); 6] =
+    [("", "Off"), ("5s", "5s"), ("10s", "10s"), ("30s", "30s"), ("1m", "1m"), ("5m", "5m")];
+
+/// `(from, to)` in epoch ms, for the viewer's clock and time zone.
+fn resolve(time: &TimeConfig) -> Result<(i64, i64), String> {
+    let now = js_sys::Date::now() as i64;
+    let offset = BrowserOffset.offset_minutes(now);
+    let from = parse_time_expr_at(&time.from, now, offset, false).map_err(|e| format!("from: {e}"))?;
+    let to = parse_time_expr_at(&time.to, now, offset, true).map_err(|e| format!("to: {e}"))?;
+    if from >= to {
+        return Err("`from` must be before `to`".into());
+    }
+    Ok((from, to))
+}
+
+/// The toolbar above the chart.
+#[component]
+pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) -> impl IntoView {
+    let time = Memo::new(move |_| config.with(|c| c.as_ref().map(|c| c.time.clone()).unwrap_or_default()));
+    let refresh = Memo::new(move |_| config.with(|c| c.as_ref().map(|c| c.refresh.clone()).unwrap_or_default()));
+    let from_text = RwSignal::new(String::new());
+    let to_text = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let t = time.get();
+        from_text.set(t.from);
+        to_text.set(t.to);
+    });
+    let error = RwSignal::new(None::<String>);
+
+    let preset = move || {
+        time.with(|t| PRESETS.iter().find(|(from, _)| t.to == "now" && t.from == *from).map(|(f, _)| f.to_string()))
+            .unwrap_or_default()
+    };
+    let on_preset = move |ev: web_sys::Event| {
+        let from = event_target_value(&ev);
+        if !from.is_empty() {
+            error.set(None);
+            view.set_time(None, TimeConfig { from, to: "now".into() }, false);
+        }
+    };
+    let apply_custom = move || {
+        let next =
+            TimeConfig { from: from_text.get_untracked().trim().into(), to: to_text.get_untracked().trim().into() };
+        match resolve(&next) {
+            Ok(_) => {
+                error.set(None);
+                if next != time.get_untracked() {
+                    view.set_time(None, next, false);
+                }
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" {
+            apply_custom();
+        }
+    };
+    let zoom_out = move |_| {
+        if let Some(previous) = view.zooms.try_update(|z| z.pop()).flatten() {
+            view.overrides.update(|v| v.time = Some(previous));
+            return;
+        }
+        // No zoom to undo: twice the range, around its middle.
+        if let Ok((from, to)) = resolve(&time.get_untracked()) {
+            let half = to - from;
+            let next = TimeConfig { from: (from - half / 2).to_string(), to: (to + half / 2).to_string() };
+            view.set_time(None, next, false);
+        }
+    };
+    let reset = move |_| {
+        error.set(None);
+        view.zooms.set(Vec::new());
+        view.overrides.update(|v| v.time = None);
+    };
+    let on_refresh = move |ev: web_sys::Event| {
+        let value = event_target_value(&ev);
+        view.overrides.update(|v| v.refresh = Some(value));
+    };
+    let toggle_theme = move |_| {
+        let next = if dark.get_untracked() { ThemeChoice::Light } else { ThemeChoice::Dark };
+        view.overrides.update(|v| v.theme = Some(next));
+    };
+    let zoomed = move || !view.zooms.with(Vec::is_empty);
+
+    view! {
+        <div class="ep-toolbar" role="toolbar" aria-label="Time range and refresh">
+            <select data-testid="time-preset" aria-label="Time range" prop:value=preset on:change=on_preset>
+                <option value="">"Custom range"</option>
+                {PRESETS.iter().map(|(v, label)| view! { <option value=*v>{*label}</option> }).collect_view()}
+            </select>
+            <input
+                class="ep-time"
+                data-testid="time-from"
+                aria-label="From"
+                title="now-90m, now-1d/d, 2026-01-25 10:30 (local), 2026-01-25T10:30:00Z (UTC), epoch ms"
+                prop:value=move || from_text.get()
+                on:input=move |ev| from_text.set(event_target_value(&ev))
+                on:change=move |_| apply_custom()
+                on:keydown=on_key
+            />
+            <span aria-hidden="true">"→"</span>
+            <input
+                class="ep-time"
+                data-testid="time-to"
+                aria-label="To"
+                title="now, now/d, 2026-01-25 12:00 (local), …Z (UTC)"
+                prop:value=move || to_text.get()
+                on:input=move |ev| to_text.set(event_target_value(&ev))
+                on:change=move |_| apply_custom()
+                on:keydown=on_key
+            />
+            <button type="button" data-testid="zoom-out" title="Back one zoom, or twice the range" on:click=zoom_out>
+                {move || if zoomed() { "Zoom back" } else { "Zoom out" }}
+            </button>
+            <button type="button" data-testid="zoom-reset" title="The panel's own range" on:click=reset>
+                "Reset"
+            </button>
+            <label class="ep-refresh">
+                "Refresh "
+                <select data-testid="refresh" prop:value=move || refresh.get() on:change=on_refresh>
+                    {REFRESH.iter().map(|(v, label)| view! { <option value=*v>{*label}</option> }).collect_view()}
+                </select>
+            </label>
+            <button
+                type="button"
+                data-testid="theme-toggle"
+                aria-pressed=move || dark.get().to_string()
+                title="Light or dark"
+                on:click=toggle_theme
+            >
+                {move || if dark.get() { "☀ Light" } else { "☾ Dark" }}
+            </button>
+            {move || error.get().map(|e| view! { <span class="ep-filter-error" role="status">{e}</span> })}
+        </div>
+    }
+}
