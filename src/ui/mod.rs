@@ -271,6 +271,7 @@ pub(crate) fn Panel(
     let tick = RwSignal::new(0u64);
 
     let unit = Memo::new(move |_| config.with(|c| c.as_ref().map_or(Unit::Short, |c| c.unit)));
+    let sampler = Memo::new(move |_| config.with(|c| c.as_ref().map_or(Sampler::default(), |c| c.exemplar_sampling)));
     let query_key = Memo::new(move |_| config.with(|c| c.as_ref().ok().map(|c| QueryKey::of(c))));
     let has_width = Memo::new(move |_| size.with(|s| s.is_some_and(|s| s.width_css > 0.0)));
 
@@ -390,7 +391,7 @@ pub(crate) fn Panel(
                     unit: unit.get(),
                     tz: &BrowserOffset,
                     filter: &filter,
-                    sampler: c.as_ref().map_or(Sampler::default(), |c| c.exemplar_sampling),
+                    sampler: sampler.get(),
                     hidden_series: &hidden_series,
                     theme,
                     config: c.as_ref().ok().map(Arc::as_ref),
