@@ -81,6 +81,8 @@ fn recorded_config() -> PanelConfig {
         "time": {"from": from.to_string(), "to": to.to_string()},
         "scrapeInterval": "1s",
         "unit": "s",
+        // These tests are about drawing and events: every exemplar is drawn.
+        "exemplarSampling": "all",
         "exemplarTraceIdDestinations": [{"name": "trace_id", "url": "https://jaeger.test/trace/${__value.raw}"}]
     });
     PanelConfig::from_json(&json.to_string()).unwrap()
