@@ -1,6 +1,6 @@
 //! The browser entry: registers `<exemplar-panel>` and, on the standalone
 //! page (`<body data-exemplar-panel-app>`), mounts [`exemplar_panel::App`].
-//! A portal that loads this script gets the element and `mount()` only.
+//! Portals load the lighter widget bundle instead (`src/bin/widget.rs`).
 //! Built and served by Trunk; natively it only explains itself.
 
 #[cfg(target_arch = "wasm32")]

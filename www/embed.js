@@ -1,7 +1,10 @@
 // The example portal's own script: two panels, one time-range control, and a
 // side box that shows the clicked exemplar (preventDefault: no new tab).
 // Query parameters (for the tests): prom, traces, scrape.
-import init, { mount } from './exemplar-panel-app.js';
+// The widget bundle (scripts/build.sh); under the demo's `trunk serve` only the
+// app bundle exists, which exports the same API.
+const bundle = await import('./exemplar-panel.js').catch(() => import('./exemplar-panel-app.js'));
+const { default: init, mount } = bundle;
 
 await init(); // also registers <exemplar-panel>
 

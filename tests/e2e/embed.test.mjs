@@ -28,8 +28,9 @@ async function openPortal() {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  const requests = { a: [], b: [] };
+  const requests = { a: [], b: [], files: [] };
   page.on('request', (r) => {
+    requests.files.push(new URL(r.url()).pathname);
     if (!r.url().endsWith('/api/v1/query_range')) return;
     const form = new URLSearchParams(r.postData() ?? '');
     (form.get('query').includes('by (le, route)') ? requests.b : requests.a).push(form);
@@ -44,7 +45,9 @@ async function openPortal() {
 
 describe('embedding under a strict CSP', () => {
   test('two panels reach ready, isolated in shadow roots, themed apart, with no console errors', async () => {
-    const { page, errors } = await openPortal();
+    const { page, errors, requests } = await openPortal();
+    assert.ok(requests.files.includes('/exemplar-panel_bg.wasm'), 'the widget bundle');
+    assert.ok(!requests.files.some((f) => f.includes('exemplar-panel-app')), 'not the app bundle');
     const info = await page.evaluate(() =>
       ['#panel-a', '#panel-b'].map((sel) => {
         const host = document.querySelector(sel).shadowRoot.querySelector('[data-exemplar-panel]');
