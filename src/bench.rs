@@ -71,20 +71,7 @@ pub fn bench_draw(
     height: f64,
     dpr: f64,
 ) -> Result<usize, JsError> {
-    let size = PlotSize { width_css: width, height_css: height, dpr };
-    let input = FrameInput {
-        size,
-        unit: model.config.unit,
-        tz: &BrowserOffset,
-        filter: &ExemplarFilter::default(),
-        sampler: model.config.exemplar_sampling,
-        hidden_series: &[],
-        theme: &Theme::light(),
-        config: Some(&model.config),
-    };
-    let (frame, scene) = Frame::build(Arc::clone(&model.model), &input);
-    paint_base(canvas, size, &scene).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(frame.shown.len())
+    draw_timed(canvas, model, PlotSize { width_css: width, height_css: height, dpr }).map(|(shown, _)| shown)
 }
 
 /// The same as [`bench_draw`], timed per stage with `performance.now()`:
@@ -97,8 +84,13 @@ pub fn bench_draw_stages(
     height: f64,
     dpr: f64,
 ) -> Result<Vec<f64>, JsError> {
+    draw_timed(canvas, model, PlotSize { width_css: width, height_css: height, dpr }).map(|(_, t)| t.to_vec())
+}
+
+/// What a panel does on new data or a resize; returns the exemplars drawn and
+/// the stage times (two `performance.now()` reads: negligible).
+fn draw_timed(canvas: &HtmlCanvasElement, model: &BenchModel, size: PlotSize) -> Result<(usize, [f64; 2]), JsError> {
     let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
-    let size = PlotSize { width_css: width, height_css: height, dpr };
     let input = FrameInput {
         size,
         unit: model.config.unit,
@@ -110,9 +102,9 @@ pub fn bench_draw_stages(
         config: Some(&model.config),
     };
     let t0 = now();
-    let (_frame, scene) = Frame::build(Arc::clone(&model.model), &input);
+    let (frame, scene) = Frame::build(Arc::clone(&model.model), &input);
     let t1 = now();
     paint_base(canvas, size, &scene).map_err(|e| JsError::new(&e.to_string()))?;
     let t2 = now();
-    Ok(vec![t1 - t0, t2 - t1])
+    Ok((frame.shown.len(), [t1 - t0, t2 - t1]))
 }

@@ -120,32 +120,24 @@ pub fn QueryEditor(base: RwSignal<Result<PanelConfig, String>>) -> impl IntoView
                                     on:keydown=on_key
                                 />
                             </Show>
-                            <label>
-                                <input
-                                    type="checkbox"
-                                    data-testid="query-exemplar"
-                                    prop:checked=move || flag(|t| t.exemplar)
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        edit(&|t| t.exemplar = on);
-                                        run();
-                                    }
-                                />
-                                " Exemplars"
-                            </label>
-                            <label>
-                                <input
-                                    type="checkbox"
-                                    data-testid="query-hide"
-                                    prop:checked=move || flag(|t| t.hide)
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        edit(&|t| t.hide = on);
-                                        run();
-                                    }
-                                />
-                                " Hide"
-                            </label>
+                            {flag_box(
+                                "query-exemplar",
+                                " Exemplars",
+                                move || flag(|t| t.exemplar),
+                                move |on| {
+                                    edit(&|t| t.exemplar = on);
+                                    run();
+                                },
+                            )}
+                            {flag_box(
+                                "query-hide",
+                                " Hide",
+                                move || flag(|t| t.hide),
+                                move |on| {
+                                    edit(&|t| t.hide = on);
+                                    run();
+                                },
+                            )}
                             <button
                                 type="button"
                                 data-testid="query-remove"
@@ -193,6 +185,26 @@ pub fn QueryEditor(base: RwSignal<Result<PanelConfig, String>>) -> impl IntoView
             </div>
             <GrafanaPanelImport base=base />
         </details>
+    }
+}
+
+/// A labelled checkbox of a query row, applied at once.
+fn flag_box(
+    testid: &'static str,
+    label: &'static str,
+    checked: impl Fn() -> bool + Send + Sync + 'static,
+    set: impl Fn(bool) + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label>
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=checked
+                on:change=move |ev| set(event_target_checked(&ev))
+            />
+            {label}
+        </label>
     }
 }
 

@@ -77,11 +77,6 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
             Err(e) => error.set(Some(e)),
         }
     };
-    let on_key = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Enter" {
-            apply_custom();
-        }
-    };
     let zoom_out = move |_| {
         if let Some(previous) = view.zooms.try_update(|z| z.pop()).flatten() {
             view.overrides.update(|v| v.time = Some(previous));
@@ -115,27 +110,15 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
                 <option value="">"Custom range"</option>
                 {PRESETS.iter().map(|(v, label)| view! { <option value=*v>{*label}</option> }).collect_view()}
             </select>
-            <input
-                class="ep-time"
-                data-testid="time-from"
-                aria-label="From"
-                title="now-90m, now-1d/d, 2026-01-25 10:30 (local), 2026-01-25T10:30:00Z (UTC), epoch ms"
-                prop:value=move || from_text.get()
-                on:input=move |ev| from_text.set(event_target_value(&ev))
-                on:change=move |_| apply_custom()
-                on:keydown=on_key
-            />
+            {time_input(
+                "time-from",
+                "From",
+                "now-90m, now-1d/d, 2026-01-25 10:30 (local), 2026-01-25T10:30:00Z (UTC), epoch ms",
+                from_text,
+                apply_custom,
+            )}
             <span aria-hidden="true">"→"</span>
-            <input
-                class="ep-time"
-                data-testid="time-to"
-                aria-label="To"
-                title="now, now/d, 2026-01-25 12:00 (local), …Z (UTC)"
-                prop:value=move || to_text.get()
-                on:input=move |ev| to_text.set(event_target_value(&ev))
-                on:change=move |_| apply_custom()
-                on:keydown=on_key
-            />
+            {time_input("time-to", "To", "now, now/d, 2026-01-25 12:00 (local), …Z (UTC)", to_text, apply_custom)}
             <button type="button" data-testid="zoom-out" title="Back one zoom, or twice the range" on:click=zoom_out>
                 {move || if zoomed() { "Zoom back" } else { "Zoom out" }}
             </button>
@@ -159,5 +142,31 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
             </button>
             {move || error.get().map(|e| view! { <span class="ep-filter-error" role="status">{e}</span> })}
         </div>
+    }
+}
+
+/// A free-text time field: applied on Enter or when it loses focus.
+fn time_input(
+    testid: &'static str,
+    label: &'static str,
+    title: &'static str,
+    text: RwSignal<String>,
+    apply: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <input
+            class="ep-time"
+            data-testid=testid
+            aria-label=label
+            title=title
+            prop:value=move || text.get()
+            on:input=move |ev| text.set(event_target_value(&ev))
+            on:change=move |_| apply()
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" {
+                    apply();
+                }
+            }
+        />
     }
 }
