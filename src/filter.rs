@@ -114,6 +114,15 @@ pub struct ExemplarFilter {
 }
 
 impl ExemplarFilter {
+    /// The filters of a config, parsed: a threshold in `unit`, matchers.
+    pub fn from_config(config: &FilterConfig, unit: Unit) -> Result<Self, String> {
+        Ok(Self {
+            min_value: parse_threshold(&config.min_value, unit)?,
+            above_line: config.above_line,
+            matchers: parse_matchers(&config.labels).map_err(|e| e.to_string())?,
+        })
+    }
+
     /// Whether exemplar `i` of `model` passes.
     pub fn keeps(&self, model: &PanelModel, i: usize) -> bool {
         let Some(e) = model.exemplars.get(i) else { return false };
@@ -156,17 +165,6 @@ pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, String> {
         return Err(format!("{text:?} is not a number of seconds or a duration like 250ms"));
     }
     Err(format!("{text:?} is not a number"))
-}
-
-impl ExemplarFilter {
-    /// The filters of a config, parsed: a threshold in `unit`, matchers.
-    pub fn from_config(config: &FilterConfig, unit: Unit) -> Result<Self, String> {
-        Ok(Self {
-            min_value: parse_threshold(&config.min_value, unit)?,
-            above_line: config.above_line,
-            matchers: parse_matchers(&config.labels).map_err(|e| e.to_string())?,
-        })
-    }
 }
 
 /// Indices of the exemplars to show, in time order.

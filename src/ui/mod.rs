@@ -197,14 +197,12 @@ impl ViewState {
         Self { overrides: RwSignal::new(ViewOverrides::default()), zooms: RwSignal::new(Vec::new()) }
     }
 
-    /// Shows `time`; `zoom` remembers the current range for "zoom out".
-    pub fn set_time(self, current: Option<TimeConfig>, time: TimeConfig, zoom: bool) {
-        if zoom {
-            if let Some(current) = current {
-                self.zooms.update(|z| z.push(current));
-            }
-        } else {
-            self.zooms.set(Vec::new());
+    /// Shows `time`. A zoom remembers the range it came from (`zoomed_from`)
+    /// for "zoom back"; any other new range forgets the zoom history.
+    pub fn set_time(self, time: TimeConfig, zoomed_from: Option<TimeConfig>) {
+        match zoomed_from {
+            Some(previous) => self.zooms.update(|z| z.push(previous)),
+            None => self.zooms.set(Vec::new()),
         }
         self.overrides.update(|v| v.time = Some(time));
     }
@@ -507,7 +505,7 @@ pub(crate) fn Panel(
         let (from, to) = (frame.layout.time_from_css(clamp(a)), frame.layout.time_from_css(clamp(b)));
         if to > from {
             let current = config.with_untracked(|c| c.as_ref().ok().map(|c| c.time.clone()));
-            view.set_time(current, TimeConfig { from: from.to_string(), to: to.to_string() }, true);
+            view.set_time(TimeConfig { from: from.to_string(), to: to.to_string() }, current);
         }
     };
     let on_move = move |ev: PointerEvent| {

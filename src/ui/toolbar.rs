@@ -61,7 +61,7 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
         let from = event_target_value(&ev);
         if !from.is_empty() {
             error.set(None);
-            view.set_time(None, TimeConfig { from, to: "now".into() }, false);
+            view.set_time(TimeConfig { from, to: "now".into() }, None);
         }
     };
     let apply_custom = move || {
@@ -71,7 +71,7 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
             Ok(_) => {
                 error.set(None);
                 if next != time.get_untracked() {
-                    view.set_time(None, next, false);
+                    view.set_time(next, None);
                 }
             }
             Err(e) => error.set(Some(e)),
@@ -86,7 +86,7 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
         if let Ok((from, to)) = resolve(&time.get_untracked()) {
             let half = to - from;
             let next = TimeConfig { from: (from - half / 2).to_string(), to: (to + half / 2).to_string() };
-            view.set_time(None, next, false);
+            view.set_time(next, None);
         }
     };
     let reset = move |_| {
