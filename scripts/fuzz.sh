@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Fuzzes the pure core with cargo fuzz (libFuzzer, nightly toolchain):
+#   scripts/fuzz.sh [seconds-per-target=600] [target ...]
+# Targets: responses (Prometheus parsers → model → frame), config (config +
+# Grafana imports → plan), time_expr, links. The seed corpus is the recorded
+# fixtures and the shipped configs; findings land in fuzz/artifacts/<target>/.
+# Prints one summary line per target (runs, seconds, crashes) and exits
+# non-zero on a crash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+SECONDS_PER_TARGET="${1:-600}"
+shift || true
+TARGETS=("$@")
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(responses config time_expr links)
+
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+
+seed() { # target, files...
+  local dir="fuzz/corpus/$1"; shift
+  mkdir -p "$dir"
+  for f in "$@"; do
+    case "$dir" in
+      */responses) { printf '\xc8\x00'; cat "$f"; } > "$dir/seed-$(basename "$f")" ;; # status 200, then the body
+      *) cp "$f" "$dir/seed-$(basename "$f")" ;;
+    esac
+  done
+}
+seed responses tests/fixtures/*.json
+seed config www/demo-config.json tests/fixtures/grafana-datasources.yml
+mkdir -p fuzz/corpus/time_expr fuzz/corpus/links
+
+status=0
+for t in "${TARGETS[@]}"; do
+  log="fuzz/artifacts/$t.log"
+  mkdir -p fuzz/artifacts
+  echo "== fuzzing $t for ${SECONDS_PER_TARGET}s"
+  if cargo +nightly fuzz run --fuzz-dir fuzz "$t" "fuzz/corpus/$t" -- \
+      -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
+    result=ok
+  else
+    result=CRASH; status=1
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+  echo "$t: $result, $runs runs in ${SECONDS_PER_TARGET}s, corpus $(ls "fuzz/corpus/$t" | wc -l) inputs (log: $log)"
+done
+exit $status
