@@ -97,8 +97,28 @@ pub struct PrometheusConfig {
     pub url: String,
     /// POST (default) or GET.
     pub method: HttpMethod,
-    /// Extra request headers. Never sent anywhere but Prometheus.
+    /// Extra request headers. Never sent anywhere but Prometheus, never logged.
     pub headers: BTreeMap<String, String>,
+    /// How long one refresh may wait for Prometheus (`30s`, `2m`); empty: 30s.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub timeout: String,
+}
+
+/// The client timeout when `prometheus.timeout` is empty (Grafana's default too).
+pub const DEFAULT_TIMEOUT_MS: i64 = 30_000;
+
+impl PrometheusConfig {
+    /// The client timeout in ms: `timeout`, else [`DEFAULT_TIMEOUT_MS`].
+    pub fn timeout_ms(&self) -> Result<i64, ConfigError> {
+        let t = self.timeout.trim();
+        if t.is_empty() {
+            return Ok(DEFAULT_TIMEOUT_MS);
+        }
+        match crate::time_range::parse_duration_ms(t) {
+            Some(ms) if ms >= 100 => Ok(ms),
+            _ => Err(ConfigError::Duration { field: "prometheus.timeout", value: self.timeout.clone() }),
+        }
+    }
 }
 
 /// One query of the panel (Grafana's target).
@@ -304,6 +324,10 @@ pub struct PanelConfig {
     /// What the Grafana import filled in, one line each (not serialized).
     #[serde(skip)]
     pub imported: Vec<String>,
+    /// Fields of the config text that no part of the config knows, as paths
+    /// (`prometheus.timout`): ignored, and shown as warnings (not serialized).
+    #[serde(skip)]
+    pub unknown_fields: Vec<String>,
 }
 
 impl Default for PanelConfig {
@@ -327,6 +351,7 @@ impl Default for PanelConfig {
             grafana_datasources: String::new(),
             grafana_panel: serde_json::Value::Null,
             imported: Vec::new(),
+            unknown_fields: Vec::new(),
         }
     }
 }
@@ -339,7 +364,13 @@ impl PanelConfig {
             line: e.line(),
             column: e.column(),
         };
-        let mut config: Self = serde_json::from_str(text).map_err(syntax)?;
+        // serde_ignored reports the fields serde skips: a typo must not pass silently.
+        let mut unknown = Vec::new();
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut config: Self =
+            serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string())).map_err(syntax)?;
+        de.end().map_err(syntax)?;
+        config.unknown_fields = unknown;
         let imports = !config.grafana_datasources.trim().is_empty() || !config.grafana_panel.is_null();
         // Which fields the user set: an import must not override them.
         let raw: serde_json::Value =
@@ -386,6 +417,7 @@ impl PanelConfig {
         }
         self.scrape_interval_ms()?;
         self.refresh_ms()?;
+        self.prometheus.timeout_ms()?;
         self.min_interval_ms()?;
         for t in &self.targets {
             min_interval_ms("targets[].interval", &t.interval)?;
@@ -529,6 +561,34 @@ mod tests {
                 assert!(!message.contains(" at line "), "{message}");
             }
             other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_listed_not_fatal() {
+        let text = r#"{"titel":"x","prometheus":{"timout":"5s"},"targets":[{"expr":"up","legend":"{{a}}"}],"time":{"from":"now-1h"}}"#;
+        let c = PanelConfig::from_json(text).map_err(|e| e.to_string());
+        assert_eq!(
+            c.map(|c| c.unknown_fields),
+            Ok(vec!["titel".into(), "prometheus.timout".into(), "targets.0.legend".into()])
+        );
+        assert_eq!(PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#).map(|c| c.unknown_fields), Ok(vec![]));
+        // Trailing text is still an error.
+        assert!(matches!(PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]} x"#), Err(ConfigError::Syntax { .. })));
+    }
+
+    #[test]
+    fn the_client_timeout_defaults_to_30s_and_is_checked() {
+        let c = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#).map(|c| c.prometheus.timeout_ms());
+        assert_eq!(c, Ok(Ok(30_000)));
+        let c = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}],"prometheus":{"timeout":"2m"}}"#);
+        assert_eq!(c.map(|c| c.prometheus.timeout_ms()), Ok(Ok(120_000)));
+        for bad in ["soon", "0s", "-5s"] {
+            let text = format!(r#"{{"targets":[{{"expr":"up"}}],"prometheus":{{"timeout":"{bad}"}}}}"#);
+            assert!(
+                matches!(PanelConfig::from_json(&text), Err(ConfigError::Duration { field: "prometheus.timeout", .. })),
+                "{bad}"
+            );
         }
     }
 

@@ -186,7 +186,12 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
                 let candidates = first_series..model.series.len();
                 // Exemplars of one Prometheus series share its labels (one Arc): match once per series.
                 let mut matched: HashMap<*const Labels, Option<usize>> = HashMap::new();
-                for e in result.exemplars {
+                let (start_ms, end_ms) = (model.start_ms, model.end_ms);
+                let before = result.exemplars.len();
+                let inside = result.exemplars.into_iter().filter(|e| (start_ms..=end_ms).contains(&e.t_ms));
+                let mut kept = 0usize;
+                for e in inside {
+                    kept += 1;
                     let series = *matched.entry(Arc::as_ptr(&e.series_labels)).or_insert_with(|| {
                         candidates
                             .clone()
@@ -200,6 +205,13 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
                         labels: e.labels,
                         series_labels: e.series_labels,
                     });
+                }
+                if kept < before {
+                    // A backend that ignores start/end: such dots would sit outside the plot.
+                    model.notices.push(Notice::info(format!(
+                        "{ref_id}: {} exemplars outside the time range were left out",
+                        before - kept
+                    )));
                 }
             }
         }
@@ -347,8 +359,34 @@ mod tests {
         std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
     }
 
+    /// A plan over all time (the fixtures' exemplars are all inside it).
     fn plan() -> QueryPlan {
-        QueryPlan { start_ms: 0, end_ms: 1, step_ms: 1, interval_ms: 1, rate_interval_ms: 1, queries: Vec::new() }
+        QueryPlan {
+            start_ms: 0,
+            end_ms: i64::MAX,
+            step_ms: 1,
+            interval_ms: 1,
+            rate_interval_ms: 1,
+            queries: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn exemplars_outside_the_range_are_left_out_with_a_notice() {
+        let body = r#"{"status":"success","data":[{"seriesLabels":{"route":"/a"},"exemplars":[
+            {"labels":{"trace_id":"early"},"value":"1","timestamp":0.999},
+            {"labels":{"trace_id":"in"},"value":"1","timestamp":1.5},
+            {"labels":{},"value":"1","timestamp":2},
+            {"labels":{"trace_id":"late"},"value":"1","timestamp":2.001}]}]}"#;
+        let exemplars = parse_exemplars(200, body).unwrap();
+        let plan = QueryPlan { start_ms: 1000, end_ms: 2000, ..plan() };
+        let model = build_model(
+            &plan,
+            vec![TargetData { query: query("A", ""), range: RangeResult::default(), exemplars: Some(Ok(exemplars)) }],
+        );
+        let kept: Vec<i64> = model.exemplars.iter().map(|e| e.t_ms).collect();
+        assert_eq!(kept, [1500, 2000]);
+        assert!(model.notices.iter().any(|n| n.text == "A: 2 exemplars outside the time range were left out"));
     }
 
     fn query(ref_id: &str, legend: &str) -> PlannedQuery {

@@ -27,7 +27,7 @@ pub type Labels = BTreeMap<String, String>;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// Prometheus answered with its error envelope.
-    #[error("Prometheus error ({error_type}, HTTP {status}): {error}")]
+    #[error("Prometheus error ({error_type}, HTTP {status}): {error}{}", prometheus_hint(error_type, error))]
     Prometheus {
         /// HTTP status code.
         status: u16,
@@ -37,12 +37,29 @@ pub enum ApiError {
         error: String,
     },
     /// The body is not JSON.
-    #[error("the answer (HTTP {status}) is not Prometheus JSON: {excerpt:?}")]
+    #[error("the answer (HTTP {status}) is not Prometheus JSON: {excerpt:?}{}", status_hint(*status))]
     NotJson {
         /// HTTP status code.
         status: u16,
         /// The first characters of the body.
         excerpt: String,
+    },
+    /// The body is empty where data was expected.
+    #[error("the answer (HTTP {status}) is empty{}", status_hint(*status))]
+    Empty {
+        /// HTTP status code.
+        status: u16,
+    },
+    /// The JSON stops before its end: the connection or a proxy cut it.
+    #[error(
+        "the answer (HTTP {status}) stops after {bytes} bytes, before its end: a proxy or Prometheus cut it \
+         short (a restart, or a response size limit); the next refresh tries again"
+    )]
+    Truncated {
+        /// HTTP status code.
+        status: u16,
+        /// How much arrived.
+        bytes: usize,
     },
     /// JSON, but not the shape this endpoint returns.
     #[error("the answer (HTTP {status}) has an unexpected shape: {detail}")]
@@ -278,9 +295,14 @@ pub fn parse_exemplars(status: u16, body: &str) -> Result<ExemplarResult, ApiErr
 }
 
 fn parse_envelope<T: de::DeserializeOwned>(status: u16, body: &str) -> Result<(Option<T>, ApiNotes), ApiError> {
+    if body.trim().is_empty() {
+        return Err(ApiError::Empty { status });
+    }
     let env: Envelope<T> = serde_json::from_str(body).map_err(|e| {
         if e.is_data() {
             ApiError::Shape { status, detail: e.to_string() }
+        } else if e.is_eof() && body.trim_start().starts_with('{') {
+            ApiError::Truncated { status, bytes: body.len() }
         } else {
             ApiError::NotJson { status, excerpt: excerpt(body) }
         }
@@ -293,6 +315,51 @@ fn parse_envelope<T: de::DeserializeOwned>(status: u16, body: &str) -> Result<(O
         });
     }
     Ok((env.data, ApiNotes { warnings: env.warnings, infos: env.infos }))
+}
+
+/// What to do about a Prometheus error, as a sentence after it (or nothing).
+/// Prometheus's own texts and `errorType`s: prometheus `web/api/v1/api.go`
+/// (`errorBadData` 400, `errorExec` 422, `errorCanceled` 499, `errorInternal`
+/// 500, `errorTimeout` 503, `errorNotFound` 404, `errorNotAcceptable` 406,
+/// `errorUnavailable` 503).
+fn prometheus_hint(error_type: &str, error: &str) -> &'static str {
+    if error.contains("exceeded maximum resolution") {
+        return ". This backend allows fewer points per series than this range needs: zoom in, or set a larger \
+                `interval` (or `maxDataPoints`) so the step grows";
+    }
+    if error.contains("too many samples") {
+        return ". The query reads more samples than the backend allows (Prometheus: --query.max-samples): \
+                shorten the range, set a larger `interval`, or aggregate the query further";
+    }
+    match error_type {
+        "timeout" => {
+            ". Prometheus stopped the query at its time limit (--query.timeout): shorten the range or simplify the query"
+        }
+        "canceled" => ". Prometheus cancelled the query (it is shutting down or dropped the request); the next refresh tries again",
+        "bad_data" => ". The query or its parameters are not valid: check the PromQL in the query",
+        "execution" => ". The query failed while it ran: check the PromQL, e.g. the functions' argument types",
+        "internal" => ". Prometheus failed inside; its log says more",
+        "not_found" => ". Is `prometheus.url` the Prometheus base URL (with any path prefix, without /api/v1)?",
+        "not_acceptable" => ". The backend does not accept this request's format: try `prometheus.method` GET",
+        "unavailable" => ". Prometheus is not ready (starting up, or its storage is unavailable); the next refresh tries again",
+        _ => "",
+    }
+}
+
+/// What an HTTP status says about who answered, for answers that are not Prometheus JSON.
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        200..=299 => ". Does `prometheus.url` point at Prometheus itself (the base URL, without /api/v1)?",
+        401 | 403 => ". The server refused the credentials: check `prometheus.headers` (e.g. Authorization)",
+        404 => ". Nothing is served at this path: check `prometheus.url` (and any path prefix)",
+        407 => ". A proxy wants credentials",
+        413 | 414 | 431 => ". The request is too large for a proxy: use `prometheus.method` POST",
+        429 => ". Too many requests: the backend rate-limits this panel; use a slower refresh",
+        502..=504 => {
+            ". A proxy could not reach Prometheus in time, or Prometheus is down; the next refresh tries again"
+        }
+        _ => "",
+    }
 }
 
 /// The first 120 characters of a body, whitespace folded.
@@ -555,12 +622,48 @@ mod tests {
         assert!(
             matches!(parse_range(502, html), Err(ApiError::NotJson { status: 502, ref excerpt }) if excerpt.contains("502 Bad Gateway"))
         );
-        assert!(matches!(parse_range(200, r#"{"status":"success","data":{"resul"#), Err(ApiError::NotJson { .. })));
+        assert_eq!(
+            parse_range(200, r#"{"status":"success","data":{"resul"#),
+            Err(ApiError::Truncated { status: 200, bytes: 34 })
+        );
+        assert_eq!(parse_range(204, " \n"), Err(ApiError::Empty { status: 204 }));
         assert!(matches!(parse_range(200, r#"{"status":"success"}"#), Err(ApiError::Shape { .. })));
         let err = r#"{"status":"error"}"#;
         assert!(
             matches!(parse_range(500, err), Err(ApiError::Prometheus { ref error_type, .. }) if error_type == "unknown")
         );
+    }
+
+    #[test]
+    fn every_prometheus_error_type_says_what_to_do() {
+        // (errorType, HTTP status Prometheus sends it with, error text, a word of the hint)
+        let cases = [
+            ("bad_data", 400, "1:5: parse error: unexpected <by>", "PromQL"),
+            ("bad_data", 400, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)", "zoom in"),
+            ("execution", 422, "query processing would load too many samples into memory in query execution", "--query.max-samples"),
+            ("execution", 422, "expected type range vector in call to function \"rate\"", "argument types"),
+            ("timeout", 503, "query timed out in expression evaluation", "--query.timeout"),
+            ("canceled", 499, "context canceled", "next refresh"),
+            ("internal", 500, "unexpected error", "log"),
+            ("not_found", 404, "not found", "prometheus.url"),
+            ("not_acceptable", 406, "not acceptable", "GET"),
+            ("unavailable", 503, "TSDB not ready", "not ready"),
+        ];
+        for (error_type, status, error, hint) in cases {
+            let body = serde_json::json!({"status": "error", "errorType": error_type, "error": error}).to_string();
+            let message = parse_range(status, &body).map(|_| ()).map_err(|e| e.to_string());
+            let Err(message) = message else { panic!("{error_type} parsed as data") };
+            assert!(message.contains(error_type) && message.contains(&status.to_string()), "{message}");
+            assert!(message.contains(error) && message.contains(hint), "{error_type}: {message}");
+        }
+    }
+
+    #[test]
+    fn answers_that_are_not_prometheus_say_who_answered() {
+        for (status, hint) in [(200, "base URL"), (401, "prometheus.headers"), (404, "path prefix"), (502, "proxy")] {
+            let message = parse_range(status, "<html>nginx</html>").map(|_| ()).map_err(|e| e.to_string());
+            assert!(message.as_ref().is_err_and(|m| m.contains(hint) && m.contains("nginx")), "{message:?}");
+        }
     }
 
     #[test]
