@@ -120,9 +120,10 @@ fn parse_local(text: &str) -> Option<i64> {
 fn round_to_unit(t_ms: i64, unit: &str, offset_ms: i64, round_up: bool) -> Option<i64> {
     use chrono::{Datelike, NaiveDate};
     let local = t_ms.checked_add(offset_ms)?;
+    // Checked: near the ends of i64 a unit's start or end does not exist.
     let fixed = |unit_ms: i64| {
-        let start = local.div_euclid(unit_ms) * unit_ms;
-        Some((start, start + unit_ms))
+        let start = local.div_euclid(unit_ms).checked_mul(unit_ms)?;
+        Some((start, start.checked_add(unit_ms)?))
     };
     let day_ms = 86_400_000;
     let (start, next) = match unit {
@@ -133,8 +134,8 @@ fn round_to_unit(t_ms: i64, unit: &str, offset_ms: i64, round_up: bool) -> Optio
         "w" => {
             // 1970-01-01 was a Thursday: days since the latest Monday.
             let days = local.div_euclid(day_ms);
-            let start = (days - (days + 3).rem_euclid(7)) * day_ms;
-            (start, start + 7 * day_ms)
+            let start = (days - (days + 3).rem_euclid(7)).checked_mul(day_ms)?;
+            (start, start.checked_add(7 * day_ms)?)
         }
         "M" | "y" => {
             let date = chrono::DateTime::from_timestamp_millis(local)?.date_naive();
@@ -224,6 +225,20 @@ mod tests {
         assert_eq!(parse_time_expr("now-1h", NOW), Ok(NOW - 3_600_000));
         assert_eq!(parse_time_expr("now+30s", NOW), Ok(NOW + 30_000));
         assert_eq!(parse_time_expr("now-1h30m", NOW), Ok(NOW - 5_400_000));
+    }
+
+    /// Found by the `time_expr` fuzzer: rounding near the ends of i64 overflowed.
+    #[test]
+    fn rounding_at_the_ends_of_time_is_an_error_not_an_overflow() {
+        assert!(parse_time_expr_at("now-26s/w", -9_223_372_036_854_674_035, 0, false).is_err());
+        // Debug builds check overflow: none of these may panic; a result is a unit boundary.
+        for unit in ["s", "m", "h", "d", "w", "M", "y"] {
+            for (now, up) in [(i64::MIN, false), (i64::MIN + 1, true), (i64::MAX, true), (i64::MAX - 1, false)] {
+                if let Ok(t) = parse_time_expr_at(&format!("now/{unit}"), now, 840, up) {
+                    assert!(if up { t >= now } else { t <= now }, "now/{unit} at {now}: {t}");
+                }
+            }
+        }
     }
 
     #[test]
