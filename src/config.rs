@@ -57,6 +57,17 @@ pub enum ConfigError {
     /// The Grafana panel import failed.
     #[error(transparent)]
     GrafanaPanel(#[from] PanelImportError),
+    /// A `prometheus.headers` entry the browser would refuse (the value is never shown: it may be a secret).
+    #[error(
+        "`prometheus.headers`: {name:?} {problem}; a header name is letters, digits and !#$%&'*+-.^_`|~, and a \
+         value has no line breaks and no characters beyond U+00FF"
+    )]
+    Header {
+        /// The header's name.
+        name: String,
+        /// What is wrong, without the value.
+        problem: &'static str,
+    },
     /// A duration field (e.g. `scrapeInterval`) cannot be parsed.
     #[error("`{field}` is not a duration like 15s or 1m: {value:?}")]
     Duration {
@@ -108,6 +119,24 @@ pub struct PrometheusConfig {
 pub const DEFAULT_TIMEOUT_MS: i64 = 30_000;
 
 impl PrometheusConfig {
+    /// Checks `headers` as fetch() would (the Fetch standard's header name
+    /// and value rules): a browser throws on a bad one, and a throw inside
+    /// wasm would take the panel down.
+    pub fn check_headers(&self) -> Result<(), ConfigError> {
+        let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        for (name, value) in &self.headers {
+            let problem = if name.is_empty() || !name.chars().all(tchar) {
+                "is not a valid header name"
+            } else if value.chars().any(|c| matches!(c, '\0' | '\r' | '\n') || u32::from(c) > 0xFF) {
+                "has a value the browser refuses"
+            } else {
+                continue;
+            };
+            return Err(ConfigError::Header { name: name.clone(), problem });
+        }
+        Ok(())
+    }
+
     /// The client timeout in ms: `timeout`, else [`DEFAULT_TIMEOUT_MS`].
     pub fn timeout_ms(&self) -> Result<i64, ConfigError> {
         let t = self.timeout.trim();
@@ -418,6 +447,7 @@ impl PanelConfig {
         self.scrape_interval_ms()?;
         self.refresh_ms()?;
         self.prometheus.timeout_ms()?;
+        self.prometheus.check_headers()?;
         self.min_interval_ms()?;
         for t in &self.targets {
             min_interval_ms("targets[].interval", &t.interval)?;
@@ -514,11 +544,26 @@ pub fn merge_json(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// serde_json appends " at line L column C"; we report those separately.
+/// serde_json's message without its position (given apart) and without the
+/// text of a wrongly typed string, which may be a secret (`"headers": "Bearer …"`).
 pub(crate) fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_string(),
-        None => message.to_string(),
+    let message = match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message),
+        None => message,
+    };
+    // `invalid type: string "…", expected …` → `invalid type: a string, expected …`
+    for lead in ["invalid type: string \"", "invalid value: string \""] {
+        if let Some(start) = message.find(lead) {
+            if let Some(end) = message.rfind("\", expected") {
+                if end >= start + lead.len() {
+                    let kind = lead.trim_end_matches(" string \"");
+                    let (head, tail) = (message.get(..start), message.get(end + 1..));
+                    return format!("{}{kind} a string{}", head.unwrap_or(""), tail.unwrap_or(""));
+                }
+            }
+        }
     }
+    message.to_string()
 }
 
 #[cfg(test)]
@@ -575,6 +620,24 @@ mod tests {
         assert_eq!(PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#).map(|c| c.unknown_fields), Ok(vec![]));
         // Trailing text is still an error.
         assert!(matches!(PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]} x"#), Err(ConfigError::Syntax { .. })));
+    }
+
+    #[test]
+    fn headers_the_browser_would_refuse_are_config_errors_that_hide_the_value() {
+        let with = |headers: serde_json::Value| {
+            let text = serde_json::json!({"targets": [{"expr": "up"}], "prometheus": {"headers": headers}}).to_string();
+            PanelConfig::from_json(&text).map(|_| ()).map_err(|e| e.to_string())
+        };
+        assert_eq!(with(serde_json::json!({"Authorization": "Bearer s3cret", "X-Scope-OrgID": "é"})), Ok(()));
+        for (name, value) in
+            [("Bad Name", "v"), ("", "v"), ("Authorization", "Bearer s3cret\nX: y"), ("A", "s3cret\u{2603}")]
+        {
+            let message = with(serde_json::json!({ name: value })).err().unwrap_or_default();
+            assert!(message.contains("prometheus.headers") && !message.contains("s3cret"), "{name}: {message}");
+        }
+        // A wrong type does not echo the secret either.
+        let message = with(serde_json::json!("Bearer s3cret")).err().unwrap_or_default();
+        assert!(message.contains("line 1") && !message.contains("s3cret"), "{message}");
     }
 
     #[test]

@@ -58,7 +58,15 @@ export function defineElement(mount) {
           text = await res.text();
         }
         if (token !== this._token || !this.isConnected) return;
-        const config = JSON.parse(text || '{}');
+        let config;
+        try {
+          config = JSON.parse(text || '{}');
+        } catch {
+          // Not JSON: the panel's own parser says where (line and column).
+          this._drop();
+          this._handle = mount(this, text);
+          return;
+        }
         for (const name of ['from', 'to']) {
           const v = this.getAttribute(name);
           if (v) config.time = { ...(config.time || {}), [name]: v };

@@ -94,8 +94,8 @@ impl Frame {
 }
 
 /// Warnings from the link templates, for the first exemplars shown: one per
-/// problem source (the text before its first `": "`, e.g. `destination
-/// "trace_id"`), so a bad template gives one notice, not one per exemplar.
+/// problem source (the text before its first `": "`, e.g. `destination 2
+/// ("trace_id")`), so a bad template gives one notice, not one per exemplar.
 fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> Vec<String> {
     let mut out: Vec<(String, String, usize)> = Vec::new();
     for &i in shown.iter().take(LINK_WARNING_SAMPLE) {

@@ -66,12 +66,14 @@ pub struct LinkSet {
 /// Resolves every destination for one exemplar.
 pub fn build_links(destinations: &[TraceDestination], datasources: &[Datasource], ctx: &LinkContext) -> LinkSet {
     let mut out = LinkSet::default();
-    for dest in destinations {
+    for (n, dest) in destinations.iter().enumerate() {
         let Some(value) = ctx.labels.get(&dest.name) else { continue };
+        // Named by position too: several destinations may share a label.
+        let which = format!("destination {} ({:?})", n + 1, dest.name);
         let has_uid = !dest.datasource_uid.trim().is_empty();
         let has_url = !dest.url.trim().is_empty();
         if !has_uid && !has_url {
-            out.warnings.push(format!("destination {:?} has neither `url` nor `datasourceUid`", dest.name));
+            out.warnings.push(format!("{which} has neither `url` nor `datasourceUid`"));
             continue;
         }
         let title_for = |default: String, out: &mut LinkSet| {
@@ -83,17 +85,16 @@ pub fn build_links(destinations: &[TraceDestination], datasources: &[Datasource]
         };
         if has_uid {
             match datasources.iter().find(|d| d.uid == dest.datasource_uid) {
-                None => out.warnings.push(format!(
-                    "destination {:?}: no datasource with uid {:?} in `datasources`",
-                    dest.name, dest.datasource_uid
-                )),
+                None => out
+                    .warnings
+                    .push(format!("{which}: no datasource with uid {:?} in `datasources`", dest.datasource_uid)),
                 Some(ds) => match datasource_url(ds, value, ctx, &mut out.warnings) {
                     Ok(url) => {
                         let name = if ds.name.is_empty() { &ds.uid } else { &ds.name };
                         let title = title_for(format!("Query with {name}"), &mut out);
                         out.links.push(TraceLink { title, url });
                     }
-                    Err(why) => out.warnings.push(format!("destination {:?}: {why}", dest.name)),
+                    Err(why) => out.warnings.push(format!("{which}: {why}")),
                 },
             }
         }
@@ -104,7 +105,7 @@ pub fn build_links(destinations: &[TraceDestination], datasources: &[Datasource]
                     let title = title_for(format!("Go to {url}"), &mut out);
                     out.links.push(TraceLink { title, url });
                 }
-                Err(why) => out.warnings.push(format!("destination {:?}: {why}", dest.name)),
+                Err(why) => out.warnings.push(format!("{which}: {why}")),
             }
         }
     }

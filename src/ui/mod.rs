@@ -3,7 +3,8 @@
 //! State lives in a few signals: the config, the load state (model or error),
 //! the plot size, the filters and the selection. Effects recompute what depends
 //! on them, one way:
-//! - query-relevant config + first known width → fetch → `load`;
+//! - query-relevant config + first known width → fetch → `load` (a failed
+//!   refresh keeps the last model, marked stale: `data-state="stale"`);
 //! - `load` + size + filters → [`Frame`] (layout, scene, hit index) → base canvas;
 //! - selection → overlay canvas, tooltip, `exemplar-select`, aria-live text.
 
@@ -16,7 +17,9 @@ mod table;
 mod toolbar;
 mod tooltip;
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use futures::future::join_all;
@@ -29,8 +32,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortController, KeyboardEvent, MouseEvent, PointerEvent, ResizeObserver};
 
 use crate::canvas::{paint_base, paint_overlay};
-use crate::client::{fetch_exemplars, fetch_range, ClientError};
-use crate::config::{PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit, ViewOverrides};
+use crate::client::{endpoint_url, fetch_exemplars, fetch_range, ClientError};
+use crate::config::{
+    PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit, ViewOverrides, DEFAULT_TIMEOUT_MS,
+};
 use crate::filter::{ExemplarFilter, SortOrder};
 use crate::format::{format_instant, format_value, LocalOffset};
 use crate::frame::{Frame, FrameInput};
@@ -40,6 +45,7 @@ use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetDa
 use crate::plan::{plan_queries, PlanContext};
 use crate::sample::Sampler;
 use crate::theme::Theme;
+use crate::time_range::format_duration_ms;
 
 use controls::FilterBar;
 pub use editor::App;
@@ -317,6 +323,8 @@ pub(crate) fn Panel(
     // config change aborts the older fetch, and a late answer from an older
     // fetch is dropped; a refresh never stacks on a fetch in flight.
     let generation = StoredValue::new(0u64);
+    let stale = RwSignal::new(None::<String>);
+    let loaded_at = StoredValue::new(0i64);
     let in_flight = StoredValue::new(None::<SendWrapper<AbortController>>);
     let last_key = StoredValue::new(None::<QueryKey>);
     Effect::new(move |_| {
@@ -352,19 +360,66 @@ pub(crate) fn Panel(
         if !same_query || !matches!(load.get_untracked(), Load::Ready(_)) {
             load.set(Load::Loading); // a refresh keeps showing the current data
         }
+        // The client timeout: one timer per fetch aborts it and says why.
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = signal.as_ref().and_then(|_| {
+            let controller = in_flight.with_value(|c| c.as_deref().cloned())?;
+            let flag = Rc::clone(&timed_out);
+            let fire = Closure::once(move || {
+                flag.set(true);
+                controller.abort();
+            });
+            let ms = config.prometheus.timeout_ms().unwrap_or(DEFAULT_TIMEOUT_MS);
+            let window = web_sys::window()?;
+            let id = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    fire.as_ref().unchecked_ref(),
+                    i32::try_from(ms).unwrap_or(i32::MAX),
+                )
+                .ok()?;
+            Some((window, id, fire, ms))
+        });
+        let refreshing = same_query;
         spawn_local(async move {
             let outcome = load_model(&config, width, signal.as_ref()).await;
+            if let Some((window, id, _fire, _)) = &timer {
+                window.clear_timeout_with_handle(*id);
+            }
             if generation.try_get_value() != Some(this) {
                 return; // a newer fetch owns the panel now (or it is gone)
             }
             in_flight.set_value(None);
-            match outcome {
+            let message = match outcome {
                 Ok(mut model) => {
                     colors.try_update_value(|r| r.assign(&mut model));
                     load.set(Load::Ready(Arc::new(model)));
+                    loaded_at.set_value(js_sys::Date::now() as i64);
+                    stale.set(None);
+                    return;
                 }
-                Err(LoadError::Aborted) => {}
-                Err(LoadError::Message(m)) => load.set(Load::Failed(m)),
+                Err(LoadError::Aborted) if timed_out.get() => {
+                    let after = timer.map_or(DEFAULT_TIMEOUT_MS, |t| t.3);
+                    ClientError::TimedOut {
+                        url: endpoint_url(&config.prometheus, "query_range"),
+                        after: format_duration_ms(after),
+                    }
+                    .to_string()
+                }
+                Err(LoadError::Aborted) => return,
+                Err(LoadError::Message(m)) => m,
+            };
+            // A failed refresh keeps the chart, marked stale with the reason;
+            // a failed first load (or a new query) shows only the reason.
+            if refreshing && matches!(load.get_untracked(), Load::Ready(_)) {
+                let now = js_sys::Date::now() as i64;
+                stale.set(Some(format!(
+                    "Refresh failed at {}: {message} The chart still shows the data of {}.",
+                    format_instant(now, &BrowserOffset),
+                    format_instant(loaded_at.get_value(), &BrowserOffset)
+                )));
+            } else {
+                stale.set(None);
+                load.set(Load::Failed(message));
             }
         });
     });
@@ -577,6 +632,11 @@ pub(crate) fn Panel(
         config.with(|c| {
             if let Ok(c) = c {
                 out.extend(c.imported.iter().map(|t| (NoticeLevel::Info, format!("from Grafana: {t}"))));
+                out.extend(
+                    c.unknown_fields
+                        .iter()
+                        .map(|f| (NoticeLevel::Warning, format!("config: unknown field `{f}` ignored (a typo?)"))),
+                );
             }
         });
         if let Load::Ready(model) = load.get() {
@@ -614,7 +674,7 @@ pub(crate) fn Panel(
     let title = move || config.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
     let failure = move || match load.get() {
         Load::Failed(m) => Some(m),
-        _ => None,
+        _ => stale.get(),
     };
 
     view! {
@@ -622,7 +682,7 @@ pub(crate) fn Panel(
             class="ep-panel"
             data-exemplar-panel=""
             node_ref=host
-            data-state=move || load.with(Load::state_name)
+            data-state=move || if stale.with(Option::is_some) { "stale" } else { load.with(Load::state_name) }
             data-theme=move || if dark.get() { "dark" } else { "light" }
         >
             <div class="ep-header">

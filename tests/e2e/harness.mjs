@@ -105,20 +105,32 @@ export async function startPrometheus(targets) {
   ].join('\n');
   await writeFile(path.join(dir, 'prometheus.yml'), config);
   const bin = process.env.PROMETHEUS_BIN || 'prometheus';
-  const proc = startProcess('prometheus', bin, [
-    `--config.file=${path.join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${path.join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--enable-feature=exemplar-storage',
-  ]);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('Prometheus to be ready', async () => proc.alive() && (await fetch(`${url}/-/ready`)).ok, 30_000).catch((e) => {
-    throw new Error(`${e.message}\n${proc.log()}`);
-  });
+  const launch = async () => {
+    const proc = startProcess('prometheus', bin, [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--enable-feature=exemplar-storage',
+    ]);
+    await waitFor('Prometheus to be ready', async () => proc.alive() && (await fetch(`${url}/-/ready`)).ok, 30_000).catch((e) => {
+      throw new Error(`${e.message}\n${proc.log()}`);
+    });
+    return proc;
+  };
+  let proc = await launch();
   return {
-    ...proc,
     port,
     url,
+    log: () => proc.log(),
+    alive: () => proc.alive(),
+    /** Stops the process and keeps its data (for a restart). */
+    kill: () => proc.stop(),
+    /** Starts it again on the same port and data. */
+    async restart() {
+      await proc.stop();
+      proc = await launch();
+    },
     async stop() {
       await proc.stop();
       await rm(dir, { recursive: true, force: true });
@@ -126,7 +138,6 @@ export async function startPrometheus(targets) {
   };
 }
 
-/** Waits until Prometheus has `minPoints` of the quantile and `minExemplars` exemplars. */
 export async function waitForData(promUrl, expr, { minPoints = 8, minExemplars = 10, timeoutMs = 60_000 } = {}) {
   await waitFor(
     `${minPoints} points and ${minExemplars} exemplars in Prometheus`,
@@ -156,29 +167,31 @@ const MIME = {
 };
 
 /** A static file server for `dir` (the built app), like any web server a user has. */
+/** Answers `pathname` with the file under `dir` (index.html for a directory), or 404. */
+export async function sendFile(dir, pathname, res, headers = {}) {
+  try {
+    let rel = decodeURIComponent(pathname);
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(dir, path.normalize(rel));
+    if (!file.startsWith(dir)) throw new Error('outside');
+    const body = await readFile(file);
+    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream', ...headers });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('not found');
+  }
+}
+
 export async function serveStatic(dir, { headers = {} } = {}) {
   const port = await freePort();
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, 'http://x');
-      let rel = decodeURIComponent(url.pathname);
-      if (rel.endsWith('/')) rel += 'index.html';
-      const file = path.join(dir, path.normalize(rel));
-      if (!file.startsWith(dir)) throw new Error('outside');
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream', ...headers });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
-      res.end('not found');
-    }
-  });
+  const server = createServer((req, res) => sendFile(dir, new URL(req.url, 'http://x').pathname, res, headers));
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   return { port, url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => server.close(r)) };
 }
 
 /** Debian's Chromium through playwright-core, flags for root in a closed network. */
-export async function launchChromium(options = {}) {
+export async function launchChromium({ extraArgs = [], ...options } = {}) {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
@@ -191,6 +204,7 @@ export async function launchChromium(options = {}) {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
     ...options,
   });
