@@ -41,8 +41,10 @@ for t in "${TARGETS[@]}"; do
     result=ok
   else
     result=CRASH; status=1
+    grep -m1 -A1 'panicked at' "$log" || tail -n 20 "$log"
   fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
-  echo "$t: $result, $runs runs in ${SECONDS_PER_TARGET}s, corpus $(ls "fuzz/corpus/$t" | wc -l) inputs (log: $log)"
+  took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n1)
+  echo "$t: $result, $runs runs in ${took:-?} s, corpus $(ls "fuzz/corpus/$t" | wc -l) inputs (log: $log)"
 done
 exit $status
