@@ -28,6 +28,11 @@ seed() { # target, files...
   done
 }
 seed responses tests/fixtures/*.json
+# Pairs: a range answer, NUL, its exemplar answer.
+pair() { { printf '\xc8\x00'; cat "$2"; printf '\x00'; cat "$3"; } > "fuzz/corpus/responses/pair-$1"; }
+pair p99 tests/fixtures/query_range_p99.json tests/fixtures/query_exemplars.json
+pair by-route tests/fixtures/query_range_p99_by_route.json tests/fixtures/query_exemplars.json
+pair native tests/fixtures/native_histogram_quantile.json tests/fixtures/native_histogram_exemplars.json
 seed config www/demo-config.json tests/fixtures/grafana-datasources.yml
 mkdir -p fuzz/corpus/time_expr fuzz/corpus/links
 

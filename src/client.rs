@@ -18,25 +18,46 @@ pub enum ClientError {
     /// resolve, no route (a probe without CORS failed too).
     #[error(
         "Prometheus at {url} could not be reached: nothing answered (connection refused, a host name that does not \
-         resolve, or no network). Is it running at this address? The next refresh tries again."
+         resolve, no network, a TLS error, or this page's Content-Security-Policy `connect-src`). Is it running at \
+         this address? The next refresh tries again."
     )]
     Unreachable {
         /// The URL asked.
         url: String,
     },
-    /// The server answered, but the browser withheld the answer (CORS).
+    /// Something answered without CORS headers for this page, so the browser
+    /// withheld the answer: CORS, or an error page (which rarely has them).
     #[error(
-        "Prometheus at {url} answered, but the browser kept the answer from this page: CORS does not allow the \
-         origin {origin}. Either serve the panel through the Trunk proxy (a `[[proxy]]` in Trunk.toml, and an empty \
-         `prometheus.url`), or allow this origin where the answer comes from: Prometheus's \
-         --web.cors.origin (default '.*'), or the proxy in front of it (which must also allow any \
-         `prometheus.headers`)."
+        "Prometheus at {url} answered, but without CORS headers for this page ({origin}), so the browser kept \
+         the answer from the panel. Either CORS does not allow this origin: serve the panel through the Trunk \
+         proxy (a `[[proxy]]` in Trunk.toml, and an empty `prometheus.url`), or allow it where the answer comes \
+         from (Prometheus's --web.cors.origin, default '.*', or the proxy in front of it, which must also allow \
+         any `prometheus.headers`). Or what answered was an error page: Prometheus still starting up (it answers \
+         503 without CORS headers until ready), or a proxy's 401 or 5xx page; the next refresh tries again."
     )]
     Cors {
         /// The URL asked.
         url: String,
         /// This page's origin.
         origin: String,
+    },
+    /// An https page may not fetch an http URL.
+    #[error(
+        "this page is served over https and Prometheus at {url} over http: the browser blocks such requests \
+         (mixed content). Use an https:// `prometheus.url`, or serve Prometheus through the page's own origin \
+         (a reverse proxy, and an empty `prometheus.url`)."
+    )]
+    MixedContent {
+        /// The URL asked.
+        url: String,
+    },
+    /// The browser refused to build the request (the URL or a header).
+    #[error(
+        "the browser refused to send a request to {url}: check `prometheus.url` and the names of `prometheus.headers`"
+    )]
+    Refused {
+        /// The URL asked.
+        url: String,
     },
     /// The answer began, then the connection closed before its end.
     #[error(
@@ -122,14 +143,11 @@ async fn call(
     };
     let aborted =
         |e: &gloo_net::Error| e.to_string().contains("AbortError") || signal.is_some_and(AbortSignal::aborted);
-    let response = match request {
-        Ok(request) => request.send().await,
-        Err(e) => Err(e),
-    };
-    let response = match response {
+    let Ok(request) = request else { return Err(ClientError::Refused { url }) };
+    let response = match request.send().await {
         Ok(r) => r,
         Err(e) if aborted(&e) => return Err(ClientError::Aborted),
-        Err(_) => return Err(diagnose_unreachable(&url).await),
+        Err(_) => return Err(diagnose_unreachable(&url, signal).await),
     };
     let status = response.status();
     // Bytes, not `text()`: a JS string would be re-encoded to UTF-8 on its way
@@ -143,20 +161,29 @@ async fn call(
     Ok((status, body))
 }
 
-/// Tells "nothing answers" from CORS. fetch() fails the same way for a
-/// refused connection, a name that does not resolve and a CORS refusal; a
-/// `no-cors` request to the same URL succeeds (with an opaque answer) exactly
-/// when a server answered. It carries no `prometheus.headers` and its answer
-/// is never read. Same-origin URLs cannot fail on CORS and are not probed.
-async fn diagnose_unreachable(url: &str) -> ClientError {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    let absolute = {
-        let lower = url.to_ascii_lowercase();
-        lower.starts_with("http://") || lower.starts_with("https://")
-    };
+/// Tells "nothing answers" from "something answered without CORS headers".
+/// fetch() fails the same way for a refused connection, a name that does not
+/// resolve, mixed content and a CORS refusal. Mixed content is read off the
+/// two schemes. Otherwise a `no-cors` request to the same URL succeeds (with
+/// an opaque answer) exactly when something answered; it carries no
+/// `prometheus.headers`, its answer is never read, and it is aborted with the
+/// fetch. Same-origin URLs cannot fail on CORS and are not probed.
+async fn diagnose_unreachable(url: &str, signal: Option<&AbortSignal>) -> ClientError {
+    let location = web_sys::window().map(|w| w.location());
+    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
+    let page_https = location.and_then(|l| l.protocol().ok()).is_some_and(|p| p == "https:");
+    let lower = url.to_ascii_lowercase();
+    if page_https && lower.starts_with("http://") {
+        return ClientError::MixedContent { url: url.to_string() };
+    }
+    let absolute = lower.starts_with("http://") || lower.starts_with("https://");
     let cross_origin = absolute && !origin.is_empty() && !url.starts_with(&format!("{origin}/"));
-    if cross_origin && Request::get(url).mode(RequestMode::NoCors).send().await.is_ok() {
-        return ClientError::Cors { url: url.to_string(), origin };
+    if cross_origin {
+        match Request::get(url).mode(RequestMode::NoCors).abort_signal(signal).send().await {
+            Ok(_) => return ClientError::Cors { url: url.to_string(), origin },
+            Err(_) if signal.is_some_and(AbortSignal::aborted) => return ClientError::Aborted,
+            Err(_) => {}
+        }
     }
     ClientError::Unreachable { url: url.to_string() }
 }

@@ -51,6 +51,12 @@ pub enum ConfigError {
     /// `prometheus.url` is neither empty (same origin) nor an http(s) URL.
     #[error("`prometheus.url` must be empty (same origin) or start with http:// or https://, got {0:?}")]
     PrometheusUrl(String),
+    /// `prometheus.url` carries a user name or password (not shown: it may be a secret).
+    #[error(
+        "`prometheus.url` must not hold a user name or password (browsers refuse them, and the URL is shown in \
+         messages): put them in `prometheus.headers`, e.g. \"Authorization\": \"Basic <base64 of user:password>\""
+    )]
+    PrometheusUrlCredentials,
     /// `grafanaDatasources` cannot be imported.
     #[error("`grafanaDatasources`: {0}")]
     GrafanaImport(#[from] ImportError),
@@ -444,6 +450,11 @@ impl PanelConfig {
         if !url.is_empty() && !lower.starts_with("http://") && !lower.starts_with("https://") {
             return Err(ConfigError::PrometheusUrl(url.to_string()));
         }
+        // `https://user:pass@host`: fetch() refuses it, and the URL would be shown in messages.
+        let authority = url.split_once("//").map_or("", |(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""));
+        if authority.contains('@') {
+            return Err(ConfigError::PrometheusUrlCredentials);
+        }
         self.scrape_interval_ms()?;
         self.refresh_ms()?;
         self.prometheus.timeout_ms()?;
@@ -551,6 +562,11 @@ pub(crate) fn strip_position(message: &str) -> String {
         Some(i) => message.get(..i).unwrap_or(message),
         None => message,
     };
+    redact_strings(message)
+}
+
+/// serde's `invalid type: string "…", expected …` → `invalid type: a string, expected …`.
+pub(crate) fn redact_strings(message: &str) -> String {
     // `invalid type: string "…", expected …` → `invalid type: a string, expected …`
     for lead in ["invalid type: string \"", "invalid value: string \""] {
         if let Some(start) = message.find(lead) {
@@ -675,6 +691,14 @@ mod tests {
         assert!(matches!(PanelConfig::from_json(bad_time), Err(ConfigError::Time { field: "from", .. })));
         let bad_url = r#"{"targets":[{"expr":"up"}],"prometheus":{"url":"javascript:alert(1)"}}"#;
         assert!(matches!(PanelConfig::from_json(bad_url), Err(ConfigError::PrometheusUrl(_))));
+        for secret in ["http://admin:s3cret@prom:9090", "https://s3cret@prom", "http://u:s3cret@prom/?q=@"] {
+            let text = format!(r#"{{"targets":[{{"expr":"up"}}],"prometheus":{{"url":"{secret}"}}}}"#);
+            let e = PanelConfig::from_json(&text);
+            assert_eq!(e.as_ref().err(), Some(&ConfigError::PrometheusUrlCredentials), "{secret}");
+            assert!(!e.err().map(|e| e.to_string()).unwrap_or_default().contains("s3cret"));
+        }
+        let at_in_path = r#"{"targets":[{"expr":"up"}],"prometheus":{"url":"http://prom:9090/a@b?x=@"}}"#;
+        assert!(PanelConfig::from_json(at_in_path).is_ok());
         let bad_scrape = r#"{"targets":[{"expr":"up"}],"scrapeInterval":"often"}"#;
         assert!(matches!(PanelConfig::from_json(bad_scrape), Err(ConfigError::Duration { .. })));
         for bad in ["sometimes", "100ms", "-5s"] {

@@ -91,7 +91,7 @@ pub fn parse_provisioning(text: &str) -> Result<GrafanaImport, ImportError> {
         })?
     } else {
         let value = yaml_to_json(text)?;
-        serde_json::from_value(value).map_err(|e| ImportError::Shape(e.to_string()))?
+        serde_json::from_value(value).map_err(|e| ImportError::Shape(crate::config::redact_strings(&e.to_string())))?
     };
     if file.datasources.is_empty() {
         return Err(ImportError::Empty);

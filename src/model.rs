@@ -186,7 +186,8 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
                 let candidates = first_series..model.series.len();
                 // Exemplars of one Prometheus series share its labels (one Arc): match once per series.
                 let mut matched: HashMap<*const Labels, Option<usize>> = HashMap::new();
-                let (start_ms, end_ms) = (model.start_ms, model.end_ms);
+                // The query's own window: a target with its own interval starts earlier.
+                let (start_ms, end_ms) = (target.query.start_ms, target.query.end_ms);
                 let before = result.exemplars.len();
                 let inside = result.exemplars.into_iter().filter(|e| (start_ms..=end_ms).contains(&e.t_ms));
                 let mut kept = 0usize;
@@ -379,10 +380,12 @@ mod tests {
             {"labels":{},"value":"1","timestamp":2},
             {"labels":{"trace_id":"late"},"value":"1","timestamp":2.001}]}]}"#;
         let exemplars = parse_exemplars(200, body).unwrap();
-        let plan = QueryPlan { start_ms: 1000, end_ms: 2000, ..plan() };
+        // The query's window counts (a target with its own interval asks from earlier than the panel).
+        let plan = QueryPlan { start_ms: 1900, end_ms: 2000, ..plan() };
+        let query = PlannedQuery { start_ms: 1000, end_ms: 2000, ..query("A", "") };
         let model = build_model(
             &plan,
-            vec![TargetData { query: query("A", ""), range: RangeResult::default(), exemplars: Some(Ok(exemplars)) }],
+            vec![TargetData { query, range: RangeResult::default(), exemplars: Some(Ok(exemplars)) }],
         );
         let kept: Vec<i64> = model.exemplars.iter().map(|e| e.t_ms).collect();
         assert_eq!(kept, [1500, 2000]);
@@ -396,7 +399,7 @@ mod tests {
             legend_format: legend.into(),
             fetch_exemplars: true,
             start_ms: 0,
-            end_ms: 1,
+            end_ms: i64::MAX,
             step_ms: 1,
         }
     }

@@ -24,6 +24,14 @@ const FORBIDDEN: &[&str] = &[
     "Function::new_with_args",
     "Function::new_no_args",
     "createContextualFragment",
+    "create_contextual_fragment",
+    "write_with_str",
+    "writeln_with_str",
+    "DOMParser",
+    "DomParser",
+    "parse_from_string",
+    "setHTMLUnsafe",
+    "set_html_unsafe",
     "srcdoc",
 ];
 

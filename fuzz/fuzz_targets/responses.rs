@@ -1,9 +1,11 @@
-//! The Prometheus response parsers, then everything after them: any body a
-//! server (or a proxy in front of it) sends goes through parsing, the model,
+//! The Prometheus response parsers, then everything after them: any bodies a
+//! server (or a proxy in front of it) sends go through parsing, the model,
 //! sampling, layout, decimation, the scene and the hit index without a panic.
 //!
-//! Input: 2 bytes of HTTP status, then the body, used as both a
-//! `query_range` and a `query_exemplars` answer.
+//! Input: 2 bytes of HTTP status, then the `query_range` body, a NUL byte,
+//! and the `query_exemplars` body (without a NUL, the same body is both). The
+//! panel's window is the range answer's own time span, so exemplars near the
+//! samples are inside it and reach the samplers.
 #![no_main]
 
 use std::sync::Arc;
@@ -20,23 +22,31 @@ use exemplar_panel::sample::Sampler;
 use exemplar_panel::theme::Theme;
 use libfuzzer_sys::fuzz_target;
 
-const CONFIG: &str = r#"{"targets":[{"refId":"A","expr":"histogram_quantile(0.99, sum(rate(x_bucket[$__rate_interval])) by (le))"}],
-  "time":{"from":"2026-11-01T00:00:00Z","to":"2026-11-01T01:00:00Z"},
-  "exemplarTraceIdDestinations":[{"name":"trace_id","url":"http://jaeger/trace/${__value.raw}"}]}"#;
+const EXPR: &str = "histogram_quantile(0.99, sum(rate(x_bucket[$__rate_interval])) by (le))";
 
 fuzz_target!(|data: &[u8]| {
     let (status, body) = match data {
         [a, b, rest @ ..] => (u16::from_le_bytes([*a, *b]) % 600, rest),
         _ => return,
     };
-    let body = String::from_utf8_lossy(body);
-    let range = parse_range(status, &body);
-    let exemplars = parse_exemplars(status, &body);
-    let Ok(config) = PanelConfig::from_json(CONFIG) else { return };
-    let ctx = PlanContext { now_ms: 1_793_000_000_000, max_data_points: 800, utc_offset_min: 60 };
+    let (range_body, exemplar_body) = match body.iter().position(|&b| b == 0) {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (body, body),
+    };
+    let range = parse_range(status, &String::from_utf8_lossy(range_body));
+    let exemplars = parse_exemplars(status, &String::from_utf8_lossy(exemplar_body));
+    let Ok(range) = range else { return };
+    let times = range.series.iter().flat_map(|s| s.t_ms.iter().copied());
+    let (from, to) = times.fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+    let (from, to) = if from <= to { (from.saturating_sub(60_000), to.saturating_add(60_000)) } else { (0, 3_600_000) };
+    let config = format!(
+        r#"{{"targets":[{{"refId":"A","expr":"{EXPR}"}}],"time":{{"from":"{from}","to":"{to}"}},
+           "exemplarTraceIdDestinations":[{{"name":"trace_id","url":"http://jaeger/trace/${{__value.raw}}"}}]}}"#
+    );
+    let Ok(config) = PanelConfig::from_json(&config) else { return };
+    let ctx = PlanContext { now_ms: to, max_data_points: 800, utc_offset_min: 60 };
     let Ok(plan) = plan_queries(&config, ctx) else { return };
     let Some(query) = plan.queries.first().cloned() else { return };
-    let Ok(range) = range else { return };
     let data = vec![TargetData { query, range, exemplars: Some(exemplars.map_err(|e| e.to_string())) }];
     let model = Arc::new(build_model(&plan, data));
     let filter = ExemplarFilter::default();

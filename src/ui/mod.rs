@@ -337,7 +337,14 @@ pub(crate) fn Panel(
             return;
         }
         let Some(key) = key else {
+            // A config error: whatever is in flight is for the old config.
+            if let Some(old) = in_flight.try_update_value(Option::take).flatten() {
+                old.abort();
+            }
+            generation.set_value(generation.get_value().wrapping_add(1));
+            last_key.set_value(None);
             if let Err(message) = config.get_untracked() {
+                stale.set(None);
                 load.set(Load::Failed(message));
             }
             return;
@@ -355,36 +362,19 @@ pub(crate) fn Panel(
         generation.set_value(this);
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(AbortController::signal);
+        let ms = config.prometheus.timeout_ms().unwrap_or(DEFAULT_TIMEOUT_MS);
+        let deadline = controller.as_ref().and_then(|c| Deadline::start(ms, c.clone()));
         in_flight.set_value(controller.map(SendWrapper::new));
         let width = size.get_untracked().map_or(0, |s| s.width_css.round() as u32);
-        if !same_query || !matches!(load.get_untracked(), Load::Ready(_)) {
+        let refreshing = same_query && matches!(load.get_untracked(), Load::Ready(_));
+        if !refreshing {
+            stale.set(None);
             load.set(Load::Loading); // a refresh keeps showing the current data
         }
-        // The client timeout: one timer per fetch aborts it and says why.
-        let timed_out = Rc::new(Cell::new(false));
-        let timer = signal.as_ref().and_then(|_| {
-            let controller = in_flight.with_value(|c| c.as_deref().cloned())?;
-            let flag = Rc::clone(&timed_out);
-            let fire = Closure::once(move || {
-                flag.set(true);
-                controller.abort();
-            });
-            let ms = config.prometheus.timeout_ms().unwrap_or(DEFAULT_TIMEOUT_MS);
-            let window = web_sys::window()?;
-            let id = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(
-                    fire.as_ref().unchecked_ref(),
-                    i32::try_from(ms).unwrap_or(i32::MAX),
-                )
-                .ok()?;
-            Some((window, id, fire, ms))
-        });
-        let refreshing = same_query;
         spawn_local(async move {
-            let outcome = load_model(&config, width, signal.as_ref()).await;
-            if let Some((window, id, _fire, _)) = &timer {
-                window.clear_timeout_with_handle(*id);
-            }
+            let timed_out = deadline.as_ref().map_or_else(Rc::default, |d| Rc::clone(&d.fired));
+            let outcome = load_model(&config, width, signal.as_ref(), &timed_out).await;
+            drop(deadline); // clears the timer
             if generation.try_get_value() != Some(this) {
                 return; // a newer fetch owns the panel now (or it is gone)
             }
@@ -396,14 +386,6 @@ pub(crate) fn Panel(
                     loaded_at.set_value(js_sys::Date::now() as i64);
                     stale.set(None);
                     return;
-                }
-                Err(LoadError::Aborted) if timed_out.get() => {
-                    let after = timer.map_or(DEFAULT_TIMEOUT_MS, |t| t.3);
-                    ClientError::TimedOut {
-                        url: endpoint_url(&config.prometheus, "query_range"),
-                        after: format_duration_ms(after),
-                    }
-                    .to_string()
                 }
                 Err(LoadError::Aborted) => return,
                 Err(LoadError::Message(m)) => m,
@@ -454,6 +436,7 @@ pub(crate) fn Panel(
         });
         if let Some(canvas) = base.get_untracked() {
             if let Err(e) = paint_base(&canvas, size, &scene) {
+                stale.set(None);
                 load.set(Load::Failed(e.to_string()));
                 return;
             }
@@ -809,11 +792,46 @@ enum LoadError {
     Message(String),
 }
 
+/// The client timeout of one fetch: aborts it after `ms` and remembers that
+/// it did. Dropping it clears the timer.
+struct Deadline {
+    window: web_sys::Window,
+    id: i32,
+    fired: Rc<Cell<bool>>,
+    _fire: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(ms: i64, controller: AbortController) -> Option<Self> {
+        let fired = Rc::new(Cell::new(false));
+        let flag = Rc::clone(&fired);
+        let fire = Closure::once(move || {
+            flag.set(true);
+            controller.abort();
+        });
+        let window = web_sys::window()?;
+        let timeout = i32::try_from(ms).unwrap_or(i32::MAX);
+        let id = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(fire.as_ref().unchecked_ref(), timeout)
+            .ok()?;
+        Some(Self { window, id, fired, _fire: fire })
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        self.window.clear_timeout_with_handle(self.id);
+    }
+}
+
 /// Plans, fetches every target concurrently, and builds the model.
+/// A request aborted because `timed_out` fired says so; the range query's
+/// failure is the panel's, the exemplar query's a notice under the lines.
 async fn load_model(
     config: &PanelConfig,
     width: u32,
     signal: Option<&web_sys::AbortSignal>,
+    timed_out: &Cell<bool>,
 ) -> Result<PanelModel, LoadError> {
     let now_ms = js_sys::Date::now() as i64;
     let ctx = PlanContext { now_ms, max_data_points: width, utc_offset_min: BrowserOffset.offset_minutes(now_ms) };
@@ -831,14 +849,21 @@ async fn load_model(
         let (range, exemplars) = futures::join!(range, exemplars);
         (q.clone(), range, exemplars)
     });
+    let why = |e: ClientError, endpoint: &str| match e {
+        ClientError::Aborted if timed_out.get() => ClientError::TimedOut {
+            url: endpoint_url(prom, endpoint),
+            after: format_duration_ms(prom.timeout_ms().unwrap_or(DEFAULT_TIMEOUT_MS)),
+        },
+        e => e,
+    };
     let mut data = Vec::new();
     for (query, range, exemplars) in join_all(fetches).await {
-        let range = match range {
+        let range = match range.map_err(|e| why(e, "query_range")) {
             Ok(r) => r,
             Err(ClientError::Aborted) => return Err(LoadError::Aborted),
             Err(e) => return Err(LoadError::Message(format!("{}: {e}", query.ref_id))),
         };
-        let exemplars = exemplars.map(|r| r.map_err(|e| e.to_string()));
+        let exemplars = exemplars.map(|r| r.map_err(|e| why(e, "query_exemplars").to_string()));
         data.push(TargetData { query, range, exemplars });
     }
     Ok(build_model(&plan, data))

@@ -91,11 +91,11 @@ const ROWS = [
     { state: 'ready', notice: ['PromQL warning: ok', 'metric might not be a counter'] }],
   // ---- exemplars
   ['exemplars with no labels at all (prometheus#14208)', { exemplars: ({ params }) => ({ json: exemplars(params, { labels: () => ({}) }) }) },
-    { state: 'ready', count: '20 exemplars', noError: true }],
+    { state: 'ready', count: '20 exemplars', noError: true, tooltip: { links: 0, text: ['p99'] } }],
   ['exemplars without the destination’s label', { exemplars: ({ params }) => ({ json: exemplars(params, { labels: (i) => ({ span_id: `s${i}` }) }) }) },
-    { state: 'ready', count: '20 exemplars', noError: true }],
+    { state: 'ready', count: '20 exemplars', noError: true, tooltip: { links: 0, text: ['span_id', 's0'] } }],
   ['exemplars with 200 KB label values', { exemplars: ({ params }) => ({ json: exemplars(params, { n: 5, labels: () => ({ trace_id: bigLabel }) }) }) },
-    { state: 'ready', count: '5 exemplars', noError: true }],
+    { state: 'ready', count: '5 exemplars', noError: true, tooltip: { links: 1, text: ['xxxxxxxxxx'], withinPage: true } }],
   ['exemplars with unicode labels', { exemplars: ({ params }) => ({ json: exemplars(params, { labels: (i) => ({ trace_id: `трасса-${i}-🚀`, 'naïve': 'ü' }) }) }) },
     { state: 'ready', count: '20 exemplars', noError: true }],
   ['exemplars outside the range', { exemplars: ({ params }) => { const e = exemplars(params, { n: 4 }); e.data[0].exemplars[0].timestamp = Number(params.start) - 3600; e.data[0].exemplars[3].timestamp = Number(params.end) + 3600; return { json: e }; } },
@@ -122,6 +122,12 @@ const ROWS = [
     { state: 'error', error: ['closed the connection while sending', 'incomplete'] }],
   ['network: CORS refusal', { cors: false },
     { state: 'error', error: ['CORS', 'Trunk proxy', '--web.cors.origin'] }],
+  ['network: an error page without CORS headers (Prometheus starting up: 503)', { cors: false, range: () => ({ status: 503, text: 'Service Unavailable' }) },
+    { state: 'error', error: ['without CORS headers', 'error page', 'still starting up', 'next refresh'] }],
+  ['network: the connection reset on the page’s own origin (no CORS probe)', { url: 'same-origin', range: ({ res }) => { res.socket.destroy(); return 'handled'; } },
+    { state: 'error', error: ['could not be reached', 'Is it running'], absent: ['CORS'] }],
+  ['network: the exemplar query never answers (prometheus.timeout 1s)', { exemplars: hang, config: { prometheus: { timeout: '1s' } } },
+    { state: 'ready', legend: 1, notice: ['exemplars could not be loaded', 'did not answer within 1s'] }],
   // ---- config (through <exemplar-panel config="…">: the message is in the panel)
   ['config: unknown fields warn', { config: { titel: 'x', prometheus: { timout: '5s' } } },
     { state: 'ready', notice: ['unknown field `titel`', 'unknown field `prometheus.timout`'] }],
@@ -139,6 +145,12 @@ const ROWS = [
     { state: 'error', error: ['`prometheus.url` must be empty', 'http://'] }],
   ['config: a header the browser would refuse', { config: { prometheus: { headers: { 'Bad Name': 'v' } } } },
     { state: 'error', error: ['prometheus.headers', 'Bad Name', 'not a valid header name'] }],
+  ['config: a secret header value with a line break is refused, never shown', { config: { prometheus: { headers: { Authorization: 'Bearer s3cret\nX-Evil: 1' } } } },
+    { state: 'error', error: ['prometheus.headers', 'Authorization'], absent: ['s3cret'] }],
+  ['config: a password in prometheus.url is refused, never shown', { config: { prometheus: { url: 'http://admin:s3cret@127.0.0.1:9/' } } },
+    { state: 'error', error: ['must not hold a user name or password', 'Authorization'], absent: ['s3cret'] }],
+  ['config: headers given as a string are a type error that hides the string', { config: { prometheus: { headers: 'Bearer s3cret' } } },
+    { state: 'error', error: ['config is not valid', 'a string'], absent: ['s3cret'] }],
   ['config: bad Grafana YAML (line and column)', { config: { grafanaDatasources: 'apiVersion: 1\ndatasources:\n  - name: [x\n    type: prometheus\n' } },
     { state: 'error', error: ['grafanaDatasources', 'line 4'] }],
   ['config: a bad Grafana panel', { config: { grafanaPanel: '{"type": "timeseries", "targets": 5' } },
@@ -166,7 +178,7 @@ after(async () => {
 
 /** The config of row i. */
 function configOf(i, spec) {
-  const url = spec.url === 'refused' ? refusedUrl : spec.url ?? standIn.promUrl(`r${i}`);
+  const url = spec.url === 'refused' ? refusedUrl : spec.url === 'same-origin' ? standIn.sameOriginPromUrl(`r${i}`) : spec.url ?? standIn.promUrl(`r${i}`);
   const base = {
     title: `row ${i}`,
     prometheus: { url },
@@ -185,7 +197,7 @@ describe(`the bad-input table (${ROWS.length} rows): a clear message in the pane
   ROWS.forEach(([name, spec, want], i) => {
     test(name, async () => {
       const config = spec.text ?? JSON.stringify(configOf(i, spec));
-      const seen = await fault.page.evaluate(([c]) => window.runCase(c, { element: true }), [config]);
+      const seen = await fault.page.evaluate(([c, select]) => window.runCase(c, { element: true, select }), [config, Boolean(want.tooltip)]);
       const where = `${name}: ${JSON.stringify({ ...seen, notices: seen.notices })}`;
       assert.equal(seen.state, want.state, where);
       for (const text of want.error ?? []) assert.ok(seen.error.includes(text), `error lacks ${JSON.stringify(text)} — ${where}`);
@@ -193,6 +205,14 @@ describe(`the bad-input table (${ROWS.length} rows): a clear message in the pane
       if (want.noError) assert.equal(seen.error, '', where);
       if (want.count) assert.ok(seen.count.includes(want.count), `count ${JSON.stringify(seen.count)} — ${where}`);
       if (want.legend) assert.equal(seen.legend.length, want.legend, where);
+      for (const text of want.absent ?? []) assert.ok(!JSON.stringify(seen).includes(text), `${JSON.stringify(text)} must not show — ${where}`);
+      if (want.tooltip) {
+        const tip = seen.tooltip;
+        assert.ok(tip, `a tooltip opens — ${where}`);
+        assert.equal(tip.links, want.tooltip.links, `links in the tooltip — ${JSON.stringify(tip).slice(0, 300)}`);
+        for (const text of want.tooltip.text) assert.ok(tip.text.includes(text), `tooltip lacks ${text}`);
+        if (want.tooltip.withinPage) assert.ok(tip.width <= 600 && tip.right <= 1000, `the tooltip wraps: ${tip.width} px wide, right edge ${tip.right}`);
+      }
       const fatal = fault.errors.filter((e) => /panicked|RuntimeError|unreachable executed|exemplar-panel: cannot mount/.test(e));
       assert.deepEqual(fatal, [], 'no panic, no wasm trap');
       assert.deepEqual(fault.errors.filter((e) => !/Failed to load resource|blocked by CORS policy|net::ERR_/.test(e)), [], 'no other console errors');

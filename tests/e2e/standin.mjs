@@ -55,8 +55,19 @@ window.report = (p) => ({
   legend: [...(p?.querySelectorAll('[data-testid=legend-item]') ?? [])].map((n) => n.textContent),
   html: p?.innerHTML.length ?? 0,
 });
-/** Mounts config; options: element (use <exemplar-panel>), keep (do not destroy), states to wait for. */
-window.runCase = async (config, { element = false, keep = false, states = settled, timeoutMs = 20000 } = {}) => {
+/** The tooltip of the first exemplar in keyboard order (ArrowRight on the plot). */
+async function selectFirst(p) {
+  const plot = p.querySelector('[data-testid=plot]');
+  plot.focus();
+  plot.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, composed: true }));
+  for (let i = 0; i < 100 && !p.querySelector('[data-testid=tooltip]'); i++) await sleep(20);
+  const tip = p.querySelector('[data-testid=tooltip]');
+  if (!tip) return null;
+  const box = tip.getBoundingClientRect();
+  return { text: tip.textContent, width: Math.round(box.width), right: Math.round(box.right), links: tip.querySelectorAll('a').length };
+}
+/** Mounts config; options: element (use <exemplar-panel>), keep (do not destroy), states to wait for, select (open the first tooltip). */
+window.runCase = async (config, { element = false, keep = false, select = false, states = settled, timeoutMs = 20000 } = {}) => {
   const host = document.createElement('div');
   document.body.append(host);
   let handle = null, thrown = null;
@@ -75,6 +86,7 @@ window.runCase = async (config, { element = false, keep = false, states = settle
   }
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
   const result = { thrown, ms: Math.round(performance.now() - t0), ...window.report(panelIn(host)) };
+  if (select && panelIn(host)) result.tooltip = await selectFirst(panelIn(host));
   if (keep) {
     window.panels.push({ host, handle, panel: () => panelIn(host) });
     result.index = window.panels.length - 1;
@@ -134,8 +146,6 @@ export function exemplars(params, { n = 20, labels = (i) => ({ trace_id: `trace$
  */
 export async function startStandIn(dist, cases) {
   const log = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
   const handler = async (req, res) => {
     const url = new URL(req.url, 'http://x');
     const origin = req.headers.origin;
@@ -152,10 +162,7 @@ export async function startStandIn(dist, cases) {
     const params = paramsOf(req, body);
     const entry = { name, endpoint, params, headers: req.headers, aborted: false, answered: false, t: Date.now() };
     log.push(entry);
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => {
-      inFlight--;
       if (!res.writableFinished) entry.aborted = true;
     });
     const fn = c[endpoint] ?? (endpoint === 'query_range' ? ({ params }) => ({ json: matrix(params) }) : ({ params }) => ({ json: exemplars(params) }));
@@ -183,8 +190,6 @@ export async function startStandIn(dist, cases) {
   const prom = await listen();
   return {
     log,
-    get maxInFlight() { return maxInFlight; },
-    resetMaxInFlight() { maxInFlight = inFlight; },
     pageUrl: `${page.url}/faults.html`,
     promUrl: (name) => `${prom.url}/c/${name}`,
     sameOriginPromUrl: (name) => `${page.url}/c/${name}`,
