@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { openPanel, panelConfig, recordEvents, startStack, stopStack } from './harness.mjs';
+import { openPanel, panelConfig, recordEvents, startStack, stopStack, waitFor } from './harness.mjs';
 
 let stack;
 before(async () => {
@@ -166,6 +166,13 @@ describe('interaction against a real Prometheus', () => {
   });
 
   test('each filter changes the set of dots, the table and the keyboard order alike', async () => {
+    // The demo makes a slow request (≥ 0.5 s) every few seconds: wait until Prometheus holds one.
+    await waitFor('a slow exemplar in Prometheus', async () => {
+      const end = Date.now() / 1000;
+      const url = `${stack.prom.url}/api/v1/query_exemplars?query=http_request_duration_seconds_bucket&start=${end - 300}&end=${end}`;
+      const body = await (await fetch(url)).json();
+      return body.data.some((s) => s.exemplars.some((e) => Number(e.value) >= 0.25));
+    }, 60_000, 500);
     const { page } = await openPanel(stack, config());
     await recordEvents(page);
     const all = await tableRows(page);
@@ -174,7 +181,7 @@ describe('interaction against a real Prometheus', () => {
     // Threshold: only exemplars ≥ 250ms.
     await page.getByTestId('filter-min').fill('250ms');
     const slow = await tableRows(page);
-    assert.ok(slow.length < total && slow.length > 0, `${slow.length} of ${total}`);
+    assert.ok(slow.length < total && slow.length > 0, `≥ 250ms: ${slow.length} of ${total}`);
     assert.match(await page.getByTestId('count').innerText(), new RegExp(`^showing ${slow.length} of ${total} exemplars$`));
     await page.getByTestId('plot').focus();
     const before = (await events(page, 'exemplar-select')).length;
@@ -189,7 +196,7 @@ describe('interaction against a real Prometheus', () => {
     assert.equal((await tableRows(page)).length, 0);
     await page.getByTestId('filter-labels').fill('route="/api/pay"');
     const pay = await tableRows(page);
-    assert.ok(pay.length > 0 && pay.length < total, `${pay.length} of ${total}`);
+    assert.ok(pay.length > 0 && pay.length < total, `/api/pay: ${pay.length} of ${total}`);
     await page.getByTestId('filter-labels').fill('route=');
     await page.getByTestId('filter-labels').fill('route="/api/pay');
     assert.match(await page.locator('.ep-filter-error').innerText(), /quote is not closed/);
@@ -198,7 +205,7 @@ describe('interaction against a real Prometheus', () => {
     // Above the line only: a strict subset.
     await page.getByTestId('filter-above').check();
     const above = await tableRows(page);
-    assert.ok(above.length > 0 && above.length < total, `${above.length} of ${total}`);
+    assert.ok(above.length > 0 && above.length < total, `above the line: ${above.length} of ${total}`);
     await page.getByTestId('filter-above').uncheck();
     assert.equal((await tableRows(page)).length, total);
     await page.close();
