@@ -395,7 +395,7 @@ impl PanelConfig {
     /// Parses a config JSON text, applies its Grafana import, and validates it.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let syntax = |e: serde_json::Error| ConfigError::Syntax {
-            message: strip_position(&e.to_string()),
+            message: serde_message(&e.to_string()),
             line: e.line(),
             column: e.column(),
         };
@@ -554,10 +554,9 @@ pub fn merge_json(base: &mut serde_json::Value, patch: serde_json::Value) {
     }
 }
 
-/// serde_json appends " at line L column C"; we report those separately.
-/// serde_json's message without its position (given apart) and without the
+/// serde_json's message without its " at line L column C" (reported apart) and without the
 /// text of a wrongly typed string, which may be a secret (`"headers": "Bearer …"`).
-pub(crate) fn strip_position(message: &str) -> String {
+pub(crate) fn serde_message(message: &str) -> String {
     let message = match message.rfind(" at line ") {
         Some(i) => message.get(..i).unwrap_or(message),
         None => message,

@@ -85,7 +85,7 @@ pub struct GrafanaImport {
 pub fn parse_provisioning(text: &str) -> Result<GrafanaImport, ImportError> {
     let file: ProvisioningFile = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| ImportError::Syntax {
-            message: crate::config::strip_position(&e.to_string()),
+            message: crate::config::serde_message(&e.to_string()),
             line: e.line() as u64,
             column: e.column() as u64,
         })?

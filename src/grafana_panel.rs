@@ -73,7 +73,7 @@ pub fn import_panel(value: &Value) -> Result<PanelImport, PanelImportError> {
     let value = match value {
         Value::String(text) => {
             parsed = serde_json::from_str::<Value>(text).map_err(|e| PanelImportError::Syntax {
-                message: crate::config::strip_position(&e.to_string()),
+                message: crate::config::serde_message(&e.to_string()),
                 line: e.line(),
                 column: e.column(),
             })?;

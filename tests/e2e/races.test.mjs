@@ -67,7 +67,7 @@ describe('races and faults', () => {
     assert.ok(!seen.some((l) => l.includes('old')), `the old answer was never shown: ${seen.join(', ')}`);
     const old = standIn.log.slice(from).find((e) => e.params.query === 'old_query' && e.endpoint === 'query_range');
     assert.equal(old.aborted, true, 'the browser aborted the older request (AbortController)');
-    await page.evaluate((i) => { window.panels[i].handle.destroy(); window.panels[i].host.remove(); }, index);
+    await page.evaluate((i) => window.dropPanel(i), index);
   });
 
   test('auto-refresh every 1s against a 2.5s Prometheus never stacks requests', async () => {
@@ -75,7 +75,7 @@ describe('races and faults', () => {
     const from = standIn.log.length;
     const { index } = await page.evaluate(([c]) => window.runCase(c, { keep: true, states: ['ready'] }), [config('sluggish', { refresh: '1s' })]);
     await sleep(9000);
-    await page.evaluate((i) => { window.panels[i].handle.destroy(); window.panels[i].host.remove(); }, index);
+    await page.evaluate((i) => window.dropPanel(i), index);
     const ranges = standIn.log.slice(from).filter((e) => e.name === 'sluggish' && e.endpoint === 'query_range');
     // Each request answers 2.5 s after it starts: starts must be ≥ 2.5 s apart.
     const gaps = ranges.slice(1).map((e, i) => e.t - ranges[i].t);

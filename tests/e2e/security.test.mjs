@@ -109,7 +109,7 @@ describe('never injects', () => {
     const refused = seen.notices.filter((n) => n.includes('refused link') || n.includes('only http'));
     assert.ok(refused.length >= BAD_TEMPLATES.length, `${refused.length} warnings for ${BAD_TEMPLATES.length} bad templates:\n${seen.notices.join('\n')}`);
     assert.ok(seen.notices.some((n) => n.startsWith('destination 2 (') && n.includes('refused')), `the javascript: datasource URL is refused too:\n${seen.notices.join('\n')}`);
-    await fault.page.evaluate(() => { const p = window.panels.pop(); p.handle.destroy(); p.host.remove(); });
+    await fault.page.evaluate(() => window.dropPanel());
   });
 
   test('a trace id with "<>\'/?#&% and a newline is percent-encoded into one path segment', async () => {
@@ -118,7 +118,7 @@ describe('never injects', () => {
     const want = `${traces.url}/trace/${encodeComponent(NASTY_ID)}`;
     assert.ok(hrefs.includes(want), `${want} in ${hrefs.join('\n')}`);
     assert.ok(hrefs.includes(`${traces.url}/trace/javascript%3Aalert%281%29`), hrefs.join('\n'));
-    await fault.page.evaluate(() => { const p = window.panels.pop(); p.handle.destroy(); p.host.remove(); });
+    await fault.page.evaluate(() => window.dropPanel());
   });
 
   test('labels holding HTML or script are shown as text; nothing from the data is parsed as HTML', async () => {
@@ -137,7 +137,7 @@ describe('never injects', () => {
     const writes = await fault.page.evaluate(() => window.htmlWrites);
     const leaked = writes.filter((w) => /pwned|onerror|trace_id|s3cret|plain/.test(w));
     assert.deepEqual(leaked, [], `HTML parsing of data: ${leaked.join('\n')}`);
-    await fault.page.evaluate(() => { const p = window.panels.pop(); p.handle.destroy(); p.host.remove(); });
+    await fault.page.evaluate(() => window.dropPanel());
   });
 
   test('prometheus.headers go to Prometheus only: not to trace links, not to the console, not into the page', async () => {
@@ -163,7 +163,7 @@ describe('never injects', () => {
     const dom = await fault.page.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll('*')].map((e) => e.shadowRoot?.innerHTML ?? '').join(''));
     assert.ok(!dom.includes(SECRET), 'the secret is not in the page');
     assert.ok(!fault.consoleLines.some((l) => l.includes(SECRET)), 'nor in the console');
-    await fault.page.evaluate(() => { const p = window.panels.pop(); p.handle.destroy(); p.host.remove(); });
+    await fault.page.evaluate(() => window.dropPanel());
   });
 
   test('the bundle runs under script-src \'self\' \'wasm-unsafe-eval\' with no CSP violation', async () => {

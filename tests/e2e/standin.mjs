@@ -96,6 +96,12 @@ window.runCase = async (config, { element = false, keep = false, select = false,
   }
   return result;
 };
+/** Destroys a kept panel (the last one by default) and removes its host. */
+window.dropPanel = (i = window.panels.length - 1) => {
+  const p = window.panels[i];
+  p.handle?.destroy();
+  p.host.remove();
+};
 window.pageReady = true;
 `;
 
