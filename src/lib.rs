@@ -3,51 +3,34 @@
 //! See Prometheus exemplars: quantile lines with exemplar dots on a canvas, and
 //! one click from a dot to its trace.
 //!
-//! The crate is split in two (see the README's architecture section):
-//! - the **pure core** — [`config`], [`time_range`], [`plan`], [`prom`],
-//!   [`model`], [`layout`], [`format`], [`hit`], [`links`], [`scene`], [`draw`],
-//!   [`theme`] — plain Rust, no web-sys, tested natively with `cargo test`;
-//! - the **thin wasm shell** — `client` (fetch), `canvas` (plotters-canvas),
-//!   `ui` (Leptos components), `embed` (the JS `mount()` API and the
-//!   `<exemplar-panel>` element) — compiled only for `wasm32`.
-//!
-//! Data flows one way:
-//! `PanelConfig → QueryPlan → fetch → parse → PanelModel → Layout → Scene → canvas`,
-//! and pointer/keyboard input goes `hit-test → tooltip + links → host events`.
+//! The folders read as the pipeline (see `docs/architecture.md`):
+//! `config → query → (web: fetch) → prom → model → select → render → (web: canvas)`,
+//! with `interact` (frame, hit index) and `links` after the model, `import`
+//! (Grafana adapters) beside `config`, and `time` below them all. Everything
+//! but `web` and `app` is the **pure core**: plain Rust, no web-sys, tested
+//! natively. `web` (client, canvas, components, embed) and `app` (the
+//! standalone page) are the thin wasm shell.
 
 pub mod config;
-pub mod decimate;
-pub mod draw;
-pub mod filter;
-pub mod format;
-pub mod frame;
-pub mod grafana;
-pub mod grafana_panel;
-pub mod hit;
-pub mod layout;
+pub mod import;
+pub mod interact;
 pub mod links;
 pub mod model;
-pub mod plan;
 pub mod prom;
-pub mod raster;
-pub mod sample;
-pub mod scene;
-pub mod theme;
-pub mod time_range;
+pub mod query;
+pub mod render;
+pub mod select;
+pub mod time;
 
-#[cfg(all(target_arch = "wasm32", feature = "bench"))]
-pub mod bench;
 #[cfg(target_arch = "wasm32")]
-mod canvas;
+pub mod app;
 #[cfg(target_arch = "wasm32")]
-mod client;
-#[cfg(target_arch = "wasm32")]
-pub mod embed;
-#[cfg(target_arch = "wasm32")]
-pub mod ui;
+pub mod web;
 
+#[cfg(target_arch = "wasm32")]
+pub use app::App;
 pub use config::{PanelConfig, ThemeChoice, TimeConfig};
 #[cfg(target_arch = "wasm32")]
-pub use embed::{mount, register_custom_element, PanelHandle};
+pub use web::embed::{mount, register_custom_element, PanelHandle};
 #[cfg(target_arch = "wasm32")]
-pub use ui::{App, ExemplarPanel};
+pub use web::ui::ExemplarPanel;

@@ -73,7 +73,7 @@ fn no_string_is_ever_parsed_as_html_or_code() {
 fn links_open_only_through_the_http_check_and_without_opener_or_referrer() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sources = Vec::new();
-    files(&root.join("src/ui"), &["rs"], &mut sources);
+    files(&root.join("src"), &["rs"], &mut sources);
     let mut anchors = 0;
     for path in &sources {
         let text = fs::read_to_string(path).unwrap_or_default();

@@ -7,9 +7,9 @@
 #![no_main]
 
 use exemplar_panel::config::PanelConfig;
-use exemplar_panel::grafana::parse_provisioning;
-use exemplar_panel::grafana_panel::import_panel;
-use exemplar_panel::plan::{plan_queries, PlanContext};
+use exemplar_panel::import::provisioning::parse_provisioning;
+use exemplar_panel::import::panel::import_panel;
+use exemplar_panel::query::{plan_queries, PlanContext};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

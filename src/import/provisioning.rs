@@ -210,7 +210,7 @@ mod tests {
     use super::*;
 
     /// The provisioning file of our seed guide, as users have it.
-    const SEED_YAML: &str = include_str!("../tests/fixtures/grafana-datasources.yml");
+    const SEED_YAML: &str = include_str!("../../tests/fixtures/grafana-datasources.yml");
 
     #[test]
     fn the_seed_yaml_imports() {

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use web_sys::MouseEvent;
 
-use crate::filter::legend_click;
 use crate::model::PanelModel;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
+use crate::select::filter::legend_click;
 
 /// The legend of `model`'s series; `hidden` holds the hidden series' keys.
 #[component]

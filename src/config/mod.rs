@@ -9,14 +9,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sample::Sampler;
+use crate::select::sample::Sampler;
 
-use crate::grafana::{apply_import, parse_provisioning, ExplicitFields, ImportError};
-use crate::grafana_panel::{apply_panel_import, import_panel, ExplicitPanelFields, PanelImportError};
-use crate::time_range::{parse_time_expr, TimeExprError};
+use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields, PanelImportError};
+use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields, ImportError};
+use crate::time::{parse_time_expr, TimeExprError};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
-pub const DEMO_CONFIG_JSON: &str = include_str!("../www/demo-config.json");
+pub const DEMO_CONFIG_JSON: &str = include_str!("../../www/demo-config.json");
 
 /// Errors in a panel configuration, each with enough context to fix it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -149,7 +149,7 @@ impl PrometheusConfig {
         if t.is_empty() {
             return Ok(DEFAULT_TIMEOUT_MS);
         }
-        match crate::time_range::parse_duration_ms(t) {
+        match crate::time::parse_duration_ms(t) {
             Some(ms) if ms >= 100 => Ok(ms),
             _ => Err(ConfigError::Duration { field: "prometheus.timeout", value: self.timeout.clone() }),
         }
@@ -185,7 +185,7 @@ fn default_true() -> bool {
 }
 
 /// The exemplar filters as typed (texts, so a URL or a config keeps them
-/// exactly): see [`crate::filter::ExemplarFilter::from_config`].
+/// exactly): see [`crate::select::filter::ExemplarFilter::from_config`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FilterConfig {
@@ -335,7 +335,7 @@ pub struct PanelConfig {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub interval: String,
     /// Which exemplars are drawn: `outliers` (default), `grafana` or `all`
-    /// (see [`crate::sample`]).
+    /// (see [`crate::select::sample`]).
     pub exemplar_sampling: Sampler,
     /// The exemplar filters, as typed.
     #[serde(skip_serializing_if = "FilterConfig::is_empty")]
@@ -349,11 +349,11 @@ pub struct PanelConfig {
     pub theme: ThemeChoice,
     /// The text of a Grafana datasources provisioning file (YAML or JSON): fills
     /// `prometheus`, `scrapeInterval`, the destinations and the datasource table
-    /// where this config leaves them open (see [`crate::grafana`]).
+    /// where this config leaves them open (see [`crate::import::provisioning`]).
     pub grafana_datasources: String,
     /// A Grafana dashboard panel (or dashboard, or its JSON text) whose queries
     /// and query options fill what this config leaves open (see
-    /// [`crate::grafana_panel`]).
+    /// [`crate::import::panel`]).
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub grafana_panel: serde_json::Value,
     /// What the Grafana import filled in, one line each (not serialized).
@@ -472,7 +472,7 @@ impl PanelConfig {
         if r.is_empty() || r.eq_ignore_ascii_case("off") {
             return Ok(None);
         }
-        match crate::time_range::parse_duration_ms(r) {
+        match crate::time::parse_duration_ms(r) {
             Some(ms) if ms >= 1000 => Ok(Some(ms)),
             _ => Err(ConfigError::Duration { field: "refresh", value: self.refresh.clone() }),
         }
@@ -485,7 +485,7 @@ impl PanelConfig {
 
     /// The scrape interval in ms.
     pub fn scrape_interval_ms(&self) -> Result<i64, ConfigError> {
-        crate::time_range::parse_duration_ms(&self.scrape_interval)
+        crate::time::parse_duration_ms(&self.scrape_interval)
             .filter(|ms| *ms > 0)
             .ok_or_else(|| ConfigError::Duration { field: "scrapeInterval", value: self.scrape_interval.clone() })
     }
@@ -535,7 +535,7 @@ pub fn min_interval_ms(field: &'static str, text: &str) -> Result<Option<i64>, C
     if t.is_empty() {
         return Ok(None);
     }
-    crate::time_range::parse_duration_ms(t.strip_prefix('>').unwrap_or(t).trim())
+    crate::time::parse_duration_ms(t.strip_prefix('>').unwrap_or(t).trim())
         .filter(|ms| *ms > 0)
         .map(Some)
         .ok_or_else(|| ConfigError::Duration { field, value: text.to_string() })
@@ -769,7 +769,7 @@ mod tests {
 
     #[test]
     fn a_grafana_panel_fills_the_queries() {
-        let seed = crate::grafana_panel::tests::SEED_DASHBOARD;
+        let seed = crate::import::panel::tests::SEED_DASHBOARD;
         let text = format!(r#"{{"prometheus": {{"url": "http://p:9090"}}, "grafanaPanel": {seed}}}"#);
         let c = PanelConfig::from_json(&text).unwrap();
         assert_eq!(c.title, "Request Duration");

@@ -5,15 +5,15 @@
 use std::sync::Arc;
 
 use crate::config::{PanelConfig, Unit};
-use crate::filter::{visible_exemplars, ExemplarFilter};
-use crate::format::LocalOffset;
-use crate::hit::HitIndex;
-use crate::layout::{Layout, PlotSize};
+use crate::interact::hit::HitIndex;
 use crate::links::exemplar_links;
 use crate::model::PanelModel;
-use crate::sample::{sample, Sampler};
-use crate::scene::{build_scene, Scene};
-use crate::theme::Theme;
+use crate::render::format::LocalOffset;
+use crate::render::layout::{Layout, PlotSize};
+use crate::render::scene::{build_scene, Scene};
+use crate::render::theme::Theme;
+use crate::select::filter::{visible_exemplars, ExemplarFilter};
+use crate::select::sample::{sample, Sampler};
 
 /// Grid cell of the hit index, CSS px.
 const HIT_CELL_CSS: f64 = 16.0;
@@ -115,9 +115,9 @@ fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> V
 mod tests {
     use super::*;
     use crate::config::{PanelConfig, TraceDestination};
-    use crate::format::FixedOffset;
     use crate::model::{ExemplarPoint, SeriesModel};
     use crate::prom::Labels;
+    use crate::render::format::FixedOffset;
 
     /// One series at 1.0 over 0–4 s; exemplars inside and one far outside the range.
     fn model() -> Arc<PanelModel> {

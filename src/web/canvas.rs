@@ -9,11 +9,11 @@ use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use crate::draw::{render, DrawError, FillMarkers};
-use crate::layout::{Layout, PlotSize};
-use crate::raster::{rasterize_markers, MarkerBatch};
-use crate::scene::{Scene, MARKER_RADIUS_CSS};
-use crate::theme::Rgb;
+use crate::render::draw::{render, DrawError, FillMarkers};
+use crate::render::layout::{Layout, PlotSize};
+use crate::render::raster::{rasterize_markers, MarkerBatch};
+use crate::render::scene::{Scene, MARKER_RADIUS_CSS};
+use crate::render::theme::Rgb;
 
 /// Sizes the backing store to CSS size × devicePixelRatio.
 pub fn fit(canvas: &HtmlCanvasElement, size: PlotSize) {

@@ -13,17 +13,17 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::canvas::paint_base;
 use crate::config::PanelConfig;
-use crate::filter::ExemplarFilter;
-use crate::format::LocalOffset;
-use crate::frame::{Frame, FrameInput};
-use crate::layout::PlotSize;
+use crate::interact::frame::{Frame, FrameInput};
 use crate::model::{build_model, PanelModel, TargetData};
-use crate::plan::{plan_queries, PlanContext};
 use crate::prom::{parse_exemplars, parse_range};
-use crate::theme::Theme;
-use crate::ui::BrowserOffset;
+use crate::query::{plan_queries, PlanContext};
+use crate::render::format::LocalOffset;
+use crate::render::layout::PlotSize;
+use crate::render::theme::Theme;
+use crate::select::filter::ExemplarFilter;
+use crate::web::canvas::paint_base;
+use crate::web::ui::BrowserOffset;
 
 /// A parsed model, held on the Rust side.
 #[wasm_bindgen]

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 
 use super::ConfigResult;
 use crate::config::Unit;
-use crate::filter::{sort_rows, SortOrder};
-use crate::format::{format_instant, format_value};
-use crate::frame::Frame;
+use crate::interact::frame::Frame;
 use crate::links::{exemplar_links, trace_id_of};
+use crate::render::format::{format_instant, format_value};
+use crate::select::filter::{sort_rows, SortOrder};
 
 /// At most this many rows are rendered (the first ones in the chosen order).
 const MAX_ROWS: usize = 500;

@@ -29,7 +29,7 @@
 //! written exactly (`2m10s`); `$__range` (`3600s`), `$__range_s`, `$__range_ms`.
 
 use crate::config::{min_interval_ms, ConfigError, PanelConfig};
-use crate::time_range::{format_duration_ms, parse_time_expr_at};
+use crate::time::{format_duration_ms, parse_time_expr_at};
 
 /// Prometheus refuses range queries with more points than this per series.
 pub const MAX_POINTS_PER_SERIES: i64 = 11_000;

@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::plan::{PlannedQuery, QueryPlan};
 use crate::prom::{ExemplarResult, Labels, ParseStats, RangeResult};
+use crate::query::{PlannedQuery, QueryPlan};
 
 /// How serious a notice is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! The Prometheus HTTP client (wasm only): gloo-net requests, nothing else.
 //!
-//! Query parameters come from the [`crate::plan`]; bodies go straight to the
+//! Query parameters come from the [`crate::query`]; bodies go straight to the
 //! [`crate::prom`] parsers. Errors say what to do next.
 
 use gloo_net::http::{Request, RequestBuilder};
@@ -8,8 +8,8 @@ use web_sys::AbortSignal;
 use web_sys::RequestMode;
 
 use crate::config::{HttpMethod, PrometheusConfig};
-use crate::plan::PlannedQuery;
 use crate::prom::{parse_exemplars, parse_range, ApiError, ExemplarResult, RangeResult};
+use crate::query::PlannedQuery;
 
 /// Why a request gave no data. Each message says what to do next.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -8,9 +8,9 @@ use plotters::style::{Color, FontFamily, IntoFont, RGBColor, ShapeStyle, TextSty
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
 
-use crate::raster::MarkerBatch;
-use crate::scene::{Anchor, Scene, Shape};
-use crate::theme::Rgb;
+use crate::render::raster::MarkerBatch;
+use crate::render::scene::{Anchor, Scene, Shape};
+use crate::render::theme::Rgb;
 
 /// A backend refused to draw.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,7 +35,7 @@ fn stroke(c: Rgb, width: f64) -> ShapeStyle {
 }
 
 /// A sink that draws all the exemplar markers of a scene at once: in the
-/// browser, one software-rastered image ([`crate::raster`]) composited with one
+/// browser, one software-rastered image ([`crate::render::raster`]) composited with one
 /// `drawImage`, so 10,000 exemplars cost three canvas calls, not 10,000 fills.
 pub trait FillMarkers {
     /// Draws the batches, in order.

@@ -9,10 +9,8 @@
 //! - selection → overlay canvas, tooltip, `exemplar-select`, aria-live text.
 
 mod controls;
-mod editor;
 mod events;
 mod legend;
-mod queries;
 mod table;
 mod toolbar;
 mod tooltip;
@@ -31,24 +29,23 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, KeyboardEvent, MouseEvent, PointerEvent, ResizeObserver};
 
-use crate::canvas::{paint_base, paint_overlay};
-use crate::client::{endpoint_url, fetch_exemplars, fetch_range, ClientError};
 use crate::config::{
     PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit, ViewOverrides, DEFAULT_TIMEOUT_MS,
 };
-use crate::filter::{ExemplarFilter, SortOrder};
-use crate::format::{format_instant, format_value, LocalOffset};
-use crate::frame::{Frame, FrameInput};
-use crate::layout::PlotSize;
+use crate::interact::frame::{Frame, FrameInput};
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
-use crate::plan::{plan_queries, PlanContext};
-use crate::sample::Sampler;
-use crate::theme::Theme;
-use crate::time_range::format_duration_ms;
+use crate::query::{plan_queries, PlanContext};
+use crate::render::format::{format_instant, format_value, LocalOffset};
+use crate::render::layout::PlotSize;
+use crate::render::theme::Theme;
+use crate::select::filter::{ExemplarFilter, SortOrder};
+use crate::select::sample::Sampler;
+use crate::time::format_duration_ms;
+use crate::web::canvas::{paint_base, paint_overlay};
+use crate::web::client::{endpoint_url, fetch_exemplars, fetch_range, ClientError};
 
 use controls::FilterBar;
-pub use editor::App;
 use events::{dispatch_exemplar_event, open_in_new_tab};
 use legend::Legend;
 use table::ExemplarTable;

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use super::{BrowserOffset, ConfigResult, ViewState};
 use crate::config::{ThemeChoice, TimeConfig};
-use crate::format::LocalOffset;
-use crate::time_range::parse_time_expr_at;
+use crate::render::format::LocalOffset;
+use crate::time::parse_time_expr_at;
 
 /// Relative ranges offered, Grafana's.
 const PRESETS: [(&str, &str); 10] = [

@@ -20,7 +20,7 @@
 //! - Only the bounding box of the markers, clipped to the canvas, is stored.
 //!   Non-finite centres are skipped.
 
-use crate::theme::Rgb;
+use crate::render::theme::Rgb;
 
 /// One colour's markers.
 #[derive(Debug, Clone, Copy, PartialEq)]

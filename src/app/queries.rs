@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
 use crate::config::{PanelConfig, Target};
-use crate::grafana_panel::{apply_panel_import, import_panel, ExplicitPanelFields};
+use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields};
 
 /// Grafana's three legend modes.
 #[derive(Clone, Copy, PartialEq, Eq)]

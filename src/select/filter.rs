@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use crate::config::{FilterConfig, Unit};
 use crate::model::PanelModel;
 use crate::prom::parse_prom_float;
-use crate::time_range::parse_duration_ms;
+use crate::time::parse_duration_ms;
 
 /// A matcher that cannot be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::{ConfigResult, ViewState};
 use crate::config::{FilterConfig, Unit};
-use crate::filter::{parse_matchers, parse_threshold};
-use crate::sample::Sampler;
+use crate::select::filter::{parse_matchers, parse_threshold};
+use crate::select::sample::Sampler;
 
 /// The filters above the chart. They edit the view's filter texts (so the
 /// app's URL keeps them); a text that does not parse is shown as an error and

@@ -16,12 +16,14 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::queries::QueryEditor;
-use super::{ConfigResult, Panel, ViewState};
+mod queries;
+
 use crate::config::{Datasource, PanelConfig, TimeConfig, TraceDestination, DEMO_CONFIG_JSON};
-use crate::grafana::{apply_import, parse_provisioning, ExplicitFields};
+use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields};
 use crate::links::{build_links, validate_tables, LinkContext, TableProblem};
 use crate::prom::Labels;
+use crate::web::ui::{ConfigResult, Panel, ViewState};
+use queries::QueryEditor;
 
 const STORAGE_KEY: &str = "exemplar-panel.links";
 

@@ -9,8 +9,8 @@
 //! usable layout, never NaN or a division by zero.
 
 use crate::config::Unit;
-use crate::format::{format_local, format_value, LocalOffset};
 use crate::model::PanelModel;
+use crate::render::format::{format_local, format_value, LocalOffset};
 
 /// Size of the plot element.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -275,9 +275,9 @@ pub fn nice_step(raw: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::FixedOffset;
     use crate::model::{ExemplarPoint, SeriesModel};
     use crate::prom::Labels;
+    use crate::render::format::FixedOffset;
 
     fn model(values: &[f64], exemplar: Option<f64>) -> PanelModel {
         PanelModel {

@@ -1,15 +1,15 @@
 //! The scene: a display list in device pixels, built from the model and layout.
 //!
-//! Building the scene is pure and tested natively; [`crate::draw`] only replays
+//! Building the scene is pure and tested natively; [`crate::render::draw`] only replays
 //! it onto a plotters backend. Series lines are M4-decimated to at most four
-//! points per device-pixel column ([`crate::decimate`]) and break at NaN/±Inf
+//! points per device-pixel column ([`crate::render::decimate`]) and break at NaN/±Inf
 //! samples (a gap stays a gap). Exemplar markers are grouped per colour, one [`Shape::Markers`]
 //! each, so the backend can batch them.
 
-use crate::decimate::m4;
-use crate::layout::{Layout, TICK_FONT_CSS};
 use crate::model::PanelModel;
-use crate::theme::{Rgb, Theme};
+use crate::render::decimate::m4;
+use crate::render::layout::{Layout, TICK_FONT_CSS};
+use crate::render::theme::{Rgb, Theme};
 
 /// Radius of an exemplar marker, CSS px.
 pub const MARKER_RADIUS_CSS: f64 = 3.0;
@@ -89,7 +89,7 @@ pub struct Scene {
 }
 
 /// Builds the base layer: background, grid, ticks, the lines of the series not
-/// hidden, and the markers of the exemplars in `shown` (see [`crate::filter`]).
+/// hidden, and the markers of the exemplars in `shown` (see [`crate::select::filter`]).
 pub fn build_scene(
     model: &PanelModel,
     layout: &Layout,
@@ -164,10 +164,10 @@ pub fn build_scene(
 mod tests {
     use super::*;
     use crate::config::Unit;
-    use crate::format::FixedOffset;
-    use crate::layout::PlotSize;
     use crate::model::{ExemplarPoint, SeriesModel};
     use crate::prom::Labels;
+    use crate::render::format::FixedOffset;
+    use crate::render::layout::PlotSize;
 
     fn model() -> PanelModel {
         let series = |color: usize, values: Vec<f64>| SeriesModel {
@@ -198,7 +198,8 @@ mod tests {
 
     fn scene(hidden: &[bool]) -> Scene {
         let m = model();
-        let shown = crate::filter::visible_exemplars(&m, &crate::filter::ExemplarFilter::default(), hidden);
+        let shown =
+            crate::select::filter::visible_exemplars(&m, &crate::select::filter::ExemplarFilter::default(), hidden);
         let l = Layout::compute(
             &m,
             PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },

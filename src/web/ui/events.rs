@@ -4,7 +4,7 @@ use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use super::Selection;
-use crate::frame::Frame;
+use crate::interact::frame::Frame;
 use crate::links::{is_http_url, TraceLink};
 use crate::prom::Labels;
 

@@ -21,10 +21,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::config::{merge_json, PanelConfig};
-use crate::ui::{ConfigResult, Panel};
+use crate::web::ui::{ConfigResult, Panel};
 
 /// The panel's stylesheet, adopted into every shadow root.
-const PANEL_CSS: &str = include_str!("../www/exemplar-panel.css");
+const PANEL_CSS: &str = include_str!("../../www/exemplar-panel.css");
 
 #[wasm_bindgen(inline_js = r#"
 export function defineElement(mount) {
