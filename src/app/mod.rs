@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 
 mod queries;
 
-use crate::config::{Datasource, PanelConfig, TimeConfig, TraceDestination, DEMO_CONFIG_JSON};
+use crate::config::{ConfigError, Datasource, PanelConfig, TimeConfig, TraceDestination, DEMO_CONFIG_JSON};
 use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields};
 use crate::links::{build_links, validate_tables, LinkContext, TableProblem};
 use crate::prom::Labels;
@@ -77,8 +77,7 @@ pub fn App() -> impl IntoView {
     let from_url = config_param();
     let has_url_config = from_url.is_some();
     let text = from_url.unwrap_or_else(|| DEMO_CONFIG_JSON.to_string());
-    let base: Result<PanelConfig, String> =
-        PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids).map_err(|e| e.to_string());
+    let base: Result<PanelConfig, ConfigError> = PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids);
     let initial = match (&base, has_url_config.then_some(()).map_or_else(load_saved, |()| None)) {
         (_, Some(saved)) => saved,
         (Ok(c), None) => LinkTables {
@@ -130,7 +129,7 @@ pub fn App() -> impl IntoView {
     // Back and Forward: the URL's config replaces the current one.
     let on_pop = Closure::<dyn FnMut()>::new(move || {
         let Some(text) = config_param() else { return };
-        let next = PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids).map_err(|e| e.to_string());
+        let next = PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids);
         if let Ok(c) = &next {
             last_time.set_value(Some(c.time.clone()));
             tables.set(LinkTables {
@@ -374,7 +373,7 @@ fn LinkPreview(tables: RwSignal<LinkTables>) -> impl IntoView {
 
 /// Paste a Grafana datasources provisioning file; see what was taken.
 #[component]
-fn GrafanaImport(base: RwSignal<Result<PanelConfig, String>>, tables: RwSignal<LinkTables>) -> impl IntoView {
+fn GrafanaImport(base: RwSignal<Result<PanelConfig, ConfigError>>, tables: RwSignal<LinkTables>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<Vec<String>, String>>);
     let run = move |_| {
@@ -443,7 +442,7 @@ fn Export(config: Signal<ConfigResult>) -> impl IntoView {
                 c.grafana_datasources.clear();
                 serde_json::to_string_pretty(&c).unwrap_or_default()
             }
-            Err(e) => e.clone(),
+            Err(e) => e.to_string(),
         })
     };
     view! {

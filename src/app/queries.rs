@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
-use crate::config::{PanelConfig, Target};
+use crate::config::{ConfigError, PanelConfig, Target};
 use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields};
 
 /// Grafana's three legend modes.
@@ -28,7 +28,7 @@ impl LegendMode {
 
 /// The targets being edited, applied to `base` by "Run queries".
 #[component]
-pub fn QueryEditor(base: RwSignal<Result<PanelConfig, String>>) -> impl IntoView {
+pub fn QueryEditor(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl IntoView {
     let targets_of = move || base.with_untracked(|b| b.as_ref().map(|c| c.targets.clone()).unwrap_or_default());
     let draft = RwSignal::new(targets_of());
     // A config from elsewhere (URL, import) resets the draft.
@@ -210,7 +210,7 @@ fn flag_box(
 
 /// Paste a Grafana panel (or dashboard) JSON: its queries replace ours.
 #[component]
-fn GrafanaPanelImport(base: RwSignal<Result<PanelConfig, String>>) -> impl IntoView {
+fn GrafanaPanelImport(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<Vec<String>, String>>);
     let run = move |_| {

@@ -74,6 +74,12 @@ pub enum ConfigError {
         /// What is wrong, without the value.
         problem: &'static str,
     },
+    /// The host gave something that is neither an object nor a JSON string.
+    #[error("the config must be an object or a JSON string")]
+    NotAnObject,
+    /// The host could not get the config text (the element's `src` failed): its message, as is.
+    #[error("{0}")]
+    Unavailable(String),
     /// A duration field (e.g. `scrapeInterval`) cannot be parsed.
     #[error("`{field}` is not a duration like 15s or 1m: {value:?}")]
     Duration {

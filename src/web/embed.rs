@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
-use crate::config::{merge_json, PanelConfig};
+use crate::config::{merge_json, ConfigError, PanelConfig};
 use crate::web::ui::{ConfigResult, Panel};
 
 /// The panel's stylesheet, adopted into every shadow root.
@@ -101,7 +101,7 @@ pub fn register_custom_element() {
     let mount_fn = Closure::<dyn Fn(HtmlElement, JsValue, JsValue) -> JsValue>::new(
         |element: HtmlElement, config: JsValue, failure: JsValue| {
             let result = match failure.as_string() {
-                Some(message) => Err(message),
+                Some(message) => Err(ConfigError::Unavailable(message)),
                 None => config_from_js(&config),
             };
             match mount_result(&element, result) {
@@ -119,15 +119,12 @@ pub fn register_custom_element() {
 }
 
 /// Parses a config given as a JS object or a JSON string.
-fn config_from_js(config: &JsValue) -> Result<PanelConfig, String> {
+fn config_from_js(config: &JsValue) -> Result<PanelConfig, ConfigError> {
     let text = match config.as_string() {
         Some(text) => text,
-        None => js_sys::JSON::stringify(config)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| "the config must be an object or a JSON string".to_string())?,
+        None => js_sys::JSON::stringify(config).ok().and_then(|s| s.as_string()).ok_or(ConfigError::NotAnObject)?,
     };
-    PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids).map_err(|e| e.to_string())
+    PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids)
 }
 
 /// A mounted panel, returned by `mount()`.
@@ -151,11 +148,11 @@ struct HandleInner {
 /// when the config is invalid.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<PanelHandle, JsError> {
-    let config = config_from_js(&config).map_err(|e| JsError::new(&e))?;
+    let config = config_from_js(&config).map_err(|e| JsError::new(&e.to_string()))?;
     mount_result(&element, Ok(config)).map_err(|e| JsError::new(&e.as_string().unwrap_or_default()))
 }
 
-fn mount_result(element: &HtmlElement, config: Result<PanelConfig, String>) -> Result<PanelHandle, JsValue> {
+fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>) -> Result<PanelHandle, JsValue> {
     let document = element.owner_document().ok_or_else(|| JsValue::from_str("the element is not in a document"))?;
     let root: web_sys::Node = match element.shadow_root() {
         Some(root) => root.into(),

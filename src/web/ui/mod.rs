@@ -30,7 +30,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortController, KeyboardEvent, MouseEvent, PointerEvent, ResizeObserver};
 
 use crate::config::{
-    PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit, ViewOverrides, DEFAULT_TIMEOUT_MS,
+    ConfigError, PanelConfig, PrometheusConfig, Target, ThemeChoice, TimeConfig, Unit, ViewOverrides,
+    DEFAULT_TIMEOUT_MS,
 };
 use crate::interact::frame::{Frame, FrameInput};
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
@@ -74,7 +75,7 @@ impl LocalOffset for BrowserOffset {
 }
 
 /// A config, or the message of why there is none.
-pub type ConfigResult = Result<Arc<PanelConfig>, String>;
+pub type ConfigResult = Result<Arc<PanelConfig>, ConfigError>;
 
 /// What the panel is showing.
 #[derive(Clone, Debug)]
@@ -340,9 +341,9 @@ pub(crate) fn Panel(
             }
             generation.set_value(generation.get_value().wrapping_add(1));
             last_key.set_value(None);
-            if let Err(message) = config.get_untracked() {
+            if let Err(e) = config.get_untracked() {
                 stale.set(None);
-                load.set(Load::Failed(message));
+                load.set(Load::Failed(e.to_string()));
             }
             return;
         };
