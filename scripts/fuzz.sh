@@ -34,6 +34,10 @@ pair p99 tests/fixtures/query_range_p99.json tests/fixtures/query_exemplars.json
 pair by-route tests/fixtures/query_range_p99_by_route.json tests/fixtures/query_exemplars.json
 pair native tests/fixtures/native_histogram_quantile.json tests/fixtures/native_histogram_exemplars.json
 seed config www/demo-config.json tests/fixtures/grafana-datasources.yml
+# Configs at the ends of time: the plan must refuse them with an error, not overflow.
+printf '%s' '{"targets":[{"expr":"up"}],"time":{"from":"now-292000000y","to":"9000000000000000000"}}' > fuzz/corpus/config/seed-ends-of-time.json
+printf '%s' '{"targets":[{"expr":"up","interval":"1ms"}],"time":{"from":"-62135596800000","to":"253402300799999"},"maxDataPoints":4294967295}' > fuzz/corpus/config/seed-widest.json
+printf '%s' '{"targets":[{"expr":"up"}],"time":{"from":"now-9000y/y","to":"now+7000y/y"},"interval":">1ms"}' > fuzz/corpus/config/seed-rounded-ends.json
 mkdir -p fuzz/corpus/time_expr fuzz/corpus/links
 
 status=0

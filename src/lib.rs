@@ -15,6 +15,7 @@ pub mod config;
 pub mod import;
 pub mod interact;
 pub mod links;
+pub mod load;
 pub mod model;
 pub mod prom;
 pub mod query;

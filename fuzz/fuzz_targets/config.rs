@@ -19,8 +19,16 @@ fuzz_target!(|data: &[u8]| {
         let _ = import_panel(&value);
     }
     if let Ok(config) = PanelConfig::from_json(&text) {
-        for (now_ms, max_data_points, utc_offset_min) in
-            [(1_793_000_000_000, 800, 60), (0, 0, -720), (i64::MAX / 4, 1, 840)]
+        // Realistic and extreme clocks, widths and zones: the plan's time
+        // arithmetic is checked, so each is a plan or an error, never a panic.
+        for (now_ms, max_data_points, utc_offset_min) in [
+            (1_793_000_000_000, 800, 60),
+            (0, 0, -720),
+            (i64::MAX / 4, 1, 840),
+            (i64::MAX, u32::MAX, 840),
+            (i64::MIN, 1, -720),
+            (253_402_300_799_999, 11_000, -840),
+        ]
         {
             let _ = plan_queries(&config, PlanContext { now_ms, max_data_points, utc_offset_min });
         }

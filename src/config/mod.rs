@@ -1,94 +1,26 @@
-//! Panel configuration: the public JSON contract (camelCase, Grafana's names).
+//! Panel configuration: the public JSON contract (camelCase, Grafana's names),
+//! its errors, and the validated [`Spec`].
 //!
-//! Parsing never panics: [`PanelConfig::from_json`] returns a [`ConfigError`]
-//! that carries the line and column of malformed input, and
-//! [`PanelConfig::validate`] checks what serde cannot (an empty target list, a
-//! bad time expression, a bad URL scheme).
+//! Rules:
+//! - the contract holds strings as users write them, so a config survives a
+//!   JSON round trip (the app's URL state) exactly;
+//! - [`Spec::parse`] is the one place those strings are parsed; errors name
+//!   the field and never echo a value that may be a secret;
+//! - this layer knows no Grafana: the adapters in `import/` fill pieces of a
+//!   config, and the one loader (`load/`, [`PanelConfig::from_json`]) runs them.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::select::sample::Sampler;
+mod error;
+mod spec;
 
-use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields, PanelImportError};
-use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields, ImportError};
-use crate::time::{parse_time_expr, TimeExprError};
+pub use error::{ConfigError, ImportError, PanelImportError};
+pub use spec::{parse_min_interval, Backend, Spec, TargetSpec, MAX_TIME_MS, MIN_TIME_MS};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
 pub const DEMO_CONFIG_JSON: &str = include_str!("../../www/demo-config.json");
-
-/// Errors in a panel configuration, each with enough context to fix it.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ConfigError {
-    /// The text is not valid JSON, or a field has the wrong type.
-    #[error("config is not valid: {message} (line {line}, column {column})")]
-    Syntax {
-        /// serde_json's description of the problem.
-        message: String,
-        /// 1-based line of the problem.
-        line: usize,
-        /// 1-based column of the problem.
-        column: usize,
-    },
-    /// `targets` is empty, or every target is hidden.
-    #[error("config has no visible target: add one to `targets`, e.g. {{\"refId\": \"A\", \"expr\": \"up\"}}")]
-    NoTargets,
-    /// A target has an empty `expr`.
-    #[error("target {ref_id} has an empty `expr`")]
-    EmptyExpr {
-        /// The target's refId.
-        ref_id: String,
-    },
-    /// `time.from` or `time.to` cannot be parsed.
-    #[error("`time.{field}` is not a time: {source}")]
-    Time {
-        /// `from` or `to`.
-        field: &'static str,
-        /// What was wrong with it.
-        source: TimeExprError,
-    },
-    /// `prometheus.url` is neither empty (same origin) nor an http(s) URL.
-    #[error("`prometheus.url` must be empty (same origin) or start with http:// or https://, got {0:?}")]
-    PrometheusUrl(String),
-    /// `prometheus.url` carries a user name or password (not shown: it may be a secret).
-    #[error(
-        "`prometheus.url` must not hold a user name or password (browsers refuse them, and the URL is shown in \
-         messages): put them in `prometheus.headers`, e.g. \"Authorization\": \"Basic <base64 of user:password>\""
-    )]
-    PrometheusUrlCredentials,
-    /// `grafanaDatasources` cannot be imported.
-    #[error("`grafanaDatasources`: {0}")]
-    GrafanaImport(#[from] ImportError),
-    /// The Grafana panel import failed.
-    #[error(transparent)]
-    GrafanaPanel(#[from] PanelImportError),
-    /// A `prometheus.headers` entry the browser would refuse (the value is never shown: it may be a secret).
-    #[error(
-        "`prometheus.headers`: {name:?} {problem}; a header name is letters, digits and !#$%&'*+-.^_`|~, and a \
-         value has no line breaks and no characters beyond U+00FF"
-    )]
-    Header {
-        /// The header's name.
-        name: String,
-        /// What is wrong, without the value.
-        problem: &'static str,
-    },
-    /// The host gave something that is neither an object nor a JSON string.
-    #[error("the config must be an object or a JSON string")]
-    NotAnObject,
-    /// The host could not get the config text (the element's `src` failed): its message, as is.
-    #[error("{0}")]
-    Unavailable(String),
-    /// A duration field (e.g. `scrapeInterval`) cannot be parsed.
-    #[error("`{field}` is not a duration like 15s or 1m: {value:?}")]
-    Duration {
-        /// The field name.
-        field: &'static str,
-        /// The value given.
-        value: String,
-    },
-}
 
 /// HTTP method for Prometheus queries. POST sends a form body (Grafana's default).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,34 +63,14 @@ pub struct PrometheusConfig {
 pub const DEFAULT_TIMEOUT_MS: i64 = 30_000;
 
 impl PrometheusConfig {
-    /// Checks `headers` as fetch() would (the Fetch standard's header name
-    /// and value rules): a browser throws on a bad one, and a throw inside
-    /// wasm would take the panel down.
+    /// Checks `headers` as fetch() would: see [`Spec::parse`].
     pub fn check_headers(&self) -> Result<(), ConfigError> {
-        let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-        for (name, value) in &self.headers {
-            let problem = if name.is_empty() || !name.chars().all(tchar) {
-                "is not a valid header name"
-            } else if value.chars().any(|c| matches!(c, '\0' | '\r' | '\n') || u32::from(c) > 0xFF) {
-                "has a value the browser refuses"
-            } else {
-                continue;
-            };
-            return Err(ConfigError::Header { name: name.clone(), problem });
-        }
-        Ok(())
+        spec::parse_headers(&self.headers).map(|_| ())
     }
 
     /// The client timeout in ms: `timeout`, else [`DEFAULT_TIMEOUT_MS`].
     pub fn timeout_ms(&self) -> Result<i64, ConfigError> {
-        let t = self.timeout.trim();
-        if t.is_empty() {
-            return Ok(DEFAULT_TIMEOUT_MS);
-        }
-        match crate::time::parse_duration_ms(t) {
-            Some(ms) if ms >= 100 => Ok(ms),
-            _ => Err(ConfigError::Duration { field: "prometheus.timeout", value: self.timeout.clone() }),
-        }
+        spec::parse_timeout(&self.timeout)
     }
 }
 
@@ -287,6 +199,20 @@ impl Datasource {
     }
 }
 
+/// Which exemplars are drawn (`exemplarSampling`); the samplers themselves
+/// are in `select::sample`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sampler {
+    /// Ours: per series min, max and 2σ outliers per step, plus the slowest.
+    #[default]
+    Outliers,
+    /// Grafana's σ-sampler.
+    Grafana,
+    /// Everything.
+    All,
+}
+
 /// The colour theme.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -398,90 +324,14 @@ impl Default for PanelConfig {
 }
 
 impl PanelConfig {
-    /// Parses a config JSON text, applies its Grafana import, and validates it.
-    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let syntax = |e: serde_json::Error| ConfigError::Syntax {
-            message: serde_message(&e.to_string()),
-            line: e.line(),
-            column: e.column(),
-        };
-        // serde_ignored reports the fields serde skips: a typo must not pass silently.
-        let mut unknown = Vec::new();
-        let mut de = serde_json::Deserializer::from_str(text);
-        let mut config: Self =
-            serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string())).map_err(syntax)?;
-        de.end().map_err(syntax)?;
-        config.unknown_fields = unknown;
-        let imports = !config.grafana_datasources.trim().is_empty() || !config.grafana_panel.is_null();
-        // Which fields the user set: an import must not override them.
-        let raw: serde_json::Value =
-            if imports { serde_json::from_str(text).map_err(syntax)? } else { serde_json::Value::Null };
-        if !config.grafana_panel.is_null() {
-            let explicit = ExplicitPanelFields {
-                title: raw.get("title").is_some(),
-                targets: raw.get("targets").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty()),
-                max_data_points: raw.get("maxDataPoints").is_some(),
-                interval: raw.get("interval").is_some(),
-            };
-            let import = import_panel(&config.grafana_panel)?;
-            let lines = apply_panel_import(&mut config, &import, explicit);
-            config.imported.extend(lines);
-        }
-        if !config.grafana_datasources.trim().is_empty() {
-            let explicit = ExplicitFields {
-                prometheus_url: raw.pointer("/prometheus/url").is_some(),
-                prometheus_method: raw.pointer("/prometheus/method").is_some(),
-                scrape_interval: raw.get("scrapeInterval").is_some(),
-            };
-            let import = parse_provisioning(&config.grafana_datasources)?;
-            let lines = apply_import(&mut config, &import, explicit);
-            config.imported.extend(lines);
-        }
-        config.validate()?;
-        Ok(config)
-    }
-
-    /// Checks what the types alone cannot.
+    /// Checks what the types alone cannot: [`Spec::parse`], keeping only the verdict.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.visible_targets().next().is_none() {
-            return Err(ConfigError::NoTargets);
-        }
-        if let Some(t) = self.visible_targets().find(|t| t.expr.trim().is_empty()) {
-            return Err(ConfigError::EmptyExpr { ref_id: t.ref_id.clone() });
-        }
-        parse_time_expr(&self.time.from, 0).map_err(|source| ConfigError::Time { field: "from", source })?;
-        parse_time_expr(&self.time.to, 0).map_err(|source| ConfigError::Time { field: "to", source })?;
-        let url = self.prometheus.url.trim();
-        let lower = url.to_ascii_lowercase();
-        if !url.is_empty() && !lower.starts_with("http://") && !lower.starts_with("https://") {
-            return Err(ConfigError::PrometheusUrl(url.to_string()));
-        }
-        // `https://user:pass@host`: fetch() refuses it, and the URL would be shown in messages.
-        let authority = url.split_once("//").map_or("", |(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""));
-        if authority.contains('@') {
-            return Err(ConfigError::PrometheusUrlCredentials);
-        }
-        self.scrape_interval_ms()?;
-        self.refresh_ms()?;
-        self.prometheus.timeout_ms()?;
-        self.prometheus.check_headers()?;
-        self.min_interval_ms()?;
-        for t in &self.targets {
-            min_interval_ms("targets[].interval", &t.interval)?;
-        }
-        Ok(())
+        Spec::parse(self).map(|_| ())
     }
 
     /// The auto-refresh interval in ms; `None` when off.
     pub fn refresh_ms(&self) -> Result<Option<i64>, ConfigError> {
-        let r = self.refresh.trim();
-        if r.is_empty() || r.eq_ignore_ascii_case("off") {
-            return Ok(None);
-        }
-        match crate::time::parse_duration_ms(r) {
-            Some(ms) if ms >= 1000 => Ok(Some(ms)),
-            _ => Err(ConfigError::Duration { field: "refresh", value: self.refresh.clone() }),
-        }
+        spec::parse_refresh(&self.refresh)
     }
 
     /// Targets that are not hidden, in config order.
@@ -491,9 +341,7 @@ impl PanelConfig {
 
     /// The scrape interval in ms.
     pub fn scrape_interval_ms(&self) -> Result<i64, ConfigError> {
-        crate::time::parse_duration_ms(&self.scrape_interval)
-            .filter(|ms| *ms > 0)
-            .ok_or_else(|| ConfigError::Duration { field: "scrapeInterval", value: self.scrape_interval.clone() })
+        spec::parse_scrape_interval(&self.scrape_interval)
     }
 
     /// This config with a viewer's changes applied.
@@ -519,7 +367,7 @@ impl PanelConfig {
 
     /// The panel's minimum interval in ms, when set.
     pub fn min_interval_ms(&self) -> Result<Option<i64>, ConfigError> {
-        min_interval_ms("interval", &self.interval)
+        spec::parse_min_interval("interval", &self.interval)
     }
 
     /// Fills empty `refId`s with A, B, C… as Grafana does.
@@ -533,18 +381,6 @@ impl PanelConfig {
         }
         self
     }
-}
-
-/// A Grafana min-interval text (`1m`, `>1m`; empty for none) in ms.
-pub fn min_interval_ms(field: &'static str, text: &str) -> Result<Option<i64>, ConfigError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    crate::time::parse_duration_ms(t.strip_prefix('>').unwrap_or(t).trim())
-        .filter(|ms| *ms > 0)
-        .map(Some)
-        .ok_or_else(|| ConfigError::Duration { field, value: text.to_string() })
 }
 
 /// Merges a partial config `patch` into `base` (both JSON): objects key by
@@ -585,233 +421,4 @@ pub(crate) fn redact_strings(message: &str) -> String {
         }
     }
     message.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SEED_LIKE: &str = r#"{
-        "title": "Request Duration",
-        "prometheus": {"url": "http://localhost:9090", "method": "GET"},
-        "targets": [
-          {"expr": "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[5m])) by (le))", "legendFormat": "p99", "exemplar": true},
-          {"expr": "histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])) by (le))", "legendFormat": "p95", "exemplar": true}
-        ],
-        "time": {"from": "now-1h", "to": "now"},
-        "exemplarTraceIdDestinations": [{"name": "trace_id", "url": "http://jaeger:16686/trace/${__value.raw}", "urlDisplayLabel": "View Trace"}],
-        "unit": "s"
-    }"#;
-
-    #[test]
-    fn parses_the_seed_shapes() {
-        let c = PanelConfig::from_json(SEED_LIKE).map(PanelConfig::with_ref_ids);
-        let c = c.ok().unwrap_or_default();
-        assert_eq!(c.title, "Request Duration");
-        assert_eq!(c.prometheus.method, HttpMethod::Get);
-        assert_eq!(c.targets.len(), 2);
-        assert_eq!(c.targets[1].ref_id, "B");
-        assert_eq!(c.exemplar_trace_id_destinations[0].url_display_label, "View Trace");
-        assert_eq!(c.unit, Unit::Seconds);
-        assert_eq!(c.scrape_interval_ms(), Ok(15_000));
-    }
-
-    #[test]
-    fn syntax_error_has_line_and_column() {
-        let err = PanelConfig::from_json("{\n  \"title\": 3\n}").err();
-        match err {
-            Some(ConfigError::Syntax { line, column, message }) => {
-                assert_eq!(line, 2);
-                assert!(column > 0);
-                assert!(message.contains("invalid type"), "{message}");
-                assert!(!message.contains(" at line "), "{message}");
-            }
-            other => panic!("expected a syntax error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn unknown_fields_are_listed_not_fatal() {
-        let text = r#"{"titel":"x","prometheus":{"timout":"5s"},"targets":[{"expr":"up","legend":"{{a}}"}],"time":{"from":"now-1h"}}"#;
-        let c = PanelConfig::from_json(text).map_err(|e| e.to_string());
-        assert_eq!(
-            c.map(|c| c.unknown_fields),
-            Ok(vec!["titel".into(), "prometheus.timout".into(), "targets.0.legend".into()])
-        );
-        assert_eq!(PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#).map(|c| c.unknown_fields), Ok(vec![]));
-        // Trailing text is still an error.
-        assert!(matches!(PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]} x"#), Err(ConfigError::Syntax { .. })));
-    }
-
-    #[test]
-    fn headers_the_browser_would_refuse_are_config_errors_that_hide_the_value() {
-        let with = |headers: serde_json::Value| {
-            let text = serde_json::json!({"targets": [{"expr": "up"}], "prometheus": {"headers": headers}}).to_string();
-            PanelConfig::from_json(&text).map(|_| ()).map_err(|e| e.to_string())
-        };
-        assert_eq!(with(serde_json::json!({"Authorization": "Bearer s3cret", "X-Scope-OrgID": "é"})), Ok(()));
-        for (name, value) in
-            [("Bad Name", "v"), ("", "v"), ("Authorization", "Bearer s3cret\nX: y"), ("A", "s3cret\u{2603}")]
-        {
-            let message = with(serde_json::json!({ name: value })).err().unwrap_or_default();
-            assert!(message.contains("prometheus.headers") && !message.contains("s3cret"), "{name}: {message}");
-        }
-        // A wrong type does not echo the secret either.
-        let message = with(serde_json::json!("Bearer s3cret")).err().unwrap_or_default();
-        assert!(message.contains("line 1") && !message.contains("s3cret"), "{message}");
-    }
-
-    #[test]
-    fn the_client_timeout_defaults_to_30s_and_is_checked() {
-        let c = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#).map(|c| c.prometheus.timeout_ms());
-        assert_eq!(c, Ok(Ok(30_000)));
-        let c = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}],"prometheus":{"timeout":"2m"}}"#);
-        assert_eq!(c.map(|c| c.prometheus.timeout_ms()), Ok(Ok(120_000)));
-        for bad in ["soon", "0s", "-5s"] {
-            let text = format!(r#"{{"targets":[{{"expr":"up"}}],"prometheus":{{"timeout":"{bad}"}}}}"#);
-            assert!(
-                matches!(PanelConfig::from_json(&text), Err(ConfigError::Duration { field: "prometheus.timeout", .. })),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn truncated_json_is_an_error_not_a_panic() {
-        assert!(matches!(PanelConfig::from_json("{\"targets\": [{\"expr\": "), Err(ConfigError::Syntax { .. })));
-    }
-
-    #[test]
-    fn empty_or_hidden_targets_are_refused() {
-        assert_eq!(PanelConfig::from_json("{}"), Err(ConfigError::NoTargets));
-        let hidden = r#"{"targets":[{"expr":"up","hide":true}]}"#;
-        assert_eq!(PanelConfig::from_json(hidden), Err(ConfigError::NoTargets));
-        let empty = r#"{"targets":[{"refId":"Q","expr":"  "}]}"#;
-        assert_eq!(PanelConfig::from_json(empty), Err(ConfigError::EmptyExpr { ref_id: "Q".into() }));
-    }
-
-    #[test]
-    fn bad_time_and_url_and_interval_are_refused() {
-        let bad_time = r#"{"targets":[{"expr":"up"}],"time":{"from":"yesterday","to":"now"}}"#;
-        assert!(matches!(PanelConfig::from_json(bad_time), Err(ConfigError::Time { field: "from", .. })));
-        let bad_url = r#"{"targets":[{"expr":"up"}],"prometheus":{"url":"javascript:alert(1)"}}"#;
-        assert!(matches!(PanelConfig::from_json(bad_url), Err(ConfigError::PrometheusUrl(_))));
-        for secret in ["http://admin:s3cret@prom:9090", "https://s3cret@prom", "http://u:s3cret@prom/?q=@"] {
-            let text = format!(r#"{{"targets":[{{"expr":"up"}}],"prometheus":{{"url":"{secret}"}}}}"#);
-            let e = PanelConfig::from_json(&text);
-            assert_eq!(e.as_ref().err(), Some(&ConfigError::PrometheusUrlCredentials), "{secret}");
-            assert!(!e.err().map(|e| e.to_string()).unwrap_or_default().contains("s3cret"));
-        }
-        let at_in_path = r#"{"targets":[{"expr":"up"}],"prometheus":{"url":"http://prom:9090/a@b?x=@"}}"#;
-        assert!(PanelConfig::from_json(at_in_path).is_ok());
-        let bad_scrape = r#"{"targets":[{"expr":"up"}],"scrapeInterval":"often"}"#;
-        assert!(matches!(PanelConfig::from_json(bad_scrape), Err(ConfigError::Duration { .. })));
-        for bad in ["sometimes", "100ms", "-5s"] {
-            let text = format!(r#"{{"targets":[{{"expr":"up"}}],"refresh":"{bad}"}}"#);
-            assert!(
-                matches!(PanelConfig::from_json(&text), Err(ConfigError::Duration { field: "refresh", .. })),
-                "{bad}"
-            );
-        }
-        let bad_theme = r#"{"targets":[{"expr":"up"}],"theme":"purple"}"#;
-        assert!(matches!(PanelConfig::from_json(bad_theme), Err(ConfigError::Syntax { .. })));
-    }
-
-    #[test]
-    fn the_demo_config_is_valid() {
-        let c = PanelConfig::from_json(DEMO_CONFIG_JSON).unwrap();
-        assert_eq!(c.targets.len(), 3);
-        assert_eq!(c.prometheus.url, "", "same origin, through the Trunk proxy");
-    }
-
-    #[test]
-    fn grafana_datasources_fill_what_the_config_leaves_open() {
-        let yaml = "datasources:\n  - name: P\n    type: prometheus\n    url: http://p:9090\n    jsonData:\n      timeInterval: 5s\n      exemplarTraceIdDestinations:\n        - name: trace_id\n          datasourceUid: tempo\n  - name: Tempo\n    uid: tempo\n    type: tempo\n    url: http://tempo:3200\n";
-        let text = serde_json::json!({
-            "targets": [{"expr": "up"}],
-            "scrapeInterval": "1s",
-            "grafanaDatasources": yaml,
-        })
-        .to_string();
-        let c = PanelConfig::from_json(&text).unwrap();
-        assert_eq!(c.prometheus.url, "http://p:9090");
-        assert_eq!(c.scrape_interval, "1s", "set explicitly, so kept");
-        assert_eq!(c.exemplar_trace_id_destinations[0].datasource_uid, "tempo");
-        assert_eq!(c.datasources[0].kind, "tempo");
-        assert_eq!(c.imported.len(), 3, "{:?}", c.imported);
-        let broken =
-            serde_json::json!({"targets": [{"expr": "up"}], "grafanaDatasources": "datasources:\n - [\n"}).to_string();
-        assert!(matches!(PanelConfig::from_json(&broken), Err(ConfigError::GrafanaImport(ImportError::Syntax { .. }))));
-    }
-
-    #[test]
-    fn merge_patches_objects_and_replaces_the_rest() {
-        let mut base = serde_json::json!({"time": {"from": "now-1h", "to": "now"}, "targets": [1, 2], "title": "a"});
-        merge_json(&mut base, serde_json::json!({"time": {"from": "now-5m"}, "targets": [3], "refresh": "5s"}));
-        assert_eq!(
-            base,
-            serde_json::json!({"time": {"from": "now-5m", "to": "now"}, "targets": [3], "title": "a", "refresh": "5s"})
-        );
-    }
-
-    #[test]
-    fn a_config_survives_a_json_round_trip() {
-        let c = PanelConfig::from_json(DEMO_CONFIG_JSON).unwrap();
-        let again = PanelConfig::from_json(&serde_json::to_string(&c).unwrap()).unwrap();
-        assert_eq!(c, again);
-    }
-
-    #[test]
-    fn defaults_are_grafanas() {
-        let c = PanelConfig::from_json(r#"{"targets":[{"expr":"up"}]}"#).unwrap_or_default();
-        assert_eq!(c.prometheus.method, HttpMethod::Post);
-        assert!(c.targets[0].exemplar);
-        assert_eq!(c.time.from, "now-15m");
-        assert_eq!(c.refresh_ms(), Ok(None));
-        assert_eq!(c.theme, ThemeChoice::Auto);
-        let every = PanelConfig { refresh: "30s".into(), ..c };
-        assert_eq!(every.refresh_ms(), Ok(Some(30_000)));
-    }
-
-    #[test]
-    fn a_grafana_panel_fills_the_queries() {
-        let seed = crate::import::panel::tests::SEED_DASHBOARD;
-        let text = format!(r#"{{"prometheus": {{"url": "http://p:9090"}}, "grafanaPanel": {seed}}}"#);
-        let c = PanelConfig::from_json(&text).unwrap();
-        assert_eq!(c.title, "Request Duration");
-        let refs: Vec<&str> = c.targets.iter().map(|t| t.ref_id.as_str()).collect();
-        assert_eq!(refs, ["A", "B"]);
-        assert!(c.imported.iter().any(|l| l.starts_with("not used: ")), "{:?}", c.imported);
-        // As a JSON text too, and a broken one is an error with its position.
-        let as_text = serde_json::json!({"grafanaPanel": seed}).to_string();
-        assert_eq!(PanelConfig::from_json(&as_text).map(|c| c.targets.len()), Ok(2));
-        let broken = serde_json::json!({"grafanaPanel": "{\"panels\": ["}).to_string();
-        assert!(matches!(
-            PanelConfig::from_json(&broken),
-            Err(ConfigError::GrafanaPanel(PanelImportError::Syntax { .. }))
-        ));
-    }
-
-    #[test]
-    fn a_view_overrides_only_what_it_sets_and_survives_json() {
-        let base = PanelConfig::from_json(DEMO_CONFIG_JSON).unwrap();
-        assert_eq!(base.with_view(&ViewOverrides::default()), base);
-        let view = ViewOverrides {
-            time: Some(TimeConfig { from: "1000".into(), to: "2000".into() }),
-            refresh: Some("30s".into()),
-            theme: Some(ThemeChoice::Dark),
-            show_all: true,
-            filters: Some(FilterConfig {
-                min_value: "250ms".into(),
-                above_line: true,
-                labels: "route=\"/pay\"".into(),
-            }),
-        };
-        let c = base.with_view(&view);
-        assert_eq!((c.time.from.as_str(), c.refresh.as_str(), c.theme), ("1000", "30s", ThemeChoice::Dark));
-        assert_eq!(c.exemplar_sampling, Sampler::All);
-        assert_eq!(c.targets, base.targets);
-        let again = PanelConfig::from_json(&serde_json::to_string(&c).unwrap()).unwrap();
-        assert_eq!(again, c, "the URL form round-trips");
-    }
 }

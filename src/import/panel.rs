@@ -12,23 +12,7 @@ use serde_json::Value;
 
 use crate::config::{PanelConfig, Target};
 
-/// Why a value is not an importable panel.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PanelImportError {
-    /// A text that is not JSON.
-    #[error("the Grafana panel is not valid JSON: {message} (line {line}, column {column})")]
-    Syntax {
-        /// What was wrong.
-        message: String,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-    },
-    /// JSON, but no panel with Prometheus targets in it.
-    #[error("the Grafana panel has no queries: expected a panel with `targets`, or a dashboard with `panels`")]
-    NoTargets,
-}
+pub use crate::config::PanelImportError;
 
 /// What a Grafana panel gives.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -17,26 +17,7 @@ use serde::Deserialize;
 
 use crate::config::{Datasource, HttpMethod, PanelConfig, TraceDestination};
 
-/// A provisioning file that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ImportError {
-    /// Not YAML/JSON, or not the provisioning shape.
-    #[error("the Grafana datasources file is not valid: {message} (line {line}, column {column})")]
-    Syntax {
-        /// What was wrong.
-        message: String,
-        /// 1-based line.
-        line: u64,
-        /// 1-based column.
-        column: u64,
-    },
-    /// Valid YAML, but not a provisioning file.
-    #[error("the Grafana datasources file is not a provisioning file: {0}")]
-    Shape(String),
-    /// No `datasources` entries at all.
-    #[error("the Grafana datasources file has no `datasources` entries")]
-    Empty,
-}
+pub use crate::config::ImportError;
 
 #[derive(Deserialize)]
 struct ProvisioningFile {

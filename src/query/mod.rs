@@ -28,8 +28,8 @@
 //! the min step being the target's `interval` or else the scrape interval,
 //! written exactly (`2m10s`); `$__range` (`3600s`), `$__range_s`, `$__range_ms`.
 
-use crate::config::{min_interval_ms, ConfigError, PanelConfig};
-use crate::time::{format_duration_ms, parse_time_expr_at};
+use crate::config::{ConfigError, PanelConfig, Spec, MAX_TIME_MS, MIN_TIME_MS};
+use crate::time::format_duration_ms;
 
 /// Prometheus refuses range queries with more points than this per series.
 pub const MAX_POINTS_PER_SERIES: i64 = 11_000;
@@ -40,6 +40,14 @@ pub enum PlanError {
     /// The config itself is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// `time.from` or `time.to` resolves outside the years 1 to 9999.
+    #[error("`time.{field}` ({text}) is outside the years 1 to 9999: choose a time in between")]
+    OutOfRange {
+        /// `from` or `to`.
+        field: &'static str,
+        /// The expression as written.
+        text: String,
+    },
     /// `from` is not before `to`.
     #[error("the time range is empty: `from` ({from}) must be before `to` ({to})")]
     EmptyRange {
@@ -114,28 +122,48 @@ pub struct PlanContext {
     pub utc_offset_min: i32,
 }
 
-/// Builds the plan for one refresh.
+/// Parses `config` ([`Spec::parse`]) and plans one refresh: for callers that
+/// hold only the contract (tests, fuzz targets, the benchmark). The panel
+/// parses once and calls [`plan`].
 pub fn plan_queries(config: &PanelConfig, ctx: PlanContext) -> Result<QueryPlan, PlanError> {
+    plan(&Spec::parse(config)?, ctx)
+}
+
+/// Builds the plan for one refresh. Times are resolved with checked
+/// arithmetic and must lie within [`MIN_TIME_MS`]..=[`MAX_TIME_MS`], so no sum
+/// or difference below can overflow.
+pub fn plan(spec: &Spec, ctx: PlanContext) -> Result<QueryPlan, PlanError> {
     let PlanContext { now_ms, max_data_points, utc_offset_min } = ctx;
-    config.validate()?;
-    let from_ms = parse_time_expr_at(&config.time.from, now_ms, utc_offset_min, false)
-        .map_err(|source| ConfigError::Time { field: "from", source })?;
-    let to_ms = parse_time_expr_at(&config.time.to, now_ms, utc_offset_min, true)
-        .map_err(|source| ConfigError::Time { field: "to", source })?;
+    let resolve = |field: &'static str, expr: &crate::time::TimeExpr, round_up: bool| {
+        let t = expr
+            .resolve(now_ms, utc_offset_min, round_up)
+            .map_err(|source| PlanError::Config(ConfigError::Time { field, source }))?;
+        if (MIN_TIME_MS..=MAX_TIME_MS).contains(&t) {
+            Ok(t)
+        } else {
+            Err(PlanError::OutOfRange { field, text: expr.text.clone() })
+        }
+    };
+    let from_ms = resolve("from", &spec.from, false)?;
+    let to_ms = resolve("to", &spec.to, true)?;
     if from_ms >= to_ms {
-        return Err(PlanError::EmptyRange { from: config.time.from.clone(), to: config.time.to.clone() });
+        return Err(PlanError::EmptyRange { from: spec.from.text.clone(), to: spec.to.text.clone() });
     }
-    let scrape_ms = config.scrape_interval_ms()?;
-    let range_ms = to_ms - from_ms;
+    let scrape_ms = spec.scrape_interval_ms;
+    // Both ends are within the years 1..=9999: the difference fits.
+    let range_ms = to_ms.saturating_sub(from_ms);
     // Grafana uses 1500 when maxDataPoints is unset (0).
-    let points = match config.max_data_points.filter(|p| *p > 0).unwrap_or(max_data_points) {
+    let points = match spec.max_data_points.unwrap_or(max_data_points) {
         0 => 1500,
         p => i64::from(p),
     };
-    let low_limit_ms = config.min_interval_ms()?.unwrap_or(scrape_ms);
-    let offset_ms = i64::from(utc_offset_min) * 60_000;
+    let low_limit_ms = spec.min_interval_ms.unwrap_or(scrape_ms);
+    let offset_ms = i64::from(utc_offset_min).saturating_mul(60_000);
     let window = |step_ms: i64| {
-        let align = |t: i64| (t + offset_ms).div_euclid(step_ms) * step_ms - offset_ms;
+        let align = |t: i64| {
+            let local = t.saturating_add(offset_ms);
+            local.div_euclid(step_ms).saturating_mul(step_ms).saturating_sub(offset_ms)
+        };
         (align(from_ms), align(to_ms))
     };
     let panel = Steps::compute(range_ms, points, low_limit_ms, None, scrape_ms);
@@ -143,9 +171,8 @@ pub fn plan_queries(config: &PanelConfig, ctx: PlanContext) -> Result<QueryPlan,
 
     let mut seen_histograms: Vec<String> = Vec::new();
     let mut queries = Vec::new();
-    for t in config.visible_targets() {
-        let own_min = min_interval_ms("targets[].interval", &t.interval)?;
-        let steps = Steps::compute(range_ms, points, low_limit_ms, own_min, scrape_ms);
+    for t in &spec.targets {
+        let steps = Steps::compute(range_ms, points, low_limit_ms, t.min_interval_ms, scrape_ms);
         let vars = Vars { interval_ms: steps.step_ms, rate_interval_ms: steps.rate_interval_ms, range_ms };
         let expr = vars.substitute(&t.expr);
         let fetch_exemplars = t.exemplar && !already_fetched(&expr, &mut seen_histograms);
@@ -190,7 +217,8 @@ impl Steps {
         let safe_ms = round_interval_ms((range_ms / MAX_POINTS_PER_SERIES) as f64, Rounding::Backend);
         let step_ms = calculated_ms.max(safe_ms).max(min_step_for_point_cap(range_ms)).max(1);
         let min_step_ms = own_min_ms.unwrap_or(scrape_ms);
-        let rate_interval_ms = (frontend_interval_ms + min_step_ms).max(4 * min_step_ms);
+        // Durations come from the spec (each fits in i64); saturate rather than wrap.
+        let rate_interval_ms = frontend_interval_ms.saturating_add(min_step_ms).max(min_step_ms.saturating_mul(4));
         Self { step_ms, rate_interval_ms }
     }
 }
@@ -199,7 +227,7 @@ impl Steps {
 pub fn min_step_for_point_cap(range_ms: i64) -> i64 {
     let gaps = MAX_POINTS_PER_SERIES - 1;
     // ceil(range / gaps) guarantees range / step <= gaps.
-    (range_ms + gaps - 1).div_euclid(gaps).max(1)
+    range_ms.saturating_add(gaps - 1).div_euclid(gaps).max(1)
 }
 
 /// Which of Grafana's two rounding tables: they share thresholds, but the
@@ -431,6 +459,41 @@ mod tests {
             ..PanelConfig::default()
         }
         .with_ref_ids()
+    }
+
+    /// The overflow the house issue found: `to - from` did not fit in i64
+    /// (a panic in debug builds, nonsense times in release). Now a clear error
+    /// that names the field; and nothing at the ends of the supported years,
+    /// at any width or time zone, panics.
+    #[test]
+    fn times_beyond_the_years_1_to_9999_are_a_config_error_not_an_overflow() {
+        let mut c = config(&["up"], "now-292000000y", "15s");
+        c.time.to = "9000000000000000000".into();
+        let err = plan_queries(&c, ctx(800));
+        assert!(matches!(err, Err(PlanError::OutOfRange { field: "from", .. })), "{err:?}");
+        let text = err.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(text.contains("`time.from`") && text.contains("years 1 to 9999"), "{text}");
+        c.time.from = "now-1h".into();
+        assert!(matches!(plan_queries(&c, ctx(800)), Err(PlanError::OutOfRange { field: "to", .. })));
+        for (from, to) in [
+            ("-62135596800000", "253402300799999"),
+            ("0", "253402300799999"),
+            ("-62135596800000", "-62135596799999"),
+            ("now-9000y", "now+7000y"),
+            ("now/y", "now+1ms"),
+        ] {
+            for width in [0, 1, 200, 11_000, u32::MAX] {
+                for (now_ms, offset) in [(NOW, 0), (NOW, 840), (NOW, -720), (MAX_TIME_MS, 840), (MIN_TIME_MS, -720)] {
+                    c.time = crate::config::TimeConfig { from: from.into(), to: to.into() };
+                    let ctx = PlanContext { now_ms, max_data_points: width, utc_offset_min: offset };
+                    if let Ok(plan) = plan_queries(&c, ctx) {
+                        assert!(plan.step_ms >= 1 && plan.start_ms <= plan.end_ms, "{from}..{to} at {width}");
+                        let points = (plan.end_ms - plan.start_ms) / plan.step_ms + 1;
+                        assert!(points <= MAX_POINTS_PER_SERIES, "{from}..{to} at {width}: {points} points");
+                    }
+                }
+            }
+        }
     }
 
     /// grafana-plugin-sdk-go gtime_test.go vectors (input ms → output ms).

@@ -28,25 +28,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::model::{ExemplarPoint, PanelModel};
 
 /// How many of the slowest exemplars [`Sampler::Outliers`] always keeps.
 pub const SLOWEST_KEPT: usize = 10;
 
-/// The exemplar sampler.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sampler {
-    /// Ours: per series min, max and 2σ outliers per step, plus the slowest.
-    #[default]
-    Outliers,
-    /// Grafana's σ-sampler.
-    Grafana,
-    /// Everything.
-    All,
-}
+pub use crate::config::Sampler;
 
 /// Samples `candidates` (indices into `model.exemplars`, in time order).
 pub fn sample(model: &PanelModel, candidates: &[usize], sampler: Sampler) -> Vec<usize> {

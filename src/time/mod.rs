@@ -26,7 +26,65 @@ pub fn parse_time_expr(text: &str, now_ms: i64) -> Result<i64, TimeExprError> {
     parse_time_expr_at(text, now_ms, 0, false)
 }
 
-/// Parses a Grafana-style time expression (Grafana's date math).
+/// Parses and resolves a time expression in one go: [`TimeExpr::parse`], then
+/// [`TimeExpr::resolve`]. Code that resolves the same text more than once
+/// (every refresh) keeps the parsed [`TimeExpr`] instead.
+pub fn parse_time_expr_at(text: &str, now_ms: i64, utc_offset_min: i32, round_up: bool) -> Result<i64, TimeExprError> {
+    TimeExpr::parse(text)?.resolve(now_ms, utc_offset_min, round_up)
+}
+
+/// A unit a relative time can be rounded to (`now/d`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundUnit {
+    /// `/s`
+    Second,
+    /// `/m`
+    Minute,
+    /// `/h`
+    Hour,
+    /// `/d`, in local time.
+    Day,
+    /// `/w`, ISO weeks from Monday, in local time.
+    Week,
+    /// `/M`, calendar months.
+    Month,
+    /// `/y`, calendar years.
+    Year,
+}
+
+impl RoundUnit {
+    fn parse(unit: &str) -> Option<Self> {
+        Some(match unit {
+            "s" => Self::Second,
+            "m" => Self::Minute,
+            "h" => Self::Hour,
+            "d" => Self::Day,
+            "w" => Self::Week,
+            "M" => Self::Month,
+            "y" => Self::Year,
+            _ => return None,
+        })
+    }
+}
+
+/// What a time expression means, parsed once; [`TimeExpr::resolve`] gives the
+/// instant for a clock and a time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeKind {
+    /// `now`, shifted by `offset_ms`, maybe rounded to a unit.
+    Relative {
+        /// `now-5m` → −300 000.
+        offset_ms: i64,
+        /// `now-1d/d` → `Some(Day)`.
+        round: Option<RoundUnit>,
+    },
+    /// Epoch ms, or an RFC 3339 date with its offset: the same in every zone.
+    Instant(i64),
+    /// A local date-time without offset, as ms since the local epoch.
+    Local(i64),
+}
+
+/// A Grafana-style time expression (Grafana's date math), parsed.
 ///
 /// Accepted:
 /// - `now`, `now-5m`, `now+1h30m`, each optionally rounded to the start of a
@@ -38,41 +96,71 @@ pub fn parse_time_expr(text: &str, now_ms: i64) -> Result<i64, TimeExprError> {
 /// - RFC 3339 dates (`2026-01-25T00:00:00Z`, `…+02:00`): the instant given;
 /// - local dates and times without an offset (`2026-01-25`, `2026-01-25 10:30`,
 ///   `2026-01-25T10:30:15`): read in local time.
-pub fn parse_time_expr_at(text: &str, now_ms: i64, utc_offset_min: i32, round_up: bool) -> Result<i64, TimeExprError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(TimeExprError::Empty);
-    }
-    let offset_ms = i64::from(utc_offset_min) * 60_000;
-    if let Some(rest) = text.strip_prefix("now") {
-        let (math, rounding) = match rest.split_once('/') {
-            Some((math, unit)) => (math.trim(), Some(unit.trim())),
-            None => (rest.trim(), None),
-        };
-        let mut t = now_ms;
-        if !math.is_empty() {
-            let (sign, dur) = match math.split_at_checked(1) {
-                Some(("-", d)) => (-1, d),
-                Some(("+", d)) => (1, d),
-                _ => return Err(TimeExprError::Unknown(text.to_string())),
-            };
-            let ms = parse_duration_ms(dur).ok_or_else(|| TimeExprError::BadDuration(dur.trim().to_string()))?;
-            t = t.checked_add(sign * ms).ok_or_else(|| TimeExprError::OutOfRange(text.to_string()))?;
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeExpr {
+    /// The text as written (trimmed), for messages.
+    pub text: String,
+    /// What it means.
+    pub kind: TimeKind,
+}
+
+impl TimeExpr {
+    /// Parses `text`; no clock is needed.
+    pub fn parse(text: &str) -> Result<Self, TimeExprError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(TimeExprError::Empty);
         }
-        return match rounding {
-            None => Ok(t),
-            Some(unit) => {
-                round_to_unit(t, unit, offset_ms, round_up).ok_or_else(|| TimeExprError::Unknown(text.to_string()))
+        let kind = if let Some(rest) = text.strip_prefix("now") {
+            let (math, rounding) = match rest.split_once('/') {
+                Some((math, unit)) => (math.trim(), Some(unit.trim())),
+                None => (rest.trim(), None),
+            };
+            let mut offset_ms = 0;
+            if !math.is_empty() {
+                let (sign, dur) = match math.split_at_checked(1) {
+                    Some(("-", d)) => (-1, d),
+                    Some(("+", d)) => (1, d),
+                    _ => return Err(TimeExprError::Unknown(text.to_string())),
+                };
+                let ms = parse_duration_ms(dur).ok_or_else(|| TimeExprError::BadDuration(dur.trim().to_string()))?;
+                offset_ms = sign * ms;
             }
+            let round = match rounding {
+                None => None,
+                Some(unit) => Some(RoundUnit::parse(unit).ok_or_else(|| TimeExprError::Unknown(text.to_string()))?),
+            };
+            TimeKind::Relative { offset_ms, round }
+        } else if text.bytes().all(|b| b.is_ascii_digit()) {
+            TimeKind::Instant(text.parse::<i64>().map_err(|_| TimeExprError::OutOfRange(text.to_string()))?)
+        } else if let Ok(d) = chrono::DateTime::parse_from_rfc3339(text) {
+            TimeKind::Instant(d.timestamp_millis())
+        } else {
+            TimeKind::Local(parse_local(text).ok_or_else(|| TimeExprError::Unknown(text.to_string()))?)
         };
+        Ok(Self { text: text.to_string(), kind })
     }
-    if text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse::<i64>().map_err(|_| TimeExprError::OutOfRange(text.to_string()));
+
+    /// The instant this expression names at `now_ms`, for a viewer
+    /// `utc_offset_min` minutes east of UTC; `round_up` for a range's end.
+    /// Checked: a result beyond the ends of i64 is [`TimeExprError::OutOfRange`]
+    /// (or `Unknown` when a rounded unit does not exist there).
+    pub fn resolve(&self, now_ms: i64, utc_offset_min: i32, round_up: bool) -> Result<i64, TimeExprError> {
+        let offset_ms = i64::from(utc_offset_min) * 60_000;
+        let out_of_range = || TimeExprError::OutOfRange(self.text.clone());
+        match self.kind {
+            TimeKind::Relative { offset_ms: shift, round } => {
+                let t = now_ms.checked_add(shift).ok_or_else(out_of_range)?;
+                match round {
+                    None => Ok(t),
+                    Some(unit) => round_to_unit(t, unit, offset_ms, round_up)
+                        .ok_or_else(|| TimeExprError::Unknown(self.text.clone())),
+                }
+            }
+            TimeKind::Instant(t) => Ok(t),
+            TimeKind::Local(local_ms) => local_ms.checked_sub(offset_ms).ok_or_else(out_of_range),
+        }
     }
-    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Ok(d.timestamp_millis());
-    }
-    parse_local(text).map(|local_ms| local_ms - offset_ms).ok_or_else(|| TimeExprError::Unknown(text.to_string()))
 }
 
 /// A local date or date-time without offset (`2026-01-25`, `2026-01-25 10:30`,
@@ -117,7 +205,7 @@ fn parse_local(text: &str) -> Option<i64> {
 
 /// Rounds `t_ms` down to the start of `unit` in local time (or, with
 /// `round_up`, to the unit's last millisecond).
-fn round_to_unit(t_ms: i64, unit: &str, offset_ms: i64, round_up: bool) -> Option<i64> {
+fn round_to_unit(t_ms: i64, unit: RoundUnit, offset_ms: i64, round_up: bool) -> Option<i64> {
     use chrono::{Datelike, NaiveDate};
     let local = t_ms.checked_add(offset_ms)?;
     // Checked: near the ends of i64 a unit's start or end does not exist.
@@ -127,19 +215,19 @@ fn round_to_unit(t_ms: i64, unit: &str, offset_ms: i64, round_up: bool) -> Optio
     };
     let day_ms = 86_400_000;
     let (start, next) = match unit {
-        "s" => fixed(1_000)?,
-        "m" => fixed(60_000)?,
-        "h" => fixed(3_600_000)?,
-        "d" => fixed(day_ms)?,
-        "w" => {
+        RoundUnit::Second => fixed(1_000)?,
+        RoundUnit::Minute => fixed(60_000)?,
+        RoundUnit::Hour => fixed(3_600_000)?,
+        RoundUnit::Day => fixed(day_ms)?,
+        RoundUnit::Week => {
             // 1970-01-01 was a Thursday: days since the latest Monday.
             let days = local.div_euclid(day_ms);
             let start = (days - (days + 3).rem_euclid(7)).checked_mul(day_ms)?;
             (start, start.checked_add(7 * day_ms)?)
         }
-        "M" | "y" => {
+        RoundUnit::Month | RoundUnit::Year => {
             let date = chrono::DateTime::from_timestamp_millis(local)?.date_naive();
-            let (first, after) = if unit == "M" {
+            let (first, after) = if unit == RoundUnit::Month {
                 let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1)?;
                 (first, first.checked_add_months(chrono::Months::new(1))?)
             } else {
@@ -149,7 +237,6 @@ fn round_to_unit(t_ms: i64, unit: &str, offset_ms: i64, round_up: bool) -> Optio
             let ms = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|dt| dt.and_utc().timestamp_millis());
             (ms(first)?, ms(after)?)
         }
-        _ => return None,
     };
     let local_result = if round_up { next - 1 } else { start };
     local_result.checked_sub(offset_ms)

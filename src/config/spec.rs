@@ -1,0 +1,253 @@
+//! The validated spec: a [`PanelConfig`] parsed once into typed values.
+//!
+//! Rules:
+//! - the JSON contract keeps users' strings (`"15s"`, `"now-1h"`, `" http://p:9090/ "`);
+//!   [`Spec::parse`] turns them into durations in ms, parsed [`TimeExpr`]s, a
+//!   checked base URL and checked headers, or the first [`ConfigError`], which
+//!   names the field;
+//! - everything downstream (the plan, the client, the refresh timer) takes the
+//!   spec and never parses a config string again;
+//! - only visible targets are in the spec, in config order.
+
+use crate::time::{parse_duration_ms, TimeExpr};
+
+use super::{ConfigError, HttpMethod, PanelConfig, Sampler, Target, Unit, DEFAULT_TIMEOUT_MS};
+
+/// The earliest time a range may reach: 0001-01-01T00:00:00Z, epoch ms.
+pub const MIN_TIME_MS: i64 = -62_135_596_800_000;
+/// The latest time a range may reach: 9999-12-31T23:59:59.999Z, epoch ms.
+/// Between the two, every sum and difference of times fits in i64 many times over.
+pub const MAX_TIME_MS: i64 = 253_402_300_799_999;
+
+/// Where the backend is and how to talk to it, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backend {
+    /// `http(s)://host[:port][/path]` without a trailing `/`; empty: the page's origin.
+    pub base_url: String,
+    /// POST (a form body) or GET.
+    pub method: HttpMethod,
+    /// Request headers, checked against the Fetch rules.
+    pub headers: Vec<(String, String)>,
+    /// How long one refresh may wait, ms (≥ 100).
+    pub timeout_ms: i64,
+}
+
+impl Backend {
+    /// `<base>/api/v1/<endpoint>`; an empty base is the page's own origin.
+    pub fn endpoint_url(&self, endpoint: &str) -> String {
+        format!("{}/api/v1/{endpoint}", self.base_url)
+    }
+}
+
+/// One visible target, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetSpec {
+    /// Its refId (filled with A, B, … where the config left it empty).
+    pub ref_id: String,
+    /// PromQL, with `$__…` variables still in it.
+    pub expr: String,
+    /// `{{label}}` legend template.
+    pub legend_format: String,
+    /// Whether to ask for exemplars.
+    pub exemplar: bool,
+    /// The target's own min step (Grafana's "Min step"), ms.
+    pub min_interval_ms: Option<i64>,
+}
+
+/// A config, parsed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// The backend.
+    pub backend: Backend,
+    /// Visible targets, in config order; never empty.
+    pub targets: Vec<TargetSpec>,
+    /// The range's start.
+    pub from: TimeExpr,
+    /// The range's end.
+    pub to: TimeExpr,
+    /// The scrape interval, ms (> 0).
+    pub scrape_interval_ms: i64,
+    /// The panel's min interval, ms.
+    pub min_interval_ms: Option<i64>,
+    /// Grafana's `maxDataPoints` when set and > 0.
+    pub max_data_points: Option<u32>,
+    /// Auto-refresh, ms (≥ 1 s); `None` when off.
+    pub refresh_ms: Option<i64>,
+    /// The value unit.
+    pub unit: Unit,
+    /// Which exemplars are drawn.
+    pub sampler: Sampler,
+}
+
+impl Spec {
+    /// Parses every string of `config` the pipeline needs, or says which field is wrong.
+    pub fn parse(config: &PanelConfig) -> Result<Self, ConfigError> {
+        let visible: Vec<&Target> = config.visible_targets().collect();
+        if visible.is_empty() {
+            return Err(ConfigError::NoTargets);
+        }
+        if let Some(t) = visible.iter().find(|t| t.expr.trim().is_empty()) {
+            return Err(ConfigError::EmptyExpr { ref_id: t.ref_id.clone() });
+        }
+        let from = TimeExpr::parse(&config.time.from).map_err(|source| ConfigError::Time { field: "from", source })?;
+        let to = TimeExpr::parse(&config.time.to).map_err(|source| ConfigError::Time { field: "to", source })?;
+        let base_url = parse_base_url(&config.prometheus.url)?;
+        let scrape_interval_ms = parse_scrape_interval(&config.scrape_interval)?;
+        let refresh_ms = parse_refresh(&config.refresh)?;
+        let timeout_ms = parse_timeout(&config.prometheus.timeout)?;
+        let headers = parse_headers(&config.prometheus.headers)?;
+        let min_interval_ms = parse_min_interval("interval", &config.interval)?;
+        let mut targets = Vec::with_capacity(visible.len());
+        for t in &config.targets {
+            let min_interval_ms = parse_min_interval("targets[].interval", &t.interval)?;
+            if !t.hide {
+                targets.push(TargetSpec {
+                    ref_id: t.ref_id.clone(),
+                    expr: t.expr.clone(),
+                    legend_format: t.legend_format.clone(),
+                    exemplar: t.exemplar,
+                    min_interval_ms,
+                });
+            }
+        }
+        Ok(Self {
+            backend: Backend { base_url, method: config.prometheus.method, headers, timeout_ms },
+            targets,
+            from,
+            to,
+            scrape_interval_ms,
+            min_interval_ms,
+            max_data_points: config.max_data_points.filter(|p| *p > 0),
+            refresh_ms,
+            unit: config.unit,
+            sampler: config.exemplar_sampling,
+        })
+    }
+}
+
+/// `prometheus.url`: empty (same origin) or an http(s) URL without credentials;
+/// trimmed, without its trailing `/`.
+pub(super) fn parse_base_url(text: &str) -> Result<String, ConfigError> {
+    let url = text.trim();
+    let lower = url.to_ascii_lowercase();
+    if !url.is_empty() && !lower.starts_with("http://") && !lower.starts_with("https://") {
+        return Err(ConfigError::PrometheusUrl(url.to_string()));
+    }
+    // `https://user:pass@host`: fetch() refuses it, and the URL would be shown in messages.
+    let authority = url.split_once("//").map_or("", |(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""));
+    if authority.contains('@') {
+        return Err(ConfigError::PrometheusUrlCredentials);
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+/// `scrapeInterval`: a positive duration.
+pub(super) fn parse_scrape_interval(text: &str) -> Result<i64, ConfigError> {
+    parse_duration_ms(text)
+        .filter(|ms| *ms > 0)
+        .ok_or_else(|| ConfigError::Duration { field: "scrapeInterval", value: text.to_string() })
+}
+
+/// `refresh`: empty or `off` for none, else at least one second.
+pub(super) fn parse_refresh(text: &str) -> Result<Option<i64>, ConfigError> {
+    let r = text.trim();
+    if r.is_empty() || r.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match parse_duration_ms(r) {
+        Some(ms) if ms >= 1000 => Ok(Some(ms)),
+        _ => Err(ConfigError::Duration { field: "refresh", value: text.to_string() }),
+    }
+}
+
+/// `prometheus.timeout`: empty for [`DEFAULT_TIMEOUT_MS`], else at least 100 ms.
+pub(super) fn parse_timeout(text: &str) -> Result<i64, ConfigError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(DEFAULT_TIMEOUT_MS);
+    }
+    match parse_duration_ms(t) {
+        Some(ms) if ms >= 100 => Ok(ms),
+        _ => Err(ConfigError::Duration { field: "prometheus.timeout", value: text.to_string() }),
+    }
+}
+
+/// `prometheus.headers`, checked as fetch() would (the Fetch standard's header
+/// name and value rules): a browser throws on a bad one, and a throw inside
+/// wasm would take the panel down. The value is never put in the error.
+pub(super) fn parse_headers(
+    headers: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<(String, String)>, ConfigError> {
+    let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    let mut out = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let problem = if name.is_empty() || !name.chars().all(tchar) {
+            "is not a valid header name"
+        } else if value.chars().any(|c| matches!(c, '\0' | '\r' | '\n') || u32::from(c) > 0xFF) {
+            "has a value the browser refuses"
+        } else {
+            out.push((name.clone(), value.clone()));
+            continue;
+        };
+        return Err(ConfigError::Header { name: name.clone(), problem });
+    }
+    Ok(out)
+}
+
+/// A Grafana min-interval text (`1m`, `>1m`; empty for none) in ms.
+pub fn parse_min_interval(field: &'static str, text: &str) -> Result<Option<i64>, ConfigError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    parse_duration_ms(t.strip_prefix('>').unwrap_or(t).trim())
+        .filter(|ms| *ms > 0)
+        .map(Some)
+        .ok_or_else(|| ConfigError::Duration { field, value: text.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::TimeKind;
+
+    fn config(json: serde_json::Value) -> PanelConfig {
+        serde_json::from_value(json).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_spec_holds_typed_values() {
+        let c = config(serde_json::json!({
+            "prometheus": {"url": " http://p:9090/ ", "timeout": "2m", "headers": {"X-Scope-OrgID": "t1"}},
+            "targets": [{"refId": "A", "expr": "up", "interval": ">1m"}, {"refId": "B", "expr": "up", "hide": true}],
+            "time": {"from": "now-1h", "to": "now"},
+            "scrapeInterval": "5s",
+            "refresh": "30s",
+            "maxDataPoints": 0,
+        }));
+        let spec = Spec::parse(&c).map_err(|e| e.to_string());
+        let spec = spec.as_ref().ok();
+        assert_eq!(spec.map(|s| s.backend.base_url.as_str()), Some("http://p:9090"));
+        assert_eq!(
+            spec.map(|s| s.backend.endpoint_url("query_range")).as_deref(),
+            Some("http://p:9090/api/v1/query_range")
+        );
+        assert_eq!(spec.map(|s| s.backend.timeout_ms), Some(120_000));
+        assert_eq!(spec.map(|s| s.backend.headers.clone()), Some(vec![("X-Scope-OrgID".into(), "t1".into())]));
+        assert_eq!(spec.map(|s| s.targets.len()), Some(1), "hidden targets are not in the spec");
+        assert_eq!(spec.map(|s| s.targets[0].min_interval_ms), Some(Some(60_000)));
+        assert_eq!(spec.map(|s| s.from.kind.clone()), Some(TimeKind::Relative { offset_ms: -3_600_000, round: None }));
+        assert_eq!(
+            spec.map(|s| (s.scrape_interval_ms, s.refresh_ms, s.max_data_points)),
+            Some((5_000, Some(30_000), None))
+        );
+    }
+
+    #[test]
+    fn a_hidden_target_is_still_checked() {
+        let c = config(serde_json::json!({
+            "targets": [{"expr": "up"}, {"expr": "up", "hide": true, "interval": "often"}],
+        }));
+        assert!(matches!(Spec::parse(&c), Err(ConfigError::Duration { field: "targets[].interval", .. })));
+    }
+}
