@@ -17,6 +17,7 @@ pub mod interact;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod panel;
 pub mod prom;
 pub mod query;
 pub mod render;

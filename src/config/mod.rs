@@ -17,7 +17,7 @@ mod error;
 mod spec;
 
 pub use error::{ConfigError, ImportError, PanelImportError};
-pub use spec::{parse_min_interval, Backend, Spec, TargetSpec, MAX_TIME_MS, MIN_TIME_MS};
+pub use spec::{parse_min_interval, Backend, QuerySpec, Spec, TargetSpec, MAX_TIME_MS, MIN_TIME_MS};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
 pub const DEMO_CONFIG_JSON: &str = include_str!("../../www/demo-config.json");

@@ -54,9 +54,10 @@ pub struct TargetSpec {
     pub min_interval_ms: Option<i64>,
 }
 
-/// A config, parsed once.
+/// What is fetched: a change here queries again; a change elsewhere in the
+/// spec (refresh, unit, sampler) or in the links never does.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Spec {
+pub struct QuerySpec {
     /// The backend.
     pub backend: Backend,
     /// Visible targets, in config order; never empty.
@@ -71,6 +72,13 @@ pub struct Spec {
     pub min_interval_ms: Option<i64>,
     /// Grafana's `maxDataPoints` when set and > 0.
     pub max_data_points: Option<u32>,
+}
+
+/// A config, parsed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// What is fetched.
+    pub query: QuerySpec,
     /// Auto-refresh, ms (≥ 1 s); `None` when off.
     pub refresh_ms: Option<i64>,
     /// The value unit.
@@ -111,13 +119,15 @@ impl Spec {
             }
         }
         Ok(Self {
-            backend: Backend { base_url, method: config.prometheus.method, headers, timeout_ms },
-            targets,
-            from,
-            to,
-            scrape_interval_ms,
-            min_interval_ms,
-            max_data_points: config.max_data_points.filter(|p| *p > 0),
+            query: QuerySpec {
+                backend: Backend { base_url, method: config.prometheus.method, headers, timeout_ms },
+                targets,
+                from,
+                to,
+                scrape_interval_ms,
+                min_interval_ms,
+                max_data_points: config.max_data_points.filter(|p| *p > 0),
+            },
             refresh_ms,
             unit: config.unit,
             sampler: config.exemplar_sampling,
@@ -226,7 +236,9 @@ mod tests {
             "maxDataPoints": 0,
         }));
         let spec = Spec::parse(&c).map_err(|e| e.to_string());
-        let spec = spec.as_ref().ok();
+        let refresh = spec.as_ref().ok().map(|s| s.refresh_ms);
+        let spec = spec.as_ref().ok().map(|s| &s.query);
+        assert_eq!(refresh, Some(Some(30_000)));
         assert_eq!(spec.map(|s| s.backend.base_url.as_str()), Some("http://p:9090"));
         assert_eq!(
             spec.map(|s| s.backend.endpoint_url("query_range")).as_deref(),
@@ -237,10 +249,7 @@ mod tests {
         assert_eq!(spec.map(|s| s.targets.len()), Some(1), "hidden targets are not in the spec");
         assert_eq!(spec.map(|s| s.targets[0].min_interval_ms), Some(Some(60_000)));
         assert_eq!(spec.map(|s| s.from.kind.clone()), Some(TimeKind::Relative { offset_ms: -3_600_000, round: None }));
-        assert_eq!(
-            spec.map(|s| (s.scrape_interval_ms, s.refresh_ms, s.max_data_points)),
-            Some((5_000, Some(30_000), None))
-        );
+        assert_eq!(spec.map(|s| (s.scrape_interval_ms, s.max_data_points)), Some((5_000, None)));
     }
 
     #[test]

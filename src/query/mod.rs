@@ -28,7 +28,7 @@
 //! the min step being the target's `interval` or else the scrape interval,
 //! written exactly (`2m10s`); `$__range` (`3600s`), `$__range_s`, `$__range_ms`.
 
-use crate::config::{ConfigError, PanelConfig, Spec, MAX_TIME_MS, MIN_TIME_MS};
+use crate::config::{ConfigError, PanelConfig, QuerySpec, Spec, MAX_TIME_MS, MIN_TIME_MS};
 use crate::time::format_duration_ms;
 
 /// Prometheus refuses range queries with more points than this per series.
@@ -126,13 +126,13 @@ pub struct PlanContext {
 /// hold only the contract (tests, fuzz targets, the benchmark). The panel
 /// parses once and calls [`plan`].
 pub fn plan_queries(config: &PanelConfig, ctx: PlanContext) -> Result<QueryPlan, PlanError> {
-    plan(&Spec::parse(config)?, ctx)
+    plan(&Spec::parse(config)?.query, ctx)
 }
 
 /// Builds the plan for one refresh. Times are resolved with checked
 /// arithmetic and must lie within [`MIN_TIME_MS`]..=[`MAX_TIME_MS`], so no sum
 /// or difference below can overflow.
-pub fn plan(spec: &Spec, ctx: PlanContext) -> Result<QueryPlan, PlanError> {
+pub fn plan(spec: &QuerySpec, ctx: PlanContext) -> Result<QueryPlan, PlanError> {
     let PlanContext { now_ms, max_data_points, utc_offset_min } = ctx;
     let resolve = |field: &'static str, expr: &crate::time::TimeExpr, round_up: bool| {
         let t = expr

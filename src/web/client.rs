@@ -7,7 +7,7 @@ use gloo_net::http::{Request, RequestBuilder};
 use web_sys::AbortSignal;
 use web_sys::RequestMode;
 
-use crate::config::{HttpMethod, PrometheusConfig};
+use crate::config::{Backend, HttpMethod};
 use crate::prom::{parse_exemplars, parse_range, ApiError, ExemplarResult, RangeResult};
 use crate::query::PlannedQuery;
 
@@ -91,7 +91,7 @@ pub enum ClientError {
 
 /// Runs one `query_range`.
 pub async fn fetch_range(
-    prom: &PrometheusConfig,
+    prom: &Backend,
     query: &PlannedQuery,
     signal: Option<&AbortSignal>,
 ) -> Result<RangeResult, ClientError> {
@@ -107,7 +107,7 @@ pub async fn fetch_range(
 
 /// Runs one `query_exemplars` over the same range.
 pub async fn fetch_exemplars(
-    prom: &PrometheusConfig,
+    prom: &Backend,
     query: &PlannedQuery,
     signal: Option<&AbortSignal>,
 ) -> Result<ExemplarResult, ClientError> {
@@ -116,18 +116,13 @@ pub async fn fetch_exemplars(
     Ok(parse_exemplars(status, &body)?)
 }
 
-/// `<base>/api/v1/<endpoint>`; an empty base is the page's own origin.
-pub fn endpoint_url(prom: &PrometheusConfig, endpoint: &str) -> String {
-    format!("{}/api/v1/{endpoint}", prom.url.trim().trim_end_matches('/'))
-}
-
 async fn call(
-    prom: &PrometheusConfig,
+    prom: &Backend,
     endpoint: &str,
     params: &[(&str, String)],
     signal: Option<&AbortSignal>,
 ) -> Result<(u16, String), ClientError> {
-    let url = endpoint_url(prom, endpoint);
+    let url = prom.endpoint_url(endpoint);
     let form = form_urlencoded::Serializer::new(String::new()).extend_pairs(params.iter()).finish();
     let with_headers = |mut b: RequestBuilder| {
         for (k, v) in &prom.headers {

@@ -14,7 +14,7 @@ use crate::select::filter::legend_click;
 /// The legend of `model`'s series; `hidden` holds the hidden series' keys.
 #[component]
 pub fn Legend(
-    model: Memo<Option<Arc<PanelModel>>>,
+    model: Signal<Option<Arc<PanelModel>>>,
     theme: Memo<Theme>,
     hidden: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {

@@ -18,12 +18,12 @@ const MAX_ROWS: usize = 500;
 /// The toggleable table below the chart.
 #[component]
 pub fn ExemplarTable(
-    frame: RwSignal<Option<Arc<Frame>>>,
+    frame: Signal<Option<Arc<Frame>>>,
     config: Signal<ConfigResult>,
     unit: Memo<Unit>,
     show: RwSignal<bool>,
     sort: RwSignal<SortOrder>,
-    selected: RwSignal<Option<usize>>,
+    selected: Signal<Option<usize>>,
     on_select: Callback<usize>,
 ) -> impl IntoView {
     let rows = move || {

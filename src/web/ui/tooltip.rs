@@ -15,7 +15,7 @@ const MARGIN: f64 = 4.0;
 /// moved (left of the dot, up, or in) after it is measured, so it stays inside
 /// the viewport.
 #[component]
-pub fn Tooltip(sel: Selection, pinned: RwSignal<bool>, plot: NodeRef<Div>, on_close: Callback<()>) -> impl IntoView {
+pub fn Tooltip(sel: Selection, pinned: Signal<bool>, plot: NodeRef<Div>, on_close: Callback<()>) -> impl IntoView {
     let el = NodeRef::<Div>::new();
     let (x, y) = (sel.x_css, sel.y_css);
     Effect::new(move |_| {

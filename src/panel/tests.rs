@@ -1,0 +1,340 @@
+//! The machine, transition by transition, with the races the end-to-end
+//! tests drive in a browser (`tests/e2e/races.test.mjs`): a query edited in
+//! flight, refreshes that would stack, destroy mid-request, late answers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::sync::Arc;
+
+use super::*;
+use crate::config::{PanelConfig, Spec, Unit};
+use crate::interact::frame::FrameInput;
+use crate::model::{ExemplarPoint, NoticeLevel, SeriesModel};
+use crate::prom::Labels;
+use crate::render::format::FixedOffset;
+use crate::render::layout::PlotSize;
+use crate::render::theme::Theme;
+use crate::select::filter::ExemplarFilter;
+use crate::select::sample::Sampler;
+
+const CLOCK: Clock = Clock { now_ms: 1_764_000_000_000, utc_offset_min: 0 };
+
+fn query(json: &str) -> Arc<QuerySpec> {
+    let config: PanelConfig = serde_json::from_str(json).unwrap();
+    Arc::new(Spec::parse(&config.with_ref_ids()).unwrap().query)
+}
+
+fn up() -> Arc<QuerySpec> {
+    query(r#"{"targets":[{"expr":"up"}]}"#)
+}
+
+/// A machine with a width and a config: one fetch started.
+fn started() -> (PanelMachine, u64) {
+    let mut m = PanelMachine::new();
+    assert!(m.handle(Event::Config(Ok(up()), CLOCK)).is_empty(), "no width yet: no fetch");
+    let cmds = m.handle(Event::Width(800.0, CLOCK));
+    let generation = match cmds.as_slice() {
+        [Command::Fetch { generation, plan, backend }] => {
+            assert_eq!(plan.queries.len(), 1);
+            assert_eq!(backend.timeout_ms, 30_000);
+            *generation
+        }
+        other => panic!("expected one fetch, got {other:?}"),
+    };
+    assert_eq!(m.state_name(), "loading");
+    (m, generation)
+}
+
+fn ok(generation: u64) -> Event {
+    Event::Fetched { generation, result: Ok(Vec::new()), clock: CLOCK }
+}
+
+fn failed(generation: u64, message: &str, now_ms: i64) -> Event {
+    let clock = Clock { now_ms, ..CLOCK };
+    Event::Fetched { generation, result: Err(FetchFailure::Failed { message: message.into() }), clock }
+}
+
+fn is_fetch(c: &Command) -> bool {
+    matches!(c, Command::Fetch { .. })
+}
+
+#[test]
+fn a_first_load_goes_loading_then_ready() {
+    let (mut m, g) = started();
+    assert!(m.handle(ok(g)).is_empty());
+    assert_eq!(m.state_name(), "ready");
+    assert!(m.model().is_some());
+}
+
+#[test]
+fn a_failed_first_load_shows_only_the_reason() {
+    let (mut m, g) = started();
+    m.handle(failed(g, "A: nothing answered", CLOCK.now_ms));
+    assert_eq!(m.state_name(), "error");
+    assert_eq!(m.failure_text(&FixedOffset(0)).as_deref(), Some("A: nothing answered"));
+}
+
+#[test]
+fn a_failed_refresh_keeps_the_chart_marked_stale_until_one_works() {
+    let (mut m, g) = started();
+    m.handle(ok(g));
+    let refresh = m.handle(Event::Tick(CLOCK));
+    assert!(refresh.iter().any(is_fetch));
+    assert_eq!(m.state_name(), "ready", "a refresh keeps showing the data");
+    m.handle(failed(m.generation(), "A: timed out.", CLOCK.now_ms + 65_000));
+    assert_eq!(m.state_name(), "stale");
+    assert!(m.model().is_some(), "the chart stays");
+    let text = m.failure_text(&FixedOffset(0)).unwrap();
+    assert!(text.starts_with("Refresh failed at ") && text.contains("A: timed out."), "{text}");
+    assert!(text.ends_with("The chart still shows the data of 2025-11-24 16:00:00.000 (UTC+00:00)."), "{text}");
+    m.handle(Event::Tick(CLOCK));
+    m.handle(ok(m.generation()));
+    assert_eq!(m.state_name(), "ready");
+    assert!(m.stale().is_none());
+}
+
+#[test]
+fn a_refresh_never_stacks_on_a_fetch_in_flight() {
+    let (mut m, g) = started();
+    assert!(m.handle(Event::Tick(CLOCK)).is_empty(), "skipped while in flight");
+    assert!(m.handle(Event::Tick(CLOCK)).is_empty());
+    assert_eq!(m.generation(), g);
+    m.handle(ok(g));
+    assert!(m.handle(Event::Tick(CLOCK)).iter().any(is_fetch), "the next tick fetches");
+}
+
+#[test]
+fn a_query_edited_in_flight_aborts_the_older_fetch_and_drops_its_answer() {
+    let (mut m, g1) = started();
+    let cmds = m.handle(Event::Config(Ok(query(r#"{"targets":[{"expr":"rate(x[5m])"}]}"#)), CLOCK));
+    assert_eq!(cmds.first(), Some(&Command::Abort { generation: g1 }));
+    let g2 = m.generation();
+    assert!(g2 != g1 && cmds.iter().any(is_fetch));
+    assert_eq!(m.state_name(), "loading", "a new query is not a refresh");
+    m.handle(failed(g1, "late answer of the old query", CLOCK.now_ms));
+    assert_eq!(m.state_name(), "loading", "the older answer is never shown");
+    m.handle(ok(g1));
+    assert!(m.model().is_none());
+    m.handle(ok(g2));
+    assert_eq!(m.state_name(), "ready");
+}
+
+#[test]
+fn the_same_query_again_fetches_nothing() {
+    let (mut m, g) = started();
+    m.handle(ok(g));
+    assert!(m.handle(Event::Config(Ok(up()), CLOCK)).is_empty(), "a theme or link edit does not refetch");
+    assert!(m.handle(Event::Width(400.0, CLOCK)).is_empty(), "a resize does not refetch");
+}
+
+#[test]
+fn a_config_error_aborts_the_fetch_in_flight_and_says_why() {
+    let (mut m, g) = started();
+    let cmds = m.handle(Event::Config(Err(ConfigError::NoTargets), CLOCK));
+    assert_eq!(cmds, vec![Command::Abort { generation: g }]);
+    assert_eq!(m.state_name(), "error");
+    assert!(m.failure_text(&FixedOffset(0)).unwrap().contains("no visible target"));
+    m.handle(ok(g));
+    assert_eq!(m.state_name(), "error", "the aborted fetch's answer is dropped");
+    assert!(m.handle(Event::Tick(CLOCK)).is_empty(), "no config, no refresh");
+    assert!(m.handle(Event::Config(Ok(up()), CLOCK)).iter().any(is_fetch), "a good config fetches again");
+}
+
+#[test]
+fn destroy_mid_request_aborts_it_and_ignores_its_answer() {
+    let (mut m, g) = started();
+    assert_eq!(m.handle(Event::Destroy), vec![Command::Abort { generation: g }]);
+    m.handle(failed(g, "AbortError", CLOCK.now_ms));
+    assert_eq!(m.state_name(), "loading", "no error appears after destroy");
+}
+
+#[test]
+fn an_aborted_fetch_shows_nothing() {
+    let (mut m, g) = started();
+    m.handle(Event::Fetched { generation: g, result: Err(FetchFailure::Aborted), clock: CLOCK });
+    assert_eq!(m.state_name(), "loading");
+    assert!(m.handle(Event::Tick(CLOCK)).iter().any(is_fetch), "nothing is left in flight");
+}
+
+#[test]
+fn a_range_that_cannot_be_planned_is_an_error_without_a_fetch() {
+    let mut m = PanelMachine::new();
+    let q = query(r#"{"targets":[{"expr":"up"}],"time":{"from":"now-292000000y","to":"9000000000000000000"}}"#);
+    m.handle(Event::Config(Ok(q), CLOCK));
+    let cmds = m.handle(Event::Width(800.0, CLOCK));
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert!(m.failure_text(&FixedOffset(0)).unwrap().contains("outside the years 1 to 9999"));
+}
+
+// ---- pointer and keyboard, on a real frame ----
+
+fn model() -> Arc<PanelModel> {
+    let labels = |id: &str| {
+        let mut l = Labels::default();
+        l.insert("trace_id".into(), id.into());
+        l
+    };
+    let series_labels = Arc::new(Labels::default());
+    let exemplar = |t_ms: i64, value: f64, id: &str| ExemplarPoint {
+        t_ms,
+        value,
+        labels: labels(id),
+        series_labels: Arc::clone(&series_labels),
+        series: Some(0),
+        ref_id: "A".into(),
+    };
+    Arc::new(PanelModel {
+        start_ms: 0,
+        end_ms: 100_000,
+        step_ms: 10_000,
+        series: vec![SeriesModel {
+            ref_id: "A".into(),
+            name: "p99".into(),
+            labels: Labels::default(),
+            color: 0,
+            t_ms: (0..=10).map(|i| i * 10_000).collect(),
+            values: vec![1.0; 11],
+        }],
+        exemplars: vec![exemplar(20_000, 1.5, "t1"), exemplar(50_000, 0.5, "t2"), exemplar(80_000, 1.8, "t3")],
+        notices: Vec::new(),
+    })
+}
+
+fn frame(model: Arc<PanelModel>, width_css: f64) -> Arc<Frame> {
+    let theme = Theme::light();
+    let input = FrameInput {
+        size: PlotSize { width_css, height_css: 300.0, dpr: 1.0 },
+        unit: Unit::Seconds,
+        tz: &FixedOffset(0),
+        filter: &ExemplarFilter::default(),
+        sampler: Sampler::All,
+        hidden_series: &[false],
+        theme: &theme,
+        config: None,
+    };
+    Arc::new(Frame::build(model, &input).0)
+}
+
+fn with_frame() -> (PanelMachine, Arc<Frame>) {
+    let mut m = PanelMachine::new();
+    let f = frame(model(), 800.0);
+    m.handle(Event::Frame(Some(Arc::clone(&f))));
+    (m, f)
+}
+
+#[test]
+fn hover_selects_the_dot_under_the_pointer_and_leaving_clears_it() {
+    let (mut m, f) = with_frame();
+    let (x, y) = f.position(1).unwrap();
+    m.handle(Event::PointerMove { x_css: x + 3.0, y_css: y, over_tooltip: false });
+    assert_eq!(m.selected(), Some(1));
+    m.handle(Event::PointerMove { x_css: x + 3.0, y_css: y, over_tooltip: true });
+    assert_eq!(m.selected(), Some(1), "the tooltip does not change the selection");
+    m.handle(Event::PointerMove { x_css: x + 40.0, y_css: y, over_tooltip: false });
+    assert_eq!(m.selected(), None);
+    m.handle(Event::PointerMove { x_css: x, y_css: y, over_tooltip: false });
+    m.handle(Event::PointerLeave);
+    assert_eq!(m.selected(), None);
+}
+
+#[test]
+fn a_click_on_a_dot_pins_and_activates_it_and_a_click_elsewhere_unpins() {
+    let (mut m, f) = with_frame();
+    let (x, y) = f.position(2).unwrap();
+    assert_eq!(m.handle(Event::Click { x_css: x, y_css: y }), vec![Command::Activate { index: 2 }]);
+    assert!(m.pinned());
+    let (x0, y0) = f.position(0).unwrap();
+    m.handle(Event::PointerMove { x_css: x0, y_css: y0, over_tooltip: false });
+    assert_eq!(m.selected(), Some(2), "hover never moves a pinned selection");
+    m.handle(Event::PointerLeave);
+    assert_eq!(m.selected(), Some(2), "leaving keeps a pinned selection");
+    assert!(m.handle(Event::Click { x_css: x + 60.0, y_css: y }).is_empty());
+    assert_eq!((m.selected(), m.pinned()), (None, false));
+}
+
+#[test]
+fn a_drag_zooms_to_the_dragged_times_and_its_click_does_nothing() {
+    let (mut m, f) = with_frame();
+    let (x1, y) = f.position(0).unwrap();
+    let (x2, _) = f.position(2).unwrap();
+    m.handle(Event::PointerDown { x_css: x1, y_css: y });
+    m.handle(Event::PointerMove { x_css: x2, y_css: y, over_tooltip: false });
+    assert_eq!(m.zoom_box(), Some((x1, x2)));
+    let cmds = m.handle(Event::PointerUp { x_css: x2 });
+    match cmds.as_slice() {
+        [Command::Zoom { from_ms, to_ms }] => {
+            assert!((from_ms - 20_000).abs() < 500 && (to_ms - 80_000).abs() < 500, "{from_ms}..{to_ms}");
+        }
+        other => panic!("expected a zoom, got {other:?}"),
+    }
+    assert_eq!(m.zoom_box(), None);
+    assert!(m.handle(Event::Click { x_css: x2, y_css: y }).is_empty(), "the drag's click is swallowed");
+    assert_eq!(m.selected(), None);
+}
+
+#[test]
+fn a_short_drag_is_a_click_and_a_drag_outside_the_plot_is_nothing() {
+    let (mut m, f) = with_frame();
+    let (x, y) = f.position(1).unwrap();
+    m.handle(Event::PointerDown { x_css: x, y_css: y });
+    assert!(m.handle(Event::PointerUp { x_css: x + DRAG_MIN_CSS }).is_empty());
+    assert_eq!(m.handle(Event::Click { x_css: x, y_css: y }), vec![Command::Activate { index: 1 }]);
+    m.handle(Event::PointerDown { x_css: -50.0, y_css: -50.0 });
+    assert_eq!(m.zoom_box(), None, "no drag starts outside the plot");
+    assert!(m.handle(Event::PointerUp { x_css: 400.0 }).is_empty());
+}
+
+#[test]
+fn a_drag_past_the_plot_edges_is_clamped_to_the_plot() {
+    let (mut m, f) = with_frame();
+    let (x, y) = f.position(1).unwrap();
+    m.handle(Event::PointerDown { x_css: x, y_css: y });
+    let cmds = m.handle(Event::PointerUp { x_css: 10_000.0 });
+    let Some(Command::Zoom { to_ms, .. }) = cmds.first() else { panic!("{cmds:?}") };
+    assert_eq!(*to_ms, f.layout.time_from_css(f.layout.plot.right));
+}
+
+#[test]
+fn arrows_step_through_the_keyboard_order_and_enter_activates() {
+    let (mut m, f) = with_frame();
+    assert_eq!(f.keyboard, vec![0, 1, 2]);
+    assert_eq!(m.handle(Event::Key(Key::Right)), vec![Command::ConsumeKey]);
+    assert_eq!(m.selected(), Some(0), "→ starts at the first");
+    m.handle(Event::Key(Key::Right));
+    m.handle(Event::Key(Key::Right));
+    m.handle(Event::Key(Key::Right));
+    assert_eq!(m.selected(), Some(2), "→ stops at the last");
+    m.handle(Event::Key(Key::Left));
+    assert_eq!((m.selected(), m.pinned()), (Some(1), false));
+    assert_eq!(m.handle(Event::Key(Key::Enter)), vec![Command::ConsumeKey, Command::Activate { index: 1 }]);
+    assert!(m.pinned());
+    assert!(m.handle(Event::Key(Key::Escape)).is_empty());
+    assert_eq!((m.selected(), m.pinned()), (None, false));
+    assert!(m.handle(Event::Key(Key::Enter)).is_empty(), "Enter with nothing selected does nothing");
+    let mut fresh = PanelMachine::new();
+    fresh.handle(Event::Frame(Some(f)));
+    fresh.handle(Event::Key(Key::Left));
+    assert_eq!(fresh.selected(), Some(2), "← starts at the last");
+}
+
+#[test]
+fn a_resize_keeps_the_selection_and_a_new_model_clears_it() {
+    let (mut m, f) = with_frame();
+    m.handle(Event::PickRow(2));
+    assert_eq!((m.selected(), m.pinned()), (Some(2), true));
+    m.handle(Event::Frame(Some(frame(Arc::clone(&f.model), 500.0))));
+    assert_eq!((m.selected(), m.pinned()), (Some(2), true), "same model, still shown");
+    m.handle(Event::Frame(Some(frame(model(), 500.0))));
+    assert_eq!((m.selected(), m.pinned()), (None, false), "a new model");
+}
+
+#[test]
+fn the_texts_come_from_the_state() {
+    let (_, f) = with_frame();
+    assert_eq!(exemplar_count_text(&f).as_deref(), Some("3 exemplars"));
+    let sel = resolve_selection(&f, 2, None, Unit::Seconds, &Theme::light(), &FixedOffset(0)).unwrap();
+    assert_eq!((sel.series.as_str(), sel.value.as_str()), ("p99", "1.8 s"));
+    assert_eq!(sel.announcement(), format!("Exemplar of p99: 1.8 s at {}. trace_id t3", sel.time));
+    let empty = PanelModel::default();
+    let texts = notices(None, Some(&empty), None);
+    assert_eq!(texts, vec![(NoticeLevel::Warning, "the queries returned no series in this time range".to_string())]);
+}
