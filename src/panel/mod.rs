@@ -29,7 +29,10 @@ use crate::model::{build_model, ColorRegistry, PanelModel, TargetData};
 use crate::query::{plan, PlanContext, QueryPlan};
 use crate::render::format::{format_instant, LocalOffset};
 
-pub use view::{exemplar_count_text, notices, resolve_selection, Selection};
+pub use view::{
+    exemplar_count_text, notices, resolve_selection, sort_order_of_option, table_rows, table_toggle_label, Selection,
+    TableRow, TableRows, MAX_TABLE_ROWS,
+};
 
 /// A drag shorter than this (CSS px) is a click, not a zoom.
 pub const DRAG_MIN_CSS: f64 = 5.0;

@@ -1,6 +1,12 @@
 //! What the panel's text shows, computed from its state: the notices, the
-//! exemplar count, and the selected exemplar resolved for the tooltip, the
-//! screen reader and the host events. Pure: the shell only renders the strings.
+//! exemplar count, the selected exemplar resolved for the tooltip, the
+//! screen reader and the host events, and the exemplar table's rows. Pure:
+//! the shell only renders the strings.
+//!
+//! Rules:
+//! - times are formatted in the viewer's zone, values in the panel's unit;
+//! - the table shows the shown exemplars (filters and sampling applied) in the
+//!   chosen order, at most [`MAX_TABLE_ROWS`] of them, and says how many it left out.
 
 use crate::config::{PanelConfig, Unit};
 use crate::interact::frame::Frame;
@@ -8,6 +14,10 @@ use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{NoticeLevel, PanelModel};
 use crate::render::format::{format_instant, format_value, LocalOffset};
 use crate::render::theme::Theme;
+use crate::select::filter::{sort_rows, SortOrder};
+
+/// At most this many table rows are rendered (the first ones in the chosen order).
+pub const MAX_TABLE_ROWS: usize = 500;
 
 /// The selected exemplar, resolved for display and events.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,4 +127,215 @@ pub fn exemplar_count_text(frame: &Frame) -> Option<String> {
             format!("showing {} of {total} exemplars", frame.shown.len())
         }
     })
+}
+
+/// One row of the exemplar table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    /// Index into the model's exemplars.
+    pub index: usize,
+    /// The exemplar's time, in the viewer's zone.
+    pub time: String,
+    /// Its value, in the panel's unit.
+    pub value: String,
+    /// The matched series' legend name; empty when none matched.
+    pub series: String,
+    /// Its trace id; empty when it has none.
+    pub trace_id: String,
+    /// Its trace links.
+    pub links: Vec<TraceLink>,
+}
+
+/// The table's rows and how many exemplars it could have shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRows {
+    /// At most [`MAX_TABLE_ROWS`] rows, in the chosen order.
+    pub rows: Vec<TableRow>,
+    /// The shown exemplars, all of them.
+    pub total: usize,
+}
+
+impl TableRows {
+    /// "showing the first 500 of 812" when rows were left out.
+    pub fn more_text(&self) -> Option<String> {
+        (self.total > MAX_TABLE_ROWS).then(|| format!("showing the first {MAX_TABLE_ROWS} of {}", self.total))
+    }
+}
+
+/// The exemplar table of `frame`: its shown exemplars sorted by `order`, the
+/// first [`MAX_TABLE_ROWS`] of them formatted.
+pub fn table_rows(
+    frame: &Frame,
+    config: Option<&PanelConfig>,
+    unit: Unit,
+    order: SortOrder,
+    tz: &dyn LocalOffset,
+) -> TableRows {
+    let order = sort_rows(&frame.model, &frame.shown, order);
+    let total = order.len();
+    let destinations = config.map_or(&[][..], |c| c.exemplar_trace_id_destinations.as_slice());
+    let rows = order
+        .into_iter()
+        .take(MAX_TABLE_ROWS)
+        .filter_map(|i| {
+            let e = frame.model.exemplars.get(i)?;
+            let series = e.series.and_then(|s| frame.model.series.get(s)).map_or("", |s| s.name.as_str());
+            Some(TableRow {
+                index: i,
+                time: format_instant(e.t_ms, tz),
+                value: format_value(e.value, unit),
+                series: series.to_string(),
+                trace_id: trace_id_of(&e.labels, destinations).unwrap_or_default().to_string(),
+                links: config.map_or_else(Vec::new, |c| exemplar_links(&frame.model, i, c).links),
+            })
+        })
+        .collect();
+    TableRows { rows, total }
+}
+
+/// The table's toggle: "Exemplar table (12)", or "Hide exemplar table (12)" when open.
+pub fn table_toggle_label(shown: usize, open: bool) -> String {
+    if open {
+        format!("Hide exemplar table ({shown})")
+    } else {
+        format!("Exemplar table ({shown})")
+    }
+}
+
+/// The sort order of the table's `<select>` option value (`newest`, else slowest first).
+pub fn sort_order_of_option(value: &str) -> SortOrder {
+    if value == "newest" {
+        SortOrder::NewestFirst
+    } else {
+        SortOrder::SlowestFirst
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::TraceDestination;
+    use crate::interact::frame::FrameInput;
+    use crate::model::{ExemplarPoint, SeriesModel};
+    use crate::prom::Labels;
+    use crate::render::format::FixedOffset;
+    use crate::render::layout::PlotSize;
+    use crate::select::filter::ExemplarFilter;
+    use crate::select::sample::Sampler;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+    }
+
+    fn series(name: &str, color: usize) -> SeriesModel {
+        SeriesModel {
+            ref_id: "A".into(),
+            name: name.into(),
+            labels: labels(&[("q", name)]),
+            color,
+            t_ms: (0..=10).map(|i| i * 10_000).collect(),
+            values: vec![1.0; 11],
+        }
+    }
+
+    /// Exemplars: 0 on p99 (`trace_id`), 1 on p50 (`traceID`), 2 on no series (no labels).
+    fn model(extra: usize) -> Arc<PanelModel> {
+        let series_labels = Arc::new(labels(&[("le", "0.5")]));
+        let ex = |t_ms: i64, value: f64, series: Option<usize>, l: Labels| ExemplarPoint {
+            series,
+            ref_id: "A".into(),
+            t_ms,
+            value,
+            labels: l,
+            series_labels: Arc::clone(&series_labels),
+        };
+        let mut exemplars = vec![
+            ex(10_000, 0.5, Some(0), labels(&[("trace_id", "a1"), ("route", "/pay")])),
+            ex(20_000, 2.0, Some(1), labels(&[("traceID", "b2")])),
+            ex(30_000, 1.25, None, Labels::new()),
+        ];
+        exemplars.extend((0..extra).map(|i| ex(40_000, 0.001 * i as f64, Some(0), Labels::new())));
+        Arc::new(PanelModel {
+            start_ms: 0,
+            end_ms: 100_000,
+            step_ms: 10_000,
+            series: vec![series("p99", 0), series("p50", 1)],
+            exemplars,
+            notices: Vec::new(),
+        })
+    }
+
+    fn frame(model: Arc<PanelModel>) -> Frame {
+        let input = FrameInput {
+            size: PlotSize { width_css: 800.0, height_css: 300.0, dpr: 1.0 },
+            unit: Unit::Seconds,
+            tz: &FixedOffset(0),
+            filter: &ExemplarFilter::default(),
+            sampler: Sampler::All,
+            hidden_series: &[false, false],
+            theme: &Theme::light(),
+            config: None,
+        };
+        Frame::build(model, &input).0
+    }
+
+    fn jaeger() -> PanelConfig {
+        PanelConfig {
+            exemplar_trace_id_destinations: vec![TraceDestination {
+                name: "trace_id".into(),
+                url: "http://jaeger:16686/trace/${__value.raw}".into(),
+                url_display_label: "Jaeger".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn table_rows_are_formatted_in_the_chosen_order() {
+        let f = frame(model(0));
+        let config = jaeger();
+        let t = table_rows(&f, Some(&config), Unit::Seconds, SortOrder::SlowestFirst, &FixedOffset(60));
+        assert_eq!(t.total, 3);
+        assert_eq!(t.more_text(), None);
+        let order: Vec<usize> = t.rows.iter().map(|r| r.index).collect();
+        assert_eq!(order, [1, 2, 0], "slowest first");
+        let first = &t.rows[0];
+        assert_eq!(first.time, "1970-01-01 01:00:20.000 (UTC+01:00)", "in the viewer's zone");
+        assert_eq!((first.value.as_str(), first.series.as_str()), ("2 s", "p50"));
+        assert_eq!(first.trace_id, "b2", "a label named like a trace id when no destination names one");
+        assert!(first.links.is_empty(), "no destination for `traceID`");
+        assert_eq!((t.rows[1].series.as_str(), t.rows[1].trace_id.as_str()), ("", ""), "no series, no trace id");
+        let last = &t.rows[2];
+        assert_eq!((last.value.as_str(), last.trace_id.as_str()), ("500 ms", "a1"));
+        assert_eq!(
+            last.links,
+            [TraceLink { title: "Jaeger".into(), url: "http://jaeger:16686/trace/a1".into() }],
+            "links from the config"
+        );
+        let newest = table_rows(&f, None, Unit::Short, SortOrder::NewestFirst, &FixedOffset(0));
+        assert_eq!(newest.rows.iter().map(|r| r.index).collect::<Vec<_>>(), [2, 1, 0]);
+        assert!(newest.rows.iter().all(|r| r.links.is_empty()), "no config, no links");
+        assert_eq!(newest.rows[2].value, "0.5", "the unit is the caller's");
+    }
+
+    #[test]
+    fn the_table_stops_at_its_cap_and_says_so() {
+        let f = frame(model(MAX_TABLE_ROWS));
+        let t = table_rows(&f, None, Unit::Seconds, SortOrder::SlowestFirst, &FixedOffset(0));
+        assert_eq!((t.rows.len(), t.total), (MAX_TABLE_ROWS, MAX_TABLE_ROWS + 3));
+        assert_eq!(t.more_text().as_deref(), Some("showing the first 500 of 503"));
+        assert_eq!(t.rows[0].index, 1, "the slowest are kept");
+    }
+
+    #[test]
+    fn the_table_controls_say_what_they_do() {
+        assert_eq!(table_toggle_label(12, false), "Exemplar table (12)");
+        assert_eq!(table_toggle_label(12, true), "Hide exemplar table (12)");
+        assert_eq!(sort_order_of_option("newest"), SortOrder::NewestFirst);
+        assert_eq!(sort_order_of_option("slowest"), SortOrder::SlowestFirst);
+        assert_eq!(sort_order_of_option(""), SortOrder::SlowestFirst);
+    }
 }
