@@ -6,12 +6,17 @@
 //! Rules:
 //! - times are formatted in the viewer's zone, values in the panel's unit;
 //! - the table shows the shown exemplars (filters and sampling applied) in the
-//!   chosen order, at most [`MAX_TABLE_ROWS`] of them, and says how many it left out.
+//!   chosen order, at most [`MAX_TABLE_ROWS`] of them, and says how many it left out;
+//! - the host events' `detail` ([`EventDetail`]) is a public contract: its
+//!   field names and meanings never change.
+
+use serde::Serialize;
 
 use crate::config::{PanelConfig, Unit};
 use crate::interact::frame::Frame;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{NoticeLevel, PanelModel};
+use crate::prom::Labels;
 use crate::render::format::{format_instant, format_value, LocalOffset};
 use crate::render::theme::Theme;
 use crate::select::filter::{sort_rows, SortOrder};
@@ -211,6 +216,45 @@ pub fn sort_order_of_option(value: &str) -> SortOrder {
     }
 }
 
+/// The `detail` of the host events `exemplar-select` and `exemplar-click`
+/// (public contract; serialised with camelCase names, maps as objects).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventDetail<'a> {
+    /// The exemplar's labels.
+    pub labels: &'a Labels,
+    /// The labels of the series it was recorded on.
+    pub series_labels: &'a Labels,
+    /// The matched series' legend name; empty when none matched.
+    pub series: &'a str,
+    /// The observed value.
+    pub value: f64,
+    /// Epoch ms.
+    pub timestamp: i64,
+    /// CSS px relative to the plot element.
+    pub x: f64,
+    /// CSS px relative to the plot element.
+    pub y: f64,
+    /// Its trace links.
+    pub links: &'a [TraceLink],
+}
+
+/// The events' `detail` for `sel`, an exemplar of `frame`; `None` when the
+/// frame no longer holds it.
+pub fn event_detail<'a>(frame: &'a Frame, sel: &'a Selection) -> Option<EventDetail<'a>> {
+    let e = frame.model.exemplars.get(sel.index)?;
+    Some(EventDetail {
+        labels: &e.labels,
+        series_labels: &e.series_labels,
+        series: if e.series.is_some() { &sel.series } else { "" },
+        value: e.value,
+        timestamp: e.t_ms,
+        x: sel.x_css,
+        y: sel.y_css,
+        links: &sel.links,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -219,7 +263,6 @@ mod tests {
     use crate::config::TraceDestination;
     use crate::interact::frame::FrameInput;
     use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::prom::Labels;
     use crate::render::format::FixedOffset;
     use crate::render::layout::PlotSize;
     use crate::select::filter::ExemplarFilter;
@@ -337,5 +380,35 @@ mod tests {
         assert_eq!(sort_order_of_option("newest"), SortOrder::NewestFirst);
         assert_eq!(sort_order_of_option("slowest"), SortOrder::SlowestFirst);
         assert_eq!(sort_order_of_option(""), SortOrder::SlowestFirst);
+    }
+
+    #[test]
+    fn the_event_detail_keeps_its_public_field_names() {
+        let f = frame(model(0));
+        let config = jaeger();
+        let sel = resolve_selection(&f, 0, Some(&config), Unit::Seconds, &Theme::light(), &FixedOffset(0));
+        let sel = sel.unwrap_or_else(|| panic!("exemplar 0 resolves"));
+        let detail = event_detail(&f, &sel).unwrap_or_else(|| panic!("a detail"));
+        let json = serde_json::to_value(&detail).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "labels": {"route": "/pay", "trace_id": "a1"},
+                "seriesLabels": {"le": "0.5"},
+                "series": "p99",
+                "value": 0.5,
+                "timestamp": 10_000,
+                "x": sel.x_css,
+                "y": sel.y_css,
+                "links": [{"title": "Jaeger", "url": "http://jaeger:16686/trace/a1"}],
+            })
+        );
+        let unmatched = resolve_selection(&f, 2, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
+        let unmatched = unmatched.unwrap_or_else(|| panic!("exemplar 2 resolves"));
+        assert_eq!(unmatched.series, "(no matching series)");
+        let detail = event_detail(&f, &unmatched).map(|d| serde_json::to_value(d).unwrap_or_default());
+        assert_eq!(detail.as_ref().map(|d| &d["series"]), Some(&serde_json::json!("")), "empty, not the placeholder");
+        let gone = Selection { index: 99, ..sel };
+        assert_eq!(event_detail(&f, &gone), None, "an exemplar the frame no longer holds");
     }
 }
