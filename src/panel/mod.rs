@@ -30,8 +30,8 @@ use crate::query::{plan, PlanContext, QueryPlan};
 use crate::render::format::{format_instant, LocalOffset};
 
 pub use view::{
-    event_detail, exemplar_count_text, notices, resolve_selection, sort_order_of_option, table_rows,
-    table_toggle_label, EventDetail, Selection, TableRow, TableRows, MAX_TABLE_ROWS,
+    event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_rows,
+    table_toggle_label, EventDetail, LegendItem, Selection, TableRow, TableRows, TooltipPlacement, MAX_TABLE_ROWS,
 };
 
 /// A drag shorter than this (CSS px) is a click, not a zoom.

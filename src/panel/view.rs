@@ -1,14 +1,15 @@
 //! What the panel's text shows, computed from its state: the notices, the
 //! exemplar count, the selected exemplar resolved for the tooltip, the
-//! screen reader and the host events, and the exemplar table's rows. Pure:
-//! the shell only renders the strings.
+//! screen reader and the host events, the exemplar table's rows, the legend's
+//! items and where the tooltip goes. Pure: the shell only renders the strings.
 //!
 //! Rules:
 //! - times are formatted in the viewer's zone, values in the panel's unit;
 //! - the table shows the shown exemplars (filters and sampling applied) in the
 //!   chosen order, at most [`MAX_TABLE_ROWS`] of them, and says how many it left out;
 //! - the host events' `detail` ([`EventDetail`]) is a public contract: its
-//!   field names and meanings never change.
+//!   field names and meanings never change;
+//! - the tooltip stays inside the viewport, [`TOOLTIP_MARGIN_CSS`] from its edges.
 
 use serde::Serialize;
 
@@ -23,6 +24,11 @@ use crate::select::filter::{sort_rows, SortOrder};
 
 /// At most this many table rows are rendered (the first ones in the chosen order).
 pub const MAX_TABLE_ROWS: usize = 500;
+
+/// Gap between the dot and the tooltip, CSS px.
+pub const TOOLTIP_GAP_CSS: f64 = 12.0;
+/// Margin the tooltip keeps from the viewport's edges, CSS px.
+pub const TOOLTIP_MARGIN_CSS: f64 = 4.0;
 
 /// The selected exemplar, resolved for display and events.
 #[derive(Clone, Debug, PartialEq)]
@@ -255,6 +261,66 @@ pub fn event_detail<'a>(frame: &'a Frame, sel: &'a Selection) -> Option<EventDet
     })
 }
 
+/// One legend button.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    /// The series' key (what hiding remembers).
+    pub key: String,
+    /// Its legend name.
+    pub name: String,
+    /// Its colour, `#rrggbb`.
+    pub color: String,
+}
+
+/// The legend of `model`'s series, in order.
+pub fn legend_items(model: &PanelModel, theme: &Theme) -> Vec<LegendItem> {
+    model
+        .series
+        .iter()
+        .map(|s| LegendItem { key: s.key(), name: s.name.clone(), color: theme.series_color(s.color).hex() })
+        .collect()
+}
+
+/// Where the tooltip of a dot goes. Viewport sizes and element positions
+/// come from the browser, in CSS px.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TooltipPlacement {
+    /// The plot element's left edge in the viewport.
+    pub plot_left_css: f64,
+    /// The plot element's top edge in the viewport.
+    pub plot_top_css: f64,
+    /// The dot, relative to the plot element.
+    pub x_css: f64,
+    /// The dot, relative to the plot element.
+    pub y_css: f64,
+    /// The tooltip's measured width.
+    pub tip_width_css: f64,
+    /// The tooltip's measured height.
+    pub tip_height_css: f64,
+    /// The viewport's width.
+    pub viewport_width_css: f64,
+    /// The viewport's height.
+    pub viewport_height_css: f64,
+}
+
+impl TooltipPlacement {
+    /// The tooltip's `left` and `top` relative to the plot element, whole CSS
+    /// px: right of the dot (left of it when it would leave the viewport),
+    /// its top 10 px above the dot, then moved inside the viewport.
+    pub fn offset_css(&self) -> (f64, f64) {
+        let (vw, vh) = (self.viewport_width_css, self.viewport_height_css);
+        let (w, h) = (self.tip_width_css, self.tip_height_css);
+        // Viewport coordinates of the preferred spot, then clamp.
+        let mut left = self.plot_left_css + self.x_css + TOOLTIP_GAP_CSS;
+        if left + w > vw - TOOLTIP_MARGIN_CSS {
+            left = self.plot_left_css + self.x_css - TOOLTIP_GAP_CSS - w;
+        }
+        left = left.min(vw - TOOLTIP_MARGIN_CSS - w).max(TOOLTIP_MARGIN_CSS);
+        let top = (self.plot_top_css + self.y_css - 10.0).min(vh - TOOLTIP_MARGIN_CSS - h).max(TOOLTIP_MARGIN_CSS);
+        ((left - self.plot_left_css).round(), (top - self.plot_top_css).round())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -410,5 +476,39 @@ mod tests {
         assert_eq!(detail.as_ref().map(|d| &d["series"]), Some(&serde_json::json!("")), "empty, not the placeholder");
         let gone = Selection { index: 99, ..sel };
         assert_eq!(event_detail(&f, &gone), None, "an exemplar the frame no longer holds");
+    }
+
+    #[test]
+    fn legend_items_follow_the_series() {
+        let m = model(0);
+        let theme = Theme::dark();
+        let items = legend_items(&m, &theme);
+        let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["p99", "p50"]);
+        assert_eq!(items[1].key, m.series[1].key());
+        assert_eq!(items[1].color, theme.series_color(1).hex());
+    }
+
+    fn placement(x_css: f64, y_css: f64) -> TooltipPlacement {
+        TooltipPlacement {
+            plot_left_css: 100.0,
+            plot_top_css: 50.0,
+            x_css,
+            y_css,
+            tip_width_css: 200.0,
+            tip_height_css: 120.0,
+            viewport_width_css: 1000.0,
+            viewport_height_css: 600.0,
+        }
+    }
+
+    #[test]
+    fn the_tooltip_goes_right_of_the_dot_and_stays_in_the_viewport() {
+        assert_eq!(placement(300.4, 100.0).offset_css(), (312.0, 90.0), "right of the dot, 10 px above it");
+        assert_eq!(placement(750.0, 100.0).offset_css(), (538.0, 90.0), "left of the dot near the right edge");
+        assert_eq!(placement(-200.0, -45.0).offset_css(), (-96.0, -46.0), "never past the viewport's top left");
+        assert_eq!(placement(300.0, 520.0).offset_css(), (312.0, 426.0), "moved up near the bottom");
+        let wide = TooltipPlacement { tip_width_css: 2000.0, ..placement(300.0, 100.0) };
+        assert_eq!(wide.offset_css().0, -96.0, "wider than the viewport: at its left margin");
     }
 }
