@@ -19,6 +19,7 @@
 //!   the exemplar is still shown. Hover never changes a pinned selection.
 //! - Times are epoch ms; pointer positions CSS px relative to the plot element.
 
+pub mod controls;
 mod view;
 
 use std::sync::Arc;
