@@ -20,6 +20,7 @@
 //! - Times are epoch ms; pointer positions CSS px relative to the plot element.
 
 pub mod controls;
+pub mod replay;
 mod view;
 
 use std::sync::Arc;
