@@ -22,10 +22,13 @@
 //!   answered: CORS; nothing: unreachable); a same-origin URL cannot fail on
 //!   CORS and is never probed;
 //! - an answer that is not UTF-8 is read lossily (U+FFFD), never refused: the
-//!   parsers then say what is wrong with it.
+//!   parsers then say what is wrong with it;
+//! - an abort is a timeout when the fetch's deadline fired, and then names the
+//!   endpoint and `prometheus.timeout`; any other abort stays silent.
 
 use crate::config::{Backend, HttpMethod};
 use crate::query::PlannedQuery;
+use crate::time::format_duration_ms;
 
 use super::ApiError;
 
@@ -228,6 +231,21 @@ pub enum ClientError {
     Api(#[from] ApiError),
 }
 
+impl ClientError {
+    /// This error, as the user should read it when the fetch's deadline
+    /// fired or not: an abort by the deadline is [`ClientError::TimedOut`]
+    /// at `endpoint` of `backend`; anything else is kept.
+    pub fn or_timed_out(self, deadline_fired: bool, backend: &Backend, endpoint: Endpoint) -> Self {
+        match self {
+            ClientError::Aborted if deadline_fired => ClientError::TimedOut {
+                url: backend.endpoint_url(endpoint.name()),
+                after: format_duration_ms(backend.timeout_ms),
+            },
+            e => e,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,5 +416,19 @@ mod tests {
         assert!(text.contains("this page (http://g)"), "{text}");
         let api = ClientError::from(ApiError::Empty { status: 502 });
         assert_eq!(api.to_string(), ApiError::Empty { status: 502 }.to_string(), "API errors pass through as they are");
+    }
+
+    #[test]
+    fn an_abort_by_the_deadline_is_a_timeout_at_the_endpoint() {
+        let b = Backend { timeout_ms: 90_000, ..backend("http://p:9090", HttpMethod::Get, &[]) };
+        let timed_out = ClientError::Aborted.or_timed_out(true, &b, Endpoint::QueryExemplars);
+        assert_eq!(
+            timed_out,
+            ClientError::TimedOut { url: "http://p:9090/api/v1/query_exemplars".into(), after: "1m30s".into() }
+        );
+        assert!(timed_out.to_string().contains("did not answer within 1m30s (`prometheus.timeout`)"), "{timed_out}");
+        assert_eq!(ClientError::Aborted.or_timed_out(false, &b, Endpoint::QueryRange), ClientError::Aborted);
+        let refused = ClientError::Refused { url: "x".into() };
+        assert_eq!(refused.clone().or_timed_out(true, &b, Endpoint::QueryRange), refused, "only aborts");
     }
 }
