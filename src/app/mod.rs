@@ -11,14 +11,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod queries;
 
 use crate::config::{ConfigError, Datasource, PanelConfig, TimeConfig, TraceDestination, DEMO_CONFIG_JSON};
+use crate::edit::LinkTables;
 use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields};
 use crate::links::{build_links, validate_tables, LinkContext, TableProblem};
 use crate::prom::Labels;
@@ -26,14 +25,6 @@ use crate::web::ui::{ConfigResult, Panel, ViewState};
 use queries::QueryEditor;
 
 const STORAGE_KEY: &str = "exemplar-panel.links";
-
-/// The two tables the editor owns.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct LinkTables {
-    exemplar_trace_id_destinations: Vec<TraceDestination>,
-    datasources: Vec<Datasource>,
-}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -80,10 +71,7 @@ pub fn App() -> impl IntoView {
     let base: Result<PanelConfig, ConfigError> = PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids);
     let initial = match (&base, has_url_config.then_some(()).map_or_else(load_saved, |()| None)) {
         (_, Some(saved)) => saved,
-        (Ok(c), None) => LinkTables {
-            exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
-            datasources: c.datasources.clone(),
-        },
+        (Ok(c), None) => LinkTables::of(c),
         (Err(_), None) => LinkTables::default(),
     };
     let base = RwSignal::new(base);
@@ -91,10 +79,7 @@ pub fn App() -> impl IntoView {
     let config: Signal<ConfigResult> = Signal::derive(move || {
         base.with(|b| {
             b.clone().map(|mut c| {
-                tables.with(|t| {
-                    c.exemplar_trace_id_destinations = t.exemplar_trace_id_destinations.clone();
-                    c.datasources = t.datasources.clone();
-                });
+                tables.with(|t| t.apply_to(&mut c));
                 Arc::new(c)
             })
         })
@@ -132,10 +117,7 @@ pub fn App() -> impl IntoView {
         let next = PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids);
         if let Ok(c) = &next {
             last_time.set_value(Some(c.time.clone()));
-            tables.set(LinkTables {
-                exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
-                datasources: c.datasources.clone(),
-            });
+            tables.set(LinkTables::of(c));
         }
         view.overrides.set(Default::default());
         view.zooms.set(Vec::new());
@@ -382,10 +364,7 @@ fn GrafanaImport(base: RwSignal<Result<PanelConfig, ConfigError>>, tables: RwSig
             base.update(|b| {
                 if let Ok(c) = b {
                     // The editor's tables are the config's tables from here on.
-                    tables.with_untracked(|t| {
-                        c.exemplar_trace_id_destinations = t.exemplar_trace_id_destinations.clone();
-                        c.datasources = t.datasources.clone();
-                    });
+                    tables.with_untracked(|t| t.apply_to(c));
                     let explicit = ExplicitFields {
                         prometheus_url: !c.prometheus.url.is_empty(),
                         prometheus_method: false,
@@ -396,11 +375,7 @@ fn GrafanaImport(base: RwSignal<Result<PanelConfig, ConfigError>>, tables: RwSig
                         c.exemplar_trace_id_destinations.clear();
                     }
                     taken = apply_import(c, &import, explicit);
-                    let next = LinkTables {
-                        exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
-                        datasources: c.datasources.clone(),
-                    };
-                    tables.set(next);
+                    tables.set(LinkTables::of(c));
                 }
             });
             taken
