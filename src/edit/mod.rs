@@ -12,6 +12,7 @@ use crate::import::provisioning::{apply_import, ExplicitFields, GrafanaImport};
 use crate::links::{build_links, LinkContext, LinkSet};
 use crate::prom::Labels;
 
+pub mod queries;
 pub mod tables;
 pub mod url;
 
