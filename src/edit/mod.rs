@@ -13,6 +13,7 @@ use crate::links::{build_links, LinkContext, LinkSet};
 use crate::prom::Labels;
 
 pub mod queries;
+pub mod range;
 pub mod tables;
 pub mod url;
 
