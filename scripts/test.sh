@@ -12,10 +12,12 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "setup"
 scripts/setup.sh
 
-step "lint: rustfmt and clippy (native and wasm32)"
+step "lint: rustfmt, clippy (native and wasm32), node --check (the JS under src/)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --all-features --quiet -- -D warnings
+# The wasm-bindgen snippets (src/web/element.js: the custom element) are plain JS.
+while IFS= read -r -d '' js; do node --check "$js"; done < <(find src -name '*.js' -print0 | sort -z)
 
 step "unit tests: the pure core and the demo service (native)"
 cargo test --workspace --quiet

@@ -6,12 +6,14 @@
 //! The folders read as the pipeline (see `docs/architecture.md`):
 //! `config → query → (web: fetch) → prom → model → select → render → (web: canvas)`,
 //! with `interact` (frame, hit index) and `links` after the model, `import`
-//! (Grafana adapters) beside `config`, and `time` below them all. Everything
+//! (Grafana adapters) beside `config`, `edit` (the standalone page's editing
+//! logic) above them, and `time` below them all. Everything
 //! but `web` and `app` is the **pure core**: plain Rust, no web-sys, tested
 //! natively. `web` (client, canvas, components, embed) and `app` (the
 //! standalone page) are the thin wasm shell.
 
 pub mod config;
+pub mod edit;
 pub mod import;
 pub mod interact;
 pub mod links;
