@@ -20,6 +20,7 @@ pub mod prom;
 pub mod query;
 pub mod render;
 pub mod select;
+pub mod text;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

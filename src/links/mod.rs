@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::config::{Datasource, PanelConfig, TraceDestination};
 use crate::model::PanelModel;
 use crate::prom::Labels;
+use crate::text::{substitute, Syntax};
 
 /// Characters left as they are in a URI component (RFC 3986 unreserved).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
@@ -256,19 +257,8 @@ pub fn is_http_url(url: &str) -> bool {
 /// Expands `${…}` variables; unknown ones become empty, as in Grafana.
 fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool, warnings: &mut Vec<String>) -> String {
     let enc = |v: &str| if encode { utf8_percent_encode(v, COMPONENT).to_string() } else { v.to_string() };
-    let mut out = String::with_capacity(template.len() + value.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        let (head, tail) = rest.split_at(start);
-        out.push_str(head);
-        let inner = tail.get(2..).unwrap_or("");
-        let Some(end) = inner.find('}') else {
-            out.push_str(tail);
-            rest = "";
-            break;
-        };
-        let name = inner.get(..end).unwrap_or("").trim();
-        rest = inner.get(end + 1..).unwrap_or("");
+    substitute(template, Syntax::Braced, |name| {
+        let name = name.trim();
         let (var, format) = match name.split_once(':') {
             Some((v, f)) if v == "__from" || v == "__to" => (v, Some(f)),
             _ => (name, None),
@@ -295,10 +285,8 @@ fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool, warnings
                 None => String::new(),
             },
         };
-        out.push_str(&resolved);
-    }
-    out.push_str(rest);
-    out
+        Some(resolved)
+    })
 }
 
 /// `${__from}` forms: none → epoch ms; `date`/`date:iso` → RFC 3339 UTC; `date:seconds`.

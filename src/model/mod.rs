@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::prom::{ExemplarResult, Labels, ParseStats, RangeResult};
 use crate::query::{PlannedQuery, QueryPlan};
+use crate::text::{substitute, Syntax};
 
 /// How serious a notice is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -325,26 +326,7 @@ fn quote(v: &str) -> String {
 
 /// Replaces `{{ label }}` with the label's value (empty when missing).
 fn render_template(format: &str, labels: &Labels) -> String {
-    let mut out = String::with_capacity(format.len());
-    let mut rest = format;
-    while let Some(start) = rest.find("{{") {
-        let (head, tail) = rest.split_at(start);
-        out.push_str(head);
-        let inner = tail.get(2..).unwrap_or("");
-        match inner.find("}}") {
-            Some(end) => {
-                let key = inner.get(..end).unwrap_or("").trim();
-                out.push_str(labels.get(key).map(String::as_str).unwrap_or(""));
-                rest = inner.get(end + 2..).unwrap_or("");
-            }
-            None => {
-                out.push_str(tail);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    substitute(format, Syntax::Mustache, |key| Some(labels.get(key.trim()).map_or("", String::as_str)))
 }
 
 #[cfg(test)]
