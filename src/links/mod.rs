@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::config::{Datasource, PanelConfig, TraceDestination};
 use crate::model::PanelModel;
 use crate::prom::Labels;
+pub use crate::text::is_http_url;
 use crate::text::{substitute, Syntax};
 
 /// Characters left as they are in a URI component (RFC 3986 unreserved).
@@ -220,8 +221,8 @@ pub fn validate_tables(destinations: &[TraceDestination], datasources: &[Datasou
         if !d.datasource_uid.trim().is_empty() && !datasources.iter().any(|ds| ds.uid == d.datasource_uid) {
             out.push(say(&format!("no datasource with uid {:?}", d.datasource_uid)));
         }
-        let lower = d.url.trim_start().to_ascii_lowercase();
-        let is_http = lower.starts_with("http://") || lower.starts_with("https://");
+        // Checked as its links are, with a value in place of each variable.
+        let is_http = is_http_url(&substitute(&d.url, Syntax::Braced, |_| Some("x")));
         if !d.url.trim().is_empty() && !is_http {
             out.push(say("the URL must start with http:// or https://"));
         }
@@ -238,20 +239,6 @@ pub fn validate_tables(destinations: &[TraceDestination], datasources: &[Datasou
         }
     }
     out
-}
-
-/// True for an absolute `http:` or `https:` URL with a host part and no control characters.
-pub fn is_http_url(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        url.get(8..)
-    } else if lower.starts_with("http://") {
-        url.get(7..)
-    } else {
-        None
-    };
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.starts_with('\\'))
-        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
 /// Expands `${…}` variables; unknown ones become empty, as in Grafana.
@@ -538,6 +525,25 @@ mod tests {
         assert!(rows.iter().any(|r| r == "s1: url is empty"));
         assert!(rows.iter().any(|r| r == "s2: uid is empty"));
         assert!(validate_tables(&[via("j")], &[ds("j", "jaeger", "http://j")]).is_empty());
+    }
+
+    #[test]
+    fn table_validation_checks_urls_as_links_are_checked() {
+        let ex = labels(&[("trace_id", "abc"), ("host", "h.example")]);
+        let url_problem = |url: &str| {
+            validate_tables(&[dest("trace_id", url, "")], &[])
+                .iter()
+                .any(|p| matches!(p, TableProblem::Destination(0, m) if m.starts_with("the URL must start with http")))
+        };
+        for bad in [" https://x/${__value.raw}", "http:///${__value.raw}", "javascript:alert(1)", "//x/${__value.raw}"]
+        {
+            assert!(url_problem(bad), "{bad:?}");
+            assert!(links_for(&[dest("trace_id", bad, "")], &ex).links.is_empty());
+        }
+        for good in ["https://${__data.fields.host}/t/${__value.raw}", "http://x/${ __value.raw }", "HTTP://x"] {
+            assert!(!url_problem(good), "{good:?}");
+            assert_eq!(links_for(&[dest("trace_id", good, "")], &ex).links.len(), 1);
+        }
     }
 
     #[test]

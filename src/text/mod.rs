@@ -1,6 +1,6 @@
-//! Text templates, shared by the query plan (`$__interval`), the legend
-//! (`{{route}}`) and the trace links (`${__value.raw}`). Depends on nothing
-//! else in the crate.
+//! Text templates and the http(s) URL check, shared by the query plan
+//! (`$__interval`), the legend (`{{route}}`) and the trace links
+//! (`${__value.raw}`). Depends on nothing else in the crate.
 //!
 //! Template rules ([`substitute`]):
 //! - braced ([`Syntax::Braced`]): a reference is `${name}`;
@@ -17,6 +17,10 @@
 //!   is copied and reading goes on from the next character, so references
 //!   inside it are still replaced;
 //! - a `$` or `{` that opens nothing is text.
+//!
+//! URL rule ([`is_http_url`]): an absolute `http://` or `https://` URL (scheme
+//! in any case) with something after `//` that is not a path, and no control
+//! or whitespace character anywhere (so no leading spaces).
 
 /// Which references a template holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +79,20 @@ fn reference(after: &str, syntax: Syntax) -> Option<(&str, usize)> {
     }
 }
 
+/// True for an absolute `http:` or `https:` URL with a host part and no control characters.
+pub fn is_http_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        url.get(8..)
+    } else if lower.starts_with("http://") {
+        url.get(7..)
+    } else {
+        None
+    };
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.starts_with('\\'))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +140,17 @@ mod tests {
         assert_eq!(substitute("é${a}ü", Syntax::Braced, |_| Some("${a}")), "é${a}ü", "no second pass");
         assert_eq!(sub("", Syntax::Dollar), "");
         assert_eq!(sub("plain € text", Syntax::Mustache), "plain € text");
+    }
+
+    #[test]
+    fn http_urls() {
+        for ok in ["http://x", "https://x.example/a?b#c", "HTTPS://X", "http://user@host/"] {
+            assert!(is_http_url(ok), "{ok}");
+        }
+        for bad in
+            ["", "http://", "https:///p", "http:\\\\x", " http://x", "http://x y", "http://x\n", "ftp://x", "//x"]
+        {
+            assert!(!is_http_url(bad), "{bad:?}");
+        }
     }
 }
