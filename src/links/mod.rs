@@ -56,6 +56,24 @@ pub struct LinkContext<'a> {
     pub to_ms: i64,
 }
 
+/// Why a destination or a datasource gave no link.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// The datasource has no `url` (and does not open in Grafana).
+    #[error("datasource {uid:?} has no `url`")]
+    NoUrl {
+        /// The datasource's uid.
+        uid: String,
+    },
+    /// The link is not an http(s) URL (see [`is_http_url`]); its first 80
+    /// characters are shown.
+    #[error("refused link {:?}: only http:// and https:// links are opened", .url.chars().take(80).collect::<String>())]
+    Refused {
+        /// The whole refused URL.
+        url: String,
+    },
+}
+
 /// Links for one exemplar, plus the reasons some destinations gave none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkSet {
@@ -128,10 +146,10 @@ pub fn datasource_url(
     trace_id: &str,
     ctx: &LinkContext,
     warnings: &mut Vec<String>,
-) -> Result<String, String> {
+) -> Result<String, LinkError> {
     let base = ds.url.trim().trim_end_matches('/');
     if base.is_empty() && !ds.opens_in_grafana() {
-        return Err(format!("datasource {:?} has no `url`", ds.uid));
+        return Err(LinkError::NoUrl { uid: ds.uid.clone() });
     }
     let id = utf8_percent_encode(trace_id, COMPONENT).to_string();
     let target_uid = if ds.grafana_datasource_uid.is_empty() { &ds.uid } else { &ds.grafana_datasource_uid };
@@ -163,14 +181,11 @@ pub fn explore_url(grafana: &str, uid: &str, trace_id: &str, ctx: &LinkContext) 
 }
 
 /// Keeps only http(s) URLs; the error says why not.
-fn checked(url: String) -> Result<String, String> {
+fn checked(url: String) -> Result<String, LinkError> {
     if is_http_url(&url) {
         Ok(url)
     } else {
-        Err(format!(
-            "refused link {:?}: only http:// and https:// links are opened",
-            url.chars().take(80).collect::<String>()
-        ))
+        Err(LinkError::Refused { url })
     }
 }
 
@@ -474,6 +489,26 @@ mod tests {
         assert!(bad.links.is_empty() && bad.warnings[0].contains("refused"), "{bad:?}");
         let neither = links_with(&[TraceDestination { name: "trace_id".into(), ..Default::default() }], &[], &ex);
         assert!(neither.warnings[0].contains("neither"));
+    }
+
+    #[test]
+    fn link_errors_are_typed_and_keep_their_texts() {
+        assert_eq!(LinkError::NoUrl { uid: "j".into() }.to_string(), "datasource \"j\" has no `url`");
+        let long = format!("javascript:{}", "a".repeat(100));
+        assert_eq!(checked(long.clone()), Err(LinkError::Refused { url: long.clone() }));
+        assert_eq!(
+            LinkError::Refused { url: long.clone() }.to_string(),
+            format!("refused link {:?}: only http:// and https:// links are opened", &long[..80])
+        );
+        let ctx = LinkContext {
+            labels: &Labels::new(),
+            series_labels: &Labels::new(),
+            series_name: "",
+            from_ms: 1,
+            to_ms: 2,
+        };
+        let no_url = datasource_url(&ds("j", "jaeger", " "), "abc", &ctx, &mut Vec::new());
+        assert_eq!(no_url, Err(LinkError::NoUrl { uid: "j".into() }));
     }
 
     #[test]

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::prom::{ExemplarResult, Labels, ParseStats, RangeResult};
+use crate::prom::{ApiError, ExemplarResult, Labels, ParseStats, RangeResult};
 use crate::query::{PlannedQuery, QueryPlan};
 use crate::text::{substitute, Syntax};
 
@@ -122,6 +122,18 @@ impl ColorRegistry {
     }
 }
 
+/// Why a target's exemplars could not be loaded (shown in a notice).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ExemplarFetchError {
+    /// The request got no usable answer (no connection, CORS, a timeout, or an
+    /// error answer): the client's message.
+    #[error("{0}")]
+    Request(String),
+    /// The answer is not a usable exemplar result.
+    #[error(transparent)]
+    Answer(#[from] ApiError),
+}
+
 /// What one target returned.
 #[derive(Debug, Clone)]
 pub struct TargetData {
@@ -129,8 +141,8 @@ pub struct TargetData {
     pub query: PlannedQuery,
     /// The range result.
     pub range: RangeResult,
-    /// The exemplar result: `None` when not asked, `Err(message)` when it failed.
-    pub exemplars: Option<Result<ExemplarResult, String>>,
+    /// The exemplar result: `None` when not asked, `Err` when it failed.
+    pub exemplars: Option<Result<ExemplarResult, ExemplarFetchError>>,
 }
 
 /// Everything one refresh shows.
@@ -477,12 +489,27 @@ mod tests {
         let range = parse_range(200, &fixture("query_range_p99.json")).unwrap();
         let model = build_model(
             &plan(),
-            vec![TargetData { query: query("A", ""), range, exemplars: Some(Err("HTTP 503".into())) }],
+            vec![TargetData {
+                query: query("A", ""),
+                range,
+                exemplars: Some(Err(ExemplarFetchError::Request("HTTP 503".into()))),
+            }],
         );
         assert_eq!(model.series.len(), 1);
         assert!(model.exemplars.is_empty());
         assert_eq!(model.notices.len(), 1);
         assert!(model.notices[0].text.contains("exemplars could not be loaded: HTTP 503"));
+    }
+
+    #[test]
+    fn an_unusable_exemplar_answer_is_said_in_its_own_words() {
+        let range = parse_range(200, &fixture("query_range_p99.json")).unwrap();
+        let why = parse_exemplars(502, "").unwrap_err();
+        let failed = Some(Err(ExemplarFetchError::from(why.clone())));
+        let model = build_model(&plan(), vec![TargetData { query: query("A", ""), range, exemplars: failed }]);
+        assert_eq!(model.notices.len(), 1);
+        assert_eq!(model.notices[0].text, format!("A: exemplars could not be loaded: {why}"));
+        assert_eq!(ExemplarFetchError::Request("HTTP 503".into()).to_string(), "HTTP 503");
     }
 
     #[test]

@@ -20,14 +20,29 @@ use crate::model::PanelModel;
 use crate::prom::parse_prom_float;
 use crate::time::parse_duration_ms;
 
-/// A matcher that cannot be parsed.
+/// A filter text that cannot be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("label filter {text:?}: {why} (write it like route=\"/pay\" or status!=\"500\")")]
-pub struct FilterError {
-    /// The part that failed.
-    pub text: String,
-    /// What is wrong.
-    pub why: &'static str,
+pub enum FilterError {
+    /// A label matcher.
+    #[error("label filter {text:?}: {why} (write it like route=\"/pay\" or status!=\"500\")")]
+    Matcher {
+        /// The part that failed.
+        text: String,
+        /// What is wrong.
+        why: &'static str,
+    },
+    /// A threshold that is not a number.
+    #[error("{text:?} is not a number")]
+    NotANumber {
+        /// The threshold as typed (trimmed).
+        text: String,
+    },
+    /// A threshold in seconds that is neither a number nor a duration.
+    #[error("{text:?} is not a number of seconds or a duration like 250ms")]
+    NotSeconds {
+        /// The threshold as typed (trimmed).
+        text: String,
+    },
 }
 
 /// `=` or `!=`.
@@ -59,7 +74,7 @@ pub fn parse_matchers(text: &str) -> Result<Vec<LabelMatcher>, FilterError> {
         if part.is_empty() {
             continue;
         }
-        let err = |why| FilterError { text: part.to_string(), why };
+        let err = |why| FilterError::Matcher { text: part.to_string(), why };
         let (name, op, value) = if let Some((n, v)) = part.split_once("!=") {
             (n, MatchOp::Ne, v)
         } else if let Some((n, v)) = part.split_once('=') {
@@ -115,11 +130,11 @@ pub struct ExemplarFilter {
 
 impl ExemplarFilter {
     /// The filters of a config, parsed: a threshold in `unit`, matchers.
-    pub fn from_config(config: &FilterConfig, unit: Unit) -> Result<Self, String> {
+    pub fn from_config(config: &FilterConfig, unit: Unit) -> Result<Self, FilterError> {
         Ok(Self {
             min_value: parse_threshold(&config.min_value, unit)?,
             above_line: config.above_line,
-            matchers: parse_matchers(&config.labels).map_err(|e| e.to_string())?,
+            matchers: parse_matchers(&config.labels)?,
         })
     }
 
@@ -150,7 +165,7 @@ impl ExemplarFilter {
 
 /// A threshold as typed: a number in the panel's unit, or (for seconds) a
 /// duration such as `250ms` or `2s`. Empty is no threshold.
-pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, String> {
+pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, FilterError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -162,9 +177,9 @@ pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, String> {
         if let Some(ms) = parse_duration_ms(text) {
             return Ok(Some(ms as f64 / 1000.0));
         }
-        return Err(format!("{text:?} is not a number of seconds or a duration like 250ms"));
+        return Err(FilterError::NotSeconds { text: text.to_string() });
     }
-    Err(format!("{text:?} is not a number"))
+    Err(FilterError::NotANumber { text: text.to_string() })
 }
 
 /// Indices of the exemplars to show, in time order.
@@ -329,6 +344,24 @@ mod tests {
         assert_eq!(legend_click(&all, &none, "b", true), set(&["a", "c"]), "isolate b");
         assert_eq!(legend_click(&all, &set(&["a", "c"]), "b", true), none, "isolating it again shows all");
         assert_eq!(legend_click(&all, &set(&["a", "c"]), "a", true), set(&["b", "c"]), "isolate another");
+    }
+
+    #[test]
+    fn filter_errors_are_typed_and_keep_their_texts() {
+        assert_eq!(parse_threshold(" 1x ", Unit::Short), Err(FilterError::NotANumber { text: "1x".into() }));
+        assert_eq!(parse_threshold("1x", Unit::Short).unwrap_err().to_string(), "\"1x\" is not a number");
+        assert_eq!(parse_threshold("soon", Unit::Seconds), Err(FilterError::NotSeconds { text: "soon".into() }));
+        assert_eq!(
+            parse_threshold("soon", Unit::Seconds).unwrap_err().to_string(),
+            "\"soon\" is not a number of seconds or a duration like 250ms"
+        );
+        let bad = FilterConfig { labels: "route".into(), ..Default::default() };
+        let err = ExemplarFilter::from_config(&bad, Unit::Short).unwrap_err();
+        assert_eq!(err, FilterError::Matcher { text: "route".into(), why: "no = or !=" });
+        assert_eq!(
+            err.to_string(),
+            "label filter \"route\": no = or != (write it like route=\"/pay\" or status!=\"500\")"
+        );
     }
 
     #[test]

@@ -35,7 +35,7 @@ use crate::config::{
 };
 use crate::interact::frame::{Frame, FrameInput};
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
-use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
+use crate::model::{build_model, ColorRegistry, ExemplarFetchError, NoticeLevel, PanelModel, TargetData};
 use crate::query::{plan_queries, PlanContext};
 use crate::render::format::{format_instant, format_value, LocalOffset};
 use crate::render::layout::PlotSize;
@@ -861,7 +861,8 @@ async fn load_model(
             Err(ClientError::Aborted) => return Err(LoadError::Aborted),
             Err(e) => return Err(LoadError::Message(format!("{}: {e}", query.ref_id))),
         };
-        let exemplars = exemplars.map(|r| r.map_err(|e| why(e, "query_exemplars").to_string()));
+        let exemplars =
+            exemplars.map(|r| r.map_err(|e| ExemplarFetchError::Request(why(e, "query_exemplars").to_string())));
         data.push(TargetData { query, range, exemplars });
     }
     Ok(build_model(&plan, data))
