@@ -74,6 +74,66 @@ pub enum LinkError {
     },
 }
 
+impl LinkError {
+    /// The kind of warning it gives.
+    pub fn kind(&self) -> WarningKind {
+        match self {
+            LinkError::NoUrl { .. } => WarningKind::DatasourceWithoutUrl,
+            LinkError::Refused { .. } => WarningKind::Refused,
+        }
+    }
+}
+
+/// What is wrong, in a [`Warning`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// The destination has neither `url` nor `datasourceUid`.
+    Incomplete,
+    /// Its `datasourceUid` is not in the datasource table.
+    UnknownDatasource,
+    /// Its datasource has no `url` ([`LinkError::NoUrl`]).
+    DatasourceWithoutUrl,
+    /// The link is not http(s) ([`LinkError::Refused`]).
+    Refused,
+    /// A `${__from:…}`/`${__to:…}` format that is not supported (the link is
+    /// still made, with epoch ms).
+    TimeFormat,
+}
+
+/// Why a destination gave no link, or a worse one; shown in the panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where the problem is: `destination 2 ("trace_id")`, or
+    /// `datasource "tempo"` for a datasource's own URL template.
+    pub source: String,
+    /// What is wrong.
+    pub kind: WarningKind,
+    /// The text shown.
+    pub text: String,
+}
+
+impl Warning {
+    fn new(source: &str, kind: WarningKind, text: String) -> Self {
+        Self { source: source.to_string(), kind, text }
+    }
+
+    /// `error`, met at `source`.
+    fn link(source: &str, error: &LinkError) -> Self {
+        Self::new(source, error.kind(), format!("{source}: {error}"))
+    }
+}
+
+/// Links for one exemplar, plus the reasons some destinations gave none, as
+/// values (see [`LinkSet`] for the texts).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkReport {
+    /// Usable links, in destination order.
+    pub links: Vec<TraceLink>,
+    /// Why a destination was refused, in destination order (a warning whose
+    /// text repeats the one before it is dropped).
+    pub warnings: Vec<Warning>,
+}
+
 /// Links for one exemplar, plus the reasons some destinations gave none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkSet {
@@ -83,9 +143,20 @@ pub struct LinkSet {
     pub warnings: Vec<String>,
 }
 
+impl From<LinkReport> for LinkSet {
+    fn from(report: LinkReport) -> Self {
+        Self { links: report.links, warnings: report.warnings.into_iter().map(|w| w.text).collect() }
+    }
+}
+
 /// Resolves every destination for one exemplar.
 pub fn build_links(destinations: &[TraceDestination], datasources: &[Datasource], ctx: &LinkContext) -> LinkSet {
-    let mut out = LinkSet::default();
+    link_report(destinations, datasources, ctx).into()
+}
+
+/// Resolves every destination for one exemplar; the warnings as values.
+pub fn link_report(destinations: &[TraceDestination], datasources: &[Datasource], ctx: &LinkContext) -> LinkReport {
+    let mut out = LinkReport::default();
     for (n, dest) in destinations.iter().enumerate() {
         let Some(value) = ctx.labels.get(&dest.name) else { continue };
         // Named by position too: several destinations may share a label.
@@ -93,43 +164,45 @@ pub fn build_links(destinations: &[TraceDestination], datasources: &[Datasource]
         let has_uid = !dest.datasource_uid.trim().is_empty();
         let has_url = !dest.url.trim().is_empty();
         if !has_uid && !has_url {
-            out.warnings.push(format!("{which} has neither `url` nor `datasourceUid`"));
+            let text = format!("{which} has neither `url` nor `datasourceUid`");
+            out.warnings.push(Warning::new(&which, WarningKind::Incomplete, text));
             continue;
         }
-        let title_for = |default: String, out: &mut LinkSet| {
+        let title_for = |default: String, out: &mut LinkReport| {
             if dest.url_display_label.trim().is_empty() {
                 default
             } else {
-                expand(&dest.url_display_label, value, ctx, false, &mut out.warnings)
+                expand(&dest.url_display_label, value, ctx, false, &which, &mut out.warnings)
             }
         };
         if has_uid {
             match datasources.iter().find(|d| d.uid == dest.datasource_uid) {
-                None => out
-                    .warnings
-                    .push(format!("{which}: no datasource with uid {:?} in `datasources`", dest.datasource_uid)),
+                None => {
+                    let text = format!("{which}: no datasource with uid {:?} in `datasources`", dest.datasource_uid);
+                    out.warnings.push(Warning::new(&which, WarningKind::UnknownDatasource, text));
+                }
                 Some(ds) => match datasource_url(ds, value, ctx, &mut out.warnings) {
                     Ok(url) => {
                         let name = if ds.name.is_empty() { &ds.uid } else { &ds.name };
                         let title = title_for(format!("Query with {name}"), &mut out);
                         out.links.push(TraceLink { title, url });
                     }
-                    Err(why) => out.warnings.push(format!("{which}: {why}")),
+                    Err(why) => out.warnings.push(Warning::link(&which, &why)),
                 },
             }
         }
         if has_url {
-            let url = expand(&dest.url, value, ctx, true, &mut out.warnings);
+            let url = expand(&dest.url, value, ctx, true, &which, &mut out.warnings);
             match checked(url) {
                 Ok(url) => {
                     let title = title_for(format!("Go to {url}"), &mut out);
                     out.links.push(TraceLink { title, url });
                 }
-                Err(why) => out.warnings.push(format!("{which}: {why}")),
+                Err(why) => out.warnings.push(Warning::link(&which, &why)),
             }
         }
     }
-    out.warnings.dedup();
+    out.warnings.dedup_by(|a, b| a.text == b.text);
     out
 }
 
@@ -145,7 +218,7 @@ pub fn datasource_url(
     ds: &Datasource,
     trace_id: &str,
     ctx: &LinkContext,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<String, LinkError> {
     let base = ds.url.trim().trim_end_matches('/');
     if base.is_empty() && !ds.opens_in_grafana() {
@@ -159,7 +232,7 @@ pub fn datasource_url(
         "tempo" if ds.opens_in_grafana() => explore_url(&ds.grafana_url, target_uid, trace_id, ctx),
         "tempo" => format!("{base}/api/traces/{id}"),
         "grafana" => explore_url(base, target_uid, trace_id, ctx),
-        _ => expand(&ds.url, trace_id, ctx, true, warnings),
+        _ => expand(&ds.url, trace_id, ctx, true, &format!("datasource {:?}", ds.uid), warnings),
     };
     checked(url)
 }
@@ -191,7 +264,12 @@ fn checked(url: String) -> Result<String, LinkError> {
 
 /// The links of exemplar `i` of `model` under `config`'s tables.
 pub fn exemplar_links(model: &PanelModel, i: usize, config: &PanelConfig) -> LinkSet {
-    let Some(e) = model.exemplars.get(i) else { return LinkSet::default() };
+    exemplar_link_report(model, i, config).into()
+}
+
+/// [`exemplar_links`], with the warnings as values.
+pub fn exemplar_link_report(model: &PanelModel, i: usize, config: &PanelConfig) -> LinkReport {
+    let Some(e) = model.exemplars.get(i) else { return LinkReport::default() };
     let series_name = e.series.and_then(|s| model.series.get(s)).map_or("", |s| s.name.as_str());
     let ctx = LinkContext {
         labels: &e.labels,
@@ -200,7 +278,7 @@ pub fn exemplar_links(model: &PanelModel, i: usize, config: &PanelConfig) -> Lin
         from_ms: model.start_ms,
         to_ms: model.end_ms,
     };
-    build_links(&config.exemplar_trace_id_destinations, &config.datasources, &ctx)
+    link_report(&config.exemplar_trace_id_destinations, &config.datasources, &ctx)
 }
 
 /// The trace id of an exemplar: the value of the first destination's label it
@@ -256,8 +334,16 @@ pub fn validate_tables(destinations: &[TraceDestination], datasources: &[Datasou
     out
 }
 
-/// Expands `${…}` variables; unknown ones become empty, as in Grafana.
-fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool, warnings: &mut Vec<String>) -> String {
+/// Expands `${…}` variables; unknown ones become empty, as in Grafana. A
+/// problem is a warning from `source`.
+fn expand(
+    template: &str,
+    value: &str,
+    ctx: &LinkContext,
+    encode: bool,
+    source: &str,
+    warnings: &mut Vec<Warning>,
+) -> String {
     let enc = |v: &str| if encode { utf8_percent_encode(v, COMPONENT).to_string() } else { v.to_string() };
     substitute(template, Syntax::Braced, |name| {
         let name = name.trim();
@@ -273,9 +359,9 @@ fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool, warnings
                 match format_time_var(ms, format) {
                     Some(text) => enc(&text),
                     None => {
-                        warnings.push(format!(
-                            "unsupported time format in ${{{name}}}: use :date, :date:iso or :date:seconds"
-                        ));
+                        let text =
+                            format!("unsupported time format in ${{{name}}}: use :date, :date:iso or :date:seconds");
+                        warnings.push(Warning::new(source, WarningKind::TimeFormat, text));
                         ms.to_string()
                     }
                 }
@@ -489,6 +575,41 @@ mod tests {
         assert!(bad.links.is_empty() && bad.warnings[0].contains("refused"), "{bad:?}");
         let neither = links_with(&[TraceDestination { name: "trace_id".into(), ..Default::default() }], &[], &ex);
         assert!(neither.warnings[0].contains("neither"));
+    }
+
+    #[test]
+    fn warnings_are_values_with_their_source_and_kind() {
+        let ex = labels(&[("trace_id", "abc")]);
+        let dests = [
+            TraceDestination { url: "ftp://x/${__value.raw}".into(), ..via("nope") },
+            via("c"),
+            TraceDestination { name: "trace_id".into(), ..Default::default() },
+            dest("trace_id", "http://x/?a=${__from:date:YYYY}", "${__to:YYYY}"),
+        ];
+        let table = [ds("c", "custom", "http://c/${__value.raw}?a=${__from:x}")];
+        let series = Labels::new();
+        let ctx = LinkContext { labels: &ex, series_labels: &series, series_name: "", from_ms: 1, to_ms: 2 };
+        let report = link_report(&dests, &table, &ctx);
+        let got: Vec<(&str, WarningKind)> = report.warnings.iter().map(|w| (w.source.as_str(), w.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("destination 1 (\"trace_id\")", WarningKind::UnknownDatasource),
+                ("destination 1 (\"trace_id\")", WarningKind::Refused),
+                ("datasource \"c\"", WarningKind::TimeFormat),
+                ("destination 3 (\"trace_id\")", WarningKind::Incomplete),
+                ("destination 4 (\"trace_id\")", WarningKind::TimeFormat),
+                ("destination 4 (\"trace_id\")", WarningKind::TimeFormat),
+            ]
+        );
+        assert!(report.warnings[5].text.starts_with("unsupported time format in ${__to:YYYY}"), "from the title");
+        assert!(report.warnings[1].text.starts_with("destination 1 (\"trace_id\"): refused link \"ftp://x/abc\""));
+        assert_eq!(report.links.len(), 2, "a bad time format still gives a link");
+        // The texts, in order, are the LinkSet's.
+        let set = build_links(&dests, &table, &ctx);
+        assert_eq!(set.warnings, report.warnings.iter().map(|w| w.text.clone()).collect::<Vec<_>>());
+        assert_eq!(set.links, report.links);
+        assert_eq!(LinkError::Refused { url: "x".into() }.kind(), WarningKind::Refused);
     }
 
     #[test]
