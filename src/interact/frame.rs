@@ -116,34 +116,20 @@ fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> V
 mod tests {
     use super::*;
     use crate::config::{PanelConfig, TraceDestination};
-    use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::prom::Labels;
+    use crate::model::testing::{self, exemplar};
     use crate::render::format::FixedOffset;
 
     /// One series at 1.0 over 0–4 s; exemplars inside and one far outside the range.
     fn model() -> Arc<PanelModel> {
-        let ex = |t_ms: i64, value: f64| ExemplarPoint {
-            series: Some(0),
-            ref_id: "A".into(),
-            t_ms,
-            value,
-            labels: [("trace_id".to_string(), format!("t{t_ms}"))].into_iter().collect(),
-            series_labels: Default::default(),
-        };
+        let ex = |t_ms: i64, value: f64| exemplar(t_ms, value, &[("trace_id", &format!("t{t_ms}"))]);
         Arc::new(PanelModel {
             start_ms: 0,
             end_ms: 4000,
             step_ms: 1000,
-            series: vec![SeriesModel {
-                ref_id: "A".into(),
-                name: "p99".into(),
-                labels: Labels::new(),
-                color: 0,
-                t_ms: vec![0, 1000, 2000, 3000, 4000],
-                values: vec![1.0; 5],
-            }],
-            exemplars: vec![ex(1000, 0.5), ex(2000, 2.0), ex(3000, f64::NAN), ex(60_000, 1.0)],
-            notices: Vec::new(),
+            ..testing::model(
+                vec![testing::series("p99", (0..5).map(|i| (i * 1000, 1.0)))],
+                vec![ex(1000, 0.5), ex(2000, 2.0), ex(3000, f64::NAN), ex(60_000, 1.0)],
+            )
         })
     }
 

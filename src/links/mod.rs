@@ -405,10 +405,7 @@ fn field_name(var: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
-    }
+    use crate::model::testing::{self, labels};
 
     fn dest(name: &str, url: &str, label: &str) -> TraceDestination {
         TraceDestination { name: name.into(), url: url.into(), url_display_label: label.into(), ..Default::default() }
@@ -712,27 +709,10 @@ mod tests {
 
     #[test]
     fn exemplar_links_use_the_matched_series_name() {
-        use crate::model::{ExemplarPoint, SeriesModel};
         let model = PanelModel {
             start_ms: 1,
             end_ms: 2,
-            series: vec![SeriesModel {
-                ref_id: "A".into(),
-                name: "p99".into(),
-                labels: Labels::new(),
-                color: 0,
-                t_ms: vec![],
-                values: vec![],
-            }],
-            exemplars: vec![ExemplarPoint {
-                series: Some(0),
-                ref_id: "A".into(),
-                t_ms: 1,
-                value: 1.0,
-                labels: labels(&[("trace_id", "abc")]),
-                series_labels: Default::default(),
-            }],
-            ..Default::default()
+            ..testing::model(vec![testing::series("p99", [])], vec![testing::exemplar(1, 1.0, &[("trace_id", "abc")])])
         };
         let config = PanelConfig {
             exemplar_trace_id_destinations: vec![dest("trace_id", "http://t/${__value.raw}?s=${__series.name}", "")],

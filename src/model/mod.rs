@@ -9,6 +9,9 @@
 //!   in the neutral colour: an exemplar is never silently dropped;
 //! - warnings, infos, skipped entries and failed exemplar queries become notices.
 
+#[cfg(test)]
+pub(crate) mod testing;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -343,12 +346,9 @@ fn render_template(format: &str, labels: &Labels) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::testing::{self, labels};
     use super::*;
     use crate::prom::{parse_exemplars, parse_range, RangeSeries};
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
-    }
 
     fn fixture(name: &str) -> String {
         std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -528,14 +528,7 @@ mod tests {
 
     #[test]
     fn value_near_finds_the_closest_sample() {
-        let s = SeriesModel {
-            ref_id: "A".into(),
-            name: "n".into(),
-            labels: Labels::new(),
-            color: 0,
-            t_ms: vec![1000, 2000, 3000],
-            values: vec![1.0, 2.0, 3.0],
-        };
+        let s = testing::series("n", [(1000, 1.0), (2000, 2.0), (3000, 3.0)]);
         assert_eq!(s.value_near(1900, 500), Some(2.0));
         assert_eq!(s.value_near(2600, 500), Some(3.0));
         assert_eq!(s.value_near(9000, 500), None);
@@ -544,18 +537,9 @@ mod tests {
 
     #[test]
     fn colours_stay_with_their_series_across_refreshes() {
-        let series = |route: &str| SeriesModel {
-            ref_id: "A".into(),
-            name: route.into(),
-            labels: [("route".to_string(), route.to_string())].into_iter().collect(),
-            color: 99,
-            t_ms: Vec::new(),
-            values: Vec::new(),
-        };
-        let with = |routes: &[&str]| PanelModel {
-            series: routes.iter().map(|r| series(r)).collect(),
-            ..PanelModel::default()
-        };
+        let series =
+            |route: &str| SeriesModel { labels: labels(&[("route", route)]), color: 99, ..testing::series(route, []) };
+        let with = |routes: &[&str]| testing::model(routes.iter().map(|r| series(r)).collect(), Vec::new());
         let colours = |m: &PanelModel| m.series.iter().map(|s| s.color).collect::<Vec<_>>();
         let mut registry = ColorRegistry::default();
         let mut first = with(&["/a", "/b", "/c"]);

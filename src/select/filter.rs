@@ -239,45 +239,35 @@ pub fn sort_rows(model: &PanelModel, indices: &[usize], order: SortOrder) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::{self, exemplar, labels};
     use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::prom::Labels;
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
-    }
 
     /// Two series (line at 1.0 and 0.2); exemplars at t = 0..5 s.
     fn model() -> PanelModel {
         let series = |name: &str, v: f64| SeriesModel {
-            ref_id: "A".into(),
-            name: name.into(),
             labels: labels(&[("route", name)]),
-            color: 0,
-            t_ms: vec![0, 1000, 2000, 3000, 4000],
-            values: vec![v; 5],
+            ..testing::series(name, (0..5).map(|i| (i * 1000, v)))
         };
         let ex = |series: Option<usize>, t_ms: i64, value: f64, route: &str| ExemplarPoint {
             series,
-            ref_id: "A".into(),
-            t_ms,
-            value,
-            labels: labels(&[("trace_id", &format!("t{t_ms}"))]),
             series_labels: labels(&[("route", route), ("le", "+Inf")]).into(),
+            ..exemplar(t_ms, value, &[("trace_id", &format!("t{t_ms}"))])
         };
         PanelModel {
             start_ms: 0,
             end_ms: 4000,
             step_ms: 1000,
-            series: vec![series("/pay", 1.0), series("/users", 0.2)],
-            exemplars: vec![
-                ex(Some(0), 0, 1.5, "/pay"),
-                ex(Some(0), 1000, 0.5, "/pay"),
-                ex(Some(1), 2000, 0.3, "/users"),
-                ex(Some(1), 3000, 0.1, "/users"),
-                ex(None, 4000, 9.0, "/other"),
-                ex(Some(0), 60_000, 2.0, "/pay"),
-            ],
-            notices: Vec::new(),
+            ..testing::model(
+                vec![series("/pay", 1.0), series("/users", 0.2)],
+                vec![
+                    ex(Some(0), 0, 1.5, "/pay"),
+                    ex(Some(0), 1000, 0.5, "/pay"),
+                    ex(Some(1), 2000, 0.3, "/users"),
+                    ex(Some(1), 3000, 0.1, "/users"),
+                    ex(None, 4000, 9.0, "/other"),
+                    ex(Some(0), 60_000, 2.0, "/pay"),
+                ],
+            )
         }
     }
 
