@@ -24,6 +24,7 @@ pub mod prom;
 pub mod query;
 pub mod render;
 pub mod select;
+pub mod text;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

@@ -326,35 +326,7 @@ impl Vars {
 
     /// Replaces `$name` and `${name}`; unknown variables stay as written.
     fn substitute(&self, expr: &str) -> String {
-        let mut out = String::with_capacity(expr.len());
-        let mut rest = expr;
-        while let Some(pos) = rest.find('$') {
-            let (head, tail) = rest.split_at(pos);
-            out.push_str(head);
-            let after = tail.get(1..).unwrap_or("");
-            let (name, consumed) = match after.strip_prefix('{') {
-                Some(braced) => match braced.find('}') {
-                    Some(end) => (braced.get(..end).unwrap_or(""), end + 2),
-                    None => ("", 0),
-                },
-                None => {
-                    let len = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
-                    (after.get(..len).unwrap_or(""), len)
-                }
-            };
-            match self.value(name) {
-                Some(v) => {
-                    out.push_str(&v);
-                    rest = after.get(consumed..).unwrap_or("");
-                }
-                None => {
-                    out.push('$');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        crate::text::substitute(expr, crate::text::Syntax::Dollar, |name| self.value(name))
     }
 }
 

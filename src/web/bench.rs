@@ -15,7 +15,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::config::PanelConfig;
 use crate::interact::frame::{Frame, FrameInput};
-use crate::model::{build_model, PanelModel, TargetData};
+use crate::model::{build_model, ExemplarFetchError, PanelModel, TargetData};
 use crate::prom::{parse_exemplars, parse_range};
 use crate::query::{plan_queries, PlanContext};
 use crate::render::format::LocalOffset;
@@ -56,7 +56,7 @@ pub fn bench_parse(config: &str, range_json: &str, exemplars_json: &str, width: 
     let plan = plan_queries(&config, ctx).map_err(|e| JsError::new(&e.to_string()))?;
     let query = plan.queries.first().cloned().ok_or_else(|| JsError::new("no visible target"))?;
     let range = parse_range(200, range_json).map_err(|e| JsError::new(&e.to_string()))?;
-    let exemplars = parse_exemplars(200, exemplars_json).map_err(|e| e.to_string());
+    let exemplars = parse_exemplars(200, exemplars_json).map_err(ExemplarFetchError::Answer);
     let model = build_model(&plan, vec![TargetData { query, range, exemplars: Some(exemplars) }]);
     Ok(BenchModel { model: Arc::new(model), config })
 }

@@ -29,7 +29,7 @@ pub fn FilterBar(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView
                 threshold_error.set(None);
                 set(&|f| f.min_value = text.clone());
             }
-            Err(e) => threshold_error.set(Some(e)),
+            Err(e) => threshold_error.set(Some(e.to_string())),
         }
     };
     let on_matchers = move |ev: web_sys::Event| {
