@@ -19,7 +19,10 @@ cargo clippy --target wasm32-unknown-unknown --lib --tests --all-features --quie
 # The wasm-bindgen snippets (src/web/element.js: the custom element) are plain JS.
 while IFS= read -r -d '' js; do node --check "$js"; done < <(find src -name '*.js' -print0 | sort -z)
 
-step "unit tests: the pure core and the demo service (native)"
+step "docs: rustdoc of the public API (wasm32, where the whole crate builds), warnings are errors"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown --quiet
+
+step "unit tests: the pure core, the panel machine, the house rules, the demo service (native)"
 cargo test --workspace --quiet
 
 step "browser tests: wasm-bindgen-test in headless Chromium"

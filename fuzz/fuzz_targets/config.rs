@@ -6,10 +6,10 @@
 //! YAML/JSON (`grafanaDatasources`) and as a Grafana panel (`grafanaPanel`).
 #![no_main]
 
-use exemplar_panel::config::PanelConfig;
-use exemplar_panel::import::provisioning::parse_provisioning;
-use exemplar_panel::import::panel::import_panel;
-use exemplar_panel::query::{plan_queries, PlanContext};
+use exemplar_panel::PanelConfig;
+use exemplar_panel::pipeline::parse_provisioning;
+use exemplar_panel::pipeline::import_panel;
+use exemplar_panel::pipeline::{plan_queries, PlanContext};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

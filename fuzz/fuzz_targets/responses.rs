@@ -10,16 +10,16 @@
 
 use std::sync::Arc;
 
-use exemplar_panel::config::{PanelConfig, Unit};
-use exemplar_panel::select::filter::ExemplarFilter;
-use exemplar_panel::render::format::FixedOffset;
-use exemplar_panel::interact::frame::{Frame, FrameInput};
-use exemplar_panel::render::layout::PlotSize;
-use exemplar_panel::model::{build_model, TargetData};
-use exemplar_panel::query::{plan_queries, PlanContext};
-use exemplar_panel::prom::{parse_exemplars, parse_range};
-use exemplar_panel::select::sample::Sampler;
-use exemplar_panel::render::theme::Theme;
+use exemplar_panel::{PanelConfig, Unit};
+use exemplar_panel::pipeline::ExemplarFilter;
+use exemplar_panel::pipeline::FixedOffset;
+use exemplar_panel::pipeline::{Frame, FrameInput};
+use exemplar_panel::pipeline::PlotSize;
+use exemplar_panel::pipeline::{build_model, TargetData};
+use exemplar_panel::pipeline::{plan_queries, PlanContext};
+use exemplar_panel::pipeline::{parse_exemplars, parse_range};
+use exemplar_panel::Sampler;
+use exemplar_panel::pipeline::Theme;
 use libfuzzer_sys::fuzz_target;
 
 const EXPR: &str = "histogram_quantile(0.99, sum(rate(x_bucket[$__rate_interval])) by (le))";

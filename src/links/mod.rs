@@ -7,9 +7,9 @@
 //!   (exact, case-sensitive); several destinations may share a label and each adds a link;
 //! - a destination with `datasourceUid` gets a link resolved through the
 //!   datasource table ([`datasource_url`]), titled `urlDisplayLabel` or
-//!   "Query with <datasource name>"; an unknown uid is a visible warning (Grafana
+//!   `Query with <datasource name>`; an unknown uid is a visible warning (Grafana
 //!   skips it silently). A destination with `url` gets a templated link titled
-//!   `urlDisplayLabel` or "Go to <url>". With both, it gets both, datasource first;
+//!   `urlDisplayLabel` or `Go to <url>`. With both, it gets both, datasource first;
 //! - `${__value.raw}` is that label's value; `${__data.fields.X}` and
 //!   `${__data.fields["X"]}` are label X of the exemplar, else of its series,
 //!   else empty; `${__series.name}`; `${__from}`/`${__to}` (epoch ms), also as

@@ -273,6 +273,7 @@ impl PanelMachine {
     }
 
     /// The failed refresh the chart is marked with, if any.
+    #[cfg(test)]
     pub fn stale(&self) -> Option<&Stale> {
         self.stale.as_ref()
     }
@@ -316,6 +317,7 @@ impl PanelMachine {
     }
 
     /// The generation of the newest fetch.
+    #[cfg(test)]
     pub fn generation(&self) -> u64 {
         self.generation
     }

@@ -122,9 +122,9 @@ pub struct PlanContext {
     pub utc_offset_min: i32,
 }
 
-/// Parses `config` ([`Spec::parse`]) and plans one refresh: for callers that
+/// Parses `config` (`Spec::parse`) and plans one refresh: for callers that
 /// hold only the contract (tests, fuzz targets, the benchmark). The panel
-/// parses once and calls [`plan`].
+/// parses once and calls `plan`.
 pub fn plan_queries(config: &PanelConfig, ctx: PlanContext) -> Result<QueryPlan, PlanError> {
     plan(&Spec::parse(config)?.query, ctx)
 }
