@@ -4,9 +4,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use exemplar_panel::pipeline::{build_links, is_http_url, Labels, LinkContext};
 use exemplar_panel::{Datasource, TraceDestination};
-use exemplar_panel::pipeline::{build_links, is_http_url, LinkContext};
-use exemplar_panel::pipeline::Labels;
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
