@@ -12,12 +12,19 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "setup"
 scripts/setup.sh
 
-step "lint: rustfmt and clippy (native and wasm32)"
+step "lint: rustfmt, clippy (native and wasm32), node --check (the JS under src/)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --all-features --quiet -- -D warnings
+# The fuzz targets still build against the crate's API (stable cargo check; fuzzing itself is scripts/fuzz.sh).
+(cd fuzz && cargo check --bins --quiet)
+# The wasm-bindgen snippets (src/web/element.js: the custom element) are plain JS.
+while IFS= read -r -d '' js; do node --check "$js"; done < <(find src -name '*.js' -print0 | sort -z)
 
-step "unit tests: the pure core and the demo service (native)"
+step "docs: rustdoc of the public API (wasm32, where the whole crate builds), warnings are errors"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown --quiet
+
+step "unit tests: the pure core, the panel machine, the house rules, the demo service (native)"
 cargo test --workspace --quiet
 
 step "browser tests: wasm-bindgen-test in headless Chromium"

@@ -7,7 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use exemplar_panel::prom::{parse_exemplars, parse_range};
+use exemplar_panel::pipeline::{parse_exemplars, parse_range};
 use exemplar_panel::{ExemplarPanel, PanelConfig, ThemeChoice, TimeConfig};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

@@ -6,10 +6,8 @@
 //! YAML/JSON (`grafanaDatasources`) and as a Grafana panel (`grafanaPanel`).
 #![no_main]
 
-use exemplar_panel::config::PanelConfig;
-use exemplar_panel::import::provisioning::parse_provisioning;
-use exemplar_panel::import::panel::import_panel;
-use exemplar_panel::query::{plan_queries, PlanContext};
+use exemplar_panel::pipeline::{import_panel, parse_provisioning, plan_queries, PlanContext};
+use exemplar_panel::PanelConfig;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -28,8 +26,7 @@ fuzz_target!(|data: &[u8]| {
             (i64::MAX, u32::MAX, 840),
             (i64::MIN, 1, -720),
             (253_402_300_799_999, 11_000, -840),
-        ]
-        {
+        ] {
             let _ = plan_queries(&config, PlanContext { now_ms, max_data_points, utc_offset_min });
         }
     }

@@ -4,9 +4,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use exemplar_panel::config::{Datasource, TraceDestination};
-use exemplar_panel::links::{build_links, is_http_url, LinkContext};
-use exemplar_panel::prom::Labels;
+use exemplar_panel::pipeline::{build_links, is_http_url, Labels, LinkContext};
+use exemplar_panel::{Datasource, TraceDestination};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]

@@ -10,16 +10,11 @@
 
 use std::sync::Arc;
 
-use exemplar_panel::config::{PanelConfig, Unit};
-use exemplar_panel::select::filter::ExemplarFilter;
-use exemplar_panel::render::format::FixedOffset;
-use exemplar_panel::interact::frame::{Frame, FrameInput};
-use exemplar_panel::render::layout::PlotSize;
-use exemplar_panel::model::{build_model, TargetData};
-use exemplar_panel::query::{plan_queries, PlanContext};
-use exemplar_panel::prom::{parse_exemplars, parse_range};
-use exemplar_panel::select::sample::Sampler;
-use exemplar_panel::render::theme::Theme;
+use exemplar_panel::pipeline::{
+    build_model, parse_exemplars, parse_range, plan_queries, ExemplarFetchError, ExemplarFilter, FixedOffset, Frame,
+    FrameInput, PlanContext, PlotSize, TargetData, Theme,
+};
+use exemplar_panel::{PanelConfig, Sampler, Unit};
 use libfuzzer_sys::fuzz_target;
 
 const EXPR: &str = "histogram_quantile(0.99, sum(rate(x_bucket[$__rate_interval])) by (le))";
@@ -47,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     let ctx = PlanContext { now_ms: to, max_data_points: 800, utc_offset_min: 60 };
     let Ok(plan) = plan_queries(&config, ctx) else { return };
     let Some(query) = plan.queries.first().cloned() else { return };
-    let data = vec![TargetData { query, range, exemplars: Some(exemplars.map_err(|e| e.to_string())) }];
+    let data = vec![TargetData { query, range, exemplars: Some(exemplars.map_err(ExemplarFetchError::Answer)) }];
     let model = Arc::new(build_model(&plan, data));
     let filter = ExemplarFilter::default();
     let theme = Theme::light();

@@ -3,7 +3,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use exemplar_panel::time::{format_duration_ms, parse_duration_ms, parse_time_expr_at};
+use exemplar_panel::pipeline::{format_duration_ms, parse_duration_ms, parse_time_expr_at};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]

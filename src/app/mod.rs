@@ -11,40 +11,31 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod queries;
 
-use crate::config::{ConfigError, Datasource, PanelConfig, TimeConfig, TraceDestination, DEMO_CONFIG_JSON};
-use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields};
-use crate::links::{build_links, validate_tables, LinkContext, TableProblem};
-use crate::prom::Labels;
+use crate::config::{ConfigError, PanelConfig};
+use crate::edit::tables::{TableSpec, DATASOURCES, DESTINATIONS};
+use crate::edit::url::{initial, UrlState};
+use crate::edit::{apply_provisioning, export_text, preview_links, LinkTables, SAMPLE_SPAN_ID, SAMPLE_TRACE_ID};
+use crate::import::provisioning::{parse_provisioning, ImportError};
 use crate::web::ui::{ConfigResult, Panel, ViewState};
 use queries::QueryEditor;
 
 const STORAGE_KEY: &str = "exemplar-panel.links";
-
-/// The two tables the editor owns.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct LinkTables {
-    exemplar_trace_id_destinations: Vec<TraceDestination>,
-    datasources: Vec<Datasource>,
-}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
 fn load_saved() -> Option<LinkTables> {
-    serde_json::from_str(&storage()?.get_item(STORAGE_KEY).ok()??).ok()
+    LinkTables::from_saved(&storage()?.get_item(STORAGE_KEY).ok()??)
 }
 
 fn save(tables: &LinkTables) {
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(tables)) {
+    if let (Some(s), Some(text)) = (storage(), tables.saved_text()) {
         let _ = s.set_item(STORAGE_KEY, &text);
     }
 }
@@ -74,27 +65,13 @@ fn write_url(config: &str, push: bool) {
 /// The standalone app.
 #[component]
 pub fn App() -> impl IntoView {
-    let from_url = config_param();
-    let has_url_config = from_url.is_some();
-    let text = from_url.unwrap_or_else(|| DEMO_CONFIG_JSON.to_string());
-    let base: Result<PanelConfig, ConfigError> = PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids);
-    let initial = match (&base, has_url_config.then_some(()).map_or_else(load_saved, |()| None)) {
-        (_, Some(saved)) => saved,
-        (Ok(c), None) => LinkTables {
-            exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
-            datasources: c.datasources.clone(),
-        },
-        (Err(_), None) => LinkTables::default(),
-    };
+    let (base, initial) = initial(config_param().as_deref(), load_saved);
     let base = RwSignal::new(base);
     let tables = RwSignal::new(initial);
     let config: Signal<ConfigResult> = Signal::derive(move || {
         base.with(|b| {
             b.clone().map(|mut c| {
-                tables.with(|t| {
-                    c.exemplar_trace_id_destinations = t.exemplar_trace_id_destinations.clone();
-                    c.datasources = t.datasources.clone();
-                });
+                tables.with(|t| t.apply_to(&mut c));
                 Arc::new(c)
             })
         })
@@ -108,34 +85,22 @@ pub fn App() -> impl IntoView {
     });
 
     // The view (range, zooms, refresh, theme, sampling, filters) and the
-    // queries live in the URL: copying it reproduces the view. A new range is
-    // a new history entry, so Back and Forward walk the zooms.
+    // queries live in the URL (see `edit::url`): copying it reproduces the view.
     let view = ViewState::new();
-    let last_time = StoredValue::new(None::<TimeConfig>);
+    let url = StoredValue::new(UrlState::default());
     Effect::new(move |prev: Option<()>| {
         let effective = config.with(|c| c.as_ref().ok().map(|c| view.overrides.with(|v| c.with_view(v))));
-        let Some(mut effective) = effective else { return };
-        let first = prev.is_none();
-        let time_changed = last_time.with_value(|t| t.as_ref() != Some(&effective.time));
-        last_time.set_value(Some(effective.time.clone()));
-        if first {
-            return; // the page as loaded: its URL is already right
+        let Some(effective) = effective else { return };
+        if let Some(write) = url.try_update_value(|u| u.next(effective, prev.is_none())).flatten() {
+            write_url(&write.config, write.push);
         }
-        effective.grafana_datasources.clear();
-        effective.grafana_panel = serde_json::Value::Null;
-        let Ok(text) = serde_json::to_string(&effective) else { return };
-        write_url(&text, time_changed);
     });
     // Back and Forward: the URL's config replaces the current one.
     let on_pop = Closure::<dyn FnMut()>::new(move || {
         let Some(text) = config_param() else { return };
-        let next = PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids);
-        if let Ok(c) = &next {
-            last_time.set_value(Some(c.time.clone()));
-            tables.set(LinkTables {
-                exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
-                datasources: c.datasources.clone(),
-            });
+        let Some((next, restored)) = url.try_update_value(|u| u.restore(&text)) else { return };
+        if let Some(t) = restored {
+            tables.set(t);
         }
         view.overrides.set(Default::default());
         view.zooms.set(Vec::new());
@@ -162,54 +127,26 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// One editable column of a table: its label, test id prefix, getter, setter.
-struct Column<T> {
-    label: &'static str,
-    testid: &'static str,
-    get: fn(&T) -> String,
-    set: fn(&mut T, String),
-}
-
-/// Which table of [`LinkTables`] an editor edits.
-struct TableSpec<T: 'static> {
-    title: &'static str,
-    help: &'static str,
-    row_testid: &'static str,
-    add_testid: &'static str,
-    add_label: &'static str,
-    rows: fn(&LinkTables) -> &Vec<T>,
-    rows_mut: fn(&mut LinkTables) -> &mut Vec<T>,
-    columns: &'static [Column<T>],
-    /// The row a problem belongs to, if it is one of this table's.
-    problem_row: fn(&TableProblem) -> Option<(usize, &String)>,
-    new_row: fn() -> T,
-}
-
 /// An editable table: one input per column, remove buttons, an add button,
 /// and each row's problems under it, as you type.
 fn table_editor<T: Send + Sync + 'static>(tables: RwSignal<LinkTables>, spec: &'static TableSpec<T>) -> impl IntoView {
-    let count = move || tables.with(|t| (spec.rows)(t).len());
+    let count = move || tables.with(|t| spec.len(t));
     let row = move |i: usize| {
         let inputs = spec
             .columns
             .iter()
             .map(|col| {
-                let value = tables.with_untracked(|t| (spec.rows)(t).get(i).map(col.get).unwrap_or_default());
-                let set = col.set;
+                let value = tables.with_untracked(|t| spec.cell(t, i, col));
                 view! {
                     <label class="ep-field">
                         <span>{col.label}</span>
                         <input
                             type="text"
                             value=value
-                            data-testid=format!("{}-{i}", col.testid)
+                            data-testid=col.testid_of(i)
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
-                                tables.update(|t| {
-                                    if let Some(r) = (spec.rows_mut)(t).get_mut(i) {
-                                        set(r, v);
-                                    }
-                                });
+                                tables.update(|t| spec.set_cell(t, i, col, v));
                             }
                         />
                     </label>
@@ -218,9 +155,8 @@ fn table_editor<T: Send + Sync + 'static>(tables: RwSignal<LinkTables>, spec: &'
             .collect_view();
         let problems = move || {
             tables
-                .with(|t| validate_tables(&t.exemplar_trace_id_destinations, &t.datasources))
-                .iter()
-                .filter_map(|p| (spec.problem_row)(p).filter(|(r, _)| *r == i).map(|(_, m)| m.clone()))
+                .with(|t| spec.problems(t, i))
+                .into_iter()
                 .map(|m| view! { <li class="ep-problem">{m}</li> })
                 .collect_view()
         };
@@ -230,14 +166,7 @@ fn table_editor<T: Send + Sync + 'static>(tables: RwSignal<LinkTables>, spec: &'
                 <button
                     class="ep-button"
                     aria-label="Remove row"
-                    on:click=move |_| {
-                        tables.update(|t| {
-                            let rows = (spec.rows_mut)(t);
-                            if i < rows.len() {
-                                rows.remove(i);
-                            }
-                        })
-                    }
+                    on:click=move |_| tables.update(|t| spec.remove_row(t, i))
                 >
                     "Remove"
                 </button>
@@ -253,7 +182,7 @@ fn table_editor<T: Send + Sync + 'static>(tables: RwSignal<LinkTables>, spec: &'
             <button
                 class="ep-button"
                 data-testid=spec.add_testid
-                on:click=move |_| tables.update(|t| (spec.rows_mut)(t).push((spec.new_row)()))
+                on:click=move |_| tables.update(|t| spec.add_row(t))
             >
                 {spec.add_label}
             </button>
@@ -261,86 +190,14 @@ fn table_editor<T: Send + Sync + 'static>(tables: RwSignal<LinkTables>, spec: &'
     }
 }
 
-static DESTINATIONS: TableSpec<TraceDestination> = TableSpec {
-    title: "Destinations",
-    help: "Like Grafana's exemplarTraceIdDestinations. Variables: ${__value.raw}, ${__data.fields.span_id}, ${__series.name}, ${__from}, ${__to:date:iso}.",
-    row_testid: "destination-row",
-    add_testid: "add-destination",
-    add_label: "Add destination",
-    rows: |t| &t.exemplar_trace_id_destinations,
-    rows_mut: |t| &mut t.exemplar_trace_id_destinations,
-    columns: &[
-        Column { label: "name", testid: "dest-name", get: |d| d.name.clone(), set: |d, v| d.name = v },
-        Column { label: "url", testid: "dest-url", get: |d| d.url.clone(), set: |d, v| d.url = v },
-        Column {
-            label: "datasourceUid",
-            testid: "dest-uid",
-            get: |d| d.datasource_uid.clone(),
-            set: |d, v| d.datasource_uid = v,
-        },
-        Column {
-            label: "urlDisplayLabel",
-            testid: "dest-label",
-            get: |d| d.url_display_label.clone(),
-            set: |d, v| d.url_display_label = v,
-        },
-    ],
-    problem_row: |p| match p {
-        TableProblem::Destination(r, m) => Some((*r, m)),
-        TableProblem::Datasource(..) => None,
-    },
-    new_row: || TraceDestination { name: "trace_id".into(), ..TraceDestination::default() },
-};
-
-static DATASOURCES: TableSpec<Datasource> = TableSpec {
-    title: "Datasources",
-    help: "Resolve a destination's datasourceUid without Grafana. Types: jaeger, zipkin, tempo (with grafanaUrl: via Grafana Explore), grafana (url = Grafana, grafanaDatasourceUid = its tracing datasource); any other type: url is a template.",
-    row_testid: "datasource-row",
-    add_testid: "add-datasource",
-    add_label: "Add datasource",
-    rows: |t| &t.datasources,
-    rows_mut: |t| &mut t.datasources,
-    columns: &[
-        Column { label: "uid", testid: "ds-uid", get: |d| d.uid.clone(), set: |d, v| d.uid = v },
-        Column { label: "name", testid: "ds-name", get: |d| d.name.clone(), set: |d, v| d.name = v },
-        Column { label: "type", testid: "ds-type", get: |d| d.kind.clone(), set: |d, v| d.kind = v },
-        Column { label: "url", testid: "ds-url", get: |d| d.url.clone(), set: |d, v| d.url = v },
-        Column { label: "grafanaUrl", testid: "ds-grafana", get: |d| d.grafana_url.clone(), set: |d, v| d.grafana_url = v },
-        Column {
-            label: "grafanaDatasourceUid",
-            testid: "ds-grafana-uid",
-            get: |d| d.grafana_datasource_uid.clone(),
-            set: |d, v| d.grafana_datasource_uid = v,
-        },
-    ],
-    problem_row: |p| match p {
-        TableProblem::Datasource(r, m) => Some((*r, m)),
-        TableProblem::Destination(..) => None,
-    },
-    new_row: || Datasource { kind: "jaeger".into(), ..Datasource::default() },
-};
-
 /// The links a sample exemplar would get, as you type.
 #[component]
 fn LinkPreview(tables: RwSignal<LinkTables>) -> impl IntoView {
-    let trace_id = RwSignal::new("4bf92f3577b34da6a3ce929d0e0e4736".to_string());
-    let span_id = RwSignal::new("00f067aa0ba902b7".to_string());
+    let trace_id = RwSignal::new(SAMPLE_TRACE_ID.to_string());
+    let span_id = RwSignal::new(SAMPLE_SPAN_ID.to_string());
     let preview = move || {
-        let mut labels = Labels::new();
-        for t in tables.with(|t| t.exemplar_trace_id_destinations.iter().map(|d| d.name.clone()).collect::<Vec<_>>()) {
-            labels.insert(t, trace_id.get());
-        }
-        labels.insert("span_id".into(), span_id.get());
         let now = js_sys::Date::now() as i64;
-        let series = Labels::new();
-        let ctx = LinkContext {
-            labels: &labels,
-            series_labels: &series,
-            series_name: "p99",
-            from_ms: now - 900_000,
-            to_ms: now,
-        };
-        tables.with(|t| build_links(&t.exemplar_trace_id_destinations, &t.datasources, &ctx))
+        trace_id.with(|tid| span_id.with(|sid| tables.with(|t| preview_links(t, tid, sid, now))))
     };
     view! {
         <section class="ep-editor-section" data-testid="link-preview">
@@ -375,31 +232,14 @@ fn LinkPreview(tables: RwSignal<LinkTables>) -> impl IntoView {
 #[component]
 fn GrafanaImport(base: RwSignal<Result<PanelConfig, ConfigError>>, tables: RwSignal<LinkTables>) -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Result<Vec<String>, String>>);
+    let result = RwSignal::new(None::<Result<Vec<String>, ImportError>>);
     let run = move |_| {
-        let outcome = parse_provisioning(&text.get_untracked()).map_err(|e| e.to_string()).map(|import| {
+        let outcome = parse_provisioning(&text.get_untracked()).map(|import| {
             let mut taken = Vec::new();
             base.update(|b| {
                 if let Ok(c) = b {
-                    // The editor's tables are the config's tables from here on.
-                    tables.with_untracked(|t| {
-                        c.exemplar_trace_id_destinations = t.exemplar_trace_id_destinations.clone();
-                        c.datasources = t.datasources.clone();
-                    });
-                    let explicit = ExplicitFields {
-                        prometheus_url: !c.prometheus.url.is_empty(),
-                        prometheus_method: false,
-                        scrape_interval: false,
-                    };
-                    // Imported destinations replace the table's (the paste is the intent).
-                    if !import.destinations.is_empty() {
-                        c.exemplar_trace_id_destinations.clear();
-                    }
-                    taken = apply_import(c, &import, explicit);
-                    let next = LinkTables {
-                        exemplar_trace_id_destinations: c.exemplar_trace_id_destinations.clone(),
-                        datasources: c.datasources.clone(),
-                    };
+                    let (lines, next) = tables.with_untracked(|t| apply_provisioning(c, t, &import));
+                    taken = lines;
                     tables.set(next);
                 }
             });
@@ -425,7 +265,7 @@ fn GrafanaImport(base: RwSignal<Result<PanelConfig, ConfigError>>, tables: RwSig
                     Ok(taken) => view! {
                         <ul data-testid="import-result">{taken.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                     }.into_any(),
-                    Err(e) => view! { <p class="ep-problem" role="alert" data-testid="import-error">{e}</p> }.into_any(),
+                    Err(e) => view! { <p class="ep-problem" role="alert" data-testid="import-error">{e.to_string()}</p> }.into_any(),
                 })
             }}
         </section>
@@ -435,16 +275,7 @@ fn GrafanaImport(base: RwSignal<Result<PanelConfig, ConfigError>>, tables: RwSig
 /// The current config as JSON, to keep or share.
 #[component]
 fn Export(config: Signal<ConfigResult>) -> impl IntoView {
-    let json = move || {
-        config.with(|c| match c {
-            Ok(c) => {
-                let mut c = PanelConfig::clone(c);
-                c.grafana_datasources.clear();
-                serde_json::to_string_pretty(&c).unwrap_or_default()
-            }
-            Err(e) => e.to_string(),
-        })
-    };
+    let json = move || config.with(|c| export_text(c.as_deref()));
     view! {
         <section class="ep-editor-section">
             <h3>"Export"</h3>

@@ -6,42 +6,26 @@ use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
 use crate::config::{ConfigError, PanelConfig, Target};
-use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields};
-
-/// Grafana's three legend modes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum LegendMode {
-    Auto,
-    Verbose,
-    Custom,
-}
-
-impl LegendMode {
-    fn of(format: &str) -> Self {
-        match format {
-            "__auto" => Self::Auto,
-            "" => Self::Verbose,
-            _ => Self::Custom,
-        }
-    }
-}
+use crate::edit::queries::{
+    apply_panel, edit_target, legend_format_for, new_target, parse_panel_text, remove_target, run_targets, targets_of,
+    LegendMode,
+};
+use crate::import::panel::PanelImportError;
 
 /// The targets being edited, applied to `base` by "Run queries".
 #[component]
 pub fn QueryEditor(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl IntoView {
-    let targets_of = move || base.with_untracked(|b| b.as_ref().map(|c| c.targets.clone()).unwrap_or_default());
-    let draft = RwSignal::new(targets_of());
+    let draft = RwSignal::new(base.with_untracked(targets_of));
     // A config from elsewhere (URL, import) resets the draft.
     Effect::new(move |_| {
-        let targets = base.with(|b| b.as_ref().map(|c| c.targets.clone()).unwrap_or_default());
+        let targets = base.with(targets_of);
         draft.set(targets);
     });
     let run = move || {
         let next = draft.get_untracked();
         base.update(|b| {
             if let Ok(c) = b {
-                c.targets = next;
-                *c = std::mem::take(c).with_ref_ids();
+                run_targets(c, next);
             }
         });
     };
@@ -51,41 +35,17 @@ pub fn QueryEditor(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl Int
             run();
         }
     };
-    let add = move |_| {
-        draft.update(|d| {
-            d.push(Target {
-                ref_id: String::new(),
-                expr: String::new(),
-                legend_format: "__auto".into(),
-                exemplar: true,
-                hide: false,
-                interval: String::new(),
-            })
-        })
-    };
+    let add = move |_| draft.update(|d| d.push(new_target()));
 
     let rows = move || {
         (0..draft.with(Vec::len))
             .map(|i| {
                 let get = move |f: fn(&Target) -> String| draft.with(|d| d.get(i).map(f).unwrap_or_default());
-                let edit = move |f: &dyn Fn(&mut Target)| {
-                    draft.update(|d| {
-                        if let Some(t) = d.get_mut(i) {
-                            f(t);
-                        }
-                    })
-                };
+                let edit = move |f: &dyn Fn(&mut Target)| draft.update(|d| edit_target(d, i, f));
                 let mode = move || LegendMode::of(&get(|t| t.legend_format.clone()));
                 let on_mode = move |ev: web_sys::Event| {
                     let value = event_target_value(&ev);
-                    edit(&|t| {
-                        t.legend_format = match value.as_str() {
-                            "auto" => "__auto".into(),
-                            "verbose" => String::new(),
-                            _ if LegendMode::of(&t.legend_format) == LegendMode::Custom => t.legend_format.clone(),
-                            _ => "{{le}}".into(),
-                        }
-                    });
+                    edit(&|t| t.legend_format = legend_format_for(&value, &t.legend_format));
                 };
                 let flag = move |get: fn(&Target) -> bool| draft.with(|d| d.get(i).is_some_and(get));
                 view! {
@@ -96,11 +56,7 @@ pub fn QueryEditor(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl Int
                                 "Legend "
                                 <select
                                     data-testid="query-legend-mode"
-                                    prop:value=move || match mode() {
-                                        LegendMode::Auto => "auto",
-                                        LegendMode::Verbose => "verbose",
-                                        LegendMode::Custom => "custom",
-                                    }
+                                    prop:value=move || mode().value()
                                     on:change=on_mode
                                 >
                                     <option value="auto">"Auto"</option>
@@ -142,11 +98,7 @@ pub fn QueryEditor(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl Int
                                 type="button"
                                 data-testid="query-remove"
                                 on:click=move |_| {
-                                    draft.update(|d| {
-                                        if i < d.len() {
-                                            d.remove(i);
-                                        }
-                                    });
+                                    draft.update(|d| remove_target(d, i));
                                     run();
                                 }
                             >
@@ -212,15 +164,13 @@ fn flag_box(
 #[component]
 fn GrafanaPanelImport(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Result<Vec<String>, String>>);
+    let result = RwSignal::new(None::<Result<Vec<String>, PanelImportError>>);
     let run = move |_| {
-        let value = serde_json::Value::String(text.get_untracked());
-        let outcome = import_panel(&value).map_err(|e| e.to_string()).map(|import| {
+        let outcome = parse_panel_text(text.get_untracked()).map(|import| {
             let mut lines = Vec::new();
             base.update(|b| {
                 if let Ok(c) = b {
-                    let explicit = ExplicitPanelFields { title: !c.title.is_empty(), ..Default::default() };
-                    lines = apply_panel_import(c, &import, explicit);
+                    lines = apply_panel(c, &import);
                 }
             });
             lines
@@ -251,7 +201,7 @@ fn GrafanaPanelImport(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl 
                             }
                                 .into_any()
                         }
-                        Err(e) => view! { <p class="ep-filter-error" data-testid="panel-import-error">{e}</p> }.into_any(),
+                        Err(e) => view! { <p class="ep-filter-error" data-testid="panel-import-error">{e.to_string()}</p> }.into_any(),
                     })
             }}
         </section>

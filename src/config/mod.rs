@@ -17,7 +17,7 @@ mod error;
 mod spec;
 
 pub use error::{ConfigError, ImportError, PanelImportError};
-pub use spec::{parse_min_interval, Backend, QuerySpec, Spec, TargetSpec, MAX_TIME_MS, MIN_TIME_MS};
+pub use spec::{Backend, QuerySpec, Spec, MAX_TIME_MS, MIN_TIME_MS};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
 pub const DEMO_CONFIG_JSON: &str = include_str!("../../www/demo-config.json");
@@ -63,12 +63,12 @@ pub struct PrometheusConfig {
 pub const DEFAULT_TIMEOUT_MS: i64 = 30_000;
 
 impl PrometheusConfig {
-    /// Checks `headers` as fetch() would: see [`Spec::parse`].
+    /// Checks `headers` as fetch() would: see `Spec::parse`.
     pub fn check_headers(&self) -> Result<(), ConfigError> {
         spec::parse_headers(&self.headers).map(|_| ())
     }
 
-    /// The client timeout in ms: `timeout`, else [`DEFAULT_TIMEOUT_MS`].
+    /// The client timeout in ms: `timeout`, else `DEFAULT_TIMEOUT_MS`.
     pub fn timeout_ms(&self) -> Result<i64, ConfigError> {
         spec::parse_timeout(&self.timeout)
     }
@@ -172,13 +172,13 @@ pub struct TraceDestination {
 }
 
 /// One row of the datasource table: resolves a destination's `datasourceUid`
-/// to a trace URL without Grafana (see [`crate::links`]).
+/// to a trace URL without Grafana (see `crate::links`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Datasource {
     /// The uid destinations refer to.
     pub uid: String,
-    /// Display name, used in the default link title "Query with <name>".
+    /// Display name, used in the default link title `Query with <name>`.
     pub name: String,
     /// `jaeger`, `zipkin`, `tempo`, `grafana`, or anything else (then `url` is a template).
     #[serde(rename = "type")]
@@ -267,7 +267,7 @@ pub struct PanelConfig {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub interval: String,
     /// Which exemplars are drawn: `outliers` (default), `grafana` or `all`
-    /// (see [`crate::select::sample`]).
+    /// (see `crate::select::sample`).
     pub exemplar_sampling: Sampler,
     /// The exemplar filters, as typed.
     #[serde(skip_serializing_if = "FilterConfig::is_empty")]
@@ -281,11 +281,11 @@ pub struct PanelConfig {
     pub theme: ThemeChoice,
     /// The text of a Grafana datasources provisioning file (YAML or JSON): fills
     /// `prometheus`, `scrapeInterval`, the destinations and the datasource table
-    /// where this config leaves them open (see [`crate::import::provisioning`]).
+    /// where this config leaves them open (see `crate::import::provisioning`).
     pub grafana_datasources: String,
     /// A Grafana dashboard panel (or dashboard, or its JSON text) whose queries
     /// and query options fill what this config leaves open (see
-    /// [`crate::import::panel`]).
+    /// `crate::import::panel`).
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub grafana_panel: serde_json::Value,
     /// What the Grafana import filled in, one line each (not serialized).
@@ -324,7 +324,7 @@ impl Default for PanelConfig {
 }
 
 impl PanelConfig {
-    /// Checks what the types alone cannot: [`Spec::parse`], keeping only the verdict.
+    /// Checks what the types alone cannot: `Spec::parse`, keeping only the verdict.
     pub fn validate(&self) -> Result<(), ConfigError> {
         Spec::parse(self).map(|_| ())
     }

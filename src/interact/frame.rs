@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::config::{PanelConfig, Unit};
 use crate::interact::hit::HitIndex;
-use crate::links::exemplar_links;
+use crate::links::{exemplar_link_report, Warning};
 use crate::model::PanelModel;
 use crate::render::format::LocalOffset;
 use crate::render::layout::{Layout, PlotSize};
@@ -94,55 +94,42 @@ impl Frame {
 }
 
 /// Warnings from the link templates, for the first exemplars shown: one per
-/// problem source (the text before its first `": "`, e.g. `destination 2
-/// ("trace_id")`), so a bad template gives one notice, not one per exemplar.
+/// source and kind (e.g. `destination 2 ("trace_id")` refusing its links), so
+/// a bad template gives one notice, not one per exemplar.
 fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> Vec<String> {
-    let mut out: Vec<(String, String, usize)> = Vec::new();
+    let mut out: Vec<(Warning, usize)> = Vec::new();
     for &i in shown.iter().take(LINK_WARNING_SAMPLE) {
-        for w in exemplar_links(model, i, config).warnings {
-            let source = w.split(": ").next().unwrap_or_default().to_string();
-            match out.iter_mut().find(|(s, _, _)| *s == source) {
-                Some((_, first, more)) if *first != w => *more += 1,
+        for w in exemplar_link_report(model, i, config).warnings {
+            match out.iter_mut().find(|(first, _)| first.source == w.source && first.kind == w.kind) {
+                Some((first, more)) if first.text != w.text => *more += 1,
                 Some(_) => {}
-                None => out.push((source, w, 0)),
+                None => out.push((w, 0)),
             }
         }
     }
-    out.into_iter().map(|(_, w, more)| if more == 0 { w } else { format!("{w} (and {more} more like it)") }).collect()
+    out.into_iter()
+        .map(|(w, more)| if more == 0 { w.text } else { format!("{} (and {more} more like it)", w.text) })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::{PanelConfig, TraceDestination};
-    use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::prom::Labels;
+    use crate::model::testing::{self, exemplar};
     use crate::render::format::FixedOffset;
 
     /// One series at 1.0 over 0–4 s; exemplars inside and one far outside the range.
     fn model() -> Arc<PanelModel> {
-        let ex = |t_ms: i64, value: f64| ExemplarPoint {
-            series: Some(0),
-            ref_id: "A".into(),
-            t_ms,
-            value,
-            labels: [("trace_id".to_string(), format!("t{t_ms}"))].into_iter().collect(),
-            series_labels: Default::default(),
-        };
+        let ex = |t_ms: i64, value: f64| exemplar(t_ms, value, &[("trace_id", &format!("t{t_ms}"))]);
         Arc::new(PanelModel {
             start_ms: 0,
             end_ms: 4000,
             step_ms: 1000,
-            series: vec![SeriesModel {
-                ref_id: "A".into(),
-                name: "p99".into(),
-                labels: Labels::new(),
-                color: 0,
-                t_ms: vec![0, 1000, 2000, 3000, 4000],
-                values: vec![1.0; 5],
-            }],
-            exemplars: vec![ex(1000, 0.5), ex(2000, 2.0), ex(3000, f64::NAN), ex(60_000, 1.0)],
-            notices: Vec::new(),
+            ..testing::model(
+                vec![testing::series("p99", (0..5).map(|i| (i * 1000, 1.0)))],
+                vec![ex(1000, 0.5), ex(2000, 2.0), ex(3000, f64::NAN), ex(60_000, 1.0)],
+            )
         })
     }
 
@@ -191,5 +178,33 @@ mod tests {
         assert_eq!(f.link_warnings.len(), 1, "{:?}", f.link_warnings);
         assert!(f.link_warnings[0].contains("javascript:alert(t1000)"), "{:?}", f.link_warnings);
         assert!(f.link_warnings[0].ends_with("(and 3 more like it)"), "{:?}", f.link_warnings);
+    }
+
+    #[test]
+    fn link_warnings_are_grouped_by_source_and_kind() {
+        let config = PanelConfig {
+            exemplar_trace_id_destinations: vec![
+                TraceDestination {
+                    name: "trace_id".into(),
+                    datasource_uid: "nope".into(),
+                    url: "ftp://x/${__value.raw}".into(),
+                    ..Default::default()
+                },
+                TraceDestination {
+                    name: "trace_id".into(),
+                    url: "http://x/?from=${__from:date:YYYY}".into(),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let f = build(&ExemplarFilter::default(), Some(&config));
+        let w = &f.link_warnings;
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].starts_with("destination 1 (\"trace_id\"): no datasource with uid \"nope\""), "{w:?}");
+        assert!(!w[0].contains("more like it"), "the same text each time: {w:?}");
+        assert!(w[1].contains("ftp://x/t1000") && w[1].ends_with("(and 3 more like it)"), "{w:?}");
+        assert!(w[2].starts_with("unsupported time format in ${__from:date:YYYY}"), "{w:?}");
+        assert!(!w[2].contains("more like it"), "{w:?}");
     }
 }

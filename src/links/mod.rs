@@ -7,9 +7,9 @@
 //!   (exact, case-sensitive); several destinations may share a label and each adds a link;
 //! - a destination with `datasourceUid` gets a link resolved through the
 //!   datasource table ([`datasource_url`]), titled `urlDisplayLabel` or
-//!   "Query with <datasource name>"; an unknown uid is a visible warning (Grafana
+//!   `Query with <datasource name>`; an unknown uid is a visible warning (Grafana
 //!   skips it silently). A destination with `url` gets a templated link titled
-//!   `urlDisplayLabel` or "Go to <url>". With both, it gets both, datasource first;
+//!   `urlDisplayLabel` or `Go to <url>`. With both, it gets both, datasource first;
 //! - `${__value.raw}` is that label's value; `${__data.fields.X}` and
 //!   `${__data.fields["X"]}` are label X of the exemplar, else of its series,
 //!   else empty; `${__series.name}`; `${__from}`/`${__to}` (epoch ms), also as
@@ -26,6 +26,8 @@ use serde::Serialize;
 use crate::config::{Datasource, PanelConfig, TraceDestination};
 use crate::model::PanelModel;
 use crate::prom::Labels;
+pub use crate::text::is_http_url;
+use crate::text::{substitute, Syntax};
 
 /// Characters left as they are in a URI component (RFC 3986 unreserved).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
@@ -54,6 +56,84 @@ pub struct LinkContext<'a> {
     pub to_ms: i64,
 }
 
+/// Why a destination or a datasource gave no link.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// The datasource has no `url` (and does not open in Grafana).
+    #[error("datasource {uid:?} has no `url`")]
+    NoUrl {
+        /// The datasource's uid.
+        uid: String,
+    },
+    /// The link is not an http(s) URL (see [`is_http_url`]); its first 80
+    /// characters are shown.
+    #[error("refused link {:?}: only http:// and https:// links are opened", .url.chars().take(80).collect::<String>())]
+    Refused {
+        /// The whole refused URL.
+        url: String,
+    },
+}
+
+impl LinkError {
+    /// The kind of warning it gives.
+    pub fn kind(&self) -> WarningKind {
+        match self {
+            LinkError::NoUrl { .. } => WarningKind::DatasourceWithoutUrl,
+            LinkError::Refused { .. } => WarningKind::Refused,
+        }
+    }
+}
+
+/// What is wrong, in a [`Warning`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// The destination has neither `url` nor `datasourceUid`.
+    Incomplete,
+    /// Its `datasourceUid` is not in the datasource table.
+    UnknownDatasource,
+    /// Its datasource has no `url` ([`LinkError::NoUrl`]).
+    DatasourceWithoutUrl,
+    /// The link is not http(s) ([`LinkError::Refused`]).
+    Refused,
+    /// A `${__from:…}`/`${__to:…}` format that is not supported (the link is
+    /// still made, with epoch ms).
+    TimeFormat,
+}
+
+/// Why a destination gave no link, or a worse one; shown in the panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where the problem is: `destination 2 ("trace_id")`, or
+    /// `datasource "tempo"` for a datasource's own URL template.
+    pub source: String,
+    /// What is wrong.
+    pub kind: WarningKind,
+    /// The text shown.
+    pub text: String,
+}
+
+impl Warning {
+    fn new(source: &str, kind: WarningKind, text: String) -> Self {
+        Self { source: source.to_string(), kind, text }
+    }
+
+    /// `error`, met at `source`.
+    fn link(source: &str, error: &LinkError) -> Self {
+        Self::new(source, error.kind(), format!("{source}: {error}"))
+    }
+}
+
+/// Links for one exemplar, plus the reasons some destinations gave none, as
+/// values (see [`LinkSet`] for the texts).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkReport {
+    /// Usable links, in destination order.
+    pub links: Vec<TraceLink>,
+    /// Why a destination was refused, in destination order (a warning whose
+    /// text repeats the one before it is dropped).
+    pub warnings: Vec<Warning>,
+}
+
 /// Links for one exemplar, plus the reasons some destinations gave none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkSet {
@@ -63,9 +143,20 @@ pub struct LinkSet {
     pub warnings: Vec<String>,
 }
 
+impl From<LinkReport> for LinkSet {
+    fn from(report: LinkReport) -> Self {
+        Self { links: report.links, warnings: report.warnings.into_iter().map(|w| w.text).collect() }
+    }
+}
+
 /// Resolves every destination for one exemplar.
 pub fn build_links(destinations: &[TraceDestination], datasources: &[Datasource], ctx: &LinkContext) -> LinkSet {
-    let mut out = LinkSet::default();
+    link_report(destinations, datasources, ctx).into()
+}
+
+/// Resolves every destination for one exemplar; the warnings as values.
+pub fn link_report(destinations: &[TraceDestination], datasources: &[Datasource], ctx: &LinkContext) -> LinkReport {
+    let mut out = LinkReport::default();
     for (n, dest) in destinations.iter().enumerate() {
         let Some(value) = ctx.labels.get(&dest.name) else { continue };
         // Named by position too: several destinations may share a label.
@@ -73,43 +164,45 @@ pub fn build_links(destinations: &[TraceDestination], datasources: &[Datasource]
         let has_uid = !dest.datasource_uid.trim().is_empty();
         let has_url = !dest.url.trim().is_empty();
         if !has_uid && !has_url {
-            out.warnings.push(format!("{which} has neither `url` nor `datasourceUid`"));
+            let text = format!("{which} has neither `url` nor `datasourceUid`");
+            out.warnings.push(Warning::new(&which, WarningKind::Incomplete, text));
             continue;
         }
-        let title_for = |default: String, out: &mut LinkSet| {
+        let title_for = |default: String, out: &mut LinkReport| {
             if dest.url_display_label.trim().is_empty() {
                 default
             } else {
-                expand(&dest.url_display_label, value, ctx, false, &mut out.warnings)
+                expand(&dest.url_display_label, value, ctx, false, &which, &mut out.warnings)
             }
         };
         if has_uid {
             match datasources.iter().find(|d| d.uid == dest.datasource_uid) {
-                None => out
-                    .warnings
-                    .push(format!("{which}: no datasource with uid {:?} in `datasources`", dest.datasource_uid)),
+                None => {
+                    let text = format!("{which}: no datasource with uid {:?} in `datasources`", dest.datasource_uid);
+                    out.warnings.push(Warning::new(&which, WarningKind::UnknownDatasource, text));
+                }
                 Some(ds) => match datasource_url(ds, value, ctx, &mut out.warnings) {
                     Ok(url) => {
                         let name = if ds.name.is_empty() { &ds.uid } else { &ds.name };
                         let title = title_for(format!("Query with {name}"), &mut out);
                         out.links.push(TraceLink { title, url });
                     }
-                    Err(why) => out.warnings.push(format!("{which}: {why}")),
+                    Err(why) => out.warnings.push(Warning::link(&which, &why)),
                 },
             }
         }
         if has_url {
-            let url = expand(&dest.url, value, ctx, true, &mut out.warnings);
+            let url = expand(&dest.url, value, ctx, true, &which, &mut out.warnings);
             match checked(url) {
                 Ok(url) => {
                     let title = title_for(format!("Go to {url}"), &mut out);
                     out.links.push(TraceLink { title, url });
                 }
-                Err(why) => out.warnings.push(format!("{which}: {why}")),
+                Err(why) => out.warnings.push(Warning::link(&which, &why)),
             }
         }
     }
-    out.warnings.dedup();
+    out.warnings.dedup_by(|a, b| a.text == b.text);
     out
 }
 
@@ -125,11 +218,11 @@ pub fn datasource_url(
     ds: &Datasource,
     trace_id: &str,
     ctx: &LinkContext,
-    warnings: &mut Vec<String>,
-) -> Result<String, String> {
+    warnings: &mut Vec<Warning>,
+) -> Result<String, LinkError> {
     let base = ds.url.trim().trim_end_matches('/');
     if base.is_empty() && !ds.opens_in_grafana() {
-        return Err(format!("datasource {:?} has no `url`", ds.uid));
+        return Err(LinkError::NoUrl { uid: ds.uid.clone() });
     }
     let id = utf8_percent_encode(trace_id, COMPONENT).to_string();
     let target_uid = if ds.grafana_datasource_uid.is_empty() { &ds.uid } else { &ds.grafana_datasource_uid };
@@ -139,7 +232,7 @@ pub fn datasource_url(
         "tempo" if ds.opens_in_grafana() => explore_url(&ds.grafana_url, target_uid, trace_id, ctx),
         "tempo" => format!("{base}/api/traces/{id}"),
         "grafana" => explore_url(base, target_uid, trace_id, ctx),
-        _ => expand(&ds.url, trace_id, ctx, true, warnings),
+        _ => expand(&ds.url, trace_id, ctx, true, &format!("datasource {:?}", ds.uid), warnings),
     };
     checked(url)
 }
@@ -161,20 +254,22 @@ pub fn explore_url(grafana: &str, uid: &str, trace_id: &str, ctx: &LinkContext) 
 }
 
 /// Keeps only http(s) URLs; the error says why not.
-fn checked(url: String) -> Result<String, String> {
+fn checked(url: String) -> Result<String, LinkError> {
     if is_http_url(&url) {
         Ok(url)
     } else {
-        Err(format!(
-            "refused link {:?}: only http:// and https:// links are opened",
-            url.chars().take(80).collect::<String>()
-        ))
+        Err(LinkError::Refused { url })
     }
 }
 
 /// The links of exemplar `i` of `model` under `config`'s tables.
 pub fn exemplar_links(model: &PanelModel, i: usize, config: &PanelConfig) -> LinkSet {
-    let Some(e) = model.exemplars.get(i) else { return LinkSet::default() };
+    exemplar_link_report(model, i, config).into()
+}
+
+/// [`exemplar_links`], with the warnings as values.
+pub fn exemplar_link_report(model: &PanelModel, i: usize, config: &PanelConfig) -> LinkReport {
+    let Some(e) = model.exemplars.get(i) else { return LinkReport::default() };
     let series_name = e.series.and_then(|s| model.series.get(s)).map_or("", |s| s.name.as_str());
     let ctx = LinkContext {
         labels: &e.labels,
@@ -183,7 +278,7 @@ pub fn exemplar_links(model: &PanelModel, i: usize, config: &PanelConfig) -> Lin
         from_ms: model.start_ms,
         to_ms: model.end_ms,
     };
-    build_links(&config.exemplar_trace_id_destinations, &config.datasources, &ctx)
+    link_report(&config.exemplar_trace_id_destinations, &config.datasources, &ctx)
 }
 
 /// The trace id of an exemplar: the value of the first destination's label it
@@ -219,8 +314,8 @@ pub fn validate_tables(destinations: &[TraceDestination], datasources: &[Datasou
         if !d.datasource_uid.trim().is_empty() && !datasources.iter().any(|ds| ds.uid == d.datasource_uid) {
             out.push(say(&format!("no datasource with uid {:?}", d.datasource_uid)));
         }
-        let lower = d.url.trim_start().to_ascii_lowercase();
-        let is_http = lower.starts_with("http://") || lower.starts_with("https://");
+        // Checked as its links are, with a value in place of each variable.
+        let is_http = is_http_url(&substitute(&d.url, Syntax::Braced, |_| Some("x")));
         if !d.url.trim().is_empty() && !is_http {
             out.push(say("the URL must start with http:// or https://"));
         }
@@ -239,36 +334,19 @@ pub fn validate_tables(destinations: &[TraceDestination], datasources: &[Datasou
     out
 }
 
-/// True for an absolute `http:` or `https:` URL with a host part and no control characters.
-pub fn is_http_url(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        url.get(8..)
-    } else if lower.starts_with("http://") {
-        url.get(7..)
-    } else {
-        None
-    };
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.starts_with('\\'))
-        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
-}
-
-/// Expands `${…}` variables; unknown ones become empty, as in Grafana.
-fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool, warnings: &mut Vec<String>) -> String {
+/// Expands `${…}` variables; unknown ones become empty, as in Grafana. A
+/// problem is a warning from `source`.
+fn expand(
+    template: &str,
+    value: &str,
+    ctx: &LinkContext,
+    encode: bool,
+    source: &str,
+    warnings: &mut Vec<Warning>,
+) -> String {
     let enc = |v: &str| if encode { utf8_percent_encode(v, COMPONENT).to_string() } else { v.to_string() };
-    let mut out = String::with_capacity(template.len() + value.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        let (head, tail) = rest.split_at(start);
-        out.push_str(head);
-        let inner = tail.get(2..).unwrap_or("");
-        let Some(end) = inner.find('}') else {
-            out.push_str(tail);
-            rest = "";
-            break;
-        };
-        let name = inner.get(..end).unwrap_or("").trim();
-        rest = inner.get(end + 1..).unwrap_or("");
+    substitute(template, Syntax::Braced, |name| {
+        let name = name.trim();
         let (var, format) = match name.split_once(':') {
             Some((v, f)) if v == "__from" || v == "__to" => (v, Some(f)),
             _ => (name, None),
@@ -281,9 +359,9 @@ fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool, warnings
                 match format_time_var(ms, format) {
                     Some(text) => enc(&text),
                     None => {
-                        warnings.push(format!(
-                            "unsupported time format in ${{{name}}}: use :date, :date:iso or :date:seconds"
-                        ));
+                        let text =
+                            format!("unsupported time format in ${{{name}}}: use :date, :date:iso or :date:seconds");
+                        warnings.push(Warning::new(source, WarningKind::TimeFormat, text));
                         ms.to_string()
                     }
                 }
@@ -295,10 +373,8 @@ fn expand(template: &str, value: &str, ctx: &LinkContext, encode: bool, warnings
                 None => String::new(),
             },
         };
-        out.push_str(&resolved);
-    }
-    out.push_str(rest);
-    out
+        Some(resolved)
+    })
 }
 
 /// `${__from}` forms: none → epoch ms; `date`/`date:iso` → RFC 3339 UTC; `date:seconds`.
@@ -329,10 +405,7 @@ fn field_name(var: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
-    }
+    use crate::model::testing::{self, labels};
 
     fn dest(name: &str, url: &str, label: &str) -> TraceDestination {
         TraceDestination { name: name.into(), url: url.into(), url_display_label: label.into(), ..Default::default() }
@@ -502,6 +575,61 @@ mod tests {
     }
 
     #[test]
+    fn warnings_are_values_with_their_source_and_kind() {
+        let ex = labels(&[("trace_id", "abc")]);
+        let dests = [
+            TraceDestination { url: "ftp://x/${__value.raw}".into(), ..via("nope") },
+            via("c"),
+            TraceDestination { name: "trace_id".into(), ..Default::default() },
+            dest("trace_id", "http://x/?a=${__from:date:YYYY}", "${__to:YYYY}"),
+        ];
+        let table = [ds("c", "custom", "http://c/${__value.raw}?a=${__from:x}")];
+        let series = Labels::new();
+        let ctx = LinkContext { labels: &ex, series_labels: &series, series_name: "", from_ms: 1, to_ms: 2 };
+        let report = link_report(&dests, &table, &ctx);
+        let got: Vec<(&str, WarningKind)> = report.warnings.iter().map(|w| (w.source.as_str(), w.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("destination 1 (\"trace_id\")", WarningKind::UnknownDatasource),
+                ("destination 1 (\"trace_id\")", WarningKind::Refused),
+                ("datasource \"c\"", WarningKind::TimeFormat),
+                ("destination 3 (\"trace_id\")", WarningKind::Incomplete),
+                ("destination 4 (\"trace_id\")", WarningKind::TimeFormat),
+                ("destination 4 (\"trace_id\")", WarningKind::TimeFormat),
+            ]
+        );
+        assert!(report.warnings[5].text.starts_with("unsupported time format in ${__to:YYYY}"), "from the title");
+        assert!(report.warnings[1].text.starts_with("destination 1 (\"trace_id\"): refused link \"ftp://x/abc\""));
+        assert_eq!(report.links.len(), 2, "a bad time format still gives a link");
+        // The texts, in order, are the LinkSet's.
+        let set = build_links(&dests, &table, &ctx);
+        assert_eq!(set.warnings, report.warnings.iter().map(|w| w.text.clone()).collect::<Vec<_>>());
+        assert_eq!(set.links, report.links);
+        assert_eq!(LinkError::Refused { url: "x".into() }.kind(), WarningKind::Refused);
+    }
+
+    #[test]
+    fn link_errors_are_typed_and_keep_their_texts() {
+        assert_eq!(LinkError::NoUrl { uid: "j".into() }.to_string(), "datasource \"j\" has no `url`");
+        let long = format!("javascript:{}", "a".repeat(100));
+        assert_eq!(checked(long.clone()), Err(LinkError::Refused { url: long.clone() }));
+        assert_eq!(
+            LinkError::Refused { url: long.clone() }.to_string(),
+            format!("refused link {:?}: only http:// and https:// links are opened", &long[..80])
+        );
+        let ctx = LinkContext {
+            labels: &Labels::new(),
+            series_labels: &Labels::new(),
+            series_name: "",
+            from_ms: 1,
+            to_ms: 2,
+        };
+        let no_url = datasource_url(&ds("j", "jaeger", " "), "abc", &ctx, &mut Vec::new());
+        assert_eq!(no_url, Err(LinkError::NoUrl { uid: "j".into() }));
+    }
+
+    #[test]
     fn time_variables_in_all_forms() {
         let ex = labels(&[("trace_id", "abc")]);
         let series = Labels::new();
@@ -553,6 +681,25 @@ mod tests {
     }
 
     #[test]
+    fn table_validation_checks_urls_as_links_are_checked() {
+        let ex = labels(&[("trace_id", "abc"), ("host", "h.example")]);
+        let url_problem = |url: &str| {
+            validate_tables(&[dest("trace_id", url, "")], &[])
+                .iter()
+                .any(|p| matches!(p, TableProblem::Destination(0, m) if m.starts_with("the URL must start with http")))
+        };
+        for bad in [" https://x/${__value.raw}", "http:///${__value.raw}", "javascript:alert(1)", "//x/${__value.raw}"]
+        {
+            assert!(url_problem(bad), "{bad:?}");
+            assert!(links_for(&[dest("trace_id", bad, "")], &ex).links.is_empty());
+        }
+        for good in ["https://${__data.fields.host}/t/${__value.raw}", "http://x/${ __value.raw }", "HTTP://x"] {
+            assert!(!url_problem(good), "{good:?}");
+            assert_eq!(links_for(&[dest("trace_id", good, "")], &ex).links.len(), 1);
+        }
+    }
+
+    #[test]
     fn trace_id_prefers_destination_labels() {
         let ex = labels(&[("traceID", "a"), ("trace_id", "b"), ("x", "c")]);
         assert_eq!(trace_id_of(&ex, &[dest("trace_id", "", "")]), Some("b"));
@@ -562,27 +709,10 @@ mod tests {
 
     #[test]
     fn exemplar_links_use_the_matched_series_name() {
-        use crate::model::{ExemplarPoint, SeriesModel};
         let model = PanelModel {
             start_ms: 1,
             end_ms: 2,
-            series: vec![SeriesModel {
-                ref_id: "A".into(),
-                name: "p99".into(),
-                labels: Labels::new(),
-                color: 0,
-                t_ms: vec![],
-                values: vec![],
-            }],
-            exemplars: vec![ExemplarPoint {
-                series: Some(0),
-                ref_id: "A".into(),
-                t_ms: 1,
-                value: 1.0,
-                labels: labels(&[("trace_id", "abc")]),
-                series_labels: Default::default(),
-            }],
-            ..Default::default()
+            ..testing::model(vec![testing::series("p99", [])], vec![testing::exemplar(1, 1.0, &[("trace_id", "abc")])])
         };
         let config = PanelConfig {
             exemplar_trace_id_destinations: vec![dest("trace_id", "http://t/${__value.raw}?s=${__series.name}", "")],

@@ -9,11 +9,15 @@
 //!   in the neutral colour: an exemplar is never silently dropped;
 //! - warnings, infos, skipped entries and failed exemplar queries become notices.
 
+#[cfg(test)]
+pub(crate) mod testing;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::prom::{ExemplarResult, Labels, ParseStats, RangeResult};
+use crate::prom::{ApiError, ExemplarResult, Labels, ParseStats, RangeResult};
 use crate::query::{PlannedQuery, QueryPlan};
+use crate::text::{substitute, Syntax};
 
 /// How serious a notice is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +125,18 @@ impl ColorRegistry {
     }
 }
 
+/// Why a target's exemplars could not be loaded (shown in a notice).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ExemplarFetchError {
+    /// The request got no usable answer (no connection, CORS, a timeout, or an
+    /// error answer): the client's message.
+    #[error("{0}")]
+    Request(String),
+    /// The answer is not a usable exemplar result.
+    #[error(transparent)]
+    Answer(#[from] ApiError),
+}
+
 /// What one target returned.
 #[derive(Debug, Clone)]
 pub struct TargetData {
@@ -128,8 +144,8 @@ pub struct TargetData {
     pub query: PlannedQuery,
     /// The range result.
     pub range: RangeResult,
-    /// The exemplar result: `None` when not asked, `Err(message)` when it failed.
-    pub exemplars: Option<Result<ExemplarResult, String>>,
+    /// The exemplar result: `None` when not asked, `Err` when it failed.
+    pub exemplars: Option<Result<ExemplarResult, ExemplarFetchError>>,
 }
 
 /// Everything one refresh shows.
@@ -325,36 +341,14 @@ fn quote(v: &str) -> String {
 
 /// Replaces `{{ label }}` with the label's value (empty when missing).
 fn render_template(format: &str, labels: &Labels) -> String {
-    let mut out = String::with_capacity(format.len());
-    let mut rest = format;
-    while let Some(start) = rest.find("{{") {
-        let (head, tail) = rest.split_at(start);
-        out.push_str(head);
-        let inner = tail.get(2..).unwrap_or("");
-        match inner.find("}}") {
-            Some(end) => {
-                let key = inner.get(..end).unwrap_or("").trim();
-                out.push_str(labels.get(key).map(String::as_str).unwrap_or(""));
-                rest = inner.get(end + 2..).unwrap_or("");
-            }
-            None => {
-                out.push_str(tail);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    substitute(format, Syntax::Mustache, |key| Some(labels.get(key.trim()).map_or("", String::as_str)))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::testing::{self, labels};
     use super::*;
     use crate::prom::{parse_exemplars, parse_range, RangeSeries};
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
-    }
 
     fn fixture(name: &str) -> String {
         std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -495,12 +489,27 @@ mod tests {
         let range = parse_range(200, &fixture("query_range_p99.json")).unwrap();
         let model = build_model(
             &plan(),
-            vec![TargetData { query: query("A", ""), range, exemplars: Some(Err("HTTP 503".into())) }],
+            vec![TargetData {
+                query: query("A", ""),
+                range,
+                exemplars: Some(Err(ExemplarFetchError::Request("HTTP 503".into()))),
+            }],
         );
         assert_eq!(model.series.len(), 1);
         assert!(model.exemplars.is_empty());
         assert_eq!(model.notices.len(), 1);
         assert!(model.notices[0].text.contains("exemplars could not be loaded: HTTP 503"));
+    }
+
+    #[test]
+    fn an_unusable_exemplar_answer_is_said_in_its_own_words() {
+        let range = parse_range(200, &fixture("query_range_p99.json")).unwrap();
+        let why = parse_exemplars(502, "").unwrap_err();
+        let failed = Some(Err(ExemplarFetchError::from(why.clone())));
+        let model = build_model(&plan(), vec![TargetData { query: query("A", ""), range, exemplars: failed }]);
+        assert_eq!(model.notices.len(), 1);
+        assert_eq!(model.notices[0].text, format!("A: exemplars could not be loaded: {why}"));
+        assert_eq!(ExemplarFetchError::Request("HTTP 503".into()).to_string(), "HTTP 503");
     }
 
     #[test]
@@ -519,14 +528,7 @@ mod tests {
 
     #[test]
     fn value_near_finds_the_closest_sample() {
-        let s = SeriesModel {
-            ref_id: "A".into(),
-            name: "n".into(),
-            labels: Labels::new(),
-            color: 0,
-            t_ms: vec![1000, 2000, 3000],
-            values: vec![1.0, 2.0, 3.0],
-        };
+        let s = testing::series("n", [(1000, 1.0), (2000, 2.0), (3000, 3.0)]);
         assert_eq!(s.value_near(1900, 500), Some(2.0));
         assert_eq!(s.value_near(2600, 500), Some(3.0));
         assert_eq!(s.value_near(9000, 500), None);
@@ -535,18 +537,9 @@ mod tests {
 
     #[test]
     fn colours_stay_with_their_series_across_refreshes() {
-        let series = |route: &str| SeriesModel {
-            ref_id: "A".into(),
-            name: route.into(),
-            labels: [("route".to_string(), route.to_string())].into_iter().collect(),
-            color: 99,
-            t_ms: Vec::new(),
-            values: Vec::new(),
-        };
-        let with = |routes: &[&str]| PanelModel {
-            series: routes.iter().map(|r| series(r)).collect(),
-            ..PanelModel::default()
-        };
+        let series =
+            |route: &str| SeriesModel { labels: labels(&[("route", route)]), color: 99, ..testing::series(route, []) };
+        let with = |routes: &[&str]| testing::model(routes.iter().map(|r| series(r)).collect(), Vec::new());
         let colours = |m: &PanelModel| m.series.iter().map(|s| s.color).collect::<Vec<_>>();
         let mut registry = ColorRegistry::default();
         let mut first = with(&["/a", "/b", "/c"]);

@@ -20,23 +20,12 @@ pub enum FilterEdit {
     Labels(String),
 }
 
-/// Why a typed filter text was not taken.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FilterEditError {
-    /// The threshold is not a number (or a duration, for seconds).
-    #[error("{0}")]
-    Threshold(String),
-    /// A label matcher does not parse.
-    #[error(transparent)]
-    Labels(#[from] FilterError),
-}
-
 /// `filters` after `edit`, or why the edit's text was not taken.
-pub fn edit_filters(filters: &FilterConfig, unit: Unit, edit: FilterEdit) -> Result<FilterConfig, FilterEditError> {
+pub fn edit_filters(filters: &FilterConfig, unit: Unit, edit: FilterEdit) -> Result<FilterConfig, FilterError> {
     let mut next = filters.clone();
     match edit {
         FilterEdit::MinValue(text) => {
-            parse_threshold(&text, unit).map_err(FilterEditError::Threshold)?;
+            parse_threshold(&text, unit)?;
             next.min_value = text;
         }
         FilterEdit::AboveLine(on) => next.above_line = on,

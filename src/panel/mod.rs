@@ -20,6 +20,7 @@
 //! - Times are epoch ms; pointer positions CSS px relative to the plot element.
 
 pub mod controls;
+#[cfg(any(test, feature = "bench"))]
 pub mod replay;
 mod view;
 
@@ -33,7 +34,7 @@ use crate::render::format::{format_instant, LocalOffset};
 
 pub use view::{
     event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_rows,
-    table_toggle_label, EventDetail, LegendItem, Selection, TableRow, TableRows, TooltipPlacement, MAX_TABLE_ROWS,
+    table_toggle_label, LegendItem, Selection, TableRow, TooltipPlacement,
 };
 
 /// A drag shorter than this (CSS px) is a click, not a zoom.
@@ -278,6 +279,7 @@ impl PanelMachine {
     }
 
     /// The failed refresh the chart is marked with, if any.
+    #[cfg(test)]
     pub fn stale(&self) -> Option<&Stale> {
         self.stale.as_ref()
     }
@@ -321,6 +323,7 @@ impl PanelMachine {
     }
 
     /// The generation of the newest fetch.
+    #[cfg(test)]
     pub fn generation(&self) -> u64 {
         self.generation
     }

@@ -9,7 +9,7 @@
 //! becomes the model's notice, as in a live refresh.
 
 use crate::config::{ConfigError, PanelConfig};
-use crate::model::{build_model, PanelModel, TargetData};
+use crate::model::{build_model, ExemplarFetchError, PanelModel, TargetData};
 use crate::prom::{parse_exemplars, parse_range, ApiError};
 use crate::query::{plan_queries, PlanContext, PlanError};
 
@@ -42,7 +42,7 @@ pub fn replay_first_target(
     let plan = plan_queries(&config, ctx)?;
     let query = plan.queries.first().cloned().ok_or(ReplayError::NoTarget)?;
     let range = parse_range(200, range_json)?;
-    let exemplars = parse_exemplars(200, exemplars_json).map_err(|e| e.to_string());
+    let exemplars = parse_exemplars(200, exemplars_json).map_err(ExemplarFetchError::Answer);
     let model = build_model(&plan, vec![TargetData { query, range, exemplars: Some(exemplars) }]);
     Ok((config, model))
 }

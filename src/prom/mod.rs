@@ -15,9 +15,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
-use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 pub mod request;
@@ -167,41 +168,15 @@ struct MaybeSeries(Option<RawSeries>);
 
 impl<'de> Deserialize<'de> for MaybeSeries {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(SeriesVisitor)
+        lenient(d)
     }
 }
 
-struct SeriesVisitor;
-
-impl<'de> Visitor<'de> for SeriesVisitor {
-    type Value = MaybeSeries;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a series object")
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<MaybeSeries, A::Error> {
+impl Lenient for MaybeSeries {
+    const EXPECTING: &'static str = "a series object";
+    const OTHER: Self = MaybeSeries(None);
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
         RawSeries::deserialize(de::value::MapAccessDeserializer::new(map)).map(|s| MaybeSeries(Some(s)))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeSeries, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(MaybeSeries(None))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<MaybeSeries, E> {
-        Ok(MaybeSeries(None))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<MaybeSeries, E> {
-        Ok(MaybeSeries(None))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<MaybeSeries, E> {
-        Ok(MaybeSeries(None))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<MaybeSeries, E> {
-        Ok(MaybeSeries(None))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<MaybeSeries, E> {
-        Ok(MaybeSeries(None))
-    }
-    fn visit_unit<E>(self) -> Result<MaybeSeries, E> {
-        Ok(MaybeSeries(None))
     }
 }
 
@@ -429,42 +404,24 @@ pub fn parse_prom_float(s: &str) -> Option<f64> {
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ScalarVisitor)
+        lenient(d)
     }
 }
 
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number or a numeric string")
+impl Lenient for Scalar {
+    const EXPECTING: &'static str = "a number or a numeric string";
+    const OTHER: Self = Scalar::Other;
+    fn from_f64(v: f64) -> Self {
+        Scalar::Num(v)
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar::Num(v))
+    fn from_i64(v: i64) -> Self {
+        Scalar::Num(v as f64)
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Num(v as f64))
+    fn from_u64(v: u64) -> Self {
+        Scalar::Num(v as f64)
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Num(v as f64))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Text(parse_prom_float(v)))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other)
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other)
+    fn from_text(v: &str) -> Self {
+        Scalar::Text(parse_prom_float(v))
     }
 }
 
@@ -473,18 +430,14 @@ struct MaybePoint(Option<(i64, f64)>);
 
 impl<'de> Deserialize<'de> for MaybePoint {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(PointVisitor)
+        lenient(d)
     }
 }
 
-struct PointVisitor;
-
-impl<'de> Visitor<'de> for PointVisitor {
-    type Value = MaybePoint;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a [time, value] pair")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybePoint, A::Error> {
+impl Lenient for MaybePoint {
+    const EXPECTING: &'static str = "a [time, value] pair";
+    const OTHER: Self = MaybePoint(None);
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
         let t = seq.next_element::<Scalar>()?;
         let v = seq.next_element::<Scalar>()?;
         while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -494,33 +447,114 @@ impl<'de> Visitor<'de> for PointVisitor {
         };
         Ok(MaybePoint(point))
     }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<MaybePoint, A::Error> {
+}
+
+/// A value read from any JSON without failing: each implementation states
+/// what it accepts, and every other kind of value (and `null`, and booleans,
+/// which none accepts) becomes [`Lenient::OTHER`], arrays and objects being
+/// skipped whole. Read through [`lenient`].
+trait Lenient: Sized {
+    /// What is expected, for serde's messages.
+    const EXPECTING: &'static str;
+    /// The value of anything not accepted.
+    const OTHER: Self;
+    /// An object.
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(MaybePoint(None))
+        Ok(Self::OTHER)
     }
-    fn visit_f64<E>(self, _: f64) -> Result<MaybePoint, E> {
-        Ok(MaybePoint(None))
+    /// An array.
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Self::OTHER)
     }
-    fn visit_i64<E>(self, _: i64) -> Result<MaybePoint, E> {
-        Ok(MaybePoint(None))
+    /// A float.
+    fn from_f64(_: f64) -> Self {
+        Self::OTHER
     }
-    fn visit_u64<E>(self, _: u64) -> Result<MaybePoint, E> {
-        Ok(MaybePoint(None))
+    /// A negative integer (or one read as signed).
+    fn from_i64(_: i64) -> Self {
+        Self::OTHER
     }
-    fn visit_str<E>(self, _: &str) -> Result<MaybePoint, E> {
-        Ok(MaybePoint(None))
+    /// A non-negative integer.
+    fn from_u64(_: u64) -> Self {
+        Self::OTHER
     }
-    fn visit_bool<E>(self, _: bool) -> Result<MaybePoint, E> {
-        Ok(MaybePoint(None))
+    /// A string.
+    fn from_text(_: &str) -> Self {
+        Self::OTHER
     }
-    fn visit_unit<E>(self) -> Result<MaybePoint, E> {
-        Ok(MaybePoint(None))
+}
+
+/// Reads a [`Lenient`] value.
+fn lenient<'de, T: Lenient, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_any(LenientVisitor(PhantomData))
+}
+
+/// The one visitor of all [`Lenient`] values.
+struct LenientVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for LenientVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::from_seq(seq)
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<T, E> {
+        Ok(T::from_f64(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<T, E> {
+        Ok(T::from_i64(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<T, E> {
+        Ok(T::from_u64(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<T, E> {
+        Ok(T::from_text(v))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<T, E> {
+        Ok(T::OTHER)
+    }
+    fn visit_unit<E>(self) -> Result<T, E> {
+        Ok(T::OTHER)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lenient_values_take_what_they_accept_and_skip_the_rest() {
+        let others = r#"true, null, [1, [2]], {"a": {"b": 1}}"#;
+        let scalars: Vec<Scalar> = serde_json::from_str(&format!(r#"[1.5, -2, 3, "+Inf", "x", {others}]"#)).unwrap();
+        let inf = Scalar::Text(Some(f64::INFINITY));
+        assert_eq!(scalars[..5], [Scalar::Num(1.5), Scalar::Num(-2.0), Scalar::Num(3.0), inf, Scalar::Text(None)]);
+        assert!(scalars[5..].iter().all(|s| *s == Scalar::Other), "{scalars:?}");
+        assert_eq!(scalars.len(), 9);
+        let points: Vec<MaybePoint> = serde_json::from_str(&format!(
+            r#"[[1, "2"], [1.5, 2, {{"x": []}}], ["1", "2"], [1], 1.5, -2, 3, "x", {others}]"#
+        ))
+        .unwrap();
+        let points: Vec<Option<(i64, f64)>> = points.into_iter().map(|p| p.0).collect();
+        assert_eq!(points[..2], [Some((1000, 2.0)), Some((1500, 2.0))]);
+        assert!(points[2..].iter().all(Option::is_none), "{points:?}");
+        assert_eq!(points.len(), 12);
+        let series: Vec<MaybeSeries> =
+            serde_json::from_str(&format!(r#"[{{"metric": {{"a": "b"}}}}, [1, "2"], 1.5, -1, 1, "x", {others}]"#))
+                .unwrap();
+        let series: Vec<bool> = series.iter().map(|s| s.0.is_some()).collect();
+        assert_eq!(
+            series,
+            [true, false, false, false, false, false, false, false, false, true],
+            "any object is a series"
+        );
+    }
 
     fn fixture(name: &str) -> String {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));

@@ -122,9 +122,9 @@ pub struct PlanContext {
     pub utc_offset_min: i32,
 }
 
-/// Parses `config` ([`Spec::parse`]) and plans one refresh: for callers that
+/// Parses `config` (`Spec::parse`) and plans one refresh: for callers that
 /// hold only the contract (tests, fuzz targets, the benchmark). The panel
-/// parses once and calls [`plan`].
+/// parses once and calls `plan`.
 pub fn plan_queries(config: &PanelConfig, ctx: PlanContext) -> Result<QueryPlan, PlanError> {
     plan(&Spec::parse(config)?.query, ctx)
 }
@@ -326,35 +326,7 @@ impl Vars {
 
     /// Replaces `$name` and `${name}`; unknown variables stay as written.
     fn substitute(&self, expr: &str) -> String {
-        let mut out = String::with_capacity(expr.len());
-        let mut rest = expr;
-        while let Some(pos) = rest.find('$') {
-            let (head, tail) = rest.split_at(pos);
-            out.push_str(head);
-            let after = tail.get(1..).unwrap_or("");
-            let (name, consumed) = match after.strip_prefix('{') {
-                Some(braced) => match braced.find('}') {
-                    Some(end) => (braced.get(..end).unwrap_or(""), end + 2),
-                    None => ("", 0),
-                },
-                None => {
-                    let len = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
-                    (after.get(..len).unwrap_or(""), len)
-                }
-            };
-            match self.value(name) {
-                Some(v) => {
-                    out.push_str(&v);
-                    rest = after.get(consumed..).unwrap_or("");
-                }
-                None => {
-                    out.push('$');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        crate::text::substitute(expr, crate::text::Syntax::Dollar, |name| self.value(name))
     }
 }
 

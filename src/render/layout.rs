@@ -275,8 +275,7 @@ pub fn nice_step(raw: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::prom::Labels;
+    use crate::model::testing;
     use crate::render::format::FixedOffset;
 
     fn model(values: &[f64], exemplar: Option<f64>) -> PanelModel {
@@ -284,26 +283,10 @@ mod tests {
             start_ms: 1_706_140_800_000,
             end_ms: 1_706_140_800_000 + 3_600_000,
             step_ms: 15_000,
-            series: vec![SeriesModel {
-                ref_id: "A".into(),
-                name: "p99".into(),
-                labels: Labels::new(),
-                color: 0,
-                t_ms: (0..values.len() as i64).map(|i| 1_706_140_800_000 + i * 15_000).collect(),
-                values: values.to_vec(),
-            }],
-            exemplars: exemplar
-                .map(|v| ExemplarPoint {
-                    series: Some(0),
-                    ref_id: "A".into(),
-                    t_ms: 1_706_140_800_000,
-                    value: v,
-                    labels: Labels::new(),
-                    series_labels: Default::default(),
-                })
-                .into_iter()
-                .collect(),
-            notices: Vec::new(),
+            ..testing::model(
+                vec![testing::series("p99", (0..).map(|i| 1_706_140_800_000 + i * 15_000).zip(values.iter().copied()))],
+                exemplar.map(|v| testing::exemplar(1_706_140_800_000, v, &[])).into_iter().collect(),
+            )
         }
     }
 

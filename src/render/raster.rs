@@ -54,6 +54,7 @@ pub struct Raster {
 
 impl Raster {
     /// The RGBA of canvas pixel `(x, y)`; transparent outside the image.
+    #[cfg(test)]
     pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
         let (Some(col), Some(row)) = (x.checked_sub(self.x), y.checked_sub(self.y)) else { return [0; 4] };
         if col >= self.width || row >= self.height {

@@ -164,35 +164,25 @@ pub fn build_scene(
 mod tests {
     use super::*;
     use crate::config::Unit;
+    use crate::model::testing::{self, exemplar};
     use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::prom::Labels;
     use crate::render::format::FixedOffset;
     use crate::render::layout::PlotSize;
 
     fn model() -> PanelModel {
         let series = |color: usize, values: Vec<f64>| SeriesModel {
-            ref_id: "A".into(),
-            name: format!("s{color}"),
-            labels: Labels::new(),
             color,
-            t_ms: (0..values.len() as i64).map(|i| i * 1000).collect(),
-            values,
+            ..testing::series(&format!("s{color}"), (0..).map(|i| i * 1000).zip(values))
         };
-        let ex = |series: Option<usize>, t_ms: i64| ExemplarPoint {
-            series,
-            ref_id: "A".into(),
-            t_ms,
-            value: 0.5,
-            labels: Labels::new(),
-            series_labels: Default::default(),
-        };
+        let ex = |series: Option<usize>, t_ms: i64| ExemplarPoint { series, ..exemplar(t_ms, 0.5, &[]) };
         PanelModel {
             start_ms: 0,
             end_ms: 4000,
             step_ms: 1000,
-            series: vec![series(0, vec![0.1, 0.2, f64::NAN, 0.4, 0.5]), series(1, vec![0.3; 5])],
-            exemplars: vec![ex(Some(0), 0), ex(Some(1), 1000), ex(Some(0), 2000), ex(None, 3000)],
-            notices: Vec::new(),
+            ..testing::model(
+                vec![series(0, vec![0.1, 0.2, f64::NAN, 0.4, 0.5]), series(1, vec![0.3; 5])],
+                vec![ex(Some(0), 0), ex(Some(1), 1000), ex(Some(0), 2000), ex(None, 3000)],
+            )
         }
     }
 
@@ -261,14 +251,7 @@ mod tests {
         let n = 11_000;
         let mut m = model();
         m.end_ms = (n - 1) * 1000;
-        m.series = vec![SeriesModel {
-            ref_id: "A".into(),
-            name: "long".into(),
-            labels: Labels::new(),
-            color: 0,
-            t_ms: (0..n).map(|i| i * 1000).collect(),
-            values: (0..n).map(|i| (i as f64 * 0.1).sin()).collect(),
-        }];
+        m.series = vec![testing::series("long", (0..n).map(|i| (i * 1000, (i as f64 * 0.1).sin())))];
         let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 };
         let l = Layout::compute(&m, size, Unit::Short, &FixedOffset(0));
         let s = build_scene(&m, &l, &Theme::light(), &[], &[]);

@@ -20,14 +20,29 @@ use crate::model::PanelModel;
 use crate::prom::parse_prom_float;
 use crate::time::parse_duration_ms;
 
-/// A matcher that cannot be parsed.
+/// A filter text that cannot be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("label filter {text:?}: {why} (write it like route=\"/pay\" or status!=\"500\")")]
-pub struct FilterError {
-    /// The part that failed.
-    pub text: String,
-    /// What is wrong.
-    pub why: &'static str,
+pub enum FilterError {
+    /// A label matcher.
+    #[error("label filter {text:?}: {why} (write it like route=\"/pay\" or status!=\"500\")")]
+    Matcher {
+        /// The part that failed.
+        text: String,
+        /// What is wrong.
+        why: &'static str,
+    },
+    /// A threshold that is not a number.
+    #[error("{text:?} is not a number")]
+    NotANumber {
+        /// The threshold as typed (trimmed).
+        text: String,
+    },
+    /// A threshold in seconds that is neither a number nor a duration.
+    #[error("{text:?} is not a number of seconds or a duration like 250ms")]
+    NotSeconds {
+        /// The threshold as typed (trimmed).
+        text: String,
+    },
 }
 
 /// `=` or `!=`.
@@ -59,7 +74,7 @@ pub fn parse_matchers(text: &str) -> Result<Vec<LabelMatcher>, FilterError> {
         if part.is_empty() {
             continue;
         }
-        let err = |why| FilterError { text: part.to_string(), why };
+        let err = |why| FilterError::Matcher { text: part.to_string(), why };
         let (name, op, value) = if let Some((n, v)) = part.split_once("!=") {
             (n, MatchOp::Ne, v)
         } else if let Some((n, v)) = part.split_once('=') {
@@ -115,11 +130,11 @@ pub struct ExemplarFilter {
 
 impl ExemplarFilter {
     /// The filters of a config, parsed: a threshold in `unit`, matchers.
-    pub fn from_config(config: &FilterConfig, unit: Unit) -> Result<Self, String> {
+    pub fn from_config(config: &FilterConfig, unit: Unit) -> Result<Self, FilterError> {
         Ok(Self {
             min_value: parse_threshold(&config.min_value, unit)?,
             above_line: config.above_line,
-            matchers: parse_matchers(&config.labels).map_err(|e| e.to_string())?,
+            matchers: parse_matchers(&config.labels)?,
         })
     }
 
@@ -150,7 +165,7 @@ impl ExemplarFilter {
 
 /// A threshold as typed: a number in the panel's unit, or (for seconds) a
 /// duration such as `250ms` or `2s`. Empty is no threshold.
-pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, String> {
+pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, FilterError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -162,9 +177,9 @@ pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, String> {
         if let Some(ms) = parse_duration_ms(text) {
             return Ok(Some(ms as f64 / 1000.0));
         }
-        return Err(format!("{text:?} is not a number of seconds or a duration like 250ms"));
+        return Err(FilterError::NotSeconds { text: text.to_string() });
     }
-    Err(format!("{text:?} is not a number"))
+    Err(FilterError::NotANumber { text: text.to_string() })
 }
 
 /// Indices of the exemplars to show, in time order.
@@ -224,45 +239,35 @@ pub fn sort_rows(model: &PanelModel, indices: &[usize], order: SortOrder) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::{self, exemplar, labels};
     use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::prom::Labels;
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
-    }
 
     /// Two series (line at 1.0 and 0.2); exemplars at t = 0..5 s.
     fn model() -> PanelModel {
         let series = |name: &str, v: f64| SeriesModel {
-            ref_id: "A".into(),
-            name: name.into(),
             labels: labels(&[("route", name)]),
-            color: 0,
-            t_ms: vec![0, 1000, 2000, 3000, 4000],
-            values: vec![v; 5],
+            ..testing::series(name, (0..5).map(|i| (i * 1000, v)))
         };
         let ex = |series: Option<usize>, t_ms: i64, value: f64, route: &str| ExemplarPoint {
             series,
-            ref_id: "A".into(),
-            t_ms,
-            value,
-            labels: labels(&[("trace_id", &format!("t{t_ms}"))]),
             series_labels: labels(&[("route", route), ("le", "+Inf")]).into(),
+            ..exemplar(t_ms, value, &[("trace_id", &format!("t{t_ms}"))])
         };
         PanelModel {
             start_ms: 0,
             end_ms: 4000,
             step_ms: 1000,
-            series: vec![series("/pay", 1.0), series("/users", 0.2)],
-            exemplars: vec![
-                ex(Some(0), 0, 1.5, "/pay"),
-                ex(Some(0), 1000, 0.5, "/pay"),
-                ex(Some(1), 2000, 0.3, "/users"),
-                ex(Some(1), 3000, 0.1, "/users"),
-                ex(None, 4000, 9.0, "/other"),
-                ex(Some(0), 60_000, 2.0, "/pay"),
-            ],
-            notices: Vec::new(),
+            ..testing::model(
+                vec![series("/pay", 1.0), series("/users", 0.2)],
+                vec![
+                    ex(Some(0), 0, 1.5, "/pay"),
+                    ex(Some(0), 1000, 0.5, "/pay"),
+                    ex(Some(1), 2000, 0.3, "/users"),
+                    ex(Some(1), 3000, 0.1, "/users"),
+                    ex(None, 4000, 9.0, "/other"),
+                    ex(Some(0), 60_000, 2.0, "/pay"),
+                ],
+            )
         }
     }
 
@@ -329,6 +334,24 @@ mod tests {
         assert_eq!(legend_click(&all, &none, "b", true), set(&["a", "c"]), "isolate b");
         assert_eq!(legend_click(&all, &set(&["a", "c"]), "b", true), none, "isolating it again shows all");
         assert_eq!(legend_click(&all, &set(&["a", "c"]), "a", true), set(&["b", "c"]), "isolate another");
+    }
+
+    #[test]
+    fn filter_errors_are_typed_and_keep_their_texts() {
+        assert_eq!(parse_threshold(" 1x ", Unit::Short), Err(FilterError::NotANumber { text: "1x".into() }));
+        assert_eq!(parse_threshold("1x", Unit::Short).unwrap_err().to_string(), "\"1x\" is not a number");
+        assert_eq!(parse_threshold("soon", Unit::Seconds), Err(FilterError::NotSeconds { text: "soon".into() }));
+        assert_eq!(
+            parse_threshold("soon", Unit::Seconds).unwrap_err().to_string(),
+            "\"soon\" is not a number of seconds or a duration like 250ms"
+        );
+        let bad = FilterConfig { labels: "route".into(), ..Default::default() };
+        let err = ExemplarFilter::from_config(&bad, Unit::Short).unwrap_err();
+        assert_eq!(err, FilterError::Matcher { text: "route".into(), why: "no = or !=" });
+        assert_eq!(
+            err.to_string(),
+            "label filter \"route\": no = or != (write it like route=\"/pay\" or status!=\"500\")"
+        );
     }
 
     #[test]

@@ -159,21 +159,14 @@ fn in_time_order(model: &PanelModel, mut kept: Vec<usize>) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prom::Labels;
+    use crate::model::testing::{self, exemplar};
 
     fn point(series: Option<usize>, ref_id: &str, t_ms: i64, value: f64) -> ExemplarPoint {
-        ExemplarPoint {
-            series,
-            ref_id: ref_id.into(),
-            t_ms,
-            value,
-            labels: Labels::new(),
-            series_labels: Default::default(),
-        }
+        ExemplarPoint { series, ref_id: ref_id.into(), ..exemplar(t_ms, value, &[]) }
     }
 
     fn model(step_ms: i64, exemplars: Vec<ExemplarPoint>) -> PanelModel {
-        PanelModel { start_ms: 0, end_ms: 0, step_ms, series: Vec::new(), exemplars, notices: Vec::new() }
+        PanelModel { step_ms, ..testing::model(Vec::new(), exemplars) }
     }
 
     fn all(m: &PanelModel) -> Vec<usize> {

@@ -22,13 +22,14 @@ pub enum TimeExprError {
 
 /// Parses a Grafana-style time expression relative to `now_ms`, in UTC, not
 /// rounded up: [`parse_time_expr_at`] with offset 0 and `round_up = false`.
+#[cfg(test)]
 pub fn parse_time_expr(text: &str, now_ms: i64) -> Result<i64, TimeExprError> {
     parse_time_expr_at(text, now_ms, 0, false)
 }
 
-/// Parses and resolves a time expression in one go: [`TimeExpr::parse`], then
-/// [`TimeExpr::resolve`]. Code that resolves the same text more than once
-/// (every refresh) keeps the parsed [`TimeExpr`] instead.
+/// Parses and resolves a time expression in one go: `TimeExpr::parse`, then
+/// `TimeExpr::resolve`. Code that resolves the same text more than once
+/// (every refresh) keeps the parsed `TimeExpr` instead.
 pub fn parse_time_expr_at(text: &str, now_ms: i64, utc_offset_min: i32, round_up: bool) -> Result<i64, TimeExprError> {
     TimeExpr::parse(text)?.resolve(now_ms, utc_offset_min, round_up)
 }

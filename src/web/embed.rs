@@ -8,8 +8,9 @@
 //!   through the `--ep-*` custom properties, which inherit into the shadow tree.
 //! - Config errors throw a JS `Error` with the config error's text; nothing panics.
 //! - Every panel owns its state: no globals, no ids.
-//! - The custom element is a small JS class (a wasm-bindgen snippet, served as
-//!   a file, so no inline script) that calls `mount` and the handle.
+//! - The custom element is a small JS class (`src/web/element.js`, a
+//!   wasm-bindgen snippet served as a file, so no inline script) that calls
+//!   `mount` and the handle.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,69 +27,7 @@ use crate::web::ui::{ConfigResult, Panel};
 /// The panel's stylesheet, adopted into every shadow root.
 const PANEL_CSS: &str = include_str!("../../www/exemplar-panel.css");
 
-#[wasm_bindgen(inline_js = r#"
-export function defineElement(mount) {
-  if (customElements.get('exemplar-panel')) return;
-  class ExemplarPanelElement extends HTMLElement {
-    static get observedAttributes() { return ['config', 'src', 'from', 'to', 'theme', 'refresh']; }
-    connectedCallback() { this._load(); }
-    disconnectedCallback() { this._drop(); }
-    attributeChangedCallback(name, before, after) {
-      if (!this.isConnected || before === after) return;
-      if ((name === 'from' || name === 'to') && this.handle) {
-        this.handle.setTimeRange(this.getAttribute('from') || 'now-15m', this.getAttribute('to') || 'now');
-      } else if ((name === 'theme' || name === 'refresh') && this.handle) {
-        this.handle.update({ [name]: after || (name === 'theme' ? 'auto' : '') });
-      } else {
-        this._load();
-      }
-    }
-    /** The JS handle (update, setTimeRange, refresh, destroy, on) once mounted. */
-    get handle() { return this._handle || null; }
-    setTimeRange(from, to) { this.handle?.setTimeRange(from, to); }
-    refresh() { this.handle?.refresh(); }
-    async _load() {
-      const token = (this._token = {});
-      let text = this.getAttribute('config');
-      const src = this.getAttribute('src');
-      try {
-        if (!text && src) {
-          const res = await fetch(src);
-          if (!res.ok) throw new Error(`exemplar-panel: ${src} answered HTTP ${res.status}`);
-          text = await res.text();
-        }
-        if (token !== this._token || !this.isConnected) return;
-        let config;
-        try {
-          config = JSON.parse(text || '{}');
-        } catch {
-          // Not JSON: the panel's own parser says where (line and column).
-          this._drop();
-          this._handle = mount(this, text);
-          return;
-        }
-        for (const name of ['from', 'to']) {
-          const v = this.getAttribute(name);
-          if (v) config.time = { ...(config.time || {}), [name]: v };
-        }
-        for (const name of ['theme', 'refresh']) {
-          const v = this.getAttribute(name);
-          if (v) config[name] = v;
-        }
-        this._drop();
-        this._handle = mount(this, config);
-      } catch (e) {
-        this._drop();
-        this._handle = mount(this, null, String(e && e.message || e));
-      }
-    }
-    _drop() {
-      if (this._handle) { this._handle.destroy(); this._handle = null; }
-    }
-  }
-  customElements.define('exemplar-panel', ExemplarPanelElement);
-}
-"#)]
+#[wasm_bindgen(module = "/src/web/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(mount: &js_sys::Function);

@@ -18,7 +18,7 @@ use web_sys::AbortController;
 use super::events::{dispatch_exemplar_event, open_in_new_tab};
 use super::{BrowserOffset, ConfigResult, Selection, ViewState};
 use crate::config::{Backend, TimeConfig};
-use crate::model::TargetData;
+use crate::model::{ExemplarFetchError, TargetData};
 use crate::panel::{Clock, Command, Event, FetchFailure, PanelMachine};
 use crate::prom::request::Endpoint;
 use crate::query::QueryPlan;
@@ -164,7 +164,8 @@ async fn fetch_all(
             Err(ClientError::Aborted) => return Err(FetchFailure::Aborted),
             Err(e) => return Err(FetchFailure::Failed { message: format!("{}: {e}", query.ref_id) }),
         };
-        let exemplars = exemplars.map(|r| r.map_err(|e| why(e, Endpoint::QueryExemplars).to_string()));
+        let exemplars =
+            exemplars.map(|r| r.map_err(|e| ExemplarFetchError::Request(why(e, Endpoint::QueryExemplars).to_string())));
         data.push(TargetData { query, range, exemplars });
     }
     Ok(data)

@@ -5,38 +5,16 @@
 use leptos::prelude::*;
 
 use super::{BrowserOffset, ConfigResult, ViewState};
-use crate::config::{ThemeChoice, TimeConfig};
+use crate::config::TimeConfig;
+use crate::edit::range::{
+    preset_of, preset_range, resolve_range, toggled_theme, typed_range, widened, RangeError, PRESETS, REFRESH,
+};
 use crate::render::format::LocalOffset;
-use crate::time::parse_time_expr_at;
-
-/// Relative ranges offered, Grafana's.
-const PRESETS: [(&str, &str); 10] = [
-    ("now-5m", "Last 5 minutes"),
-    ("now-15m", "Last 15 minutes"),
-    ("now-30m", "Last 30 minutes"),
-    ("now-1h", "Last 1 hour"),
-    ("now-3h", "Last 3 hours"),
-    ("now-6h", "Last 6 hours"),
-    ("now-12h", "Last 12 hours"),
-    ("now-24h", "Last 24 hours"),
-    ("now-2d", "Last 2 days"),
-    ("now-7d", "Last 7 days"),
-];
-
-/// Auto-refresh choices.
-const REFRESH: [(&str, &str); 6] =
-    [("", "Off"), ("5s", "5s"), ("10s", "10s"), ("30s", "30s"), ("1m", "1m"), ("5m", "5m")];
 
 /// `(from, to)` in epoch ms, for the viewer's clock and time zone.
-fn resolve(time: &TimeConfig) -> Result<(i64, i64), String> {
+fn resolve(time: &TimeConfig) -> Result<(i64, i64), RangeError> {
     let now = js_sys::Date::now() as i64;
-    let offset = BrowserOffset.offset_minutes(now);
-    let from = parse_time_expr_at(&time.from, now, offset, false).map_err(|e| format!("from: {e}"))?;
-    let to = parse_time_expr_at(&time.to, now, offset, true).map_err(|e| format!("to: {e}"))?;
-    if from >= to {
-        return Err("`from` must be before `to`".into());
-    }
-    Ok((from, to))
+    resolve_range(time, now, BrowserOffset.offset_minutes(now))
 }
 
 /// The toolbar above the chart.
@@ -51,22 +29,17 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
         from_text.set(t.from);
         to_text.set(t.to);
     });
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<RangeError>);
 
-    let preset = move || {
-        time.with(|t| PRESETS.iter().find(|(from, _)| t.to == "now" && t.from == *from).map(|(f, _)| f.to_string()))
-            .unwrap_or_default()
-    };
+    let preset = move || time.with(preset_of);
     let on_preset = move |ev: web_sys::Event| {
-        let from = event_target_value(&ev);
-        if !from.is_empty() {
+        if let Some(next) = preset_range(event_target_value(&ev)) {
             error.set(None);
-            view.set_time(TimeConfig { from, to: "now".into() }, None);
+            view.set_time(next, None);
         }
     };
     let apply_custom = move || {
-        let next =
-            TimeConfig { from: from_text.get_untracked().trim().into(), to: to_text.get_untracked().trim().into() };
+        let next = from_text.with_untracked(|from| to_text.with_untracked(|to| typed_range(from, to)));
         match resolve(&next) {
             Ok(_) => {
                 error.set(None);
@@ -84,9 +57,7 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
         }
         // No zoom to undo: twice the range, around its middle.
         if let Ok((from, to)) = resolve(&time.get_untracked()) {
-            let half = to - from;
-            let next = TimeConfig { from: (from - half / 2).to_string(), to: (to + half / 2).to_string() };
-            view.set_time(next, None);
+            view.set_time(widened(from, to), None);
         }
     };
     let reset = move |_| {
@@ -99,7 +70,7 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
         view.overrides.update(|v| v.refresh = Some(value));
     };
     let toggle_theme = move |_| {
-        let next = if dark.get_untracked() { ThemeChoice::Light } else { ThemeChoice::Dark };
+        let next = toggled_theme(dark.get_untracked());
         view.overrides.update(|v| v.theme = Some(next));
     };
     let zoomed = move || !view.zooms.with(Vec::is_empty);
@@ -140,7 +111,7 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
             >
                 {move || if dark.get() { "☀ Light" } else { "☾ Dark" }}
             </button>
-            {move || error.get().map(|e| view! { <span class="ep-filter-error" role="status">{e}</span> })}
+            {move || error.get().map(|e| view! { <span class="ep-filter-error" role="status">{e.to_string()}</span> })}
         </div>
     }
 }

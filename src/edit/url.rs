@@ -1,0 +1,174 @@
+//! The page's URL state. Where the config comes from: `?config=<JSON>`, else
+//! the demo's. Once the viewer changes anything (range, zoom, refresh, theme,
+//! sampling, filters, queries), the whole config goes back into `?config=`: a
+//! new history entry when the range changed (so Back and Forward walk the
+//! zooms), the current one replaced otherwise.
+
+use super::LinkTables;
+use crate::config::{ConfigError, PanelConfig, TimeConfig, DEMO_CONFIG_JSON};
+
+/// Parses a config text as the page uses it: refIds filled in.
+pub fn parse_config(text: &str) -> Result<PanelConfig, ConfigError> {
+    PanelConfig::from_json(text).map(PanelConfig::with_ref_ids)
+}
+
+/// The config the page starts with (`?config=`'s, else the demo's) and the
+/// link editor's tables: the `saved` ones (asked only without `?config=`, so
+/// a shared URL always shows what it says), else the config's.
+pub fn initial(
+    url_config: Option<&str>,
+    saved: impl FnOnce() -> Option<LinkTables>,
+) -> (Result<PanelConfig, ConfigError>, LinkTables) {
+    let base = parse_config(url_config.unwrap_or(DEMO_CONFIG_JSON));
+    let saved = if url_config.is_some() { None } else { saved() };
+    let tables = match (&base, saved) {
+        (_, Some(saved)) => saved,
+        (Ok(c), None) => LinkTables::of(c),
+        (Err(_), None) => LinkTables::default(),
+    };
+    (base, tables)
+}
+
+/// The config text for `?config=`: the config as shown, without the Grafana
+/// import sources (what they gave is in it already).
+pub fn url_config_text(mut effective: PanelConfig) -> Option<String> {
+    effective.grafana_datasources.clear();
+    effective.grafana_panel = serde_json::Value::Null;
+    serde_json::to_string(&effective).ok()
+}
+
+/// A write to the URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlWrite {
+    /// The text for `?config=`.
+    pub config: String,
+    /// A new history entry (the range changed); else the current one is replaced.
+    pub push: bool,
+}
+
+/// Follows the config as shown and says what to write to the URL.
+#[derive(Debug, Clone, Default)]
+pub struct UrlState {
+    /// The range last shown.
+    last_time: Option<TimeConfig>,
+}
+
+impl UrlState {
+    /// The config as shown changed (`first`: the page as loaded, whose URL
+    /// is already right): what to write, if anything.
+    pub fn next(&mut self, effective: PanelConfig, first: bool) -> Option<UrlWrite> {
+        let push = self.last_time.as_ref() != Some(&effective.time);
+        self.last_time = Some(effective.time.clone());
+        if first {
+            return None;
+        }
+        url_config_text(effective).map(|config| UrlWrite { config, push })
+    }
+
+    /// Back or Forward to a URL whose `?config=` is `text`: the config it
+    /// gives and, when it is valid, its link tables. Its range is the one
+    /// shown from now on, so showing it writes no new history entry.
+    pub fn restore(&mut self, text: &str) -> (Result<PanelConfig, ConfigError>, Option<LinkTables>) {
+        let next = parse_config(text);
+        let tables = next.as_ref().ok().map(|c| {
+            self.last_time = Some(c.time.clone());
+            LinkTables::of(c)
+        });
+        (next, tables)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::TraceDestination;
+
+    fn config(from: &str) -> PanelConfig {
+        let mut c = parse_config(r#"{"targets": [{"expr": "up"}]}"#).unwrap();
+        c.time = TimeConfig { from: from.into(), to: "now".into() };
+        c
+    }
+
+    #[test]
+    fn parse_config_fills_ref_ids() {
+        let c = parse_config(r#"{"targets": [{"expr": "up"}, {"expr": "up", "refId": "X"}]}"#).unwrap();
+        let ids: Vec<_> = c.targets.iter().map(|t| t.ref_id.as_str()).collect();
+        assert_eq!(ids, ["A", "X"]);
+        assert!(parse_config("{").is_err());
+    }
+
+    #[test]
+    fn initial_takes_the_saved_tables_only_without_a_url_config() {
+        let saved = LinkTables {
+            exemplar_trace_id_destinations: vec![TraceDestination { name: "saved".into(), ..Default::default() }],
+            datasources: vec![],
+        };
+        let url = r#"{"targets": [{"expr": "up"}],
+            "exemplarTraceIdDestinations": [{"name": "tid", "url": "https://t.example/${__value.raw}"}]}"#;
+        let (base, tables) = initial(Some(url), || panic!("a URL config never asks for the saved tables"));
+        assert_eq!(tables, LinkTables::of(base.as_ref().unwrap()));
+        assert_eq!(tables.exemplar_trace_id_destinations[0].name, "tid");
+
+        let (base, tables) = initial(None, || Some(saved.clone()));
+        assert_eq!(base, parse_config(DEMO_CONFIG_JSON));
+        assert_eq!(tables, saved);
+
+        let (base, tables) = initial(None, || None);
+        assert_eq!(tables, LinkTables::of(base.as_ref().unwrap()));
+
+        let (base, tables) = initial(Some("{"), || None);
+        assert!(base.is_err());
+        assert_eq!(tables, LinkTables::default());
+    }
+
+    #[test]
+    fn the_url_text_leaves_out_the_import_sources() {
+        let mut c = config("now-1h");
+        c.grafana_datasources = "apiVersion: 1".into();
+        c.grafana_panel = serde_json::json!({"targets": []});
+        let text = url_config_text(c).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["grafanaDatasources"], "");
+        assert!(back.get("grafanaPanel").is_none());
+        assert_eq!(back["time"]["from"], "now-1h");
+    }
+
+    #[test]
+    fn first_is_not_written_then_a_new_range_pushes_and_the_rest_replaces() {
+        let mut s = UrlState::default();
+        assert_eq!(s.next(config("now-1h"), true), None);
+        let w = s.next(config("now-1h"), false).unwrap();
+        assert!(!w.push);
+        assert_eq!(w.config, url_config_text(config("now-1h")).unwrap());
+        let mut themed = config("now-1h");
+        themed.refresh = "5s".into();
+        assert!(!s.next(themed, false).unwrap().push);
+        assert!(s.next(config("now-6h"), false).unwrap().push);
+        assert!(!s.next(config("now-6h"), false).unwrap().push);
+    }
+
+    #[test]
+    fn without_a_range_shown_yet_the_first_write_pushes() {
+        // The page loaded with an invalid config: nothing shown, nothing kept.
+        let mut s = UrlState::default();
+        assert!(s.next(config("now-1h"), false).unwrap().push);
+    }
+
+    #[test]
+    fn restore_takes_the_url_range_as_shown() {
+        let mut s = UrlState::default();
+        assert_eq!(s.next(config("now-1h"), true), None);
+        let text = url_config_text(config("now-6h")).unwrap();
+        let (next, tables) = s.restore(&text);
+        assert_eq!(tables, Some(LinkTables::default()));
+        assert_eq!(next.unwrap().time.from, "now-6h");
+        // Showing the restored config replaces, not pushes.
+        assert!(!s.next(config("now-6h"), false).unwrap().push);
+
+        let (next, tables) = s.restore("{");
+        assert!(next.is_err());
+        assert_eq!(tables, None);
+        // A bad URL config leaves the range shown as it was.
+        assert!(!s.next(config("now-6h"), false).unwrap().push);
+    }
+}

@@ -1,0 +1,156 @@
+//! Text templates and the http(s) URL check, shared by the query plan
+//! (`$__interval`), the legend (`{{route}}`) and the trace links
+//! (`${__value.raw}`). Depends on nothing else in the crate.
+//!
+//! Template rules ([`substitute`]):
+//! - braced ([`Syntax::Braced`]): a reference is `${name}`;
+//! - dollar ([`Syntax::Dollar`]): `${name}`, or `$name` where the name is the longest
+//!   run of ASCII letters, digits and `_` after the `$`;
+//! - mustache ([`Syntax::Mustache`]): `{{name}}`;
+//! - a braced reference ends at the first `}` (`}}` for mustache) after its
+//!   opening; the name is the text between, as written (callers trim it when
+//!   they want to), and may be empty;
+//! - the resolver's `Some(value)` replaces the whole reference, as is: callers
+//!   encode values themselves;
+//! - a reference the resolver does not know (`None`), and an opening with no
+//!   end after it, stay as written: the opening's first character (`$` or `{`)
+//!   is copied and reading goes on from the next character, so references
+//!   inside it are still replaced;
+//! - a `$` or `{` that opens nothing is text.
+//!
+//! URL rule ([`is_http_url`]): an absolute `http://` or `https://` URL (scheme
+//! in any case) with something after `//` that is not a path, and no control
+//! or whitespace character anywhere (so no leading spaces).
+
+/// Which references a template holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// `${name}` only (Grafana data-link templates).
+    Braced,
+    /// `$name` and `${name}` (Grafana query variables).
+    Dollar,
+    /// `{{name}}` (Prometheus legend format).
+    Mustache,
+}
+
+/// `template` with every reference replaced by what `resolve` gives for its
+/// name; see the module rules.
+pub fn substitute<R: AsRef<str>>(template: &str, syntax: Syntax, mut resolve: impl FnMut(&str) -> Option<R>) -> String {
+    let first = if syntax == Syntax::Mustache { '{' } else { '$' };
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find(first) {
+        let (head, tail) = rest.split_at(start);
+        out.push_str(head);
+        // `first` is one byte long.
+        let after = tail.get(1..).unwrap_or("");
+        let resolved = reference(after, syntax).and_then(|(name, len)| Some((resolve(name)?, len)));
+        match resolved {
+            Some((value, len)) => {
+                out.push_str(value.as_ref());
+                rest = after.get(len..).unwrap_or("");
+            }
+            None => {
+                out.push(first);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The name of the reference whose first character came just before
+/// `after`, and how many bytes of `after` it takes.
+fn reference(after: &str, syntax: Syntax) -> Option<(&str, usize)> {
+    let braced = |close: &str| {
+        let body = after.strip_prefix('{')?;
+        let end = body.find(close)?;
+        Some((body.get(..end)?, 1 + end + close.len()))
+    };
+    match syntax {
+        Syntax::Braced => braced("}"),
+        Syntax::Mustache => braced("}}"),
+        Syntax::Dollar if after.starts_with('{') => braced("}"),
+        Syntax::Dollar => {
+            let len = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+            (len > 0).then(|| (after.get(..len).unwrap_or(""), len))
+        }
+    }
+}
+
+/// True for an absolute `http:` or `https:` URL with a host part and no control characters.
+pub fn is_http_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        url.get(8..)
+    } else if lower.starts_with("http://") {
+        url.get(7..)
+    } else {
+        None
+    };
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.starts_with('\\'))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Knows `a` (→ `1`) and `b_2` (→ `two`); anything else is unknown.
+    fn known(name: &str) -> Option<&'static str> {
+        match name {
+            "a" => Some("1"),
+            "b_2" => Some("two"),
+            _ => None,
+        }
+    }
+
+    fn sub(template: &str, syntax: Syntax) -> String {
+        substitute(template, syntax, known)
+    }
+
+    #[test]
+    fn braced_references() {
+        assert_eq!(sub("x${a}y${b_2}", Syntax::Braced), "x1ytwo");
+        assert_eq!(sub("$a ${ a } ${nope} ${a", Syntax::Braced), "$a ${ a } ${nope} ${a", "kept as written");
+        assert_eq!(sub("$${a}", Syntax::Braced), "$1");
+        assert_eq!(substitute("${}|${ x }", Syntax::Braced, |n| Some(format!("<{n}>"))), "<>|< x >");
+    }
+
+    #[test]
+    fn dollar_references() {
+        assert_eq!(sub("$a+${b_2}+$b_2x+$a-", Syntax::Dollar), "1+two+$b_2x+1-");
+        assert_eq!(sub("$ $$a ${} ${a", Syntax::Dollar), "$ $1 ${} ${a");
+        // What an unknown or unterminated reference encloses is still read.
+        assert_eq!(sub("${x $a}", Syntax::Dollar), "${x 1}");
+        assert_eq!(sub("${x $a", Syntax::Dollar), "${x 1");
+    }
+
+    #[test]
+    fn mustache_references() {
+        assert_eq!(sub("{{a}}-{{b_2}}", Syntax::Mustache), "1-two");
+        assert_eq!(sub("{a} {{ a }} {{a", Syntax::Mustache), "{a} {{ a }} {{a");
+        assert_eq!(substitute("{{{a}}|{{}}", Syntax::Mustache, |n| Some(format!("<{n}>"))), "<{a>|<>");
+        assert_eq!(sub("{{{a}}", Syntax::Mustache), "{1", "an unknown `{{a` gives way to `{{a}}` one further");
+    }
+
+    #[test]
+    fn values_are_inserted_as_is_and_text_passes_through() {
+        assert_eq!(substitute("é${a}ü", Syntax::Braced, |_| Some("${a}")), "é${a}ü", "no second pass");
+        assert_eq!(sub("", Syntax::Dollar), "");
+        assert_eq!(sub("plain € text", Syntax::Mustache), "plain € text");
+    }
+
+    #[test]
+    fn http_urls() {
+        for ok in ["http://x", "https://x.example/a?b#c", "HTTPS://X", "http://user@host/"] {
+            assert!(is_http_url(ok), "{ok}");
+        }
+        for bad in
+            ["", "http://", "https:///p", "http:\\\\x", " http://x", "http://x y", "http://x\n", "ftp://x", "//x"]
+        {
+            assert!(!is_http_url(bad), "{bad:?}");
+        }
+    }
+}
