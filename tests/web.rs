@@ -145,6 +145,10 @@ fn opaque_pixels(canvas: &HtmlCanvasElement) -> usize {
 
 #[wasm_bindgen_test]
 async fn mounting_on_recorded_data_draws_a_canvas_that_is_not_blank() {
+    // Panels on one page share identical requests, and a just-finished answer
+    // serves for 250 ms (`prom::share`): start after that, so this panel's
+    // own requests reach the stub rather than an earlier test's answer.
+    sleep(300).await;
     let seen = install_fetch(Backend::Recorded);
     let container = mount(recorded_config());
     wait_state(&container, "ready").await;
@@ -259,6 +263,7 @@ async fn a_refused_connection_names_the_url() {
 /// driven from outside, as a dashboard's shared picker would.
 #[wasm_bindgen_test]
 async fn the_leptos_component_follows_its_signals() {
+    sleep(300).await; // past any earlier test's shared answer (see above)
     let seen = install_fetch(Backend::Recorded);
     let config = recorded_config();
     let range = RwSignal::new(config.time.clone());

@@ -22,15 +22,17 @@
 pub mod controls;
 #[cfg(any(test, feature = "bench"))]
 pub mod replay;
+mod schedule;
 mod view;
 
 use std::sync::Arc;
 
 use crate::config::{Backend, ConfigError, QuerySpec};
 use crate::interact::frame::Frame;
-use crate::model::{build_model, ColorRegistry, PanelModel, TargetData};
+use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
 use crate::query::{plan, PlanContext, QueryPlan};
-use crate::render::format::{format_instant, LocalOffset};
+use crate::render::format::{format_instant, format_local, LocalOffset};
+use schedule::{phase_key, retry_after_ms, Schedule, TickDecision};
 
 pub use view::{
     event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_rows,
@@ -61,6 +63,14 @@ pub enum FetchFailure {
     Failed {
         /// What went wrong, for the user.
         message: String,
+    },
+    /// The backend answered 429 or 503: shown like `Failed`, and every
+    /// refresh waits (for `Retry-After` when it came, else a growing backoff).
+    Throttled {
+        /// What went wrong, for the user.
+        message: String,
+        /// The `Retry-After` header as sent (seconds or an HTTP date), if any.
+        retry_after: Option<String>,
     },
 }
 
@@ -97,8 +107,14 @@ pub enum Event {
     Config(Result<Arc<QuerySpec>, ConfigError>, Clock),
     /// The plot's width, CSS px.
     Width(f64, Clock),
-    /// Auto-refresh or the host's `refresh()`.
+    /// The refresh timer fired (the shell sets it from [`Command::WakeAt`]).
     Tick(Clock),
+    /// The host's `refresh()`: query again now (not while in flight or held by a backoff).
+    RefreshNow(Clock),
+    /// The auto-refresh interval (`None`: off).
+    Refresh(Option<i64>, Clock),
+    /// Whether anyone can see the panel: the page is visible and the panel on screen.
+    Seen(bool, Clock),
     /// A fetch finished.
     Fetched {
         /// The generation of the fetch.
@@ -188,6 +204,9 @@ pub enum Command {
     },
     /// The key was handled: the shell calls `preventDefault()`.
     ConsumeKey,
+    /// Send [`Event::Tick`] at this instant, epoch ms (replacing any earlier
+    /// timer); `None`: no timer.
+    WakeAt(Option<i64>),
 }
 
 /// What the panel shows.
@@ -234,6 +253,9 @@ struct Flight {
 /// The panel's state.
 #[derive(Debug, Default)]
 pub struct PanelMachine {
+    seed: u64,
+    schedule: Schedule,
+    wake: Option<i64>,
     query: Option<Arc<QuerySpec>>,
     width_css: f64,
     generation: u64,
@@ -261,8 +283,28 @@ impl Default for LoadSlot {
 
 impl PanelMachine {
     /// A panel before its first event: loading.
+    #[cfg(test)]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A panel whose refresh phases are hashed with `seed` (one per page, so
+    /// panels on one page with the same query tick together, and pages do not).
+    pub fn with_seed(seed: u64) -> Self {
+        Self { seed, ..Self::default() }
+    }
+
+    /// Notices about refreshing: paused while unseen, or held by a backoff.
+    pub fn refresh_notices(&self, tz: &dyn LocalOffset) -> Vec<(NoticeLevel, String)> {
+        let mut out = Vec::new();
+        if self.schedule.paused() {
+            out.push((NoticeLevel::Info, "paused: not visible".to_string()));
+        }
+        if let Some(b) = self.schedule.backoff() {
+            let at = format_local(b.until_ms, tz, "%H:%M:%S");
+            out.push((NoticeLevel::Warning, format!("the backend asked us to slow down; next try at {at}")));
+        }
+        out
     }
 
     /// What the panel shows.
@@ -333,6 +375,10 @@ impl PanelMachine {
         let mut out = Vec::new();
         match event {
             Event::Config(Ok(query), clock) => {
+                if self.query.as_deref() != Some(&*query) {
+                    let every = self.schedule.every_ms();
+                    self.schedule.set_every(every, phase_key(&format!("{query:?}"), self.seed), clock.now_ms);
+                }
                 self.query = Some(query);
                 self.maybe_fetch(clock, false, &mut out);
             }
@@ -351,7 +397,26 @@ impl PanelMachine {
                     self.maybe_fetch(clock, false, &mut out);
                 }
             }
-            Event::Tick(clock) => self.maybe_fetch(clock, true, &mut out),
+            Event::Tick(clock) => {
+                self.wake = None; // the shell's timer fired: it is gone, so ask again
+                if let TickDecision::Fetch { plan_at_ms } = self.schedule.tick(clock.now_ms) {
+                    self.maybe_fetch(Clock { now_ms: plan_at_ms, ..clock }, true, &mut out);
+                }
+            }
+            Event::RefreshNow(clock) => {
+                if self.schedule.may_fetch(clock.now_ms) {
+                    self.maybe_fetch(clock, true, &mut out);
+                }
+            }
+            Event::Refresh(every_ms, clock) => {
+                let key = self.query.as_ref().map_or(0, |q| phase_key(&format!("{q:?}"), self.seed));
+                self.schedule.set_every(every_ms, key, clock.now_ms);
+            }
+            Event::Seen(seen, clock) => {
+                if let Some(plan_at_ms) = self.schedule.set_seen(seen, clock.now_ms) {
+                    self.maybe_fetch(Clock { now_ms: plan_at_ms, ..clock }, true, &mut out);
+                }
+            }
             Event::Fetched { generation, result, clock } => self.fetched(generation, result, clock),
             Event::Frame(Some(frame)) => self.new_frame(frame),
             Event::Frame(None) => self.frame = None,
@@ -398,7 +463,13 @@ impl PanelMachine {
             Event::Destroy => {
                 self.abort_flight(&mut out);
                 self.generation = self.generation.wrapping_add(1);
+                self.schedule = Schedule::default();
             }
+        }
+        let wake = self.schedule.wake_at();
+        if wake != self.wake {
+            self.wake = wake;
+            out.push(Command::WakeAt(wake));
         }
         out
     }
@@ -459,6 +530,7 @@ impl PanelMachine {
         let Some(flight) = self.flight.take() else { return };
         match result {
             Ok(data) => {
+                self.schedule.succeeded();
                 let mut model = build_model(&flight.plan, data);
                 self.colors.assign(&mut model);
                 self.set_load(Load::Ready(Arc::new(model)));
@@ -467,6 +539,11 @@ impl PanelMachine {
             }
             Err(FetchFailure::Aborted) => {}
             Err(FetchFailure::Failed { message }) => self.failed(message, flight.refreshing, clock),
+            Err(FetchFailure::Throttled { message, retry_after }) => {
+                let until = retry_after.as_deref().and_then(|h| retry_after_ms(h, clock.now_ms));
+                self.schedule.throttled(clock.now_ms, until, unit_jitter(generation, clock.now_ms));
+                self.failed(message, flight.refreshing, clock);
+            }
         }
     }
 
@@ -547,6 +624,16 @@ impl PanelMachine {
             self.selected = Some(*i);
         }
     }
+}
+
+/// A number in [0, 1) from a generation and a time (splitmix64): the
+/// backoff's jitter, so throttled viewers do not come back together.
+fn unit_jitter(generation: u64, now_ms: i64) -> f64 {
+    let mut z = generation ^ now_ms.unsigned_abs().rotate_left(17) ^ 0x9e37_79b9_7f4a_7c15;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Frames are large; their debug form names what they hold. (Here rather than

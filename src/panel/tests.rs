@@ -338,3 +338,100 @@ fn the_texts_come_from_the_state() {
     let texts = notices(None, Some(&empty), None);
     assert_eq!(texts, vec![(NoticeLevel::Warning, "the queries returned no series in this time range".to_string())]);
 }
+
+// ---- refresh as a good citizen: schedule, visibility, backoff ----
+
+fn wake_of(cmds: &[Command]) -> Option<Option<i64>> {
+    cmds.iter().find_map(|c| match c {
+        Command::WakeAt(at) => Some(*at),
+        _ => None,
+    })
+}
+
+fn refreshing(every_ms: i64) -> (PanelMachine, i64) {
+    let (mut m, g) = started();
+    m.handle(ok(g));
+    let cmds = m.handle(Event::Refresh(Some(every_ms), CLOCK));
+    let at = wake_of(&cmds).flatten().expect("a timer");
+    assert!(at > CLOCK.now_ms && at <= CLOCK.now_ms + every_ms, "{at}");
+    (m, at)
+}
+
+#[test]
+fn auto_refresh_asks_for_a_timer_and_fetches_on_it() {
+    let (mut m, at) = refreshing(5_000);
+    let cmds = m.handle(Event::Tick(Clock { now_ms: at + 4, ..CLOCK }));
+    assert!(cmds.iter().any(is_fetch), "{cmds:?}");
+    assert_eq!(wake_of(&cmds), Some(Some(at + 5_000)), "the next grid instant");
+    let same = PanelMachine::with_seed(0);
+    let other = PanelMachine::with_seed(99);
+    assert_eq!(same.seed, m.seed);
+    assert_ne!(other.seed, m.seed);
+    m.handle(Event::Refresh(None, CLOCK));
+    assert_eq!(m.schedule.wake_at(), None, "refresh off: no timer");
+}
+
+#[test]
+fn an_unseen_panel_does_not_refresh_and_catches_up_once_when_seen() {
+    let (mut m, at) = refreshing(5_000);
+    let cmds = m.handle(Event::Seen(false, CLOCK));
+    assert_eq!(wake_of(&cmds), Some(None), "no timer while unseen");
+    assert!(m.refresh_notices(&FixedOffset(0)).iter().any(|(_, t)| t == "paused: not visible"));
+    assert!(m.handle(Event::Tick(Clock { now_ms: at, ..CLOCK })).iter().all(|c| !is_fetch(c)));
+    let seen = m.handle(Event::Seen(true, Clock { now_ms: at + 60_000, ..CLOCK }));
+    assert_eq!(seen.iter().filter(|c| is_fetch(c)).count(), 1, "one catch-up: {seen:?}");
+    assert!(m.refresh_notices(&FixedOffset(0)).is_empty());
+    let again = m.handle(Event::Seen(true, Clock { now_ms: at + 60_001, ..CLOCK }));
+    assert!(again.iter().all(|c| !is_fetch(c)));
+}
+
+#[test]
+fn a_throttled_answer_holds_refreshes_until_retry_after_then_a_success_resumes() {
+    let (mut m, at) = refreshing(1_000);
+    m.handle(Event::Tick(Clock { now_ms: at, ..CLOCK }));
+    let g = m.generation();
+    let failure = FetchFailure::Throttled { message: "A: slow down".into(), retry_after: Some("10".into()) };
+    let cmds =
+        m.handle(Event::Fetched { generation: g, result: Err(failure), clock: Clock { now_ms: at + 5, ..CLOCK } });
+    assert_eq!(wake_of(&cmds), Some(Some(at + 10_005)), "the timer moves to Retry-After");
+    assert_eq!(m.state_name(), "stale", "a throttled refresh keeps the chart");
+    let notices = m.refresh_notices(&FixedOffset(0));
+    assert!(
+        notices.iter().any(|(_, t)| t.starts_with("the backend asked us to slow down; next try at ")),
+        "{notices:?}"
+    );
+    for dt in [1_000, 5_000, 10_000] {
+        let cmds = m.handle(Event::Tick(Clock { now_ms: at + dt, ..CLOCK }));
+        assert!(cmds.iter().all(|c| !is_fetch(c)), "nothing before Retry-After ({dt} ms)");
+    }
+    assert!(m.handle(Event::RefreshNow(Clock { now_ms: at + 6_000, ..CLOCK })).is_empty(), "not even refresh()");
+    let cmds = m.handle(Event::Tick(Clock { now_ms: at + 10_005, ..CLOCK }));
+    assert!(cmds.iter().any(is_fetch));
+    m.handle(ok(m.generation()));
+    assert!(m.refresh_notices(&FixedOffset(0)).is_empty(), "back to the normal rate");
+    assert_eq!(m.state_name(), "ready");
+}
+
+#[test]
+fn panels_with_the_same_query_plan_the_same_request_on_their_ticks() {
+    let (mut a, at) = refreshing(5_000);
+    let (mut b, at_b) = refreshing(5_000);
+    assert_eq!(at, at_b, "same query, same page seed: same grid");
+    let fetch_of = |cmds: Vec<Command>| {
+        cmds.into_iter().find_map(|c| match c {
+            Command::Fetch { plan, .. } => Some(plan),
+            _ => None,
+        })
+    };
+    let pa = fetch_of(a.handle(Event::Tick(Clock { now_ms: at + 1, ..CLOCK })));
+    let pb = fetch_of(b.handle(Event::Tick(Clock { now_ms: at + 9, ..CLOCK })));
+    assert!(pa.is_some() && pa == pb, "timers a few ms apart plan the very same request");
+}
+
+#[test]
+fn a_timer_that_fires_early_is_armed_again() {
+    let (mut m, at) = refreshing(5_000);
+    let cmds = m.handle(Event::Tick(Clock { now_ms: at - 1, ..CLOCK }));
+    assert!(cmds.iter().all(|c| !is_fetch(c)));
+    assert_eq!(wake_of(&cmds), Some(Some(at)), "the fired timer is replaced: {cmds:?}");
+}

@@ -22,6 +22,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 pub mod request;
+pub mod share;
 
 /// A set of labels, sorted by name.
 pub type Labels = BTreeMap<String, String>;

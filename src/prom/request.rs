@@ -229,9 +229,42 @@ pub enum ClientError {
     /// Prometheus (or something in front of it) answered with an error.
     #[error("{0}")]
     Api(#[from] ApiError),
+    /// The backend asked the panel to slow down: HTTP 429 or 503. Shown as
+    /// the answer says; every refresh then waits (see `panel`'s schedule).
+    #[error("{source}")]
+    Throttled {
+        /// The answer.
+        source: ApiError,
+        /// Its `Retry-After` header (seconds or an HTTP date), when sent and readable
+        /// (a cross-origin answer must list it in `Access-Control-Expose-Headers`).
+        retry_after: Option<String>,
+    },
+}
+
+impl HttpRequest {
+    /// The request's identity for sharing: method, URL, body and headers.
+    pub fn share_key(&self) -> String {
+        let mut key = format!("{}\n{}\n{}", self.method.as_str(), self.url, self.body.as_deref().unwrap_or(""));
+        for (name, value) in &self.headers {
+            key.push('\n');
+            key.push_str(name);
+            key.push(':');
+            key.push_str(value);
+        }
+        key
+    }
 }
 
 impl ClientError {
+    /// An answer's parse error, as the panel should act on it: 429 and 503
+    /// are [`ClientError::Throttled`], with their `Retry-After`.
+    pub fn from_answer(status: u16, retry_after: Option<String>, source: ApiError) -> Self {
+        match status {
+            429 | 503 => ClientError::Throttled { source, retry_after },
+            _ => ClientError::Api(source),
+        }
+    }
+
     /// This error, as the user should read it when the fetch's deadline
     /// fired or not: an abort by the deadline is [`ClientError::TimedOut`]
     /// at `endpoint` of `backend`; anything else is kept.
@@ -249,6 +282,36 @@ impl ClientError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_many_requests_and_unavailable_are_throttling_with_their_retry_after() {
+        let api = || ApiError::Empty { status: 429 };
+        let e = ClientError::from_answer(429, Some("10".into()), api());
+        assert!(matches!(&e, ClientError::Throttled { retry_after: Some(r), .. } if r == "10"));
+        assert_eq!(e.to_string(), api().to_string(), "shown as the answer says");
+        assert!(matches!(ClientError::from_answer(503, None, api()), ClientError::Throttled { retry_after: None, .. }));
+        assert!(matches!(ClientError::from_answer(500, Some("10".into()), api()), ClientError::Api(_)));
+    }
+
+    #[test]
+    fn identical_requests_share_a_key_and_any_difference_splits_it() {
+        let b = backend("http://p:9090", HttpMethod::Post, &[("X-Scope-OrgID", "a")]);
+        let q = crate::query::PlannedQuery {
+            ref_id: "A".into(),
+            expr: "up".into(),
+            legend_format: String::new(),
+            fetch_exemplars: true,
+            start_ms: 0,
+            end_ms: 60_000,
+            step_ms: 15_000,
+        };
+        assert_eq!(range_request(&b, &q).share_key(), range_request(&b, &q.clone()).share_key());
+        assert_ne!(range_request(&b, &q).share_key(), exemplars_request(&b, &q).share_key());
+        let other_tenant = backend("http://p:9090", HttpMethod::Post, &[("X-Scope-OrgID", "b")]);
+        assert_ne!(range_request(&b, &q).share_key(), range_request(&other_tenant, &q).share_key());
+        let later = crate::query::PlannedQuery { end_ms: 75_000, ..q.clone() };
+        assert_ne!(range_request(&b, &q).share_key(), range_request(&b, &later).share_key());
+    }
 
     fn backend(base_url: &str, method: HttpMethod, headers: &[(&str, &str)]) -> Backend {
         Backend {

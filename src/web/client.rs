@@ -5,15 +5,21 @@
 //! pure core; here are only the fetch, the abort signal, the page's origin
 //! and the `no-cors` probe. Bodies go straight to the [`crate::prom`] parsers.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::future::{select, Either, FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::Request;
-use web_sys::AbortSignal;
-use web_sys::RequestMode;
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortController, AbortSignal, RequestMode};
 
 use crate::config::{Backend, HttpMethod};
 pub use crate::prom::request::ClientError;
 use crate::prom::request::{
     body_text, diagnose, exemplars_request, is_abort_message, range_request, Diagnosis, HttpRequest,
 };
+use crate::prom::share::{Lookup, ShareTable};
 use crate::prom::{parse_exemplars, parse_range, ExemplarResult, RangeResult};
 use crate::query::PlannedQuery;
 
@@ -23,8 +29,9 @@ pub async fn fetch_range(
     query: &PlannedQuery,
     signal: Option<&AbortSignal>,
 ) -> Result<RangeResult, ClientError> {
-    let (status, body) = send(&range_request(prom, query), signal).await?;
-    Ok(parse_range(status, &body)?)
+    let answer = send_shared(range_request(prom, query), signal).await?;
+    parse_range(answer.status, &answer.body)
+        .map_err(|e| ClientError::from_answer(answer.status, answer.retry_after.clone(), e))
 }
 
 /// Runs one `query_exemplars` over the same range.
@@ -33,12 +40,106 @@ pub async fn fetch_exemplars(
     query: &PlannedQuery,
     signal: Option<&AbortSignal>,
 ) -> Result<ExemplarResult, ClientError> {
-    let (status, body) = send(&exemplars_request(prom, query), signal).await?;
-    Ok(parse_exemplars(status, &body)?)
+    let answer = send_shared(exemplars_request(prom, query), signal).await?;
+    parse_exemplars(answer.status, &answer.body)
+        .map_err(|e| ClientError::from_answer(answer.status, answer.retry_after.clone(), e))
 }
 
-/// Sends `req` as described; returns the status and the body's text.
-async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<(u16, String), ClientError> {
+/// An answer as received: shared by every panel that asked the same.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    body: String,
+    /// `Retry-After`, read on 429 and 503.
+    retry_after: Option<String>,
+}
+
+type Flight = Shared<LocalBoxFuture<'static, Result<Rc<Answer>, ClientError>>>;
+
+/// The page's shared requests ([`crate::prom::share`] keeps the books).
+#[derive(Default)]
+struct Sharing {
+    table: ShareTable<Rc<Answer>>,
+    flights: HashMap<String, (Flight, AbortController)>,
+}
+
+thread_local! {
+    static SHARING: RefCell<Sharing> = RefCell::new(Sharing::default());
+}
+
+/// The page's request counters: `{sent, joined, reused}` (diagnostics, and the load simulation).
+#[wasm_bindgen(js_name = requestStats)]
+pub fn request_stats() -> JsValue {
+    let stats = SHARING.with(|s| s.borrow().table.stats);
+    let out = js_sys::Object::new();
+    for (name, n) in [("sent", stats.sent), ("joined", stats.joined), ("reused", stats.reused)] {
+        let _ = js_sys::Reflect::set(&out, &name.into(), &JsValue::from_f64(n as f64));
+    }
+    out.into()
+}
+
+/// Sends `req`, or joins the identical request in flight, or reuses its
+/// just-finished answer. Aborting `signal` leaves; the request itself is
+/// aborted when nobody waits for it any more.
+async fn send_shared(req: HttpRequest, signal: Option<&AbortSignal>) -> Result<Rc<Answer>, ClientError> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(ClientError::Aborted);
+    }
+    let key = req.share_key();
+    let now = js_sys::Date::now() as i64;
+    let flight = SHARING.with(|s| {
+        let mut s = s.borrow_mut();
+        match s.table.lookup(&key, now) {
+            Lookup::Reuse(answer) => Err(answer),
+            Lookup::Join => Ok(s.flights.get(&key).map(|(f, _)| f.clone())),
+            Lookup::Start => {
+                let Ok(controller) = AbortController::new() else { return Ok(None) };
+                let own = controller.signal();
+                let flight = async move { send(&req, Some(&own)).await.map(Rc::new) }.boxed_local().shared();
+                s.flights.insert(key.clone(), (flight.clone(), controller));
+                Ok(Some(flight))
+            }
+        }
+    });
+    let flight = match flight {
+        Err(answer) => return Ok(answer),
+        Ok(Some(flight)) => flight,
+        Ok(None) => return Err(ClientError::Aborted),
+    };
+    let abort = std::pin::pin!(aborted(signal));
+    let result = match select(flight, abort).await {
+        Either::Left((result, _)) => result,
+        Either::Right(_) => {
+            SHARING.with(|s| {
+                let mut s = s.borrow_mut();
+                if s.table.leave(&key) {
+                    if let Some((_, controller)) = s.flights.remove(&key) {
+                        controller.abort();
+                    }
+                }
+            });
+            return Err(ClientError::Aborted);
+        }
+    };
+    SHARING.with(|s| {
+        let mut s = s.borrow_mut();
+        s.table.finish(&key, result.as_ref().ok().cloned(), js_sys::Date::now() as i64);
+        s.flights.remove(&key);
+    });
+    result
+}
+
+/// Resolves when `signal` aborts (never without one).
+async fn aborted(signal: Option<&AbortSignal>) {
+    let Some(signal) = signal else { return futures::future::pending().await };
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = signal.add_event_listener_with_callback("abort", &resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Sends `req` as described; returns the status, the body's text and, on 429 and 503, `Retry-After`.
+async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Answer, ClientError> {
     let url = &req.endpoint_url;
     let mut builder = match req.method {
         HttpMethod::Post => Request::post(&req.url),
@@ -60,10 +161,11 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<(u16, S
         Err(_) => return Err(diagnose_unreachable(url, signal).await),
     };
     let status = response.status();
+    let retry_after = matches!(status, 429 | 503).then(|| response.headers().get("Retry-After")).flatten();
     // Bytes, not `text()`: a JS string would be re-encoded to UTF-8 on its way
     // into wasm (~3 ms per MB); an ArrayBuffer is one copy.
     match response.binary().await {
-        Ok(bytes) => Ok((status, body_text(bytes))),
+        Ok(bytes) => Ok(Answer { status, body: body_text(bytes), retry_after }),
         Err(e) if aborted(&e) => Err(ClientError::Aborted),
         Err(_) => Err(ClientError::BodyCut { url: url.clone(), status }),
     }

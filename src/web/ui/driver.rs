@@ -67,6 +67,8 @@ pub struct Ctx {
     pub overlay: NodeRef<Canvas>,
     /// Abort controllers of the fetches in flight, by generation.
     pub aborts: StoredValue<Vec<(u64, SendWrapper<AbortController>)>>,
+    /// The refresh timer the machine asked for.
+    pub timer: StoredValue<Option<SendWrapper<super::refresh::Timer>>>,
 }
 
 /// The browser's clock and zone now.
@@ -90,6 +92,7 @@ pub fn send(ctx: Ctx, event: Event) -> bool {
             }
             Command::Activate { .. } => activate(ctx),
             Command::ConsumeKey => consumed = true,
+            Command::WakeAt(at_ms) => super::refresh::wake_at(ctx, at_ms),
         }
     }
     consumed
@@ -162,6 +165,9 @@ async fn fetch_all(
         let range = match range.map_err(|e| why(e, Endpoint::QueryRange)) {
             Ok(r) => r,
             Err(ClientError::Aborted) => return Err(FetchFailure::Aborted),
+            Err(ClientError::Throttled { source, retry_after }) => {
+                return Err(FetchFailure::Throttled { message: format!("{}: {source}", query.ref_id), retry_after })
+            }
             Err(e) => return Err(FetchFailure::Failed { message: format!("{}: {e}", query.ref_id) }),
         };
         let exemplars =

@@ -12,6 +12,7 @@ mod controls;
 mod driver;
 mod events;
 mod legend;
+mod refresh;
 mod table;
 mod toolbar;
 mod tooltip;
@@ -164,7 +165,7 @@ pub(crate) fn Panel(
     let view = view.unwrap_or_default();
     let config = effective_config(config, view);
     let spec = Memo::new(move |_| config.with(|c| c.as_ref().map_err(Clone::clone).and_then(|c| Spec::parse(c))));
-    let machine = RwSignal::new(PanelMachine::new());
+    let machine = RwSignal::new(PanelMachine::with_seed(page_seed()));
     let dark = Memo::new(move |_| {
         config.with(|c| match c.as_ref().map_or(ThemeChoice::Auto, |c| c.theme) {
             ThemeChoice::Dark => true,
@@ -198,10 +199,11 @@ pub(crate) fn Panel(
         base: NodeRef::new(),
         overlay: NodeRef::new(),
         aborts: StoredValue::new(Vec::new()),
+        timer: StoredValue::new(None),
     };
     feed_config(ctx, spec);
     watch_size(ctx, looks.size);
-    auto_refresh(ctx, spec, refresh);
+    refresh::wire_refresh(ctx, Memo::new(move |_| spec.with(|s| s.as_ref().ok().and_then(|s| s.refresh_ms))), refresh);
     paint_frames(ctx, spec, looks);
     paint_selection(ctx, looks.theme);
     on_cleanup(move || {
@@ -262,36 +264,6 @@ fn watch_size(ctx: Ctx, size: RwSignal<Option<PlotSize>>) {
             on_cleanup(move || keep.0.disconnect());
         }
     });
-}
-
-/// Auto-refresh (a timer) and the host's `refresh()` → `Event::Tick`.
-fn auto_refresh(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, refresh: Option<Signal<u64>>) {
-    let refresh_ms = Memo::new(move |_| spec.with(|s| s.as_ref().ok().and_then(|s| s.refresh_ms)));
-    Effect::new(move |_| {
-        let Some(ms) = refresh_ms.get() else { return };
-        let Some(window) = web_sys::window() else { return };
-        let tick = Closure::<dyn FnMut()>::new(move || {
-            send(ctx, Event::Tick(clock()));
-        });
-        let timeout = i32::try_from(ms).unwrap_or(i32::MAX);
-        if let Ok(id) =
-            window.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), timeout)
-        {
-            let keep = SendWrapper::new((window, tick));
-            on_cleanup(move || {
-                let (window, _tick) = &*keep;
-                window.clear_interval_with_handle(id);
-            });
-        }
-    });
-    if let Some(r) = refresh {
-        Effect::new(move |prev: Option<()>| {
-            r.track();
-            if prev.is_some() {
-                send(ctx, Event::Tick(clock()));
-            }
-        });
-    }
 }
 
 /// The machine's model + size + filters + sampling + hidden series + theme
@@ -380,9 +352,12 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
     let selected: Signal<Option<usize>> = Memo::new(move |_| machine.with(PanelMachine::selected)).into();
     let model_signal = Signal::derive(move || model.get().0);
     let frame_signal = Signal::derive(move || frame.get().0);
+    let refresh_notes = Memo::new(move |_| machine.with(|m| m.refresh_notices(&BrowserOffset)));
     let notices = move || {
         let (model, frame) = (model.get().0, frame.get().0);
-        config.with(|c| notices(c.as_ref().ok().map(Arc::as_ref), model.as_deref(), frame.as_deref()))
+        let mut out = config.with(|c| notices(c.as_ref().ok().map(Arc::as_ref), model.as_deref(), frame.as_deref()));
+        out.extend(refresh_notes.get());
+        out
     };
     let title = move || config.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
     view! {
@@ -505,6 +480,15 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// One random number per page: panels on this page with the same query share
+/// refresh instants (and so requests); other pages get other instants.
+fn page_seed() -> u64 {
+    thread_local! {
+        static SEED: u64 = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    }
+    SEED.with(|s| *s)
 }
 
 /// Whether the browser asks for a dark colour scheme.

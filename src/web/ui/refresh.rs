@@ -1,0 +1,105 @@
+//! When the panel refreshes, the browser side: the one timer the machine
+//! asks for ([`Command::WakeAt`](crate::panel::Command::WakeAt)), the
+//! auto-refresh interval and the host's `refresh()`, and whether anyone sees
+//! the panel (`document.hidden` and an IntersectionObserver on the panel).
+//! The schedule itself (phases, pause, catch-up, backoff) is the machine's.
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{IntersectionObserver, IntersectionObserverEntry};
+
+use super::driver::{clock, send, Ctx};
+use crate::panel::Event;
+
+/// A pending `setTimeout`; dropping it clears the timeout.
+pub struct Timer {
+    window: web_sys::Window,
+    id: i32,
+    _fire: Closure<dyn FnMut()>,
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        self.window.clear_timeout_with_handle(self.id);
+    }
+}
+
+/// Replaces the panel's timer: `Event::Tick` at `at_ms` (epoch), or none.
+pub fn wake_at(ctx: Ctx, at_ms: Option<i64>) {
+    let timer = at_ms.and_then(|at| {
+        let window = web_sys::window()?;
+        let delay = at.saturating_sub(js_sys::Date::now() as i64).clamp(0, i64::from(i32::MAX));
+        let fire = Closure::<dyn FnMut()>::new(move || {
+            send(ctx, Event::Tick(clock()));
+        });
+        let id = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                fire.as_ref().unchecked_ref(),
+                i32::try_from(delay).unwrap_or(i32::MAX),
+            )
+            .ok()?;
+        Some(SendWrapper::new(Timer { window, id, _fire: fire }))
+    });
+    ctx.timer.set_value(timer); // drops (clears) the previous one
+}
+
+/// Auto-refresh, the host's `refresh()`, and visibility → the machine.
+pub fn wire_refresh(ctx: Ctx, refresh_ms: Memo<Option<i64>>, refresh: Option<Signal<u64>>) {
+    Effect::new(move |_| {
+        let every = refresh_ms.get();
+        send(ctx, Event::Refresh(every, clock()));
+    });
+    if let Some(r) = refresh {
+        Effect::new(move |prev: Option<()>| {
+            r.track();
+            if prev.is_some() {
+                send(ctx, Event::RefreshNow(clock()));
+            }
+        });
+    }
+    watch_seen(ctx);
+    on_cleanup(move || ctx.timer.set_value(None));
+}
+
+/// Whether anyone can see the panel: the page is visible and the panel intersects the viewport.
+fn watch_seen(ctx: Ctx) {
+    // (page visible, on screen), as last reported.
+    let seen = StoredValue::new((true, true));
+    let report = move |page: Option<bool>, screen: Option<bool>| {
+        let before = seen.get_value();
+        let now = (page.unwrap_or(before.0), screen.unwrap_or(before.1));
+        if now != before {
+            seen.set_value(now);
+            send(ctx, Event::Seen(now.0 && now.1, clock()));
+        }
+    };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let on_visibility = Closure::<dyn FnMut()>::new(move || {
+        let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+        report(Some(!hidden), None);
+    });
+    if document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref()).is_ok() {
+        report(Some(!document.hidden()), None);
+        let keep = SendWrapper::new((document, on_visibility));
+        on_cleanup(move || {
+            let (document, f) = &*keep;
+            let _ = document.remove_event_listener_with_callback("visibilitychange", f.as_ref().unchecked_ref());
+        });
+    }
+    Effect::new(move |_| {
+        let Some(el) = ctx.host.get() else { return };
+        let on_intersect = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let last = entries.iter().last().and_then(|e| e.dyn_into::<IntersectionObserverEntry>().ok());
+            if let Some(entry) = last {
+                report(None, Some(entry.is_intersecting()));
+            }
+        });
+        if let Ok(observer) = IntersectionObserver::new(on_intersect.as_ref().unchecked_ref()) {
+            observer.observe(&el);
+            let keep = SendWrapper::new((observer, on_intersect));
+            on_cleanup(move || keep.0.disconnect());
+        }
+    });
+}
