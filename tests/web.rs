@@ -130,6 +130,13 @@ async fn wait_state(container: &HtmlElement, want: &str) -> HtmlElement {
     panic!("data-state never became {want}: {}", container.inner_html());
 }
 
+/// Panels on one page share identical requests, and a just-finished answer
+/// serves other panels for 250 ms (`prom::share`). Each test mounts the same
+/// recorded config, so it waits that out: its own requests must reach its stub.
+async fn past_shared_answers() {
+    sleep(300).await;
+}
+
 fn painted_pixels(canvas: &HtmlCanvasElement) -> usize {
     let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
     let data = ctx.get_image_data(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height())).unwrap().data();
@@ -145,10 +152,7 @@ fn opaque_pixels(canvas: &HtmlCanvasElement) -> usize {
 
 #[wasm_bindgen_test]
 async fn mounting_on_recorded_data_draws_a_canvas_that_is_not_blank() {
-    // Panels on one page share identical requests, and a just-finished answer
-    // serves for 250 ms (`prom::share`): start after that, so this panel's
-    // own requests reach the stub rather than an earlier test's answer.
-    sleep(300).await;
+    past_shared_answers().await;
     let seen = install_fetch(Backend::Recorded);
     let container = mount(recorded_config());
     wait_state(&container, "ready").await;
@@ -171,6 +175,7 @@ async fn mounting_on_recorded_data_draws_a_canvas_that_is_not_blank() {
 
 #[wasm_bindgen_test]
 async fn arrow_right_fires_exemplar_select_with_the_first_exemplar_in_time() {
+    past_shared_answers().await;
     install_fetch(Backend::Recorded);
     let container = mount(recorded_config());
     wait_state(&container, "ready").await;
@@ -243,6 +248,7 @@ async fn arrow_right_fires_exemplar_select_with_the_first_exemplar_in_time() {
 
 #[wasm_bindgen_test]
 async fn a_prometheus_error_is_shown_as_is() {
+    past_shared_answers().await;
     install_fetch(Backend::BadData);
     let container = mount(recorded_config());
     let host = wait_state(&container, "error").await;
@@ -252,6 +258,7 @@ async fn a_prometheus_error_is_shown_as_is() {
 
 #[wasm_bindgen_test]
 async fn a_refused_connection_names_the_url() {
+    past_shared_answers().await;
     install_fetch(Backend::Refused);
     let container = mount(recorded_config());
     let host = wait_state(&container, "error").await;
@@ -263,7 +270,7 @@ async fn a_refused_connection_names_the_url() {
 /// driven from outside, as a dashboard's shared picker would.
 #[wasm_bindgen_test]
 async fn the_leptos_component_follows_its_signals() {
-    sleep(300).await; // past any earlier test's shared answer (see above)
+    past_shared_answers().await;
     let seen = install_fetch(Backend::Recorded);
     let config = recorded_config();
     let range = RwSignal::new(config.time.clone());
@@ -298,6 +305,7 @@ async fn the_leptos_component_follows_its_signals() {
 /// Two layers: moving the selection repaints the overlay, never the base.
 #[wasm_bindgen_test]
 async fn hover_and_keyboard_repaint_the_overlay_only() {
+    past_shared_answers().await;
     install_fetch(Backend::Recorded);
     let container = mount(recorded_config());
     wait_state(&container, "ready").await;
