@@ -7,7 +7,8 @@
 //!   inline styles, so a strict CSP allows them); colours stay overridable
 //!   through the `--ep-*` custom properties, which inherit into the shadow tree.
 //! - Config errors throw a JS `Error` with the config error's text; nothing panics.
-//! - Every panel owns its state: no globals, no ids.
+//! - Every panel owns its state: no ids, and no global but the list of
+//!   mounted panels, which keeps each one until `destroy()`.
 //! - The custom element is a small JS class (`src/web/element.js`, a
 //!   wasm-bindgen snippet served as a file, so no inline script) that calls
 //!   `mount` and the handle.
@@ -72,6 +73,14 @@ pub struct PanelHandle {
     inner: Rc<HandleInner>,
 }
 
+thread_local! {
+    /// The panels mounted and not yet destroyed. A `PanelHandle` that the page
+    /// lets go of (a bundler may inline `const panel = mount(…)` away) is freed
+    /// by wasm-bindgen's finalizer at the next garbage collection: its panel
+    /// must not go with it, only with `destroy()`.
+    static MOUNTED: RefCell<Vec<Rc<HandleInner>>> = const { RefCell::new(Vec::new()) };
+}
+
 struct HandleInner {
     element: HtmlElement,
     container: HtmlElement,
@@ -83,8 +92,9 @@ struct HandleInner {
     listeners: RefCell<Vec<(String, js_sys::Function)>>,
 }
 
-/// Mounts a panel into `element` and returns its handle. Throws a JS `Error`
-/// when the config is invalid.
+/// Mounts a panel into `element` (replacing one mounted there before) and
+/// returns its handle. The panel stays until `destroy()`, whether or not the
+/// handle is kept. Throws a JS `Error` when the config is invalid.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<PanelHandle, JsError> {
     let config = config_from_js(&config).map_err(|e| JsError::new(&e.to_string()))?;
@@ -92,6 +102,10 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<PanelHandle, JsErr
 }
 
 fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>) -> Result<PanelHandle, JsValue> {
+    // One panel per element: mounting again replaces the one before.
+    let previous: Vec<Rc<HandleInner>> =
+        MOUNTED.with_borrow(|mounted| mounted.iter().filter(|p| p.element == *element).cloned().collect());
+    previous.iter().for_each(HandleInner::destroy);
     let document = element.owner_document().ok_or_else(|| JsValue::from_str("the element is not in a document"))?;
     let root: web_sys::Node = match element.shadow_root() {
         Some(root) => root.into(),
@@ -120,17 +134,17 @@ fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>)
     let unmount = leptos::mount::mount_to(container.clone(), move || {
         view! { <Panel config=signal.into() refresh=refresh.into() /> }.into_any()
     });
-    Ok(PanelHandle {
-        inner: Rc::new(HandleInner {
-            element: element.clone(),
-            container,
-            config: signal,
-            json: RefCell::new(json),
-            refresh,
-            unmount: RefCell::new(Some(unmount)),
-            listeners: RefCell::new(Vec::new()),
-        }),
-    })
+    let inner = Rc::new(HandleInner {
+        element: element.clone(),
+        container,
+        config: signal,
+        json: RefCell::new(json),
+        refresh,
+        unmount: RefCell::new(Some(unmount)),
+        listeners: RefCell::new(Vec::new()),
+    });
+    MOUNTED.with_borrow_mut(|mounted| mounted.push(Rc::clone(&inner)));
+    Ok(PanelHandle { inner })
 }
 
 fn adopt_stylesheet(root: &web_sys::ShadowRoot) {
@@ -138,6 +152,18 @@ fn adopt_stylesheet(root: &web_sys::ShadowRoot) {
     if sheet.replace_sync(PANEL_CSS).is_ok() {
         let sheets = js_sys::Array::of1(&sheet);
         root.set_adopted_style_sheets(&sheets);
+    }
+}
+
+impl HandleInner {
+    /// Unmounts the panel; see `PanelHandle::destroy`.
+    fn destroy(self: &Rc<Self>) {
+        MOUNTED.with_borrow_mut(|mounted| mounted.retain(|p| !Rc::ptr_eq(p, self)));
+        for (kind, f) in self.listeners.borrow_mut().drain(..) {
+            let _ = self.element.remove_event_listener_with_callback(&kind, &f);
+        }
+        drop(self.unmount.borrow_mut().take());
+        self.container.remove();
     }
 }
 
@@ -201,10 +227,6 @@ impl PanelHandle {
     /// flight, stops auto-refresh and disconnects the resize observer), removes
     /// the listeners added with `on()`, and empties the element.
     pub fn destroy(&self) {
-        for (kind, f) in self.inner.listeners.borrow_mut().drain(..) {
-            let _ = self.inner.element.remove_event_listener_with_callback(&kind, &f);
-        }
-        drop(self.inner.unmount.borrow_mut().take());
-        self.inner.container.remove();
+        self.inner.destroy();
     }
 }
