@@ -25,6 +25,14 @@ use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 use crate::config::{merge_json, ConfigError, PanelConfig};
 use crate::web::ui::{ConfigResult, Panel};
 
+// The config and event types (`npm/types.d.ts`, generated from the Rust types by
+// src/contract.rs) for the signatures below: wasm-bindgen writes this into the
+// `.d.ts` it emits (nothing into the wasm).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"import type { PanelConfig, ExemplarDetail } from "./types.js";
+export * from "./types.js";
+"#;
+
 /// The panel's stylesheet, adopted into every shadow root.
 const PANEL_CSS: &str = include_str!("../../www/exemplar-panel.css");
 
@@ -96,7 +104,10 @@ struct HandleInner {
 /// returns its handle. The panel stays until `destroy()`, whether or not the
 /// handle is kept. Throws a JS `Error` when the config is invalid.
 #[wasm_bindgen]
-pub fn mount(element: HtmlElement, config: JsValue) -> Result<PanelHandle, JsError> {
+pub fn mount(
+    element: HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "PanelConfig | string")] config: JsValue,
+) -> Result<PanelHandle, JsError> {
     let config = config_from_js(&config).map_err(|e| JsError::new(&e.to_string()))?;
     mount_result(&element, Ok(config)).map_err(|e| JsError::new(&e.as_string().unwrap_or_default()))
 }
@@ -186,7 +197,7 @@ impl PanelHandle {
     /// Applies a (partial) config: `{time: {from: "now-1h"}}` changes only the
     /// range. Only what changed is queried again (editing links never is).
     /// Throws a JS `Error` when the result is invalid; the panel keeps its config.
-    pub fn update(&self, patch: JsValue) -> Result<(), JsError> {
+    pub fn update(&self, #[wasm_bindgen(unchecked_param_type = "PanelConfig")] patch: JsValue) -> Result<(), JsError> {
         let text = js_sys::JSON::stringify(&patch)
             .ok()
             .and_then(|s| s.as_string())
@@ -207,7 +218,13 @@ impl PanelHandle {
     }
 
     /// Listens to `exemplar-select` or `exemplar-click`; returns a function that unsubscribes.
-    pub fn on(&self, kind: String, listener: js_sys::Function) -> Result<js_sys::Function, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "() => void")]
+    pub fn on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "\"exemplar-select\" | \"exemplar-click\"")] kind: String,
+        #[wasm_bindgen(unchecked_param_type = "(event: CustomEvent<ExemplarDetail>) => void")]
+        listener: js_sys::Function,
+    ) -> Result<js_sys::Function, JsError> {
         self.inner
             .element
             .add_event_listener_with_callback(&kind, &listener)

@@ -4,32 +4,15 @@ use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use super::Selection;
+use crate::interact::detail::ExemplarDetail;
 use crate::interact::frame::Frame;
-use crate::links::{is_http_url, TraceLink};
-use crate::prom::Labels;
-
-/// The `detail` of both events (public contract).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EventDetail<'a> {
-    labels: &'a Labels,
-    series_labels: &'a Labels,
-    /// The matched series' legend name; empty when none matched.
-    series: &'a str,
-    value: f64,
-    /// Epoch ms.
-    timestamp: i64,
-    /// CSS px relative to the plot element.
-    x: f64,
-    y: f64,
-    links: &'a [TraceLink],
-}
+use crate::links::is_http_url;
 
 /// Dispatches `kind` from the host element (bubbling, composed, cancelable).
 /// Returns false when a listener called `preventDefault()`.
 pub fn dispatch_exemplar_event(host: &HtmlElement, kind: &str, frame: &Frame, sel: &Selection) -> bool {
     let Some(e) = frame.model.exemplars.get(sel.index) else { return true };
-    let detail = EventDetail {
+    let detail = ExemplarDetail {
         labels: &e.labels,
         series_labels: &e.series_labels,
         series: if e.series.is_some() { &sel.series } else { "" },
