@@ -26,6 +26,9 @@ use crate::load::SCHEMA_KEY;
 
 const SCHEMA_FILE: &str = "docs/config.schema.json";
 const TYPES_FILE: &str = "npm/types.d.ts";
+/// The hand-written declarations of the package's entry (`init`, the element).
+const ENTRY_TYPES_FILE: &str = "npm/index.d.ts";
+const ELEMENT_JS: &str = include_str!("web/element.js");
 
 /// Keywords that describe and do not constrain.
 const ANNOTATIONS: &[&str] = &["$schema", "$defs", "title", "description", "default", "examples", "format"];
@@ -467,7 +470,7 @@ fn the_schema_examples_and_the_demo_config_load_without_warnings_and_validate() 
 fn the_configs_in_the_docs_load_without_warnings_and_validate() {
     let schema = config_schema();
     let mut checked = 0;
-    for file in ["README.md", "docs/configuration.md"] {
+    for file in ["README.md", "docs/configuration.md", "npm/README.md"] {
         let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
         for block in text.split("```json\n").skip(1).filter_map(|b| b.split("\n```").next()) {
             let Ok(config) = serde_json::from_str::<Value>(block) else { continue };
@@ -477,7 +480,7 @@ fn the_configs_in_the_docs_load_without_warnings_and_validate() {
             }
         }
     }
-    assert!(checked >= 2, "{checked} configs found in the docs");
+    assert!(checked >= 3, "{checked} configs found in the docs");
 }
 
 #[test]
@@ -524,4 +527,39 @@ fn the_types_say_what_is_optional() {
     assert!(types.contains("  headers?: Record<string, string>;"));
     assert!(types.contains("  grafanaPanel?: unknown;"));
     assert!(types.contains("@default \"15s\""));
+}
+
+/// The element's class is JavaScript (`src/web/element.js`), so its declaration
+/// in `npm/index.d.ts` is written by hand: this keeps the two in step.
+#[test]
+fn the_element_declaration_matches_element_js() {
+    let declared = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(ENTRY_TYPES_FILE)).unwrap();
+    let attributes = ELEMENT_JS
+        .split("observedAttributes() { return [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .map(|list| list.split(',').map(|a| a.trim().trim_matches('\'').to_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    assert!(attributes.len() >= 5, "{attributes:?}");
+    let union = attributes.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" | ");
+    assert!(declared.contains(&format!("export type ExemplarPanelAttribute = {union};")), "{union}");
+    // The class's public members (not `_private`, not the lifecycle callbacks).
+    let lifecycle = ["connectedCallback", "disconnectedCallback", "attributeChangedCallback", "constructor"];
+    let interface = declared.split("export interface ExemplarPanelElement").nth(1).unwrap_or_default();
+    let interface = interface.split("\n}").next().unwrap_or_default();
+    let mut members = 0;
+    for line in ELEMENT_JS.lines().filter(|l| l.starts_with("    ") && !l.starts_with("     ")) {
+        let line = line.trim().trim_start_matches("get ");
+        let name: String = line.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        if name.is_empty()
+            || name.starts_with('_')
+            || lifecycle.contains(&name.as_str())
+            || !line[name.len()..].starts_with('(')
+        {
+            continue;
+        }
+        assert!(interface.contains(&format!(" {name}(")) || interface.contains(&format!(" {name}:")), "{name}");
+        members += 1;
+    }
+    assert_eq!(members, 3, "handle, setTimeRange, refresh");
 }
