@@ -470,7 +470,7 @@ fn the_schema_examples_and_the_demo_config_load_without_warnings_and_validate() 
 fn the_configs_in_the_docs_load_without_warnings_and_validate() {
     let schema = config_schema();
     let mut checked = 0;
-    for file in ["README.md", "docs/configuration.md", "npm/README.md"] {
+    for file in ["README.md", "docs/configuration.md", "docs/npm.md", "npm/README.md"] {
         let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
         for block in text.split("```json\n").skip(1).filter_map(|b| b.split("\n```").next()) {
             let Ok(config) = serde_json::from_str::<Value>(block) else { continue };
