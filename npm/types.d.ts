@@ -1,5 +1,5 @@
 // exemplar-panel's config and event types, generated from the Rust types
-// (src/config/, src/interact/detail.rs) by src/contract.rs: do not edit.
+// (src/config/, src/panel/view.rs) by src/contract.rs: do not edit.
 // Regenerate: REGENERATE=1 cargo test --lib contract
 
 /**
@@ -315,15 +315,15 @@ export interface TraceDestination {
 export type Unit = "short" | "s";
 
 /**
- * The `detail` of the `exemplar-select` and `exemplar-click` events.
+ * The `detail` of the host events `exemplar-select` and `exemplar-click` (public contract; serialised with camelCase names, maps as objects).
  */
 export interface ExemplarDetail {
   /**
-   * The exemplar's labels, e.g. `trace_id`.
+   * The exemplar's labels.
    */
   labels: Record<string, string>;
   /**
-   * The exemplar's trace links, as the tooltip shows them.
+   * Its trace links.
    */
   links: TraceLink[];
   /**
@@ -331,7 +331,7 @@ export interface ExemplarDetail {
    */
   series: string;
   /**
-   * The labels of the exemplar's series, as `query_exemplars` reports them.
+   * The labels of the series it was recorded on.
    */
   seriesLabels: Record<string, string>;
   /**
@@ -339,7 +339,7 @@ export interface ExemplarDetail {
    */
   timestamp: number;
   /**
-   * The exemplar's value, in the panel's unit.
+   * The observed value.
    */
   value: number;
   /**

@@ -1,7 +1,7 @@
 //! The generated host contract (native tests only): the config's JSON Schema
 //! (`docs/config.schema.json`, also shipped in the npm package) and the npm
 //! package's TypeScript types (`npm/types.d.ts`), both generated from the Rust
-//! types (the config in `config/`, the events' detail in `interact::detail`)
+//! types (the config in `config/`, the events' detail `panel::EventDetail`)
 //! through schemars, a dev-dependency: the wasm carries none of it.
 //!
 //! The tests fail when a committed file drifts from the types; after changing
@@ -21,8 +21,9 @@ use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 
 use crate::config::{PanelConfig, DEMO_CONFIG_JSON};
-use crate::interact::detail::ExemplarDetail;
+use crate::interact::frame::Frame;
 use crate::load::SCHEMA_KEY;
+use crate::panel::{event_detail, Selection};
 
 const SCHEMA_FILE: &str = "docs/config.schema.json";
 const TYPES_FILE: &str = "npm/types.d.ts";
@@ -35,7 +36,7 @@ const ANNOTATIONS: &[&str] = &["$schema", "$defs", "title", "description", "defa
 
 const TYPES_HEADER: &str = "\
 // exemplar-panel's config and event types, generated from the Rust types
-// (src/config/, src/interact/detail.rs) by src/contract.rs: do not edit.
+// (src/config/, src/panel/view.rs) by src/contract.rs: do not edit.
 // Regenerate: REGENERATE=1 cargo test --lib contract
 ";
 
@@ -66,12 +67,22 @@ fn config_schema() -> Value {
     schema
 }
 
-/// The events' `detail`, as a schema (only its TypeScript is committed).
+/// The events' `detail` (`panel::EventDetail`, named `ExemplarDetail` for
+/// hosts), as a schema; only its TypeScript is committed.
 fn detail_schema() -> Value {
     let generator = SchemaSettings::draft2020_12().for_serialize().into_generator();
-    let mut schema = generator.into_root_schema_for::<ExemplarDetail<'static>>().to_value();
+    let mut schema = schema_of_result(generator, event_detail).to_value();
     tidy(&mut schema);
     schema
+}
+
+/// The schema of what `build` returns: the detail's type is private to
+/// `panel`, which exports the function that builds it.
+fn schema_of_result<T: schemars::JsonSchema>(
+    generator: schemars::SchemaGenerator,
+    _build: fn(&'static Frame, &'static Selection) -> Option<T>,
+) -> schemars::Schema {
+    generator.into_root_schema_for::<T>()
 }
 
 const P99: &str = "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[$__rate_interval])) by (le))";

@@ -1,7 +1,6 @@
 //! What the pointer and keyboard act on: the frame (layout, scene, shown
 //! exemplars, keyboard order and hit index, built once per model, size and
-//! filter), the grid hit index in CSS px, and the host events' `detail`.
+//! filter) and the grid hit index in CSS px.
 
-pub mod detail;
 pub mod frame;
 pub mod hit;

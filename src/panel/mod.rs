@@ -19,6 +19,9 @@
 //!   the exemplar is still shown. Hover never changes a pinned selection.
 //! - Times are epoch ms; pointer positions CSS px relative to the plot element.
 
+pub mod controls;
+#[cfg(any(test, feature = "bench"))]
+pub mod replay;
 mod view;
 
 use std::sync::Arc;
@@ -29,7 +32,10 @@ use crate::model::{build_model, ColorRegistry, PanelModel, TargetData};
 use crate::query::{plan, PlanContext, QueryPlan};
 use crate::render::format::{format_instant, LocalOffset};
 
-pub use view::{exemplar_count_text, notices, resolve_selection, Selection};
+pub use view::{
+    event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_rows,
+    table_toggle_label, LegendItem, Selection, TableRow, TooltipPlacement,
+};
 
 /// A drag shorter than this (CSS px) is a click, not a zoom.
 pub const DRAG_MIN_CSS: f64 = 5.0;

@@ -1,13 +1,34 @@
 //! What the panel's text shows, computed from its state: the notices, the
-//! exemplar count, and the selected exemplar resolved for the tooltip, the
-//! screen reader and the host events. Pure: the shell only renders the strings.
+//! exemplar count, the selected exemplar resolved for the tooltip, the
+//! screen reader and the host events, the exemplar table's rows, the legend's
+//! items and where the tooltip goes. Pure: the shell only renders the strings.
+//!
+//! Rules:
+//! - times are formatted in the viewer's zone, values in the panel's unit;
+//! - the table shows the shown exemplars (filters and sampling applied) in the
+//!   chosen order, at most [`MAX_TABLE_ROWS`] of them, and says how many it left out;
+//! - the host events' `detail` ([`EventDetail`]) is a public contract: its
+//!   field names and meanings never change;
+//! - the tooltip stays inside the viewport, [`TOOLTIP_MARGIN_CSS`] from its edges.
+
+use serde::Serialize;
 
 use crate::config::{PanelConfig, Unit};
 use crate::interact::frame::Frame;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{NoticeLevel, PanelModel};
+use crate::prom::Labels;
 use crate::render::format::{format_instant, format_value, LocalOffset};
 use crate::render::theme::Theme;
+use crate::select::filter::{sort_rows, SortOrder};
+
+/// At most this many table rows are rendered (the first ones in the chosen order).
+pub const MAX_TABLE_ROWS: usize = 500;
+
+/// Gap between the dot and the tooltip, CSS px.
+pub const TOOLTIP_GAP_CSS: f64 = 12.0;
+/// Margin the tooltip keeps from the viewport's edges, CSS px.
+pub const TOOLTIP_MARGIN_CSS: f64 = 4.0;
 
 /// The selected exemplar, resolved for display and events.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,4 +138,379 @@ pub fn exemplar_count_text(frame: &Frame) -> Option<String> {
             format!("showing {} of {total} exemplars", frame.shown.len())
         }
     })
+}
+
+/// One row of the exemplar table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    /// Index into the model's exemplars.
+    pub index: usize,
+    /// The exemplar's time, in the viewer's zone.
+    pub time: String,
+    /// Its value, in the panel's unit.
+    pub value: String,
+    /// The matched series' legend name; empty when none matched.
+    pub series: String,
+    /// Its trace id; empty when it has none.
+    pub trace_id: String,
+    /// Its trace links.
+    pub links: Vec<TraceLink>,
+}
+
+/// The table's rows and how many exemplars it could have shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRows {
+    /// At most [`MAX_TABLE_ROWS`] rows, in the chosen order.
+    pub rows: Vec<TableRow>,
+    /// The shown exemplars, all of them.
+    pub total: usize,
+}
+
+impl TableRows {
+    /// "showing the first 500 of 812" when rows were left out.
+    pub fn more_text(&self) -> Option<String> {
+        (self.total > MAX_TABLE_ROWS).then(|| format!("showing the first {MAX_TABLE_ROWS} of {}", self.total))
+    }
+}
+
+/// The exemplar table of `frame`: its shown exemplars sorted by `order`, the
+/// first [`MAX_TABLE_ROWS`] of them formatted.
+pub fn table_rows(
+    frame: &Frame,
+    config: Option<&PanelConfig>,
+    unit: Unit,
+    order: SortOrder,
+    tz: &dyn LocalOffset,
+) -> TableRows {
+    let order = sort_rows(&frame.model, &frame.shown, order);
+    let total = order.len();
+    let destinations = config.map_or(&[][..], |c| c.exemplar_trace_id_destinations.as_slice());
+    let rows = order
+        .into_iter()
+        .take(MAX_TABLE_ROWS)
+        .filter_map(|i| {
+            let e = frame.model.exemplars.get(i)?;
+            let series = e.series.and_then(|s| frame.model.series.get(s)).map_or("", |s| s.name.as_str());
+            Some(TableRow {
+                index: i,
+                time: format_instant(e.t_ms, tz),
+                value: format_value(e.value, unit),
+                series: series.to_string(),
+                trace_id: trace_id_of(&e.labels, destinations).unwrap_or_default().to_string(),
+                links: config.map_or_else(Vec::new, |c| exemplar_links(&frame.model, i, c).links),
+            })
+        })
+        .collect();
+    TableRows { rows, total }
+}
+
+/// The table's toggle: "Exemplar table (12)", or "Hide exemplar table (12)" when open.
+pub fn table_toggle_label(shown: usize, open: bool) -> String {
+    if open {
+        format!("Hide exemplar table ({shown})")
+    } else {
+        format!("Exemplar table ({shown})")
+    }
+}
+
+/// The sort order of the table's `<select>` option value (`newest`, else slowest first).
+pub fn sort_order_of_option(value: &str) -> SortOrder {
+    if value == "newest" {
+        SortOrder::NewestFirst
+    } else {
+        SortOrder::SlowestFirst
+    }
+}
+
+/// The `detail` of the host events `exemplar-select` and `exemplar-click`
+/// (public contract; serialised with camelCase names, maps as objects).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+// Its TypeScript type in the npm package (`ExemplarDetail`) is generated from this (src/contract.rs).
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema), schemars(rename = "ExemplarDetail"))]
+#[serde(rename_all = "camelCase")]
+pub struct EventDetail<'a> {
+    /// The exemplar's labels.
+    pub labels: &'a Labels,
+    /// The labels of the series it was recorded on.
+    pub series_labels: &'a Labels,
+    /// The matched series' legend name; empty when none matched.
+    pub series: &'a str,
+    /// The observed value.
+    pub value: f64,
+    /// Epoch ms.
+    pub timestamp: i64,
+    /// CSS px relative to the plot element.
+    pub x: f64,
+    /// CSS px relative to the plot element.
+    pub y: f64,
+    /// Its trace links.
+    pub links: &'a [TraceLink],
+}
+
+/// The events' `detail` for `sel`, an exemplar of `frame`; `None` when the
+/// frame no longer holds it.
+pub fn event_detail<'a>(frame: &'a Frame, sel: &'a Selection) -> Option<EventDetail<'a>> {
+    let e = frame.model.exemplars.get(sel.index)?;
+    Some(EventDetail {
+        labels: &e.labels,
+        series_labels: &e.series_labels,
+        series: if e.series.is_some() { &sel.series } else { "" },
+        value: e.value,
+        timestamp: e.t_ms,
+        x: sel.x_css,
+        y: sel.y_css,
+        links: &sel.links,
+    })
+}
+
+/// One legend button.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    /// The series' key (what hiding remembers).
+    pub key: String,
+    /// Its legend name.
+    pub name: String,
+    /// Its colour, `#rrggbb`.
+    pub color: String,
+}
+
+/// The legend of `model`'s series, in order.
+pub fn legend_items(model: &PanelModel, theme: &Theme) -> Vec<LegendItem> {
+    model
+        .series
+        .iter()
+        .map(|s| LegendItem { key: s.key(), name: s.name.clone(), color: theme.series_color(s.color).hex() })
+        .collect()
+}
+
+/// Where the tooltip of a dot goes. Viewport sizes and element positions
+/// come from the browser, in CSS px.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TooltipPlacement {
+    /// The plot element's left edge in the viewport.
+    pub plot_left_css: f64,
+    /// The plot element's top edge in the viewport.
+    pub plot_top_css: f64,
+    /// The dot, relative to the plot element.
+    pub x_css: f64,
+    /// The dot, relative to the plot element.
+    pub y_css: f64,
+    /// The tooltip's measured width.
+    pub tip_width_css: f64,
+    /// The tooltip's measured height.
+    pub tip_height_css: f64,
+    /// The viewport's width.
+    pub viewport_width_css: f64,
+    /// The viewport's height.
+    pub viewport_height_css: f64,
+}
+
+impl TooltipPlacement {
+    /// The tooltip's `left` and `top` relative to the plot element, whole CSS
+    /// px: right of the dot (left of it when it would leave the viewport),
+    /// its top 10 px above the dot, then moved inside the viewport.
+    pub fn offset_css(&self) -> (f64, f64) {
+        let (vw, vh) = (self.viewport_width_css, self.viewport_height_css);
+        let (w, h) = (self.tip_width_css, self.tip_height_css);
+        // Viewport coordinates of the preferred spot, then clamp.
+        let mut left = self.plot_left_css + self.x_css + TOOLTIP_GAP_CSS;
+        if left + w > vw - TOOLTIP_MARGIN_CSS {
+            left = self.plot_left_css + self.x_css - TOOLTIP_GAP_CSS - w;
+        }
+        left = left.min(vw - TOOLTIP_MARGIN_CSS - w).max(TOOLTIP_MARGIN_CSS);
+        let top = (self.plot_top_css + self.y_css - 10.0).min(vh - TOOLTIP_MARGIN_CSS - h).max(TOOLTIP_MARGIN_CSS);
+        ((left - self.plot_left_css).round(), (top - self.plot_top_css).round())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::TraceDestination;
+    use crate::interact::frame::FrameInput;
+    use crate::model::{ExemplarPoint, SeriesModel};
+    use crate::render::format::FixedOffset;
+    use crate::render::layout::PlotSize;
+    use crate::select::filter::ExemplarFilter;
+    use crate::select::sample::Sampler;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+    }
+
+    fn series(name: &str, color: usize) -> SeriesModel {
+        SeriesModel {
+            ref_id: "A".into(),
+            name: name.into(),
+            labels: labels(&[("q", name)]),
+            color,
+            t_ms: (0..=10).map(|i| i * 10_000).collect(),
+            values: vec![1.0; 11],
+        }
+    }
+
+    /// Exemplars: 0 on p99 (`trace_id`), 1 on p50 (`traceID`), 2 on no series (no labels).
+    fn model(extra: usize) -> Arc<PanelModel> {
+        let series_labels = Arc::new(labels(&[("le", "0.5")]));
+        let ex = |t_ms: i64, value: f64, series: Option<usize>, l: Labels| ExemplarPoint {
+            series,
+            ref_id: "A".into(),
+            t_ms,
+            value,
+            labels: l,
+            series_labels: Arc::clone(&series_labels),
+        };
+        let mut exemplars = vec![
+            ex(10_000, 0.5, Some(0), labels(&[("trace_id", "a1"), ("route", "/pay")])),
+            ex(20_000, 2.0, Some(1), labels(&[("traceID", "b2")])),
+            ex(30_000, 1.25, None, Labels::new()),
+        ];
+        exemplars.extend((0..extra).map(|i| ex(40_000, 0.001 * i as f64, Some(0), Labels::new())));
+        Arc::new(PanelModel {
+            start_ms: 0,
+            end_ms: 100_000,
+            step_ms: 10_000,
+            series: vec![series("p99", 0), series("p50", 1)],
+            exemplars,
+            notices: Vec::new(),
+        })
+    }
+
+    fn frame(model: Arc<PanelModel>) -> Frame {
+        let input = FrameInput {
+            size: PlotSize { width_css: 800.0, height_css: 300.0, dpr: 1.0 },
+            unit: Unit::Seconds,
+            tz: &FixedOffset(0),
+            filter: &ExemplarFilter::default(),
+            sampler: Sampler::All,
+            hidden_series: &[false, false],
+            theme: &Theme::light(),
+            config: None,
+        };
+        Frame::build(model, &input).0
+    }
+
+    fn jaeger() -> PanelConfig {
+        PanelConfig {
+            exemplar_trace_id_destinations: vec![TraceDestination {
+                name: "trace_id".into(),
+                url: "http://jaeger:16686/trace/${__value.raw}".into(),
+                url_display_label: "Jaeger".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn table_rows_are_formatted_in_the_chosen_order() {
+        let f = frame(model(0));
+        let config = jaeger();
+        let t = table_rows(&f, Some(&config), Unit::Seconds, SortOrder::SlowestFirst, &FixedOffset(60));
+        assert_eq!(t.total, 3);
+        assert_eq!(t.more_text(), None);
+        let order: Vec<usize> = t.rows.iter().map(|r| r.index).collect();
+        assert_eq!(order, [1, 2, 0], "slowest first");
+        let first = &t.rows[0];
+        assert_eq!(first.time, "1970-01-01 01:00:20.000 (UTC+01:00)", "in the viewer's zone");
+        assert_eq!((first.value.as_str(), first.series.as_str()), ("2 s", "p50"));
+        assert_eq!(first.trace_id, "b2", "a label named like a trace id when no destination names one");
+        assert!(first.links.is_empty(), "no destination for `traceID`");
+        assert_eq!((t.rows[1].series.as_str(), t.rows[1].trace_id.as_str()), ("", ""), "no series, no trace id");
+        let last = &t.rows[2];
+        assert_eq!((last.value.as_str(), last.trace_id.as_str()), ("500 ms", "a1"));
+        assert_eq!(
+            last.links,
+            [TraceLink { title: "Jaeger".into(), url: "http://jaeger:16686/trace/a1".into() }],
+            "links from the config"
+        );
+        let newest = table_rows(&f, None, Unit::Short, SortOrder::NewestFirst, &FixedOffset(0));
+        assert_eq!(newest.rows.iter().map(|r| r.index).collect::<Vec<_>>(), [2, 1, 0]);
+        assert!(newest.rows.iter().all(|r| r.links.is_empty()), "no config, no links");
+        assert_eq!(newest.rows[2].value, "0.5", "the unit is the caller's");
+    }
+
+    #[test]
+    fn the_table_stops_at_its_cap_and_says_so() {
+        let f = frame(model(MAX_TABLE_ROWS));
+        let t = table_rows(&f, None, Unit::Seconds, SortOrder::SlowestFirst, &FixedOffset(0));
+        assert_eq!((t.rows.len(), t.total), (MAX_TABLE_ROWS, MAX_TABLE_ROWS + 3));
+        assert_eq!(t.more_text().as_deref(), Some("showing the first 500 of 503"));
+        assert_eq!(t.rows[0].index, 1, "the slowest are kept");
+    }
+
+    #[test]
+    fn the_table_controls_say_what_they_do() {
+        assert_eq!(table_toggle_label(12, false), "Exemplar table (12)");
+        assert_eq!(table_toggle_label(12, true), "Hide exemplar table (12)");
+        assert_eq!(sort_order_of_option("newest"), SortOrder::NewestFirst);
+        assert_eq!(sort_order_of_option("slowest"), SortOrder::SlowestFirst);
+        assert_eq!(sort_order_of_option(""), SortOrder::SlowestFirst);
+    }
+
+    #[test]
+    fn the_event_detail_keeps_its_public_field_names() {
+        let f = frame(model(0));
+        let config = jaeger();
+        let sel = resolve_selection(&f, 0, Some(&config), Unit::Seconds, &Theme::light(), &FixedOffset(0));
+        let sel = sel.unwrap_or_else(|| panic!("exemplar 0 resolves"));
+        let detail = event_detail(&f, &sel).unwrap_or_else(|| panic!("a detail"));
+        let json = serde_json::to_value(&detail).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "labels": {"route": "/pay", "trace_id": "a1"},
+                "seriesLabels": {"le": "0.5"},
+                "series": "p99",
+                "value": 0.5,
+                "timestamp": 10_000,
+                "x": sel.x_css,
+                "y": sel.y_css,
+                "links": [{"title": "Jaeger", "url": "http://jaeger:16686/trace/a1"}],
+            })
+        );
+        let unmatched = resolve_selection(&f, 2, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
+        let unmatched = unmatched.unwrap_or_else(|| panic!("exemplar 2 resolves"));
+        assert_eq!(unmatched.series, "(no matching series)");
+        let detail = event_detail(&f, &unmatched).map(|d| serde_json::to_value(d).unwrap_or_default());
+        assert_eq!(detail.as_ref().map(|d| &d["series"]), Some(&serde_json::json!("")), "empty, not the placeholder");
+        let gone = Selection { index: 99, ..sel };
+        assert_eq!(event_detail(&f, &gone), None, "an exemplar the frame no longer holds");
+    }
+
+    #[test]
+    fn legend_items_follow_the_series() {
+        let m = model(0);
+        let theme = Theme::dark();
+        let items = legend_items(&m, &theme);
+        let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["p99", "p50"]);
+        assert_eq!(items[1].key, m.series[1].key());
+        assert_eq!(items[1].color, theme.series_color(1).hex());
+    }
+
+    fn placement(x_css: f64, y_css: f64) -> TooltipPlacement {
+        TooltipPlacement {
+            plot_left_css: 100.0,
+            plot_top_css: 50.0,
+            x_css,
+            y_css,
+            tip_width_css: 200.0,
+            tip_height_css: 120.0,
+            viewport_width_css: 1000.0,
+            viewport_height_css: 600.0,
+        }
+    }
+
+    #[test]
+    fn the_tooltip_goes_right_of_the_dot_and_stays_in_the_viewport() {
+        assert_eq!(placement(300.4, 100.0).offset_css(), (312.0, 90.0), "right of the dot, 10 px above it");
+        assert_eq!(placement(750.0, 100.0).offset_css(), (538.0, 90.0), "left of the dot near the right edge");
+        assert_eq!(placement(-200.0, -45.0).offset_css(), (-96.0, -46.0), "never past the viewport's top left");
+        assert_eq!(placement(300.0, 520.0).offset_css(), (312.0, 426.0), "moved up near the bottom");
+        let wide = TooltipPlacement { tip_width_css: 2000.0, ..placement(300.0, 100.0) };
+        assert_eq!(wide.offset_css().0, -96.0, "wider than the viewport: at its left margin");
+    }
 }

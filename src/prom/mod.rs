@@ -21,6 +21,8 @@ use std::sync::Arc;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+pub mod request;
+
 /// A set of labels, sorted by name.
 pub type Labels = BTreeMap<String, String>;
 

@@ -10,6 +10,7 @@ pub mod decimate;
 pub mod draw;
 pub mod format;
 pub mod layout;
+pub mod overlay;
 pub mod raster;
 pub mod scene;
 pub mod theme;

@@ -15,9 +15,9 @@ use web_sys::HtmlCanvasElement;
 
 use crate::config::PanelConfig;
 use crate::interact::frame::{Frame, FrameInput};
-use crate::model::{build_model, ExemplarFetchError, PanelModel, TargetData};
-use crate::prom::{parse_exemplars, parse_range};
-use crate::query::{plan_queries, PlanContext};
+use crate::model::PanelModel;
+use crate::panel::replay::replay_first_target;
+use crate::query::PlanContext;
 use crate::render::format::LocalOffset;
 use crate::render::layout::PlotSize;
 use crate::render::theme::Theme;
@@ -47,17 +47,14 @@ impl BenchModel {
     }
 }
 
-/// Plans the first target of `config` and builds its model from two response bodies.
+/// Plans the first target of `config` and builds its model from two response
+/// bodies ([`replay_first_target`]), now and at `width`.
 #[wasm_bindgen(js_name = benchParse)]
 pub fn bench_parse(config: &str, range_json: &str, exemplars_json: &str, width: u32) -> Result<BenchModel, JsError> {
-    let config = PanelConfig::from_json(config).map_err(|e| JsError::new(&e.to_string()))?.with_ref_ids();
     let now_ms = js_sys::Date::now() as i64;
     let ctx = PlanContext { now_ms, max_data_points: width, utc_offset_min: BrowserOffset.offset_minutes(now_ms) };
-    let plan = plan_queries(&config, ctx).map_err(|e| JsError::new(&e.to_string()))?;
-    let query = plan.queries.first().cloned().ok_or_else(|| JsError::new("no visible target"))?;
-    let range = parse_range(200, range_json).map_err(|e| JsError::new(&e.to_string()))?;
-    let exemplars = parse_exemplars(200, exemplars_json).map_err(ExemplarFetchError::Answer);
-    let model = build_model(&plan, vec![TargetData { query, range, exemplars: Some(exemplars) }]);
+    let (config, model) =
+        replay_first_target(config, range_json, exemplars_json, ctx).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(BenchModel { model: Arc::new(model), config })
 }
 

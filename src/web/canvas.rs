@@ -11,8 +11,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use crate::render::draw::{render, DrawError, FillMarkers};
 use crate::render::layout::{Layout, PlotSize};
+use crate::render::overlay::{overlay, CROSSHAIR_STROKE, ZOOM_FILL};
 use crate::render::raster::{rasterize_markers, MarkerBatch};
-use crate::render::scene::{Scene, MARKER_RADIUS_CSS};
+use crate::render::scene::Scene;
 use crate::render::theme::Rgb;
 
 /// Sizes the backing store to CSS size × devicePixelRatio.
@@ -69,7 +70,7 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 }
 
 /// Clears the overlay; draws the zoom rectangle of a drag (CSS px) and, for a
-/// selected point (CSS px), its ring and crosshair.
+/// selected point (CSS px), its ring and crosshair, where [`overlay`] puts them.
 pub fn paint_overlay(
     canvas: &HtmlCanvasElement,
     layout: &Layout,
@@ -79,23 +80,21 @@ pub fn paint_overlay(
     fit(canvas, layout.size);
     let Some(ctx) = context(canvas) else { return };
     ctx.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
-    let d = |css: f64| layout.dev_from_css(css);
-    if let Some((a, b)) = zoom {
-        let clamp = |x: f64| x.clamp(layout.plot.left, layout.plot.right);
-        let (left, right) = (clamp(a.min(b)), clamp(a.max(b)));
-        ctx.set_fill_style_str("rgba(90,140,220,0.18)");
-        ctx.fill_rect(d(left), d(layout.plot.top), d(right - left), d(layout.plot.bottom - layout.plot.top));
+    let shapes = overlay(layout, selected, zoom);
+    if let Some(band) = shapes.zoom {
+        ctx.set_fill_style_str(ZOOM_FILL);
+        ctx.fill_rect(band.x_dev, band.y_dev, band.width_dev, band.height_dev);
     }
-    let Some(((x, y), color)) = selected else { return };
-    ctx.set_line_width(d(1.0));
-    ctx.set_stroke_style_str("rgba(120,120,120,0.8)");
+    let (Some(line), Some(ring)) = (shapes.crosshair, shapes.ring) else { return };
+    ctx.set_line_width(line.line_width_dev);
+    ctx.set_stroke_style_str(CROSSHAIR_STROKE);
     ctx.begin_path();
-    ctx.move_to(d(x).round() + 0.5, d(layout.plot.top));
-    ctx.line_to(d(x).round() + 0.5, d(layout.plot.bottom));
+    ctx.move_to(line.x_dev, line.top_dev);
+    ctx.line_to(line.x_dev, line.bottom_dev);
     ctx.stroke();
-    ctx.set_line_width(d(2.0));
-    ctx.set_stroke_style_str(&color.hex());
+    ctx.set_line_width(ring.line_width_dev);
+    ctx.set_stroke_style_str(&ring.color.hex());
     ctx.begin_path();
-    let _ = ctx.arc(d(x), d(y), d(MARKER_RADIUS_CSS + 3.0), 0.0, std::f64::consts::TAU);
+    let _ = ctx.arc(ring.x_dev, ring.y_dev, ring.radius_dev, 0.0, std::f64::consts::TAU);
     ctx.stroke();
 }

@@ -4,46 +4,33 @@
 use leptos::prelude::*;
 
 use super::{ConfigResult, ViewState};
-use crate::config::{FilterConfig, Unit};
-use crate::select::filter::{parse_matchers, parse_threshold};
+use crate::panel::controls::{edit_filters, threshold_placeholder, FilterEdit};
 use crate::select::sample::Sampler;
 
 /// The filters above the chart. They edit the view's filter texts (so the
 /// app's URL keeps them); a text that does not parse is shown as an error and
-/// leaves the filter as it was.
+/// leaves the filter as it was ([`edit_filters`]).
 #[component]
 pub fn FilterBar(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView {
     let current = move || config.with(|c| c.as_ref().map(|c| (c.filters.clone(), c.unit)).unwrap_or_default());
-    let unit = move || current().1;
     let threshold_error = RwSignal::new(None::<String>);
     let matcher_error = RwSignal::new(None::<String>);
-    let set = move |change: &dyn Fn(&mut FilterConfig)| {
-        let (mut filters, _) = current();
-        change(&mut filters);
-        view.overrides.update(|v| v.filters = Some(filters));
-    };
-    let on_threshold = move |ev: web_sys::Event| {
-        let text = event_target_value(&ev);
-        match parse_threshold(&text, unit()) {
-            Ok(_) => {
-                threshold_error.set(None);
-                set(&|f| f.min_value = text.clone());
-            }
-            Err(e) => threshold_error.set(Some(e.to_string())),
+    // `error`: where a text that does not parse says why (none for the checkbox).
+    let apply = move |edit: FilterEdit, error: Option<RwSignal<Option<String>>>| {
+        let (filters, unit) = current();
+        let next = edit_filters(&filters, unit, edit);
+        if let Some(error) = error {
+            error.set(next.as_ref().err().map(ToString::to_string));
+        }
+        if let Ok(next) = next {
+            view.overrides.update(|v| v.filters = Some(next));
         }
     };
-    let on_matchers = move |ev: web_sys::Event| {
-        let text = event_target_value(&ev);
-        match parse_matchers(&text) {
-            Ok(_) => {
-                matcher_error.set(None);
-                set(&|f| f.labels = text.clone());
-            }
-            Err(e) => matcher_error.set(Some(e.to_string())),
-        }
-    };
+    let on_threshold =
+        move |ev: web_sys::Event| apply(FilterEdit::MinValue(event_target_value(&ev)), Some(threshold_error));
+    let on_matchers = move |ev: web_sys::Event| apply(FilterEdit::Labels(event_target_value(&ev)), Some(matcher_error));
     let sampled_all = move || config.with(|c| c.as_ref().is_ok_and(|c| c.exemplar_sampling == Sampler::All));
-    let placeholder = move || if unit() == Unit::Seconds { "e.g. 500ms" } else { "e.g. 100" };
+    let placeholder = move || threshold_placeholder(current().1);
     view! {
         <div class="ep-filters" role="group" aria-label="Exemplar filters">
             <label class="ep-filter">
@@ -63,10 +50,7 @@ pub fn FilterBar(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView
                     type="checkbox"
                     data-testid="filter-above"
                     prop:checked=move || current().0.above_line
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        set(&|f| f.above_line = on);
-                    }
+                    on:change=move |ev| apply(FilterEdit::AboveLine(event_target_checked(&ev)), None)
                 />
                 " Above the line only"
             </label>

@@ -20,9 +20,9 @@ use super::{BrowserOffset, ConfigResult, Selection, ViewState};
 use crate::config::{Backend, TimeConfig};
 use crate::model::{ExemplarFetchError, TargetData};
 use crate::panel::{Clock, Command, Event, FetchFailure, PanelMachine};
+use crate::prom::request::Endpoint;
 use crate::query::QueryPlan;
 use crate::render::format::LocalOffset;
-use crate::time::format_duration_ms;
 use crate::web::client::{fetch_exemplars, fetch_range, ClientError};
 
 /// An `Arc` compared by pointer: memos over the machine's large values
@@ -156,21 +156,16 @@ async fn fetch_all(
         let (range, exemplars) = futures::join!(range, exemplars);
         (q.clone(), range, exemplars)
     });
-    let why = |e: ClientError, endpoint: &str| match e {
-        ClientError::Aborted if timed_out.get() => {
-            ClientError::TimedOut { url: backend.endpoint_url(endpoint), after: format_duration_ms(backend.timeout_ms) }
-        }
-        e => e,
-    };
+    let why = |e: ClientError, endpoint| e.or_timed_out(timed_out.get(), backend, endpoint);
     let mut data = Vec::new();
     for (query, range, exemplars) in join_all(fetches).await {
-        let range = match range.map_err(|e| why(e, "query_range")) {
+        let range = match range.map_err(|e| why(e, Endpoint::QueryRange)) {
             Ok(r) => r,
             Err(ClientError::Aborted) => return Err(FetchFailure::Aborted),
             Err(e) => return Err(FetchFailure::Failed { message: format!("{}: {e}", query.ref_id) }),
         };
         let exemplars =
-            exemplars.map(|r| r.map_err(|e| ExemplarFetchError::Request(why(e, "query_exemplars").to_string())));
+            exemplars.map(|r| r.map_err(|e| ExemplarFetchError::Request(why(e, Endpoint::QueryExemplars).to_string())));
         data.push(TargetData { query, range, exemplars });
     }
     Ok(data)

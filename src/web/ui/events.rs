@@ -1,27 +1,19 @@
 //! The host events (`exemplar-select`, `exemplar-click`) and opening links.
+//! The events' `detail` is built in the pure core ([`event_detail`]); here it
+//! is only dispatched.
 
 use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use super::Selection;
-use crate::interact::detail::ExemplarDetail;
 use crate::interact::frame::Frame;
 use crate::links::is_http_url;
+use crate::panel::event_detail;
 
 /// Dispatches `kind` from the host element (bubbling, composed, cancelable).
 /// Returns false when a listener called `preventDefault()`.
 pub fn dispatch_exemplar_event(host: &HtmlElement, kind: &str, frame: &Frame, sel: &Selection) -> bool {
-    let Some(e) = frame.model.exemplars.get(sel.index) else { return true };
-    let detail = ExemplarDetail {
-        labels: &e.labels,
-        series_labels: &e.series_labels,
-        series: if e.series.is_some() { &sel.series } else { "" },
-        value: e.value,
-        timestamp: e.t_ms,
-        x: sel.x_css,
-        y: sel.y_css,
-        links: &sel.links,
-    };
+    let Some(detail) = event_detail(frame, sel) else { return true };
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     let Ok(detail) = detail.serialize(&serializer) else { return true };
     let init = CustomEventInit::new();

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use web_sys::MouseEvent;
 
 use crate::model::PanelModel;
+use crate::panel::{legend_items, LegendItem};
 use crate::render::theme::Theme;
 use crate::select::filter::legend_click;
 
@@ -20,13 +21,11 @@ pub fn Legend(
 ) -> impl IntoView {
     let items = move || {
         let Some(model) = model.get() else { return Vec::new() };
-        let keys: Vec<String> = model.series.iter().map(|s| s.key()).collect();
-        model
-            .series
-            .iter()
-            .zip(keys.clone())
-            .map(|(s, key)| {
-                let color = theme.with(|t| t.series_color(s.color)).hex();
+        let items = theme.with(|t| legend_items(&model, t));
+        let keys: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
+        items
+            .into_iter()
+            .map(|LegendItem { key, name, color }| {
                 let all = keys.clone();
                 let on_click = {
                     let key = key.clone();
@@ -35,10 +34,7 @@ pub fn Legend(
                         hidden.update(|h| *h = legend_click(&all, h, &key, isolate));
                     }
                 };
-                let shown = {
-                    let key = key.clone();
-                    move || !hidden.with(|h| h.contains(&key))
-                };
+                let shown = move || !hidden.with(|h| h.contains(&key));
                 let shown_too = shown.clone();
                 view! {
                     <li>
@@ -52,7 +48,7 @@ pub fn Legend(
                             on:click=on_click
                         >
                             <span class="ep-swatch" style:background-color=color></span>
-                            {s.name.clone()}
+                            {name}
                         </button>
                     </li>
                 }

@@ -5,15 +5,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::ConfigResult;
+use super::{BrowserOffset, ConfigResult};
 use crate::config::Unit;
 use crate::interact::frame::Frame;
-use crate::links::{exemplar_links, trace_id_of};
-use crate::render::format::{format_instant, format_value};
-use crate::select::filter::{sort_rows, SortOrder};
-
-/// At most this many rows are rendered (the first ones in the chosen order).
-const MAX_ROWS: usize = 500;
+use crate::panel::{sort_order_of_option, table_rows, table_toggle_label, TableRow};
+use crate::select::filter::SortOrder;
 
 /// The toggleable table below the chart.
 #[component]
@@ -28,39 +24,10 @@ pub fn ExemplarTable(
 ) -> impl IntoView {
     let rows = move || {
         let frame = frame.get()?;
-        let order = sort_rows(&frame.model, &frame.shown, sort.get());
-        let total = order.len();
-        let config = config.get().ok();
-        let unit = unit.get();
-        let rows: Vec<_> = order
-            .into_iter()
-            .take(MAX_ROWS)
-            .filter_map(|i| {
-                let e = frame.model.exemplars.get(i)?;
-                let series = e.series.and_then(|s| frame.model.series.get(s)).map_or("", |s| s.name.as_str());
-                let links = config.as_ref().map_or_else(Vec::new, |c| exemplar_links(&frame.model, i, c).links);
-                let destinations = config.as_ref().map_or(&[][..], |c| c.exemplar_trace_id_destinations.as_slice());
-                let trace = trace_id_of(&e.labels, destinations).unwrap_or_default().to_string();
-                Some((
-                    i,
-                    format_instant(e.t_ms, &super::BrowserOffset),
-                    format_value(e.value, unit),
-                    series.to_string(),
-                    trace,
-                    links,
-                ))
-            })
-            .collect();
-        Some((rows, total))
+        let (order, unit) = (sort.get(), unit.get());
+        Some(config.with(|c| table_rows(&frame, c.as_ref().ok().map(Arc::as_ref), unit, order, &BrowserOffset)))
     };
-    let toggle_label = move || {
-        let n = frame.with(|f| f.as_ref().map_or(0, |f| f.shown.len()));
-        if show.get() {
-            format!("Hide exemplar table ({n})")
-        } else {
-            format!("Exemplar table ({n})")
-        }
-    };
+    let toggle_label = move || table_toggle_label(frame.with(|f| f.as_ref().map_or(0, |f| f.shown.len())), show.get());
     view! {
         <div class="ep-table-bar">
             <button
@@ -77,7 +44,7 @@ pub fn ExemplarTable(
                     <select
                         data-testid="sort"
                         on:change=move |ev| {
-                            sort.set(if event_target_value(&ev) == "newest" { SortOrder::NewestFirst } else { SortOrder::SlowestFirst })
+                            sort.set(sort_order_of_option(&event_target_value(&ev)))
                         }
                     >
                         <option value="slowest" selected=move || sort.get() == SortOrder::SlowestFirst>"slowest first"</option>
@@ -101,9 +68,11 @@ pub fn ExemplarTable(
                     <tbody>
                         {move || {
                             rows()
-                                .map(|(rows, _)| {
-                                    rows.into_iter()
-                                        .map(|(i, time, value, series, trace, links)| {
+                                .map(|table| {
+                                    table
+                                        .rows
+                                        .into_iter()
+                                        .map(|TableRow { index: i, time, value, series, trace_id: trace, links }| {
                                             let is_selected = move || selected.get() == Some(i);
                                             view! {
                                                 <tr
@@ -137,8 +106,8 @@ pub fn ExemplarTable(
                         }}
                     </tbody>
                 </table>
-                {move || rows().filter(|(_, total)| *total > MAX_ROWS).map(|(_, total)| view! {
-                    <p class="ep-table-more">{format!("showing the first {MAX_ROWS} of {total}")}</p>
+                {move || rows().and_then(|t| t.more_text()).map(|text| view! {
+                    <p class="ep-table-more">{text}</p>
                 })}
             </div>
         </Show>

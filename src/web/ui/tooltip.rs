@@ -5,37 +5,34 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::Selection;
-
-/// Gap between the dot and the tooltip, CSS px.
-const GAP: f64 = 12.0;
-/// Margin kept from the viewport's edges, CSS px.
-const MARGIN: f64 = 4.0;
+use crate::panel::TooltipPlacement;
 
 /// The tooltip of the selected exemplar. It is placed right of the dot and
 /// moved (left of the dot, up, or in) after it is measured, so it stays inside
-/// the viewport.
+/// the viewport ([`TooltipPlacement`]).
 #[component]
 pub fn Tooltip(sel: Selection, pinned: Signal<bool>, plot: NodeRef<Div>, on_close: Callback<()>) -> impl IntoView {
     let el = NodeRef::<Div>::new();
-    let (x, y) = (sel.x_css, sel.y_css);
+    let (x_css, y_css) = (sel.x_css, sel.y_css);
     Effect::new(move |_| {
         let (Some(tip), Some(plot)) = (el.get(), plot.get_untracked()) else { return };
         let Some(window) = web_sys::window() else { return };
-        let vw = window.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(1e6);
-        let vh = window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(1e6);
         let p = plot.get_bounding_client_rect();
         let t = tip.get_bounding_client_rect();
-        // Viewport coordinates of the preferred spot, then clamp.
-        let mut left = p.left() + x + GAP;
-        if left + t.width() > vw - MARGIN {
-            left = p.left() + x - GAP - t.width();
+        let (left, top) = TooltipPlacement {
+            plot_left_css: p.left(),
+            plot_top_css: p.top(),
+            x_css,
+            y_css,
+            tip_width_css: t.width(),
+            tip_height_css: t.height(),
+            viewport_width_css: window.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(1e6),
+            viewport_height_css: window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(1e6),
         }
-        left = left.min(vw - MARGIN - t.width()).max(MARGIN);
-        let mut top = p.top() + y - 10.0;
-        top = top.min(vh - MARGIN - t.height()).max(MARGIN);
+        .offset_css();
         let style = web_sys::HtmlElement::style(&tip);
-        let _ = style.set_property("left", &format!("{}px", (left - p.left()).round()));
-        let _ = style.set_property("top", &format!("{}px", (top - p.top()).round()));
+        let _ = style.set_property("left", &format!("{left}px"));
+        let _ = style.set_property("top", &format!("{top}px"));
         let _ = style.set_property("visibility", "visible");
     });
 
