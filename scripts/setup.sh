@@ -4,7 +4,8 @@
 #   Debian: chromium, chromium-driver, prometheus
 #   rustup: the wasm32-unknown-unknown target
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli at the version Cargo.toml pins
-#   npm:    wasm-opt (tools/package-lock.json), the end-to-end test deps (tests/e2e/package-lock.json)
+#   npm:    wasm-opt (tools/package-lock.json), the end-to-end test deps (tests/e2e/package-lock.json),
+#           vite and typescript for the npm package's example app (examples/vite-ts/package-lock.json)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -58,4 +59,18 @@ have_pw="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tests/e2e/node_modules/p
 if [ "$want_pw" != "$have_pw" ]; then
   say "installing the end-to-end test deps (npm ci)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The example app's own deps; the package itself is installed from its tarball by the
+# test command (examples/vite-ts/install-package.mjs), after scripts/package.sh.
+example=examples/vite-ts
+have_example_deps=yes
+for dep in vite typescript; do
+  want="$(sed -n "s/.*\"$dep\": \"\([0-9.]*\)\".*/\1/p" "$example/package.json")"
+  have="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' "$example/node_modules/$dep/package.json" 2>/dev/null | head -n1 || true)"
+  [ "$want" = "$have" ] || have_example_deps=no
+done
+if [ "$have_example_deps" = no ]; then
+  say "installing the Vite + TypeScript example's deps (npm ci)"
+  (cd "$example" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: lints, native unit tests of the pure core, browser tests
-# (wasm-bindgen-test in headless Chromium), the release build, and the
-# end-to-end tests against a real Prometheus. `.ci/run` calls exactly this.
+# (wasm-bindgen-test in headless Chromium), the release build, the npm package
+# built into a Vite + TypeScript app, and the end-to-end tests against a real
+# Prometheus. `.ci/run` calls exactly this.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -34,6 +35,10 @@ step "release build (trunk + wasm-opt) and the demo service"
 # Its own dist dir, so a running demo (trunk serve → dist/) cannot interfere.
 scripts/build.sh target/e2e-dist
 cargo build -p exemplar-demo --quiet
+
+step "npm package (target/npm) into the Vite + TypeScript example: pack, install the tarball, tsc, vite build"
+scripts/package.sh target/e2e-dist
+(cd examples/vite-ts && npm run --silent install-package && npm run --silent build)
 
 step "end-to-end: real Prometheus + demo service + Chromium (playwright-core)"
 (cd tests/e2e && npm test)

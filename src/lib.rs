@@ -28,6 +28,8 @@
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 
 mod config;
+#[cfg(test)]
+mod contract;
 mod edit;
 mod import;
 mod interact;

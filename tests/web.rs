@@ -341,3 +341,30 @@ async fn hover_and_keyboard_repaint_the_overlay_only() {
     assert!(opaque_pixels(&overlay) > 0, "the overlay shows the selection");
     assert_eq!(paints(), before, "the base layer was not repainted");
 }
+
+/// `mount()`'s panel stays until `destroy()`, even when the page lets go of
+/// the handle (wasm-bindgen then frees it at a garbage collection, as the drop
+/// here does); mounting into the same element again replaces it.
+#[wasm_bindgen_test]
+async fn a_mounted_panel_outlives_its_dropped_handle_until_destroy() {
+    install_fetch(Backend::Recorded);
+    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    element.style().set_property("width", "800px").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let config = JsValue::from_str(&serde_json::to_string(&recorded_config()).unwrap());
+    let container = || -> HtmlElement {
+        element.shadow_root().unwrap().query_selector(".ep-embed").unwrap().unwrap().unchecked_into()
+    };
+
+    drop(exemplar_panel::mount(element.clone(), config.clone()).unwrap());
+    wait_state(&container(), "ready").await;
+    sleep(50).await;
+    assert!(container().query_selector("[data-exemplar-panel]").unwrap().is_some(), "still mounted");
+
+    let handle = exemplar_panel::mount(element.clone(), config).unwrap();
+    wait_state(&container(), "ready").await;
+    assert_eq!(element.shadow_root().unwrap().child_element_count(), 1, "one panel: the new one");
+    handle.destroy();
+    assert_eq!(element.shadow_root().unwrap().child_element_count(), 0, "destroy() empties the element");
+    element.remove();
+}

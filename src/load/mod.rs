@@ -10,6 +10,9 @@ use crate::config::{serde_message, ConfigError, PanelConfig};
 use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields};
 use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields};
 
+/// The key of a config file's JSON Schema (`docs/config.schema.json`): accepted and ignored.
+pub const SCHEMA_KEY: &str = "$schema";
+
 impl PanelConfig {
     /// Parses a config JSON text, applies its Grafana import, and validates it.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
@@ -19,10 +22,16 @@ impl PanelConfig {
             column: e.column(),
         };
         // serde_ignored reports the fields serde skips: a typo must not pass silently.
+        // A top-level `$schema` (the config's JSON Schema, for editors) is no typo.
         let mut unknown = Vec::new();
         let mut de = serde_json::Deserializer::from_str(text);
-        let mut config: Self =
-            serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string())).map_err(syntax)?;
+        let mut config: Self = serde_ignored::deserialize(&mut de, |path| {
+            let path = path.to_string();
+            if path != SCHEMA_KEY {
+                unknown.push(path);
+            }
+        })
+        .map_err(syntax)?;
         de.end().map_err(syntax)?;
         config.unknown_fields = unknown;
         let imports = !config.grafana_datasources.trim().is_empty() || !config.grafana_panel.is_null();
@@ -82,6 +91,15 @@ mod tests {
         assert_eq!(c.exemplar_trace_id_destinations[0].url_display_label, "View Trace");
         assert_eq!(c.unit, Unit::Seconds);
         assert_eq!(c.scrape_interval_ms(), Ok(15_000));
+    }
+
+    #[test]
+    fn a_top_level_schema_key_is_accepted_without_a_warning() {
+        let text = r#"{"$schema":"./node_modules/exemplar-panel/config.schema.json","targets":[{"expr":"up"}]}"#;
+        assert_eq!(PanelConfig::from_json(text).map(|c| c.unknown_fields), Ok(vec![]));
+        // Only at the top: elsewhere it is an unknown field like any other.
+        let nested = r#"{"targets":[{"expr":"up"}],"prometheus":{"$schema":"x"}}"#;
+        assert_eq!(PanelConfig::from_json(nested).map(|c| c.unknown_fields), Ok(vec!["prometheus.$schema".into()]));
     }
 
     #[test]

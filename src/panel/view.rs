@@ -225,6 +225,8 @@ pub fn sort_order_of_option(value: &str) -> SortOrder {
 /// The `detail` of the host events `exemplar-select` and `exemplar-click`
 /// (public contract; serialised with camelCase names, maps as objects).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+// Its TypeScript type in the npm package (`ExemplarDetail`) is generated from this (src/contract.rs).
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema), schemars(rename = "ExemplarDetail"))]
 #[serde(rename_all = "camelCase")]
 pub struct EventDetail<'a> {
     /// The exemplar's labels.

@@ -7,7 +7,8 @@
 //!   inline styles, so a strict CSP allows them); colours stay overridable
 //!   through the `--ep-*` custom properties, which inherit into the shadow tree.
 //! - Config errors throw a JS `Error` with the config error's text; nothing panics.
-//! - Every panel owns its state: no globals, no ids.
+//! - Every panel owns its state: no ids, and no global but the list of
+//!   mounted panels, which keeps each one until `destroy()`.
 //! - The custom element is a small JS class (`src/web/element.js`, a
 //!   wasm-bindgen snippet served as a file, so no inline script) that calls
 //!   `mount` and the handle.
@@ -23,6 +24,14 @@ use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::config::{merge_json, ConfigError, PanelConfig};
 use crate::web::ui::{ConfigResult, Panel};
+
+// The config and event types (`npm/types.d.ts`, generated from the Rust types by
+// src/contract.rs) for the signatures below: wasm-bindgen writes this into the
+// `.d.ts` it emits (nothing into the wasm).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"import type { PanelConfig, ExemplarDetail } from "./types.js";
+export * from "./types.js";
+"#;
 
 /// The panel's stylesheet, adopted into every shadow root.
 const PANEL_CSS: &str = include_str!("../../www/exemplar-panel.css");
@@ -72,6 +81,14 @@ pub struct PanelHandle {
     inner: Rc<HandleInner>,
 }
 
+thread_local! {
+    /// The panels mounted and not yet destroyed. A `PanelHandle` that the page
+    /// lets go of (a bundler may inline `const panel = mount(…)` away) is freed
+    /// by wasm-bindgen's finalizer at the next garbage collection: its panel
+    /// must not go with it, only with `destroy()`.
+    static MOUNTED: RefCell<Vec<Rc<HandleInner>>> = const { RefCell::new(Vec::new()) };
+}
+
 struct HandleInner {
     element: HtmlElement,
     container: HtmlElement,
@@ -83,15 +100,23 @@ struct HandleInner {
     listeners: RefCell<Vec<(String, js_sys::Function)>>,
 }
 
-/// Mounts a panel into `element` and returns its handle. Throws a JS `Error`
-/// when the config is invalid.
+/// Mounts a panel into `element` (replacing one mounted there before) and
+/// returns its handle. The panel stays until `destroy()`, whether or not the
+/// handle is kept. Throws a JS `Error` when the config is invalid.
 #[wasm_bindgen]
-pub fn mount(element: HtmlElement, config: JsValue) -> Result<PanelHandle, JsError> {
+pub fn mount(
+    element: HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "PanelConfig | string")] config: JsValue,
+) -> Result<PanelHandle, JsError> {
     let config = config_from_js(&config).map_err(|e| JsError::new(&e.to_string()))?;
     mount_result(&element, Ok(config)).map_err(|e| JsError::new(&e.as_string().unwrap_or_default()))
 }
 
 fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>) -> Result<PanelHandle, JsValue> {
+    // One panel per element: mounting again replaces the one before.
+    let previous: Vec<Rc<HandleInner>> =
+        MOUNTED.with_borrow(|mounted| mounted.iter().filter(|p| p.element == *element).cloned().collect());
+    previous.iter().for_each(HandleInner::destroy);
     let document = element.owner_document().ok_or_else(|| JsValue::from_str("the element is not in a document"))?;
     let root: web_sys::Node = match element.shadow_root() {
         Some(root) => root.into(),
@@ -120,17 +145,17 @@ fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>)
     let unmount = leptos::mount::mount_to(container.clone(), move || {
         view! { <Panel config=signal.into() refresh=refresh.into() /> }.into_any()
     });
-    Ok(PanelHandle {
-        inner: Rc::new(HandleInner {
-            element: element.clone(),
-            container,
-            config: signal,
-            json: RefCell::new(json),
-            refresh,
-            unmount: RefCell::new(Some(unmount)),
-            listeners: RefCell::new(Vec::new()),
-        }),
-    })
+    let inner = Rc::new(HandleInner {
+        element: element.clone(),
+        container,
+        config: signal,
+        json: RefCell::new(json),
+        refresh,
+        unmount: RefCell::new(Some(unmount)),
+        listeners: RefCell::new(Vec::new()),
+    });
+    MOUNTED.with_borrow_mut(|mounted| mounted.push(Rc::clone(&inner)));
+    Ok(PanelHandle { inner })
 }
 
 fn adopt_stylesheet(root: &web_sys::ShadowRoot) {
@@ -138,6 +163,18 @@ fn adopt_stylesheet(root: &web_sys::ShadowRoot) {
     if sheet.replace_sync(PANEL_CSS).is_ok() {
         let sheets = js_sys::Array::of1(&sheet);
         root.set_adopted_style_sheets(&sheets);
+    }
+}
+
+impl HandleInner {
+    /// Unmounts the panel; see `PanelHandle::destroy`.
+    fn destroy(self: &Rc<Self>) {
+        MOUNTED.with_borrow_mut(|mounted| mounted.retain(|p| !Rc::ptr_eq(p, self)));
+        for (kind, f) in self.listeners.borrow_mut().drain(..) {
+            let _ = self.element.remove_event_listener_with_callback(&kind, &f);
+        }
+        drop(self.unmount.borrow_mut().take());
+        self.container.remove();
     }
 }
 
@@ -160,7 +197,7 @@ impl PanelHandle {
     /// Applies a (partial) config: `{time: {from: "now-1h"}}` changes only the
     /// range. Only what changed is queried again (editing links never is).
     /// Throws a JS `Error` when the result is invalid; the panel keeps its config.
-    pub fn update(&self, patch: JsValue) -> Result<(), JsError> {
+    pub fn update(&self, #[wasm_bindgen(unchecked_param_type = "PanelConfig")] patch: JsValue) -> Result<(), JsError> {
         let text = js_sys::JSON::stringify(&patch)
             .ok()
             .and_then(|s| s.as_string())
@@ -181,7 +218,13 @@ impl PanelHandle {
     }
 
     /// Listens to `exemplar-select` or `exemplar-click`; returns a function that unsubscribes.
-    pub fn on(&self, kind: String, listener: js_sys::Function) -> Result<js_sys::Function, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "() => void")]
+    pub fn on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "\"exemplar-select\" | \"exemplar-click\"")] kind: String,
+        #[wasm_bindgen(unchecked_param_type = "(event: CustomEvent<ExemplarDetail>) => void")]
+        listener: js_sys::Function,
+    ) -> Result<js_sys::Function, JsError> {
         self.inner
             .element
             .add_event_listener_with_callback(&kind, &listener)
@@ -201,10 +244,6 @@ impl PanelHandle {
     /// flight, stops auto-refresh and disconnects the resize observer), removes
     /// the listeners added with `on()`, and empties the element.
     pub fn destroy(&self) {
-        for (kind, f) in self.inner.listeners.borrow_mut().drain(..) {
-            let _ = self.inner.element.remove_event_listener_with_callback(&kind, &f);
-        }
-        drop(self.inner.unmount.borrow_mut().take());
-        self.inner.container.remove();
+        self.inner.destroy();
     }
 }

@@ -1,0 +1,367 @@
+// exemplar-panel's config and event types, generated from the Rust types
+// (src/config/, src/panel/view.rs) by src/contract.rs: do not edit.
+// Regenerate: REGENERATE=1 cargo test --lib contract
+
+/**
+ * The config of an exemplar-panel: the JSON that `mount()`, the `<exemplar-panel config>` attribute and the standalone page's `?config=` take. Every field but `targets[].expr` has a default; fields it does not know are ignored with a warning. See docs/configuration.md.
+ */
+export interface PanelConfig {
+  /**
+   * This file's JSON Schema, for editors, e.g. `./node_modules/exemplar-panel/config.schema.json`; the panel ignores it.
+   */
+  $schema?: string;
+  /**
+   * Resolves `datasourceUid` in destinations.
+   *
+   * @default []
+   */
+  datasources?: Datasource[];
+  /**
+   * Which exemplars are drawn: `outliers` (default), `grafana` or `all`.
+   *
+   * @default "outliers"
+   */
+  exemplarSampling?: Sampler;
+  /**
+   * Trace link destinations (Grafana's `exemplarTraceIdDestinations`).
+   *
+   * @default []
+   */
+  exemplarTraceIdDestinations?: TraceDestination[];
+  /**
+   * The exemplar filters, as typed.
+   */
+  filters?: FilterConfig;
+  /**
+   * The text of a Grafana datasources provisioning file (YAML or JSON): fills `prometheus`, `scrapeInterval`, the destinations and the datasource table where this config leaves them open.
+   *
+   * @default ""
+   */
+  grafanaDatasources?: string;
+  /**
+   * A Grafana dashboard panel (or dashboard, or its JSON text) whose queries and query options fill what this config leaves open.
+   */
+  grafanaPanel?: unknown;
+  /**
+   * The panel's minimum interval (Grafana's query option "Min interval"), e.g. `1m` or `>1m`; empty: `scrapeInterval`.
+   */
+  interval?: string;
+  /**
+   * Grafana's `maxDataPoints`; unset (or 0): the plot width in CSS px.
+   */
+  maxDataPoints?: number | null;
+  /**
+   * Prometheus connection.
+   *
+   * @default {"headers":{},"method":"POST","url":""}
+   */
+  prometheus?: PrometheusConfig;
+  /**
+   * Auto-refresh interval (`5s`, `1m`, …); empty or `off` for none. A refresh never starts while a query is in flight.
+   *
+   * @default ""
+   */
+  refresh?: string;
+  /**
+   * Prometheus scrape interval (Grafana's datasource `timeInterval`), the minimum step and the base of `$__rate_interval`. Default `15s`.
+   *
+   * @default "15s"
+   */
+  scrapeInterval?: string;
+  /**
+   * Queries.
+   *
+   * @default []
+   */
+  targets?: Target[];
+  /**
+   * `auto` (follows `prefers-color-scheme`), `light` or `dark`.
+   *
+   * @default "auto"
+   */
+  theme?: ThemeChoice;
+  /**
+   * Time range.
+   *
+   * @default {"from":"now-15m","to":"now"}
+   */
+  time?: TimeConfig;
+  /**
+   * Panel title.
+   *
+   * @default ""
+   */
+  title?: string;
+  /**
+   * Show the panel's toolbar (time range, zoom, refresh, theme).
+   *
+   * @default true
+   */
+  toolbar?: boolean;
+  /**
+   * Value unit: `s` or `short`.
+   *
+   * @default "short"
+   */
+  unit?: Unit;
+}
+
+/**
+ * One row of the datasource table: resolves a destination's `datasourceUid` to a trace URL without Grafana.
+ */
+export interface Datasource {
+  /**
+   * For `grafana` (and `tempo` with `grafanaUrl`): the tracing datasource's uid inside that Grafana; defaults to `uid`.
+   *
+   * @default ""
+   */
+  grafanaDatasourceUid?: string;
+  /**
+   * For `tempo`: open traces in this Grafana's Explore instead of Tempo's API.
+   *
+   * @default ""
+   */
+  grafanaUrl?: string;
+  /**
+   * Display name, used in the default link title `Query with <name>`.
+   *
+   * @default ""
+   */
+  name?: string;
+  /**
+   * `jaeger`, `zipkin`, `tempo`, `grafana`, or anything else (then `url` is a template).
+   *
+   * @default ""
+   */
+  type?: string;
+  /**
+   * The uid destinations refer to.
+   *
+   * @default ""
+   */
+  uid?: string;
+  /**
+   * The backend's base URL (for `grafana`: Grafana's base URL).
+   *
+   * @default ""
+   */
+  url?: string;
+}
+
+/**
+ * The exemplar filters as typed (texts, so a URL or a config keeps them exactly).
+ */
+export interface FilterConfig {
+  /**
+   * Keep only exemplars above their series' line.
+   */
+  aboveLine?: boolean;
+  /**
+   * Label matchers, e.g. `route="/api/pay", status!="500"`.
+   */
+  labels?: string;
+  /**
+   * Keep values ≥ this: a number in the panel's unit, or (unit `s`) `250ms`.
+   */
+  minValue?: string;
+}
+
+/**
+ * HTTP method for Prometheus queries. POST sends a form body (Grafana's default).
+ *
+ * - `"POST"`: Form-encoded POST: no URL length limit.
+ * - `"GET"`: Query string GET.
+ */
+export type HttpMethod = "POST" | "GET";
+
+/**
+ * Where Prometheus is and how to talk to it.
+ */
+export interface PrometheusConfig {
+  /**
+   * Extra request headers. Never sent anywhere but Prometheus, never logged.
+   *
+   * @default {}
+   */
+  headers?: Record<string, string>;
+  /**
+   * POST (default) or GET.
+   *
+   * @default "POST"
+   */
+  method?: HttpMethod;
+  /**
+   * How long one refresh may wait for Prometheus (`30s`, `2m`); empty: 30s.
+   */
+  timeout?: string;
+  /**
+   * Base URL, e.g. `http://localhost:9090`. Empty means same origin (behind the Trunk proxy or a reverse proxy).
+   *
+   * @default ""
+   */
+  url?: string;
+}
+
+/**
+ * Which exemplars are drawn (`exemplarSampling`).
+ *
+ * - `"outliers"`: Ours: per series min, max and 2σ outliers per step, plus the slowest.
+ * - `"grafana"`: Grafana's σ-sampler.
+ * - `"all"`: Everything.
+ */
+export type Sampler = "outliers" | "grafana" | "all";
+
+/**
+ * One query of the panel (Grafana's target).
+ */
+export interface Target {
+  /**
+   * Fetch exemplars for this query.
+   *
+   * @default true
+   */
+  exemplar?: boolean;
+  /**
+   * PromQL, e.g. `histogram_quantile(0.99, sum(rate(x_bucket[$__rate_interval])) by (le))`.
+   */
+  expr: string;
+  /**
+   * Do not run or draw this target.
+   *
+   * @default false
+   */
+  hide?: boolean;
+  /**
+   * Minimum step for this target (Grafana's query "Min step"), e.g. `1m` or `>1m`; empty: the panel's.
+   */
+  interval?: string;
+  /**
+   * `{{label}}` template for series names; empty gives `name{k="v"}`.
+   *
+   * @default ""
+   */
+  legendFormat?: string;
+  /**
+   * Short id, e.g. `A`.
+   *
+   * @default ""
+   */
+  refId?: string;
+}
+
+/**
+ * The colour theme.
+ *
+ * - `"auto"`: Follow the browser's `prefers-color-scheme`.
+ * - `"light"`: Light.
+ * - `"dark"`: Dark.
+ */
+export type ThemeChoice = "auto" | "light" | "dark";
+
+/**
+ * The time range, as Grafana-style expressions (`now-1h`, `now`) or epoch ms.
+ */
+export interface TimeConfig {
+  /**
+   * Start, e.g. `now-1h`.
+   *
+   * @default "now-15m"
+   */
+  from?: string;
+  /**
+   * End, e.g. `now`.
+   *
+   * @default "now"
+   */
+  to?: string;
+}
+
+/**
+ * One row of Grafana's `exemplarTraceIdDestinations`.
+ */
+export interface TraceDestination {
+  /**
+   * A datasource uid to resolve through `datasources` (instead of `url`).
+   *
+   * @default ""
+   */
+  datasourceUid?: string;
+  /**
+   * The exemplar label whose value is the trace id, e.g. `trace_id`.
+   *
+   * @default ""
+   */
+  name?: string;
+  /**
+   * URL template, e.g. `http://jaeger:16686/trace/${__value.raw}`.
+   *
+   * @default ""
+   */
+  url?: string;
+  /**
+   * Link title; defaults to `Go to <url>`.
+   *
+   * @default ""
+   */
+  urlDisplayLabel?: string;
+}
+
+/**
+ * How values are formatted on the y axis and in the tooltip.
+ *
+ * - `"short"`: Plain numbers with SI-ish short form.
+ * - `"s"`: Seconds, shown as µs/ms/s/min.
+ */
+export type Unit = "short" | "s";
+
+/**
+ * The `detail` of the host events `exemplar-select` and `exemplar-click` (public contract; serialised with camelCase names, maps as objects).
+ */
+export interface ExemplarDetail {
+  /**
+   * The exemplar's labels.
+   */
+  labels: Record<string, string>;
+  /**
+   * Its trace links.
+   */
+  links: TraceLink[];
+  /**
+   * The matched series' legend name; empty when none matched.
+   */
+  series: string;
+  /**
+   * The labels of the series it was recorded on.
+   */
+  seriesLabels: Record<string, string>;
+  /**
+   * Epoch ms.
+   */
+  timestamp: number;
+  /**
+   * The observed value.
+   */
+  value: number;
+  /**
+   * CSS px relative to the plot element.
+   */
+  x: number;
+  /**
+   * CSS px relative to the plot element.
+   */
+  y: number;
+}
+
+/**
+ * A resolved link.
+ */
+export interface TraceLink {
+  /**
+   * Button text.
+   */
+  title: string;
+  /**
+   * An http(s) URL.
+   */
+  url: string;
+}
