@@ -25,6 +25,27 @@ use crate::interact::frame::Frame;
 use crate::load::SCHEMA_KEY;
 use crate::panel::{event_detail, Selection};
 
+/// Where the schema, the types and the code disagree, in words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+struct Mismatch(String);
+
+impl From<&str> for Mismatch {
+    fn from(text: &str) -> Self {
+        Self(text.to_string())
+    }
+}
+
+impl From<String> for Mismatch {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+fn fail<T>(text: impl Into<String>) -> Result<T, Mismatch> {
+    Err(Mismatch(text.into()))
+}
+
 const SCHEMA_FILE: &str = "docs/config.schema.json";
 const TYPES_FILE: &str = "npm/types.d.ts";
 /// The hand-written declarations of the package's entry (`init`, the element).
@@ -180,19 +201,19 @@ fn drop_crate_paths(text: &str) -> String {
 }
 
 /// `{ "$ref": "#/$defs/Name" }` → the schema it names.
-fn resolve<'a>(root: &'a Value, reference: &Value) -> Result<&'a Value, String> {
+fn resolve<'a>(root: &'a Value, reference: &Value) -> Result<&'a Value, Mismatch> {
     let name =
         reference.as_str().and_then(|r| r.strip_prefix("#/$defs/")).ok_or(format!("unknown $ref {reference}"))?;
-    root.get("$defs").and_then(|d| d.get(name)).ok_or(format!("no $defs/{name}"))
+    root.get("$defs").and_then(|d| d.get(name)).ok_or_else(|| Mismatch(format!("no $defs/{name}")))
 }
 
 /// A JSON Schema validator for the keywords the types produce (enough to
 /// check that the schema and the loader agree).
-fn validate(value: &Value, schema: &Value, root: &Value, path: &str) -> Result<(), String> {
+fn validate(value: &Value, schema: &Value, root: &Value, path: &str) -> Result<(), Mismatch> {
     let schema = match schema {
         Value::Bool(true) => return Ok(()),
         Value::Object(schema) => schema,
-        other => return Err(format!("{path}: not allowed by the schema {other}")),
+        other => return fail(format!("{path}: not allowed by the schema {other}")),
     };
     let here = if path.is_empty() { "(the config)" } else { path };
     for (keyword, sub) in schema {
@@ -204,7 +225,7 @@ fn validate(value: &Value, schema: &Value, root: &Value, path: &str) -> Result<(
                 let types: Vec<&str> = match sub {
                     Value::String(t) => vec![t.as_str()],
                     Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
-                    _ => return Err(format!("bad type {sub}")),
+                    _ => return fail(format!("bad type {sub}")),
                 };
                 let is = |t: &str| match t {
                     "object" => value.is_object(),
@@ -217,33 +238,33 @@ fn validate(value: &Value, schema: &Value, root: &Value, path: &str) -> Result<(
                     _ => false,
                 };
                 if !types.iter().any(|t| is(t)) {
-                    return Err(format!("{here}: expected {}, got {value}", types.join(" or ")));
+                    return fail(format!("{here}: expected {}, got {value}", types.join(" or ")));
                 }
             }
-            "const" if value != sub => return Err(format!("{here}: expected {sub}, got {value}")),
+            "const" if value != sub => return fail(format!("{here}: expected {sub}, got {value}")),
             "const" => {}
             "oneOf" | "anyOf" => {
                 let options = sub.as_array().ok_or(format!("bad {keyword}"))?;
                 let ok = options.iter().filter(|o| validate(value, o, root, path).is_ok()).count();
                 if ok == 0 || (keyword == "oneOf" && ok > 1) {
-                    return Err(format!("{here}: {value} matches {ok} of the {keyword} options"));
+                    return fail(format!("{here}: {value} matches {ok} of the {keyword} options"));
                 }
             }
             "minimum" if value.as_f64().zip(sub.as_f64()).is_some_and(|(v, min)| v < min) => {
-                return Err(format!("{here}: below the minimum {sub}"))
+                return fail(format!("{here}: below the minimum {sub}"))
             }
             "maximum" if value.as_f64().zip(sub.as_f64()).is_some_and(|(v, max)| v > max) => {
-                return Err(format!("{here}: above the maximum {sub}"))
+                return fail(format!("{here}: above the maximum {sub}"))
             }
             "minimum" | "maximum" => {}
-            other => return Err(format!("{here}: the schema keyword `{other}` is not known to src/contract.rs")),
+            other => return fail(format!("{here}: the schema keyword `{other}` is not known to src/contract.rs")),
         }
     }
     if let Value::Object(object) = value {
         let properties = schema.get("properties").and_then(Value::as_object);
         for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
             if !object.contains_key(name) {
-                return Err(format!("{here}: `{name}` is required"));
+                return fail(format!("{here}: `{name}` is required"));
             }
         }
         for (name, v) in object {
@@ -263,7 +284,7 @@ fn validate(value: &Value, schema: &Value, root: &Value, path: &str) -> Result<(
 }
 
 /// The TypeScript declarations of `schemas` (each root by its `title`, then its `$defs`).
-fn typescript(schemas: &[&Value]) -> Result<String, String> {
+fn typescript(schemas: &[&Value]) -> Result<String, Mismatch> {
     let mut out = String::from(TYPES_HEADER);
     let mut declared = Map::new();
     for schema in schemas {
@@ -272,7 +293,7 @@ fn typescript(schemas: &[&Value]) -> Result<String, String> {
         for (name, decl) in std::iter::once((name, *schema)).chain(defs.map(|(n, d)| (n.as_str(), d))) {
             match declared.get(name) {
                 Some(before) if before == decl => continue,
-                Some(_) => return Err(format!("two different types are called {name}")),
+                Some(_) => return fail(format!("two different types are called {name}")),
                 None => {}
             }
             declared.insert(name.into(), decl.clone());
@@ -283,7 +304,7 @@ fn typescript(schemas: &[&Value]) -> Result<String, String> {
     Ok(out)
 }
 
-fn declaration(name: &str, schema: &Value) -> Result<String, String> {
+fn declaration(name: &str, schema: &Value) -> Result<String, Mismatch> {
     let mut doc = description(schema);
     if let Some(Value::Object(properties)) = schema.get("properties") {
         let required: Vec<&str> =
@@ -353,11 +374,11 @@ fn property_name(name: &str) -> String {
 }
 
 /// The TypeScript type of a (sub)schema.
-fn ts_type(schema: &Value) -> Result<String, String> {
+fn ts_type(schema: &Value) -> Result<String, Mismatch> {
     let map = match schema {
         Value::Bool(true) => return Ok("unknown".into()),
         Value::Object(map) => map,
-        other => return Err(format!("no TypeScript for the schema {other}")),
+        other => return fail(format!("no TypeScript for the schema {other}")),
     };
     for keyword in map.keys() {
         let known = ["$ref", "const", "enum", "oneOf", "anyOf", "type", "items", "properties", "required"]
@@ -365,12 +386,12 @@ fn ts_type(schema: &Value) -> Result<String, String> {
             || ["additionalProperties", "minimum", "maximum"].contains(&keyword.as_str())
             || ANNOTATIONS.contains(&keyword.as_str());
         if !known {
-            return Err(format!("the schema keyword `{keyword}` is not known to src/contract.rs"));
+            return fail(format!("the schema keyword `{keyword}` is not known to src/contract.rs"));
         }
     }
     if let Some(reference) = map.get("$ref") {
         let name = reference.as_str().and_then(|r| r.strip_prefix("#/$defs/"));
-        return name.map(str::to_string).ok_or(format!("unknown $ref {reference}"));
+        return name.map(str::to_string).ok_or_else(|| Mismatch(format!("unknown $ref {reference}")));
     }
     if let Some(value) = map.get("const") {
         return Ok(value.to_string());
@@ -385,7 +406,7 @@ fn ts_type(schema: &Value) -> Result<String, String> {
         None => return Ok("unknown".into()),
         Some(Value::String(t)) => vec![t.as_str()],
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-        Some(other) => return Err(format!("bad type {other}")),
+        Some(other) => return fail(format!("bad type {other}")),
     };
     union(types.into_iter().map(|t| match t {
         "string" | "boolean" | "null" => Ok(t.to_string()),
@@ -394,17 +415,17 @@ fn ts_type(schema: &Value) -> Result<String, String> {
             let item = map.get("items").map(ts_type).transpose()?.unwrap_or_else(|| "unknown".into());
             Ok(if item.contains(' ') { format!("({item})[]") } else { format!("{item}[]") })
         }
-        "object" if map.contains_key("properties") => Err("an inline object type: give it a name".into()),
+        "object" if map.contains_key("properties") => fail("an inline object type: give it a name"),
         "object" => match map.get("additionalProperties") {
             Some(Value::Bool(false)) => Ok("Record<string, never>".into()),
             Some(sub @ Value::Object(_)) => Ok(format!("Record<string, {}>", ts_type(sub)?)),
             _ => Ok("Record<string, unknown>".into()),
         },
-        other => Err(format!("no TypeScript for the type {other}")),
+        other => fail(format!("no TypeScript for the type {other}")),
     }))
 }
 
-fn union(parts: impl Iterator<Item = Result<String, String>>) -> Result<String, String> {
+fn union(parts: impl Iterator<Item = Result<String, Mismatch>>) -> Result<String, Mismatch> {
     let mut out: Vec<String> = Vec::new();
     for part in parts {
         let part = part?;
@@ -433,12 +454,12 @@ fn check_generated(file: &str, text: &str) {
 }
 
 /// `PanelConfig::from_json` accepts `config` with no unknown field, and the schema does too.
-fn loads_and_validates(config: &Value, schema: &Value) -> Result<(), String> {
+fn loads_and_validates(config: &Value, schema: &Value) -> Result<(), Mismatch> {
     let loaded = PanelConfig::from_json(&config.to_string()).map_err(|e| format!("the loader: {e}"))?;
     if !loaded.unknown_fields.is_empty() {
-        return Err(format!("the loader warns about {:?}", loaded.unknown_fields));
+        return fail(format!("the loader warns about {:?}", loaded.unknown_fields));
     }
-    validate(config, schema, schema, "").map_err(|e| format!("the schema: {e}"))
+    validate(config, schema, schema, "").map_err(|e| Mismatch(format!("the schema: {e}")))
 }
 
 #[test]
@@ -503,10 +524,10 @@ fn the_schema_refuses_what_the_loader_refuses_or_warns_about() {
     typo["titel"] = json!("x");
     let warned = PanelConfig::from_json(&typo.to_string()).map(|c| c.unknown_fields);
     assert_eq!(warned, Ok(vec!["titel".to_string()]));
-    assert!(validate(&typo, &schema, &schema, "").is_err_and(|e| e.contains("titel")));
+    assert!(validate(&typo, &schema, &schema, "").is_err_and(|e| e.0.contains("titel")));
     let mut nested = base();
     nested["prometheus"] = json!({ "timout": "5s" });
-    assert!(validate(&nested, &schema, &schema, "").is_err_and(|e| e.contains("prometheus.timout")));
+    assert!(validate(&nested, &schema, &schema, "").is_err_and(|e| e.0.contains("prometheus.timout")));
     // Wrong types and values: both refuse.
     for (field, value) in [
         ("theme", json!("purple")),

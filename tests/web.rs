@@ -347,6 +347,7 @@ async fn hover_and_keyboard_repaint_the_overlay_only() {
 /// here does); mounting into the same element again replaces it.
 #[wasm_bindgen_test]
 async fn a_mounted_panel_outlives_its_dropped_handle_until_destroy() {
+    past_shared_answers().await;
     install_fetch(Backend::Recorded);
     let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     element.style().set_property("width", "800px").unwrap();
