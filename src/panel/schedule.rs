@@ -9,7 +9,8 @@
 //!   request. Another page (another seed) has other phases.
 //! - **Only what someone sees.** While the page is hidden or the panel is off
 //!   screen, a due tick only marks the panel as behind; when it is seen again
-//!   it catches up once, at once, then follows the grid.
+//!   it catches up once, at once, then follows the grid from at least half an
+//!   interval later (the catch-up counts as a tick).
 //! - **Back off when told to.** A 429 or 503 with `Retry-After` (seconds or an
 //!   HTTP date) holds every tick until then (capped at [`MAX_RETRY_AFTER_MS`]);
 //!   without it, the wait doubles per throttled answer (2×, 4×, … up to 10× the
@@ -166,7 +167,10 @@ impl Schedule {
         let missed = self.behind || self.next_ms.is_some_and(|next| next <= now_ms);
         if missed && self.may_fetch(now_ms) {
             self.behind = false;
-            self.next_ms = self.grid_after(now_ms);
+            // The catch-up counts as a tick: the next one is at least half an
+            // interval away, so a panel seen just before its tick does not ask twice.
+            let half = self.every_ms.map_or(0, |e| e / 2);
+            self.next_ms = self.grid_after(now_ms.saturating_add(half).saturating_sub(1));
             return Some(self.grid_at_or_before(now_ms));
         }
         None
@@ -284,6 +288,12 @@ mod tests {
         assert!(!s.paused());
         assert_eq!(s.set_seen(true, NOW + 60_001), None, "only once");
         assert_eq!(s.wake_at(), Some(NOW + 65_000));
+        // Seen 1 s before a tick: the catch-up is that tick, the next one an interval on.
+        let mut t = every(5_000, 0);
+        t.set_seen(false, NOW);
+        t.tick(NOW + 5_000);
+        assert_eq!(t.set_seen(true, NOW + 9_000), Some(NOW + 5_000));
+        assert_eq!(t.wake_at(), Some(NOW + 15_000), "not 10 s: that is only 1 s after the catch-up");
     }
 
     #[test]

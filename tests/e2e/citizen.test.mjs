@@ -99,7 +99,8 @@ describe('a good citizen of the backend (real Prometheus)', () => {
     const later = await counts(prom.url);
     assert.deepEqual(later, hidden, 'no query while hidden');
     await page.evaluate(() => window.setVisible(true));
-    await sleep(2_000);
+    // The catch-up counts as a tick: the next one is at least 2.5 s away, after this count.
+    await sleep(800);
     const shown = await counts(prom.url);
     assert.equal(shown.range - hidden.range, 2, 'one catch-up query_range per distinct query');
     assert.equal(shown.exemplars - hidden.exemplars, 2, 'one catch-up query_exemplars per distinct query');
@@ -129,7 +130,7 @@ describe('a good citizen of the backend (real Prometheus)', () => {
       document.body.prepend(spacer);
       window.scrollTo(0, 0);
     });
-    const r = await mount(config(q('0.9', '/api/pay'), { refresh: '2s' }));
+    const r = await mount(config(q('0.9', '/api/pay'), { refresh: '4s' }));
     assert.equal(r.state, 'ready', 'an off-screen panel still loads once');
     await sleep(1_500);
     const from = await counts(prom.url);
@@ -137,10 +138,10 @@ describe('a good citizen of the backend (real Prometheus)', () => {
     await sleep(8_000);
     assert.deepEqual(await counts(prom.url), from, 'no refresh while off screen');
     await page.evaluate(() => window.panels[0].host.scrollIntoView());
-    await sleep(1_000);
+    await sleep(500); // the next tick is at least 2 s after the catch-up
     const caught = await counts(prom.url);
     assert.equal(caught.range - from.range, 1, 'one catch-up when scrolled into view');
-    await sleep(4_500);
+    await sleep(5_000);
     const resumed = await counts(prom.url);
     assert.ok(resumed.range - caught.range >= 1, 'and it refreshes again');
     await dropAll();
