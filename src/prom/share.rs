@@ -7,10 +7,10 @@
 //!   flight, and are counted;
 //! - a waiter that gives up (its panel aborted) leaves; the request itself is
 //!   aborted only when no waiter is left;
-//! - a good answer is kept for [`REUSE_MS`] for other panels whose timers
-//!   fired a moment later. That is shorter than the shortest auto-refresh
-//!   (1 s), so a panel's own next refresh always asks the backend again;
-//!   failures are never reused;
+//! - a good answer is kept for [`REUSE_MS`] for *other* panels whose timers
+//!   fired a moment later; a panel that asks again for an answer it already
+//!   had (a refresh, a zoom back) always reaches the backend; failures are
+//!   never reused;
 //! - at most [`CAPACITY`] entries: the oldest finished ones go first.
 //!
 //! This table is the bookkeeping; the browser shell holds the futures.
@@ -33,8 +33,8 @@ pub struct ShareStats {
 
 #[derive(Debug, Clone)]
 enum Slot<V> {
-    InFlight { waiters: u32 },
-    Done { value: V, at_ms: i64 },
+    InFlight { waiters: u32, askers: Vec<u64> },
+    Done { value: V, at_ms: i64, served: Vec<u64> },
 }
 
 /// What an asker does.
@@ -67,8 +67,8 @@ impl<V: Clone> ShareTable<V> {
         self.entries.iter().position(|(k, _)| k == key)
     }
 
-    /// Someone asks for `key` at `now_ms`.
-    pub fn lookup(&mut self, key: &str, now_ms: i64) -> Lookup<V> {
+    /// Panel `asker` asks for `key` at `now_ms`.
+    pub fn lookup(&mut self, key: &str, now_ms: i64, asker: u64) -> Lookup<V> {
         self.entries.retain(|(_, slot)| match slot {
             Slot::Done { at_ms, .. } => now_ms.saturating_sub(*at_ms) <= REUSE_MS,
             Slot::InFlight { .. } => true,
@@ -76,14 +76,20 @@ impl<V: Clone> ShareTable<V> {
         if let Some(i) = self.position(key) {
             if let Some((_, slot)) = self.entries.get_mut(i) {
                 match slot {
-                    Slot::InFlight { waiters } => {
+                    Slot::InFlight { waiters, askers } => {
                         *waiters = waiters.saturating_add(1);
+                        askers.push(asker);
                         self.stats.joined += 1;
                         return Lookup::Join;
                     }
-                    Slot::Done { value, .. } => {
+                    Slot::Done { value, served, .. } if !served.contains(&asker) => {
+                        served.push(asker);
                         self.stats.reused += 1;
                         return Lookup::Reuse(value.clone());
+                    }
+                    Slot::Done { .. } => {
+                        // It had this answer already: ask the backend again.
+                        self.entries.remove(i);
                     }
                 }
             }
@@ -93,7 +99,7 @@ impl<V: Clone> ShareTable<V> {
                 self.entries.remove(oldest);
             }
         }
-        self.entries.push((key.to_string(), Slot::InFlight { waiters: 1 }));
+        self.entries.push((key.to_string(), Slot::InFlight { waiters: 1, askers: vec![asker] }));
         self.stats.sent += 1;
         Lookup::Start
     }
@@ -107,7 +113,11 @@ impl<V: Clone> ShareTable<V> {
         match value {
             Some(value) => {
                 if let Some(entry) = self.entries.get_mut(i) {
-                    entry.1 = Slot::Done { value, at_ms: now_ms };
+                    let served = match &mut entry.1 {
+                        Slot::InFlight { askers, .. } => std::mem::take(askers),
+                        Slot::Done { .. } => Vec::new(),
+                    };
+                    entry.1 = Slot::Done { value, at_ms: now_ms, served };
                 }
             }
             None => {
@@ -121,7 +131,7 @@ impl<V: Clone> ShareTable<V> {
     pub fn leave(&mut self, key: &str) -> bool {
         let Some(i) = self.position(key) else { return false };
         let last = match self.entries.get_mut(i) {
-            Some((_, Slot::InFlight { waiters })) => {
+            Some((_, Slot::InFlight { waiters, .. })) => {
                 *waiters = waiters.saturating_sub(1);
                 *waiters == 0
             }
@@ -147,34 +157,44 @@ mod tests {
     #[test]
     fn identical_requests_in_flight_are_sent_once() {
         let mut t = ShareTable::<u32>::default();
-        assert_eq!(t.lookup("q", 0), Lookup::Start);
-        assert_eq!(t.lookup("q", 1), Lookup::Join);
-        assert_eq!(t.lookup("other", 1), Lookup::Start);
+        assert_eq!(t.lookup("q", 0, 1), Lookup::Start);
+        assert_eq!(t.lookup("q", 1, 2), Lookup::Join);
+        assert_eq!(t.lookup("other", 1, 1), Lookup::Start);
         t.finish("q", Some(7), 10);
         t.finish("q", Some(8), 11); // a second waiter finishing changes nothing
-        assert_eq!(t.lookup("q", 10 + REUSE_MS), Lookup::Reuse(7), "a moment later: reused");
-        assert_eq!(t.lookup("q", 11 + REUSE_MS), Lookup::Start, "a refresh later: asked again");
+        assert_eq!(t.lookup("q", 10 + REUSE_MS, 3), Lookup::Reuse(7), "another panel a moment later: reused");
+        assert_eq!(t.lookup("q", 11 + REUSE_MS, 4), Lookup::Start, "later: asked again");
         assert_eq!(t.stats, ShareStats { sent: 3, joined: 1, reused: 1 });
+    }
+
+    #[test]
+    fn a_panel_that_had_the_answer_asks_the_backend_again() {
+        let mut t = ShareTable::<u32>::default();
+        t.lookup("q", 0, 1);
+        t.lookup("q", 0, 2);
+        t.finish("q", Some(7), 5);
+        assert_eq!(t.lookup("q", 6, 1), Lookup::Start, "panel 1 had it (zoom back, reset): a new request");
+        assert_eq!(t.lookup("q", 7, 3), Lookup::Join, "panel 3 joins that one");
     }
 
     #[test]
     fn failures_are_not_reused() {
         let mut t = ShareTable::<u32>::default();
-        t.lookup("q", 0);
+        t.lookup("q", 0, 1);
         t.finish("q", None, 5);
-        assert_eq!(t.lookup("q", 6), Lookup::Start);
+        assert_eq!(t.lookup("q", 6, 2), Lookup::Start);
     }
 
     #[test]
     fn the_request_is_aborted_only_when_its_last_waiter_leaves() {
         let mut t = ShareTable::<u32>::default();
-        t.lookup("q", 0);
-        t.lookup("q", 0);
+        t.lookup("q", 0, 1);
+        t.lookup("q", 0, 2);
         assert!(!t.leave("q"), "one panel still wants it");
         assert!(t.leave("q"), "the last one left: abort");
         assert_eq!(t.len(), 0);
         assert!(!t.leave("q"), "gone");
-        assert_eq!(t.lookup("q", 1), Lookup::Start);
+        assert_eq!(t.lookup("q", 1, 1), Lookup::Start);
     }
 
     #[test]
@@ -182,7 +202,7 @@ mod tests {
         let mut t = ShareTable::<u32>::default();
         for i in 0..CAPACITY * 3 {
             let key = format!("q{i}");
-            t.lookup(&key, 0);
+            t.lookup(&key, 0, 1);
             t.finish(&key, Some(1), 0);
         }
         assert!(t.len() <= CAPACITY, "{}", t.len());

@@ -28,8 +28,9 @@ pub async fn fetch_range(
     prom: &Backend,
     query: &PlannedQuery,
     signal: Option<&AbortSignal>,
+    asker: u64,
 ) -> Result<RangeResult, ClientError> {
-    let answer = send_shared(range_request(prom, query), signal).await?;
+    let answer = send_shared(range_request(prom, query), signal, asker).await?;
     parse_range(answer.status, &answer.body)
         .map_err(|e| ClientError::from_answer(answer.status, answer.retry_after.clone(), e))
 }
@@ -39,8 +40,9 @@ pub async fn fetch_exemplars(
     prom: &Backend,
     query: &PlannedQuery,
     signal: Option<&AbortSignal>,
+    asker: u64,
 ) -> Result<ExemplarResult, ClientError> {
-    let answer = send_shared(exemplars_request(prom, query), signal).await?;
+    let answer = send_shared(exemplars_request(prom, query), signal, asker).await?;
     parse_exemplars(answer.status, &answer.body)
         .map_err(|e| ClientError::from_answer(answer.status, answer.retry_after.clone(), e))
 }
@@ -67,6 +69,18 @@ thread_local! {
     static SHARING: RefCell<Sharing> = RefCell::new(Sharing::default());
 }
 
+/// A new asker id, one per panel (request sharing tells panels apart by it).
+pub fn new_asker() -> u64 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+    }
+    NEXT.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    })
+}
+
 /// The page's request counters: `{sent, joined, reused}` (diagnostics, and the load simulation).
 #[wasm_bindgen(js_name = requestStats)]
 pub fn request_stats() -> JsValue {
@@ -79,9 +93,9 @@ pub fn request_stats() -> JsValue {
 }
 
 /// Sends `req`, or joins the identical request in flight, or reuses its
-/// just-finished answer. Aborting `signal` leaves; the request itself is
+/// just-finished answer when `asker` (a panel) did not have it yet. Aborting `signal` leaves; the request itself is
 /// aborted when nobody waits for it any more.
-async fn send_shared(req: HttpRequest, signal: Option<&AbortSignal>) -> Result<Rc<Answer>, ClientError> {
+async fn send_shared(req: HttpRequest, signal: Option<&AbortSignal>, asker: u64) -> Result<Rc<Answer>, ClientError> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(ClientError::Aborted);
     }
@@ -89,7 +103,7 @@ async fn send_shared(req: HttpRequest, signal: Option<&AbortSignal>) -> Result<R
     let now = js_sys::Date::now() as i64;
     let flight = SHARING.with(|s| {
         let mut s = s.borrow_mut();
-        match s.table.lookup(&key, now) {
+        match s.table.lookup(&key, now, asker) {
             Lookup::Reuse(answer) => Err(answer),
             Lookup::Join => Ok(s.flights.get(&key).map(|(f, _)| f.clone())),
             Lookup::Start => {

@@ -67,6 +67,8 @@ pub struct Ctx {
     pub overlay: NodeRef<Canvas>,
     /// Abort controllers of the fetches in flight, by generation.
     pub aborts: StoredValue<Vec<(u64, SendWrapper<AbortController>)>>,
+    /// This panel's id for request sharing.
+    pub asker: u64,
     /// The refresh timer the machine asked for.
     pub timer: StoredValue<Option<SendWrapper<super::refresh::Timer>>>,
 }
@@ -131,7 +133,7 @@ fn start_fetch(ctx: Ctx, generation: u64, backend: Backend, plan: Arc<QueryPlan>
     }
     spawn_local(async move {
         let timed_out = deadline.as_ref().map_or_else(Rc::default, |d| Rc::clone(&d.fired));
-        let result = fetch_all(&backend, &plan, signal.as_ref(), &timed_out).await;
+        let result = fetch_all(&backend, &plan, signal.as_ref(), &timed_out, ctx.asker).await;
         drop(deadline); // clears the timer
         let _ = ctx.aborts.try_update_value(|list| list.retain(|(g, _)| *g != generation));
         send(ctx, Event::Fetched { generation, result, clock: clock() });
@@ -146,12 +148,13 @@ async fn fetch_all(
     plan: &QueryPlan,
     signal: Option<&web_sys::AbortSignal>,
     timed_out: &Cell<bool>,
+    asker: u64,
 ) -> Result<Vec<TargetData>, FetchFailure> {
     let fetches = plan.queries.iter().map(|q| async move {
-        let range = fetch_range(backend, q, signal);
+        let range = fetch_range(backend, q, signal, asker);
         let exemplars = async {
             if q.fetch_exemplars {
-                Some(fetch_exemplars(backend, q, signal).await)
+                Some(fetch_exemplars(backend, q, signal, asker).await)
             } else {
                 None
             }

@@ -200,6 +200,7 @@ pub(crate) fn Panel(
         overlay: NodeRef::new(),
         aborts: StoredValue::new(Vec::new()),
         timer: StoredValue::new(None),
+        asker: crate::web::client::new_asker(),
     };
     feed_config(ctx, spec);
     watch_size(ctx, looks.size);
