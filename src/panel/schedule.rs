@@ -15,7 +15,8 @@
 //!   HTTP date) holds every tick until then (capped at [`MAX_RETRY_AFTER_MS`]);
 //!   without it, the wait doubles per throttled answer (2×, 4×, … up to 10× the
 //!   interval), with ±20% jitter so throttled viewers do not return together.
-//!   A success returns to the normal rate.
+//!   A success returns to the normal rate. The retry falls on the first grid
+//!   instant after the wait, so panels with the same query still retry together.
 //! - Ticks are not aligned to the query step: the plan already floors `end`
 //!   to the step, so no answer holds a half-filled last step; a tick that
 //!   would ask the very same step-aligned window again is skipped by the
@@ -102,6 +103,16 @@ impl Schedule {
             .unwrap_or(now_ms)
     }
 
+    /// The first grid time at or after `t_ms`.
+    fn grid_at_or_after(&self, t_ms: i64) -> Option<i64> {
+        let before = self.grid_at_or_before(t_ms);
+        if before == t_ms || self.every_ms.is_none() {
+            Some(t_ms)
+        } else {
+            self.grid_after(t_ms)
+        }
+    }
+
     /// The first grid time strictly after `now_ms`.
     fn grid_after(&self, now_ms: i64) -> Option<i64> {
         let every = self.every_ms?;
@@ -115,7 +126,10 @@ impl Schedule {
             return None;
         }
         match (self.next_ms, self.backoff) {
-            (Some(next), Some(b)) => Some(next.max(b.until_ms)),
+            // Back on the grid after the backoff: panels with the same query
+            // retry together, so they still share one request.
+            (Some(next), Some(b)) if b.until_ms > next => self.grid_at_or_after(b.until_ms),
+            (Some(next), Some(_)) => Some(next),
             (Some(next), None) => Some(next),
             (None, Some(b)) if self.behind => Some(b.until_ms),
             _ => None,
@@ -308,7 +322,10 @@ mod tests {
         let mut s = every(5_000, 0);
         s.throttled(NOW, retry_after_ms("10", NOW), 0.5);
         assert_eq!(s.backoff().map(|b| (b.until_ms, b.told)), Some((NOW + 10_000, true)));
-        assert!(s.wake_at().unwrap_or_default() >= NOW + 10_000);
+        assert_eq!(s.wake_at(), Some(NOW + 10_000), "10 s is on this grid");
+        let mut off_grid = every(5_000, 0);
+        off_grid.throttled(NOW + 1_234, retry_after_ms("10", NOW + 1_234), 0.5);
+        assert_eq!(off_grid.wake_at(), Some(NOW + 15_000), "the first grid instant after Retry-After");
         assert_eq!(s.tick(NOW + 5_000), TickDecision::Wait);
         assert_eq!(s.tick(NOW + 9_999), TickDecision::Wait);
         assert_eq!(s.tick(NOW + 10_000), TickDecision::Fetch { plan_at_ms: NOW + 10_000 });

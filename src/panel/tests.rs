@@ -393,7 +393,7 @@ fn a_throttled_answer_holds_refreshes_until_retry_after_then_a_success_resumes()
     let failure = FetchFailure::Throttled { message: "A: slow down".into(), retry_after: Some("10".into()) };
     let cmds =
         m.handle(Event::Fetched { generation: g, result: Err(failure), clock: Clock { now_ms: at + 5, ..CLOCK } });
-    assert_eq!(wake_of(&cmds), Some(Some(at + 10_005)), "the timer moves to Retry-After");
+    assert_eq!(wake_of(&cmds), Some(Some(at + 11_000)), "the timer moves to the first grid instant after Retry-After");
     assert_eq!(m.state_name(), "stale", "a throttled refresh keeps the chart");
     let notices = m.refresh_notices(&FixedOffset(0));
     assert!(
@@ -405,7 +405,7 @@ fn a_throttled_answer_holds_refreshes_until_retry_after_then_a_success_resumes()
         assert!(cmds.iter().all(|c| !is_fetch(c)), "nothing before Retry-After ({dt} ms)");
     }
     assert!(m.handle(Event::RefreshNow(Clock { now_ms: at + 6_000, ..CLOCK })).is_empty(), "not even refresh()");
-    let cmds = m.handle(Event::Tick(Clock { now_ms: at + 10_005, ..CLOCK }));
+    let cmds = m.handle(Event::Tick(Clock { now_ms: at + 11_000, ..CLOCK }));
     assert!(cmds.iter().any(is_fetch));
     m.handle(ok(m.generation()));
     assert!(m.refresh_notices(&FixedOffset(0)).is_empty(), "back to the normal rate");
