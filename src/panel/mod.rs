@@ -210,9 +210,10 @@ pub enum Command {
 }
 
 /// What the panel shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub enum Load {
     /// The first fetch of a query is running.
+    #[default]
     Loading,
     /// Data to draw.
     Ready(Arc<PanelModel>),
@@ -261,7 +262,7 @@ pub struct PanelMachine {
     generation: u64,
     last_query: Option<Arc<QuerySpec>>,
     flight: Option<Flight>,
-    load: LoadSlot,
+    load: Load,
     stale: Option<Stale>,
     loaded_at_ms: i64,
     colors: ColorRegistry,
@@ -270,15 +271,6 @@ pub struct PanelMachine {
     pinned: bool,
     drag: Option<(f64, f64)>,
     dragged: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct LoadSlot(Load);
-
-impl Default for LoadSlot {
-    fn default() -> Self {
-        Self(Load::Loading)
-    }
 }
 
 impl PanelMachine {
@@ -309,12 +301,12 @@ impl PanelMachine {
 
     /// What the panel shows.
     pub fn load(&self) -> &Load {
-        &self.load.0
+        &self.load
     }
 
     /// The model shown, if any.
     pub fn model(&self) -> Option<Arc<PanelModel>> {
-        match &self.load.0 {
+        match &self.load {
             Load::Ready(m) => Some(Arc::clone(m)),
             _ => None,
         }
@@ -328,7 +320,7 @@ impl PanelMachine {
 
     /// `data-state`: `loading`, `ready`, `stale` or `error`.
     pub fn state_name(&self) -> &'static str {
-        match (&self.load.0, &self.stale) {
+        match (&self.load, &self.stale) {
             (_, Some(_)) => "stale",
             (Load::Loading, None) => "loading",
             (Load::Ready(_), None) => "ready",
@@ -338,7 +330,7 @@ impl PanelMachine {
 
     /// The error line: the failure, or the stale note.
     pub fn failure_text(&self, tz: &dyn LocalOffset) -> Option<String> {
-        match &self.load.0 {
+        match &self.load {
             Load::Failed(m) => Some(m.clone()),
             _ => self.stale.as_ref().map(|s| s.text(tz)),
         }
@@ -388,7 +380,7 @@ impl PanelMachine {
                 self.abort_flight(&mut out);
                 self.generation = self.generation.wrapping_add(1);
                 self.stale = None;
-                self.set_load(Load::Failed(e.to_string()));
+                self.load = Load::Failed(e.to_string());
             }
             Event::Width(width_css, clock) => {
                 let had_width = self.width_css > 0.0;
@@ -422,7 +414,7 @@ impl PanelMachine {
             Event::Frame(None) => self.frame = None,
             Event::PaintFailed(message) => {
                 self.stale = None;
-                self.set_load(Load::Failed(message));
+                self.load = Load::Failed(message);
             }
             Event::PointerDown { x_css, y_css } => {
                 if self.frame.as_ref().is_some_and(|f| f.layout.plot.contains(x_css, y_css)) {
@@ -474,12 +466,6 @@ impl PanelMachine {
         out
     }
 
-    fn set_load(&mut self, load: Load) {
-        if self.load.0 != load {
-            self.load = LoadSlot(load);
-        }
-    }
-
     fn abort_flight(&mut self, out: &mut Vec<Command>) {
         if let Some(f) = self.flight.take() {
             out.push(Command::Abort { generation: f.generation });
@@ -497,16 +483,16 @@ impl PanelMachine {
         if same_query && self.flight.is_some() {
             return; // a refresh (or the same config again) while it is in flight
         }
-        if same_query && !tick && self.flight.is_none() && matches!(self.load.0, Load::Ready(_) | Load::Failed(_)) {
+        if same_query && !tick && self.flight.is_none() && matches!(self.load, Load::Ready(_) | Load::Failed(_)) {
             return; // the same query again (e.g. a theme change): nothing to fetch
         }
         self.last_query = Some(Arc::clone(&query));
         self.abort_flight(out);
         self.generation = self.generation.wrapping_add(1);
-        let refreshing = same_query && matches!(self.load.0, Load::Ready(_));
+        let refreshing = same_query && matches!(self.load, Load::Ready(_));
         if !refreshing {
             self.stale = None;
-            self.set_load(Load::Loading);
+            self.load = Load::Loading;
         }
         let ctx = PlanContext {
             now_ms: clock.now_ms,
@@ -533,7 +519,7 @@ impl PanelMachine {
                 self.schedule.succeeded();
                 let mut model = build_model(&flight.plan, data);
                 self.colors.assign(&mut model);
-                self.set_load(Load::Ready(Arc::new(model)));
+                self.load = Load::Ready(Arc::new(model));
                 self.loaded_at_ms = clock.now_ms;
                 self.stale = None;
             }
@@ -548,11 +534,11 @@ impl PanelMachine {
     }
 
     fn failed(&mut self, message: String, refreshing: bool, clock: Clock) {
-        if refreshing && matches!(self.load.0, Load::Ready(_)) {
+        if refreshing && matches!(self.load, Load::Ready(_)) {
             self.stale = Some(Stale { failed_at_ms: clock.now_ms, message, data_of_ms: self.loaded_at_ms });
         } else {
             self.stale = None;
-            self.set_load(Load::Failed(message));
+            self.load = Load::Failed(message);
         }
     }
 
