@@ -7,11 +7,6 @@
 use super::LinkTables;
 use crate::config::{ConfigError, PanelConfig, TimeConfig, DEMO_CONFIG_JSON};
 
-/// Parses a config text as the page uses it: refIds filled in.
-pub fn parse_config(text: &str) -> Result<PanelConfig, ConfigError> {
-    PanelConfig::from_json(text).map(PanelConfig::with_ref_ids)
-}
-
 /// The config the page starts with (`?config=`'s, else the demo's) and the
 /// link editor's tables: the `saved` ones (asked only without `?config=`, so
 /// a shared URL always shows what it says), else the config's.
@@ -19,7 +14,7 @@ pub fn initial(
     url_config: Option<&str>,
     saved: impl FnOnce() -> Option<LinkTables>,
 ) -> (Result<PanelConfig, ConfigError>, LinkTables) {
-    let base = parse_config(url_config.unwrap_or(DEMO_CONFIG_JSON));
+    let base = PanelConfig::load(url_config.unwrap_or(DEMO_CONFIG_JSON));
     let saved = if url_config.is_some() { None } else { saved() };
     let tables = match (&base, saved) {
         (_, Some(saved)) => saved,
@@ -69,7 +64,7 @@ impl UrlState {
     /// gives and, when it is valid, its link tables. Its range is the one
     /// shown from now on, so showing it writes no new history entry.
     pub fn restore(&mut self, text: &str) -> (Result<PanelConfig, ConfigError>, Option<LinkTables>) {
-        let next = parse_config(text);
+        let next = PanelConfig::load(text);
         let tables = next.as_ref().ok().map(|c| {
             self.last_time = Some(c.time.clone());
             LinkTables::of(c)
@@ -84,17 +79,17 @@ mod tests {
     use crate::config::TraceDestination;
 
     fn config(from: &str) -> PanelConfig {
-        let mut c = parse_config(r#"{"targets": [{"expr": "up"}]}"#).unwrap();
+        let mut c = PanelConfig::load(r#"{"targets": [{"expr": "up"}]}"#).unwrap();
         c.time = TimeConfig { from: from.into(), to: "now".into() };
         c
     }
 
     #[test]
     fn parse_config_fills_ref_ids() {
-        let c = parse_config(r#"{"targets": [{"expr": "up"}, {"expr": "up", "refId": "X"}]}"#).unwrap();
+        let c = PanelConfig::load(r#"{"targets": [{"expr": "up"}, {"expr": "up", "refId": "X"}]}"#).unwrap();
         let ids: Vec<_> = c.targets.iter().map(|t| t.ref_id.as_str()).collect();
         assert_eq!(ids, ["A", "X"]);
-        assert!(parse_config("{").is_err());
+        assert!(PanelConfig::load("{").is_err());
     }
 
     #[test]
@@ -110,7 +105,7 @@ mod tests {
         assert_eq!(tables.exemplar_trace_id_destinations[0].name, "tid");
 
         let (base, tables) = initial(None, || Some(saved.clone()));
-        assert_eq!(base, parse_config(DEMO_CONFIG_JSON));
+        assert_eq!(base, PanelConfig::load(DEMO_CONFIG_JSON));
         assert_eq!(tables, saved);
 
         let (base, tables) = initial(None, || None);

@@ -14,6 +14,13 @@ use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFiel
 pub const SCHEMA_KEY: &str = "$schema";
 
 impl PanelConfig {
+    /// A config text as every panel takes it (the page, `mount()`, the
+    /// element, `update()`): [`PanelConfig::from_json`], then empty refIds
+    /// filled with A, B, … as Grafana does.
+    pub fn load(text: &str) -> Result<Self, ConfigError> {
+        Self::from_json(text).map(Self::with_ref_ids)
+    }
+
     /// Parses a config JSON text, applies its Grafana import, and validates it.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let syntax = |e: serde_json::Error| ConfigError::Syntax {

@@ -72,7 +72,7 @@ fn config_from_js(config: &JsValue) -> Result<PanelConfig, ConfigError> {
         Some(text) => text,
         None => js_sys::JSON::stringify(config).ok().and_then(|s| s.as_string()).ok_or(ConfigError::NotAnObject)?,
     };
-    PanelConfig::from_json(&text).map(PanelConfig::with_ref_ids)
+    PanelConfig::load(&text)
 }
 
 /// A mounted panel, returned by `mount()`.
@@ -183,9 +183,7 @@ impl PanelHandle {
     fn apply(&self, patch: serde_json::Value) -> Result<(), JsError> {
         let mut next = self.inner.json.borrow().clone();
         merge_json(&mut next, patch);
-        let config = PanelConfig::from_json(&next.to_string())
-            .map(PanelConfig::with_ref_ids)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let config = PanelConfig::load(&next.to_string()).map_err(|e| JsError::new(&e.to_string()))?;
         *self.inner.json.borrow_mut() = next;
         self.inner.config.set(Ok(Arc::new(config)));
         Ok(())
