@@ -55,6 +55,8 @@ pub struct Ctx {
     pub config: Signal<ConfigResult>,
     /// The viewer's changes.
     pub view: ViewState,
+    /// The selected exemplar's index.
+    pub selected: Memo<Option<usize>>,
     /// The resolved selection.
     pub selection: Memo<Option<Selection>>,
     /// The panel's root element (events are dispatched from it).

@@ -181,8 +181,11 @@ pub(crate) fn Panel(
         unit: Memo::new(move |_| spec.with(|s| s.as_ref().map_or(Unit::Short, |s| s.unit))),
     };
     let frame = Memo::new(move |_| Shared(machine.with(PanelMachine::frame)));
+    // The machine changes on every pointer move; the selection only when its
+    // index, the frame, the theme or the config does (hover stays cheap).
+    let selected = Memo::new(move |_| machine.with(PanelMachine::selected));
     let selection = Memo::new(move |_| {
-        let index = machine.with(PanelMachine::selected)?;
+        let index = selected.get()?;
         let frame = frame.get().0?;
         let theme = looks.theme.get();
         config.with(|c| {
@@ -193,6 +196,7 @@ pub(crate) fn Panel(
         machine,
         config,
         view,
+        selected,
         selection,
         host: NodeRef::new(),
         plot: NodeRef::new(),
@@ -350,7 +354,7 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
     let failure = Memo::new(move |_| machine.with(|m| m.failure_text(&BrowserOffset)));
     let loading = Memo::new(move |_| machine.with(|m| matches!(m.load(), Load::Loading)));
     let pinned: Signal<bool> = Memo::new(move |_| machine.with(PanelMachine::pinned)).into();
-    let selected: Signal<Option<usize>> = Memo::new(move |_| machine.with(PanelMachine::selected)).into();
+    let selected: Signal<Option<usize>> = ctx.selected.into();
     let model_signal = Signal::derive(move || model.get().0);
     let frame_signal = Signal::derive(move || frame.get().0);
     let refresh_notes = Memo::new(move |_| machine.with(|m| m.refresh_notices(&BrowserOffset)));
