@@ -10,41 +10,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { launchChromium, ROOT, startDemo, startPrometheus, waitFor, waitForData } from './harness.mjs';
+import { launchChromium, ROOT, servedCounts as counts, startDemo, startPrometheus, VISIBILITY_SCRIPT, waitFor, waitForData } from './harness.mjs';
 import { matrix, startStandIn } from './standin.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const DIST = process.env.EXEMPLAR_DIST || `${ROOT}/target/e2e-dist`;
-
-const VISIBILITY = `
-window.__visible = true;
-Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get() { return window.__visible ? 'visible' : 'hidden'; } });
-Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get() { return !window.__visible; } });
-window.setVisible = (v) => { window.__visible = v; document.dispatchEvent(new Event('visibilitychange')); };
-`;
-
-/** How many requests Prometheus has answered on `handler` so far: its own
- * `prometheus_http_requests_total`, read from its /metrics (summed over codes). */
-async function served(promUrl, handler) {
-  const text = await (await fetch(`${promUrl}/metrics`)).text();
-  let n = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('prometheus_http_requests_total{') && line.includes(`handler="${handler}"`)) n += Number(line.split(' ').pop());
-  }
-  return n;
-}
-
-/** Both API counters, read until they stop moving (they count finished requests). */
-async function counts(promUrl) {
-  let last = null;
-  for (let i = 0; i < 20; i++) {
-    const now = [await served(promUrl, '/api/v1/query_range'), await served(promUrl, '/api/v1/query_exemplars')];
-    if (last && now[0] === last[0] && now[1] === last[1]) return { range: now[0], exemplars: now[1] };
-    last = now;
-    await sleep(300);
-  }
-  return { range: last[0], exemplars: last[1] };
-}
 
 const q = (p, route) =>
   `histogram_quantile(${p}, sum(rate(http_request_duration_seconds_bucket{route="${route}"}[$__rate_interval])) by (le))`;
@@ -61,7 +31,7 @@ describe('a good citizen of the backend (real Prometheus)', () => {
     page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.addInitScript(VISIBILITY);
+    await page.addInitScript(VISIBILITY_SCRIPT);
     await page.goto(standIn.pageUrl);
     await page.waitForFunction(() => window.pageReady === true, null, { timeout: 30_000 });
   });

@@ -267,6 +267,43 @@ export async function openPanel(stack, config, { viewport = { width: 1100, heigh
   return { page, errors };
 }
 
+/**
+ * An init script that lets a test hide and show the page: headless Chromium
+ * cannot hide a tab, so `document.visibilityState` and `document.hidden` are
+ * overridden before the bundle loads, and `window.setVisible(v)` fires
+ * `visibilitychange`, exactly what the panel reads.
+ */
+export const VISIBILITY_SCRIPT = `
+window.__visible = true;
+Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get() { return window.__visible ? 'visible' : 'hidden'; } });
+Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get() { return !window.__visible; } });
+window.setVisible = (v) => { window.__visible = v; document.dispatchEvent(new Event('visibilitychange')); };
+`;
+
+/** How many requests Prometheus has answered on `handler` so far: its own
+ * `prometheus_http_requests_total`, read from its /metrics (summed over codes). */
+async function served(promUrl, handler) {
+  const text = await (await fetch(`${promUrl}/metrics`)).text();
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('prometheus_http_requests_total{') && line.includes(`handler="${handler}"`)) n += Number(line.split(' ').pop());
+  }
+  return n;
+}
+
+/** Prometheus's `query_range` and `query_exemplars` counts, read until they
+ * stop moving (they count finished requests). */
+export async function servedCounts(promUrl) {
+  let last = null;
+  for (let i = 0; i < 20; i++) {
+    const now = [await served(promUrl, '/api/v1/query_range'), await served(promUrl, '/api/v1/query_exemplars')];
+    if (last && now[0] === last[0] && now[1] === last[1]) return { range: now[0], exemplars: now[1] };
+    last = now;
+    await sleep(300);
+  }
+  return { range: last[0], exemplars: last[1] };
+}
+
 /** Records exemplar-select / exemplar-click events in `window.__events`. */
 export async function recordEvents(page, { preventClick = false } = {}) {
   await page.evaluate((prevent) => {

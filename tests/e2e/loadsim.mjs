@@ -5,7 +5,7 @@
 // reach the backend (the real Prometheus's `prometheus_http_requests_total`;
 // the stand-in's own log for the 429 run) and compares them with the naive
 // count: 20 panels × 2 queries × 12 ticks = 480. Prints a Markdown table.
-import { launchChromium, ROOT, startDemo, startPrometheus, waitForData } from './harness.mjs';
+import { launchChromium, ROOT, servedCounts, startDemo, startPrometheus, VISIBILITY_SCRIPT, waitForData } from './harness.mjs';
 import { startStandIn } from './standin.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -15,39 +15,19 @@ const PANELS = 20;
 const DISTINCT = 10;
 const NAIVE = PANELS * 2 * Math.floor(SECONDS / 5);
 
-const VISIBILITY = `
-window.__visible = true;
-Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get() { return window.__visible ? 'visible' : 'hidden'; } });
-Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get() { return !window.__visible; } });
-window.setVisible = (v) => { window.__visible = v; document.dispatchEvent(new Event('visibilitychange')); };
-`;
 // Small panels in a grid, so all 20 are on screen in the viewport.
 const GRID = `document.body.style.cssText = 'margin:0;width:2400px;display:grid;grid-template-columns:repeat(5,460px);gap:8px';
 document.documentElement.style.setProperty('--ep-plot-height', '120px');`;
 
+/** Both API endpoints' counts at Prometheus, summed. */
 async function served(promUrl) {
-  // Prometheus's own prometheus_http_requests_total, from its /metrics (summed over codes).
-  const read = async (handler) => {
-    const text = await (await fetch(`${promUrl}/metrics`)).text();
-    let n = 0;
-    for (const line of text.split('\n')) {
-      if (line.startsWith('prometheus_http_requests_total{') && line.includes(`handler="${handler}"`)) n += Number(line.split(' ').pop());
-    }
-    return n;
-  };
-  let last = -1;
-  for (let i = 0; i < 20; i++) {
-    const n = (await read('/api/v1/query_range')) + (await read('/api/v1/query_exemplars'));
-    if (n === last) return n;
-    last = n;
-    await sleep(300);
-  }
-  return last;
+  const { range, exemplars } = await servedCounts(promUrl);
+  return range + exemplars;
 }
 
 async function openPage(browser, standIn) {
   const page = await browser.newPage({ viewport: { width: 2400, height: 1400 } });
-  await page.addInitScript(VISIBILITY);
+  await page.addInitScript(VISIBILITY_SCRIPT);
   await page.goto(standIn.pageUrl);
   await page.waitForFunction(() => window.pageReady === true, null, { timeout: 30_000 });
   await page.evaluate(GRID);
