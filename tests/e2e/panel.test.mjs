@@ -90,7 +90,7 @@ describe('against a real Prometheus', () => {
     assert.ok(Math.abs(detail.timestamp - Date.now()) < 10 * 60_000, 'timestamp in ms');
     assert.deepEqual(detail.links, [{ title: 'Open trace', url: `${demo.url}/trace/${traceId}` }]);
     assert.deepEqual(Object.keys(detail).sort(), ['labels', 'links', 'series', 'seriesLabels', 'timestamp', 'value', 'x', 'y']);
-    const emitted = await fetch(`${demo.url}/api/traces/${traceId}`);
+    const emitted = await fetch(`${demo.url}/record/${traceId}`);
     assert.equal(emitted.status, 200, 'the demo service emitted this trace id');
     const record = await emitted.json();
     assert.ok(Math.abs(record.duration_seconds - detail.value) < 1e-9, 'the dot sits at the observed value');

@@ -4,8 +4,14 @@
 //!   (a histogram by `route`, `method`, `status`) whose buckets carry exemplars
 //!   `{trace_id, span_id}` (W3C sizes: 32 and 16 hex digits), and
 //!   `http_requests_total`.
-//! - `GET /trace/{id}`: a tiny trace viewer (a stand-in for Jaeger in the demo).
-//! - `GET /api/traces/{id}`: the same as JSON; 404 when this service never emitted the id.
+//! - `GET /trace/{id}` (and Zipkin's UI path `/zipkin/traces/{id}`): a tiny
+//!   trace page (a stand-in for Jaeger's UI in the demo).
+//! - Each request's trace in the documented API shapes ([`traces`]): Jaeger
+//!   `/api/traces/{id}`, Jaeger v2 `/api/v3/traces/{id}`, Tempo
+//!   `/tempo/api/traces/{id}`, Zipkin `/api/v2/trace/{id}`; and the service's
+//!   own record `/record/{id}`. 404 when this service never emitted the id.
+//!   These answers carry `Access-Control-Allow-Origin: *` (as Zipkin's do; real
+//!   Jaeger and Tempo send none by default: put a proxy in front of them).
 //!
 //! It generates its own traffic: a few routes with their own latency, and
 //! occasional slow requests, so p99 has spikes worth clicking.
@@ -22,6 +28,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+
+mod traces;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::exemplar::HistogramWithExemplars;
@@ -51,6 +59,24 @@ struct TraceRecord {
     status: String,
     duration_seconds: f64,
     start_ms: u128,
+    /// The request's start (epoch µs): its end is the exemplar's time.
+    start_us: u64,
+}
+
+impl TraceRecord {
+    /// The request's trace, rebuilt from the record (see [`traces::build_trace`]).
+    fn trace(&self) -> traces::Trace {
+        let duration_us = (self.duration_seconds * 1e6).round().max(1.0) as u64;
+        traces::build_trace(
+            self.trace_id.clone(),
+            self.span_id.clone(),
+            &self.route,
+            &self.method,
+            &self.status,
+            self.start_us,
+            duration_us,
+        )
+    }
 }
 
 /// The last traces, bounded.
@@ -131,14 +157,29 @@ async fn metrics(State(state): State<Shared>) -> Response {
 }
 
 fn find(state: &Shared, id: &str) -> Option<TraceRecord> {
-    state.traces.lock().ok()?.by_id.get(id).cloned()
+    state.traces.lock().ok()?.by_id.get(&id.to_ascii_lowercase()).cloned()
 }
 
-async fn trace_json(State(state): State<Shared>, Path(id): Path<String>) -> Response {
-    match find(&state, &id) {
-        Some(rec) => axum::Json(rec).into_response(),
-        None => (StatusCode::NOT_FOUND, axum::Json(serde_json::json!({"error": "unknown trace id"}))).into_response(),
+/// A trace in one API shape, or 404.
+fn trace_answer(state: &Shared, id: &str, shape: fn(&traces::Trace) -> serde_json::Value) -> Response {
+    match find(state, id) {
+        Some(rec) => axum::Json(shape(&rec.trace())).into_response(),
+        None => (StatusCode::NOT_FOUND, axum::Json(serde_json::json!({"error": "trace not found"}))).into_response(),
     }
+}
+
+fn own_record(t: &traces::Trace) -> serde_json::Value {
+    serde_json::to_value(t).unwrap_or_default()
+}
+
+/// CORS for the trace APIs: any origin, any header (preflights answered).
+async fn cors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let allow = [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];
+    if req.method() == axum::http::Method::OPTIONS {
+        let headers = [(header::ACCESS_CONTROL_ALLOW_HEADERS, "*"), (header::ACCESS_CONTROL_ALLOW_METHODS, "GET")];
+        return (StatusCode::NO_CONTENT, allow, headers).into_response();
+    }
+    (allow, next.run(req).await).into_response()
 }
 
 fn escape_html(s: &str) -> String {
@@ -211,7 +252,9 @@ async fn main() {
             let now = SystemTime::now();
             latency.get_or_create(&labels).observe(seconds, Some(trace.clone()), Some(now));
             requests.get_or_create(&labels).inc();
-            let start_ms = now.duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+            let since_epoch = now.duration_since(UNIX_EPOCH).unwrap_or_default();
+            let start_ms = since_epoch.as_millis();
+            let start_us = (since_epoch.as_micros() as u64).saturating_sub((seconds * 1e6) as u64);
             if let Ok(mut store) = traffic_state.traces.lock() {
                 store.insert(TraceRecord {
                     trace_id: trace.trace_id,
@@ -221,15 +264,27 @@ async fn main() {
                     status: status.into(),
                     duration_seconds: seconds,
                     start_ms,
+                    start_us,
                 });
             }
         }
     });
 
+    let shape = |f: fn(&traces::Trace) -> serde_json::Value| {
+        move |State(state): State<Shared>, Path(id): Path<String>| async move { trace_answer(&state, &id, f) }
+    };
+    let apis = Router::new()
+        .route("/api/traces/{id}", get(shape(traces::jaeger)))
+        .route("/api/v3/traces/{id}", get(shape(traces::jaeger_v3)))
+        .route("/tempo/api/traces/{id}", get(shape(traces::tempo)))
+        .route("/api/v2/trace/{id}", get(shape(traces::zipkin)))
+        .route("/record/{id}", get(shape(own_record)))
+        .layer(axum::middleware::from_fn(cors));
     let app = Router::new()
         .route("/metrics", get(metrics))
         .route("/trace/{id}", get(trace_page))
-        .route("/api/traces/{id}", get(trace_json))
+        .route("/zipkin/traces/{id}", get(trace_page))
+        .merge(apis)
         .route("/", get(|| async { Html("<p>exemplar-demo: see <a href=/metrics>/metrics</a></p>") }))
         .with_state(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -272,6 +327,7 @@ mod tests {
                 status: String::new(),
                 duration_seconds: 0.0,
                 start_ms: 0,
+                start_us: 0,
             });
         }
         assert_eq!(s.by_id.len(), MAX_TRACES);
