@@ -111,6 +111,10 @@ export interface PanelConfig {
  */
 export interface Datasource {
   /**
+   * For `jaeger`, `tempo` and `zipkin`: the base URL of the API the trace preview asks, when it is not `url` (e.g. a proxy that adds CORS headers).
+   */
+  apiUrl?: string;
+  /**
    * For `grafana` (and `tempo` with `grafanaUrl`): the tracing datasource's uid inside that Grafana; defaults to `uid`.
    *
    * @default ""
@@ -123,11 +127,19 @@ export interface Datasource {
    */
   grafanaUrl?: string;
   /**
+   * Headers the trace preview sends to this datasource's API, and nowhere else; never logged.
+   */
+  headers?: Record<string, string>;
+  /**
    * Display name, used in the default link title `Query with <name>`.
    *
    * @default ""
    */
   name?: string;
+  /**
+   * How long a trace preview may wait for the API (`10s`); empty: 30s.
+   */
+  timeout?: string;
   /**
    * `jaeger`, `zipkin`, `tempo`, `grafana`, or anything else (then `url` is a template).
    *

@@ -43,6 +43,7 @@ mod render;
 mod select;
 mod text;
 mod time;
+mod trace;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -197,9 +197,25 @@ pub struct Datasource {
     /// For `grafana` (and `tempo` with `grafanaUrl`): the tracing datasource's
     /// uid inside that Grafana; defaults to `uid`.
     pub grafana_datasource_uid: String,
+    /// For `jaeger`, `tempo` and `zipkin`: the base URL of the API the trace
+    /// preview asks, when it is not `url` (e.g. a proxy that adds CORS headers).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub api_url: String,
+    /// Headers the trace preview sends to this datasource's API, and nowhere
+    /// else; never logged.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// How long a trace preview may wait for the API (`10s`); empty: 30s.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub timeout: String,
 }
 
 impl Datasource {
+    /// `headers`, checked as fetch() would (see `Spec::parse`).
+    pub fn checked_headers(&self) -> Result<Vec<(String, String)>, ConfigError> {
+        spec::parse_headers(&self.headers)
+    }
+
     /// A `tempo` entry with `grafanaUrl`: its links open in Grafana's Explore.
     pub fn opens_in_grafana(&self) -> bool {
         self.kind == "tempo" && !self.grafana_url.trim().is_empty()
