@@ -36,6 +36,16 @@ export type ExemplarPanelAttribute = 'config' | 'src' | 'from' | 'to' | 'theme' 
 /** The events a panel fires from its element: they bubble and are composed. */
 export type ExemplarEventType = 'exemplar-select' | 'exemplar-click';
 
+/** The `detail` of `trace-preview`: fired when the trace view shows a trace. */
+export interface TracePreviewDetail {
+  traceId: string;
+  spanCount: number;
+  durationMs: number;
+}
+
+/** `trace-preview` (bubbling, composed, not cancelable). */
+export type TracePreviewEvent = CustomEvent<TracePreviewDetail>;
+
 /**
  * `exemplar-select` (the selection changed) or `exemplar-click` (a dot was
  * clicked, or Enter pressed on it; cancelable: `preventDefault()` keeps the
@@ -55,6 +65,8 @@ export interface ExemplarPanelElement extends HTMLElement {
   setTimeRange(from: string, to: string): void;
   /** Queries again now (skipped while a query is in flight). */
   refresh(): void;
+  /** Opens the trace view for `traceId` through the first trace datasource. */
+  previewTrace(traceId: string): void;
 }
 
 declare global {
@@ -65,9 +77,11 @@ declare global {
   interface HTMLElementEventMap {
     'exemplar-select': ExemplarEvent;
     'exemplar-click': ExemplarEvent;
+    'trace-preview': TracePreviewEvent;
   }
   interface DocumentEventMap {
     'exemplar-select': ExemplarEvent;
     'exemplar-click': ExemplarEvent;
+    'trace-preview': TracePreviewEvent;
   }
 }

@@ -593,5 +593,5 @@ fn the_element_declaration_matches_element_js() {
         assert!(interface.contains(&format!(" {name}(")) || interface.contains(&format!(" {name}:")), "{name}");
         members += 1;
     }
-    assert_eq!(members, 3, "handle, setTimeRange, refresh");
+    assert_eq!(members, 4, "handle, setTimeRange, refresh, previewTrace");
 }

@@ -112,22 +112,6 @@ impl Waterfall {
     pub fn has_children(&self, i: usize) -> bool {
         self.children.get(i).is_some_and(|c| !c.is_empty())
     }
-
-    /// Expands every ancestor of span `i` so it is visible.
-    pub fn reveal(&self, trace: &Trace, i: usize, collapsed: &mut [bool]) {
-        let mut at = trace.parents.get(i).copied().flatten();
-        let mut steps = 0;
-        while let Some(p) = at {
-            if let Some(c) = collapsed.get_mut(p) {
-                *c = false;
-            }
-            at = trace.parents.get(p).copied().flatten();
-            steps += 1;
-            if steps > trace.spans.len() {
-                break;
-            }
-        }
-    }
 }
 
 /// Rows and depths, depth first without recursion.

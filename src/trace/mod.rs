@@ -19,11 +19,12 @@
 //!   (counted in [`Trace::duplicate_ids`]);
 //! - attributes and events are text, shown as text, never as HTML.
 
+#[cfg(test)]
+mod fixtures_tests;
 pub mod layout;
 pub mod parse;
 pub mod request;
-#[cfg(test)]
-mod fixtures_tests;
+pub mod view;
 
 /// One span, whatever shape it came in.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -191,6 +191,15 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Answer,
 /// carries no `prometheus.headers`, its answer is never read, and it is
 /// aborted with the fetch.
 async fn diagnose_unreachable(url: &str, signal: Option<&AbortSignal>) -> ClientError {
+    match probe_failed(url, signal).await {
+        Some((diagnosis, origin, answered)) => diagnosis.error(url, &origin, answered),
+        None => ClientError::Aborted,
+    }
+}
+
+/// The diagnosis of a failed fetch of `url`, the page's origin, and whether
+/// the `no-cors` probe got an answer; `None` when `signal` aborted the probe.
+pub(crate) async fn probe_failed(url: &str, signal: Option<&AbortSignal>) -> Option<(Diagnosis, String, bool)> {
     let location = web_sys::window().map(|w| w.location());
     let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
     let page_https = location.and_then(|l| l.protocol().ok()).is_some_and(|p| p == "https:");
@@ -198,10 +207,10 @@ async fn diagnose_unreachable(url: &str, signal: Option<&AbortSignal>) -> Client
     let answered = match diagnosis {
         Diagnosis::ProbeCors => match Request::get(url).mode(RequestMode::NoCors).abort_signal(signal).send().await {
             Ok(_) => true,
-            Err(_) if signal.is_some_and(AbortSignal::aborted) => return ClientError::Aborted,
+            Err(_) if signal.is_some_and(AbortSignal::aborted) => return None,
             Err(_) => false,
         },
         Diagnosis::MixedContent | Diagnosis::Unreachable => false,
     };
-    diagnosis.error(url, &origin, answered)
+    Some((diagnosis, origin, answered))
 }

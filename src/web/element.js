@@ -24,6 +24,7 @@ export function defineElement(mount) {
     get handle() { return this._handle || null; }
     setTimeRange(from, to) { this.handle?.setTimeRange(from, to); }
     refresh() { this.handle?.refresh(); }
+    previewTrace(traceId) { this.handle?.previewTrace(traceId); }
     async _load() {
       const token = (this._token = {});
       let text = this.getAttribute('config');

@@ -96,6 +96,8 @@ struct HandleInner {
     /// The last good config as JSON, the base of partial updates.
     json: RefCell<serde_json::Value>,
     refresh: RwSignal<u64>,
+    /// `previewTrace(id)` requests: a counter and the id.
+    preview: RwSignal<Option<(u64, String)>>,
     unmount: RefCell<Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>>,
     listeners: RefCell<Vec<(String, js_sys::Function)>>,
 }
@@ -142,8 +144,9 @@ fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>)
     let json = config.as_ref().ok().and_then(|c| serde_json::to_value(c).ok()).unwrap_or(serde_json::Value::Null);
     let signal = RwSignal::new(config.map(Arc::new));
     let refresh = RwSignal::new(0u64);
+    let preview = RwSignal::new(None);
     let unmount = leptos::mount::mount_to(container.clone(), move || {
-        view! { <Panel config=signal.into() refresh=refresh.into() /> }.into_any()
+        view! { <Panel config=signal.into() refresh=refresh.into() preview_trace=preview.into() /> }.into_any()
     });
     let inner = Rc::new(HandleInner {
         element: element.clone(),
@@ -151,6 +154,7 @@ fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>)
         config: signal,
         json: RefCell::new(json),
         refresh,
+        preview,
         unmount: RefCell::new(Some(unmount)),
         listeners: RefCell::new(Vec::new()),
     });
@@ -215,11 +219,19 @@ impl PanelHandle {
         self.inner.refresh.update(|n| *n = n.wrapping_add(1));
     }
 
-    /// Listens to `exemplar-select` or `exemplar-click`; returns a function that unsubscribes.
+    /// Opens the trace view for `traceId`, fetched through the first trace
+    /// datasource (jaeger, tempo or zipkin); `trace-preview` fires when it is shown.
+    #[wasm_bindgen(js_name = previewTrace)]
+    pub fn preview_trace(&self, trace_id: String) {
+        self.inner.preview.update(|p| *p = Some((p.as_ref().map_or(0, |(n, _)| n.wrapping_add(1)), trace_id)));
+    }
+
+    /// Listens to `exemplar-select`, `exemplar-click` or `trace-preview`; returns a function that unsubscribes.
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn on(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "\"exemplar-select\" | \"exemplar-click\"")] kind: String,
+        #[wasm_bindgen(unchecked_param_type = "\"exemplar-select\" | \"exemplar-click\" | \"trace-preview\"")]
+        kind: String,
         #[wasm_bindgen(unchecked_param_type = "(event: CustomEvent<ExemplarDetail>) => void")]
         listener: js_sys::Function,
     ) -> Result<js_sys::Function, JsError> {

@@ -184,15 +184,16 @@ async fn fetch_all(
 
 /// The client timeout of one fetch: aborts it after `ms` and remembers that
 /// it did. Dropping it clears the timer.
-struct Deadline {
+pub(crate) struct Deadline {
     window: web_sys::Window,
     id: i32,
-    fired: Rc<Cell<bool>>,
+    /// Whether it fired.
+    pub fired: Rc<Cell<bool>>,
     _fire: Closure<dyn FnMut()>,
 }
 
 impl Deadline {
-    fn start(ms: i64, controller: AbortController) -> Option<Self> {
+    pub(crate) fn start(ms: i64, controller: AbortController) -> Option<Self> {
         let fired = Rc::new(Cell::new(false));
         let flag = Rc::clone(&fired);
         let fire = Closure::once(move || {

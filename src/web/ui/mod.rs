@@ -9,13 +9,14 @@
 //! carries out the machine's commands.
 
 mod controls;
-mod driver;
+pub(crate) mod driver;
 mod events;
 mod legend;
 mod refresh;
 mod table;
 mod toolbar;
 mod tooltip;
+mod trace;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -46,6 +47,7 @@ use legend::Legend;
 use table::ExemplarTable;
 use toolbar::Toolbar;
 use tooltip::Tooltip;
+use trace::{TracePreview, TraceView};
 
 /// Structural styles, inline so the panel lays out even without its
 /// stylesheet; the height is a custom property a host page may set.
@@ -161,6 +163,9 @@ pub(crate) fn Panel(
     config: Signal<ConfigResult>,
     #[prop(optional)] refresh: Option<Signal<u64>>,
     #[prop(optional)] view: Option<ViewState>,
+    /// The host's `previewTrace(id)` requests.
+    #[prop(optional)]
+    preview_trace: Option<Signal<Option<(u64, String)>>>,
 ) -> impl IntoView {
     let view = view.unwrap_or_default();
     let config = effective_config(config, view);
@@ -214,7 +219,11 @@ pub(crate) fn Panel(
     on_cleanup(move || {
         send(ctx, Event::Destroy);
     });
-    view! { <PanelView ctx=ctx looks=looks /> }
+    let preview = TracePreview::new(ctx.host);
+    if let Some(requests) = preview_trace {
+        trace::follow_host_requests(preview, config, requests);
+    }
+    view! { <PanelView ctx=ctx looks=looks preview=preview /> }
 }
 
 /// The config with the viewer's changes; a new range from outside (the
@@ -345,7 +354,7 @@ fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
 /// The panel's markup: header, error, notices, toolbar, filters, the plot
 /// with its canvases and tooltip, legend, table, and the aria-live line.
 #[component]
-fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
+fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
     let Ctx { machine, config, view, selection, .. } = ctx;
     // Memos: the machine changes on every pointer move; the DOM only when these do.
     let model = Memo::new(move |_| Shared(machine.with(PanelMachine::model)));
@@ -398,7 +407,8 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
                 <Toolbar config=config view=view dark=looks.dark />
             </Show>
             <FilterBar config=config view=view />
-            <Plot ctx=ctx pinned=pinned />
+            <Plot ctx=ctx pinned=pinned preview=preview />
+            <TraceView preview=preview />
             <Legend model=model_signal theme=looks.theme hidden=looks.hidden />
             <ExemplarTable
                 frame=frame_signal
@@ -418,7 +428,7 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
 
 /// The plot: two canvases and the tooltip; pointer and keys go to the machine.
 #[component]
-fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
+fn Plot(ctx: Ctx, pinned: Signal<bool>, preview: TracePreview) -> impl IntoView {
     let at = move |x: i32, y: i32| local_point(ctx.plot, x, y);
     let on_down = move |ev: PointerEvent| {
         if ev.button() != 0 || in_tooltip(&ev) {
@@ -480,7 +490,9 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
                         let on_close = Callback::new(move |()| {
                             send(ctx, Event::Unpin);
                         });
-                        view! { <Tooltip sel=s pinned=pinned plot=ctx.plot on_close=on_close /> }
+                        let target = trace::exemplar_target(ctx, s.index);
+                        let on_preview = target.map(|t| Callback::new(move |()| preview.open(t.clone())));
+                        view! { <Tooltip sel=s pinned=pinned plot=ctx.plot on_close=on_close on_preview=on_preview /> }
                     })
             }}
         </div>

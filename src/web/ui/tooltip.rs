@@ -11,7 +11,14 @@ use crate::panel::TooltipPlacement;
 /// moved (left of the dot, up, or in) after it is measured, so it stays inside
 /// the viewport ([`TooltipPlacement`]).
 #[component]
-pub fn Tooltip(sel: Selection, pinned: Signal<bool>, plot: NodeRef<Div>, on_close: Callback<()>) -> impl IntoView {
+pub fn Tooltip(
+    sel: Selection,
+    pinned: Signal<bool>,
+    plot: NodeRef<Div>,
+    on_close: Callback<()>,
+    /// "Preview trace", when the exemplar's trace can be shown in the panel.
+    on_preview: Option<Callback<()>>,
+) -> impl IntoView {
     let el = NodeRef::<Div>::new();
     let (x_css, y_css) = (sel.x_css, sel.y_css);
     Effect::new(move |_| {
@@ -100,6 +107,13 @@ pub fn Tooltip(sel: Selection, pinned: Signal<bool>, plot: NodeRef<Div>, on_clos
                         }
                     })
                     .collect_view()}
+                {on_preview.map(|open| view! {
+                    <Show when=move || pinned.get()>
+                        <button class="ep-copy" data-testid="preview-trace" on:click=move |_| open.run(())>
+                            "Preview trace"
+                        </button>
+                    </Show>
+                })}
                 <Show when=move || has_trace_id>
                     <button class="ep-copy" data-testid="copy-trace-id" on:click=copy.clone()>
                         {move || if copied.get() { "Copied ✓" } else { "Copy trace id" }}

@@ -1,0 +1,399 @@
+//! The trace view (wasm only): a preview of an exemplar's trace inside the
+//! panel. It fetches through `web/trace_client.rs`, lays out with
+//! `crate::trace`, and renders only the rows in view (virtualised).
+//!
+//! Keys on the waterfall: ↑/↓ move, ←/→ collapse/expand (or go to the parent
+//! / first child), Home/End, Enter shows the span's details; Escape anywhere
+//! in the view closes it. Every label, attribute and event is set as text.
+
+use std::sync::Arc;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, KeyboardEvent};
+
+use super::BrowserOffset;
+use crate::trace::layout::{find_span, on_key, scroll_to_show, summary, window, Summary, TraceKey, Waterfall};
+use crate::trace::request::{TraceError, TraceSource};
+use crate::trace::view::{details, header_line, rows, PreviewTarget, RowView};
+use crate::trace::Trace;
+use crate::web::trace_client::fetch_trace;
+
+/// Row height, CSS px (the stylesheet's `.ep-span-row` height).
+const ROW_PX: f64 = 22.0;
+/// The waterfall's greatest height, CSS px.
+const MAX_VIEW_PX: f64 = 352.0;
+/// Rows rendered beyond the viewport on each side.
+const OVERSCAN: usize = 8;
+
+/// A fetched trace, laid out.
+pub(crate) struct Loaded {
+    trace: Trace,
+    wf: Waterfall,
+    summary: Summary,
+    header: String,
+    exemplar: Option<usize>,
+}
+
+/// Where a preview is.
+#[derive(Clone)]
+enum Status {
+    Loading,
+    Failed(String),
+    Ready(Arc<Loaded>),
+}
+
+#[derive(Clone)]
+struct Preview {
+    token: u64,
+    target: PreviewTarget,
+    status: Status,
+}
+
+/// One panel's trace preview: its state, the fetch in flight, and the panel
+/// element the `trace-preview` event is dispatched from.
+#[derive(Clone, Copy)]
+pub(crate) struct TracePreview {
+    state: RwSignal<Option<Preview>>,
+    inflight: StoredValue<Option<SendWrapper<AbortController>>>,
+    host: NodeRef<Div>,
+}
+
+impl TracePreview {
+    pub(crate) fn new(host: NodeRef<Div>) -> Self {
+        Self { state: RwSignal::new(None), inflight: StoredValue::new(None), host }
+    }
+
+    /// Opens (or replaces) the preview of `target`.
+    pub(crate) fn open(self, target: PreviewTarget) {
+        self.abort();
+        let token = self.state.with_untracked(|s| s.as_ref().map_or(0, |p| p.token)).wrapping_add(1);
+        let Ok(controller) = AbortController::new() else { return };
+        self.inflight.set_value(Some(SendWrapper::new(controller.clone())));
+        self.state.set(Some(Preview { token, target: target.clone(), status: Status::Loading }));
+        spawn_local(async move {
+            let result = match TraceSource::of(&target.datasource) {
+                Ok(Some(src)) => fetch_trace(&src, &target.trace_id, &controller).await,
+                Ok(None) => Err(TraceError::NoTraceDatasource),
+                Err(e) => Err(e),
+            };
+            let current = self.state.try_with_untracked(|s| s.as_ref().map(|p| p.token)).flatten();
+            if current != Some(token) {
+                return;
+            }
+            let status = match result {
+                Err(TraceError::Aborted) => return,
+                Err(e) => Status::Failed(e.to_string()),
+                Ok(trace) => {
+                    let wf = Waterfall::new(&trace);
+                    let summary = summary(&trace, &wf);
+                    let header = header_line(&summary, &BrowserOffset);
+                    let exemplar = target.span_id.as_deref().and_then(|id| find_span(&trace, id));
+                    self.announce(&target.trace_id, &summary);
+                    Status::Ready(Arc::new(Loaded { trace, wf, summary, header, exemplar }))
+                }
+            };
+            self.state.try_update(|s| {
+                if let Some(p) = s.as_mut().filter(|p| p.token == token) {
+                    p.status = status;
+                }
+            });
+        });
+    }
+
+    /// Closes the preview (aborting its fetch).
+    pub(crate) fn close(self) {
+        self.abort();
+        self.state.set(None);
+    }
+
+    fn abort(self) {
+        if let Some(Some(c)) = self.inflight.try_update_value(Option::take) {
+            c.abort();
+        }
+    }
+
+    /// `trace-preview` with `{traceId, spanCount, durationMs}` (bubbling, composed).
+    fn announce(self, trace_id: &str, s: &Summary) {
+        let Some(host) = self.host.get_untracked() else { return };
+        let detail = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&detail, &"traceId".into(), &trace_id.into());
+        let _ = js_sys::Reflect::set(&detail, &"spanCount".into(), &(s.spans as f64).into());
+        let _ = js_sys::Reflect::set(&detail, &"durationMs".into(), &(s.duration_us as f64 / 1000.0).into());
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&detail);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("trace-preview", &init) {
+            let _ = host.dispatch_event(&event);
+        }
+    }
+}
+
+/// The view, while a preview is open.
+#[component]
+pub(crate) fn TraceView(preview: TracePreview) -> impl IntoView {
+    let status = Memo::new(move |_| preview.state.with(|s| s.as_ref().map(|p| (p.token, status_key(&p.status)))));
+    move || {
+        // Read, not only tracked: a memo computes its value when read.
+        let _ = status.get();
+        let p = preview.state.get_untracked()?;
+        let close = move |_| preview.close();
+        let on_key = move |ev: KeyboardEvent| {
+            if ev.key() == "Escape" {
+                ev.prevent_default();
+                preview.close();
+            }
+        };
+        let open = p.target.open.clone();
+        let retry_target = p.target.clone();
+        let (title, body) = match p.status {
+            Status::Loading => ("Loading trace…".to_string(), view! { <p class="ep-loading">"Loading trace " {p.target.trace_id.clone()} "…"</p> }.into_any()),
+            Status::Failed(message) => (
+                format!("Trace {}", p.target.trace_id),
+                view! {
+                    <div class="ep-error" role="alert" data-testid="trace-error">{message}</div>
+                    <button class="ep-button" data-testid="trace-retry" on:click=move |_| preview.open(retry_target.clone())>"Retry"</button>
+                }
+                .into_any(),
+            ),
+            Status::Ready(loaded) => (loaded.summary.root_name.clone(), view! { <Waterfall loaded=loaded /> }.into_any()),
+        };
+        let facts = match &preview.state.get_untracked()?.status {
+            Status::Ready(l) => l.header.clone(),
+            _ => String::new(),
+        };
+        Some(view! {
+            <section class="ep-trace" data-testid="trace-view" aria-label="Trace preview" on:keydown=on_key>
+                <div class="ep-trace-head">
+                    <h3 class="ep-trace-title" data-testid="trace-title">{title}</h3>
+                    <span class="ep-trace-facts" data-testid="trace-facts">{facts}</span>
+                    {open.map(|(label, url)| view! { <a class="ep-trace-open" href=url target="_blank" rel="noopener noreferrer">{label}</a> })}
+                    <button class="ep-button" data-testid="trace-close" title="Close (Esc)" on:click=close>"Close"</button>
+                </div>
+                {body}
+            </section>
+        })
+    }
+}
+
+/// A status's identity for the memo: loading, failed text, or the loaded trace's pointer.
+fn status_key(s: &Status) -> (u8, String, usize) {
+    match s {
+        Status::Loading => (0, String::new(), 0),
+        Status::Failed(m) => (1, m.clone(), 0),
+        Status::Ready(l) => (2, String::new(), Arc::as_ptr(l) as usize),
+    }
+}
+
+/// The virtualised waterfall and the focused span's details.
+#[component]
+fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
+    let n = loaded.trace.spans.len();
+    let first = loaded.exemplar.or_else(|| loaded.wf.order.first().copied()).unwrap_or(0);
+    let collapsed = RwSignal::new(vec![false; n]);
+    let focus = RwSignal::new(first);
+    let detail = RwSignal::new(Some(first));
+    let scroll_top = RwSignal::new(0.0f64);
+    let scroller = NodeRef::<Div>::new();
+    let l = Arc::clone(&loaded);
+    let visible = Memo::new(move |_| collapsed.with(|c| l.wf.visible(c)));
+    let viewport_px = move || (visible.with(Vec::len) as f64 * ROW_PX).min(MAX_VIEW_PX);
+    let position = move |span: usize| visible.with(|v| v.iter().position(|i| *i == span));
+    let scroll_to = move |span: usize, center: bool| {
+        let (Some(row), Some(el)) = (position(span), scroller.get_untracked()) else { return };
+        let view_px = viewport_px();
+        let top = if center {
+            (row as f64 * ROW_PX - view_px / 2.0).max(0.0)
+        } else {
+            scroll_to_show(row, ROW_PX, el.scroll_top() as f64, view_px)
+        };
+        el.set_scroll_top(top as i32);
+        scroll_top.set(top);
+    };
+    // The exemplar's span is scrolled into view once the rows exist.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || scroller.get().is_none() {
+            return done.unwrap_or(false);
+        }
+        scroll_to(first, true);
+        true
+    });
+    let l = Arc::clone(&loaded);
+    let window_rows = move || {
+        let top = scroll_top.get();
+        let f = focus.get();
+        visible.with(|v| {
+            collapsed.with(|c| {
+                let range = window(v.len(), ROW_PX, top, viewport_px(), OVERSCAN);
+                let mut out = rows(&l.trace, &l.wf, v, range.clone(), c);
+                // The focused row stays in the DOM (keyboard focus lives there).
+                if let Some(p) = v.iter().position(|i| *i == f).filter(|p| !range.contains(p)) {
+                    out.extend(rows(&l.trace, &l.wf, v, p..p + 1, c));
+                }
+                out
+            })
+        })
+    };
+    let l = Arc::clone(&loaded);
+    let on_tree_key = move |ev: KeyboardEvent| {
+        let key = ev.key();
+        if key == "Enter" || key == " " {
+            ev.prevent_default();
+            detail.set(Some(focus.get_untracked()));
+            return;
+        }
+        let Some(k) = TraceKey::from_dom(&key) else { return };
+        ev.prevent_default();
+        let mut next = focus.get_untracked();
+        collapsed.update(|c| next = on_key(&l.wf, &l.trace, c, next, k));
+        focus.set(next);
+        scroll_to(next, false);
+        focus_row(scroller);
+    };
+    let exemplar = loaded.exemplar;
+    let row_view = move |r: RowView| {
+        let span = r.span;
+        let is_focus = move || focus.get() == span;
+        let toggle = move |ev: web_sys::MouseEvent| {
+            ev.stop_propagation();
+            collapsed.update(|c| {
+                if let Some(x) = c.get_mut(span) {
+                    *x = !*x;
+                }
+            });
+        };
+        let indent = f64::from(r.depth.min(30)) * 12.0;
+        let chevron = match (r.has_children, r.collapsed) {
+            (false, _) => "",
+            (true, false) => "▾",
+            (true, true) => "▸",
+        };
+        view! {
+            <div
+                class="ep-span-row"
+                class:ep-span-exemplar=exemplar == Some(span)
+                class:ep-span-critical=r.critical
+                class:ep-span-error=r.error
+                class:ep-span-focus=is_focus
+                role="treeitem"
+                data-testid="trace-span"
+                data-span-id=r.id.clone()
+                data-service=r.service.clone()
+                data-dur-us=r.dur_us.to_string()
+                attr:aria-level=(r.depth + 1).to_string()
+                aria-expanded=r.has_children.then(|| (!r.collapsed).to_string())
+                aria-selected=move || is_focus().to_string()
+                aria-current=(exemplar == Some(span)).then_some("true")
+                tabindex=move || if is_focus() { "0" } else { "-1" }
+                style=format!("top:{}px", r.row as f64 * ROW_PX)
+                on:click=move |_| {
+                    focus.set(span);
+                    detail.set(Some(span));
+                }
+            >
+                <span class="ep-span-name" style=format!("padding-left:{indent}px")>
+                    <span class="ep-span-toggle" aria-hidden="true" on:click=toggle>{chevron}</span>
+                    <span class=format!("ep-span-swatch ep-svc-{}", r.colour) aria-hidden="true"></span>
+                    <span class="ep-span-service">{r.service.clone()}</span>
+                    " "
+                    <span class="ep-span-op">{r.name.clone()}</span>
+                    {r.error.then(|| view! { <span class="ep-span-err">" ⚠ error"</span> })}
+                </span>
+                <span class="ep-span-track" aria-hidden="true">
+                    <span
+                        class=format!("ep-span-bar ep-svc-{}", r.colour)
+                        style=format!("left:{:.3}%;width:max({:.3}%,1px)", r.left_pct, r.width_pct)
+                    ></span>
+                </span>
+                <span class="ep-span-dur">{r.duration.clone()}</span>
+            </div>
+        }
+    };
+    let l = Arc::clone(&loaded);
+    let details_view = move || {
+        let i = detail.get()?;
+        let d = details(&l.trace, &l.wf, i)?;
+        let pair = |(k, v): (String, String)| view! { <tr><th>{k}</th><td>{v}</td></tr> };
+        Some(view! {
+            <div class="ep-span-details" data-testid="span-details">
+                <h4>{d.title}</h4>
+                <table class="ep-span-facts">{d.facts.into_iter().map(pair).collect_view()}</table>
+                <Show when={let empty = d.attributes.is_empty(); move || !empty}>
+                    <h5>"Attributes"</h5>
+                </Show>
+                <table class="ep-span-attrs" data-testid="span-attributes">
+                    {d.attributes.clone().into_iter().map(pair).collect_view()}
+                </table>
+                <ul class="ep-span-events" data-testid="span-events">
+                    {d.events.into_iter().map(|(at, name, fields)| view! { <li>{at} " " <strong>{name}</strong> " " {fields}</li> }).collect_view()}
+                </ul>
+            </div>
+        })
+    };
+    view! {
+        <div
+            class="ep-trace-rows"
+            role="tree"
+            aria-label="Spans: arrow keys move, left and right collapse and expand, Enter shows details, Escape closes"
+            node_ref=scroller
+            style=move || format!("height:{}px", viewport_px())
+            on:scroll=move |_| {
+                if let Some(el) = scroller.get_untracked() {
+                    scroll_top.set(el.scroll_top() as f64);
+                }
+            }
+            on:keydown=on_tree_key
+        >
+            <div role="none" class="ep-trace-spacer" style=move || format!("height:{}px", visible.with(Vec::len) as f64 * ROW_PX)>
+                <For each=window_rows key=|r| (r.span, r.row, r.collapsed) children=row_view />
+            </div>
+        </div>
+        {details_view}
+    }
+}
+
+/// Moves DOM focus to the focused row once it is rendered.
+fn focus_row(scroller: NodeRef<Div>) {
+    request_animation_frame(move || {
+        let Some(el) = scroller.get_untracked() else { return };
+        if let Ok(Some(row)) = el.query_selector("[role=treeitem][tabindex='0']") {
+            if let Ok(row) = row.dyn_into::<web_sys::HtmlElement>() {
+                let _ = row.focus();
+            }
+        }
+    });
+}
+
+/// What "Preview trace" on exemplar `index` opens, when its destination
+/// resolves through a jaeger, tempo or zipkin datasource.
+pub(crate) fn exemplar_target(ctx: super::driver::Ctx, index: usize) -> Option<PreviewTarget> {
+    let frame = ctx.machine.with_untracked(crate::panel::PanelMachine::frame)?;
+    let e = frame.model.exemplars.get(index)?;
+    ctx.config.with_untracked(|c| {
+        let c = c.as_ref().ok()?;
+        crate::trace::view::exemplar_preview(c, &e.labels, frame.model.start_ms, frame.model.end_ms)
+    })
+}
+
+/// The host's `previewTrace(id)` requests (a counter and the id): each new one opens a preview.
+pub(crate) fn follow_host_requests(
+    preview: TracePreview,
+    config: Signal<super::ConfigResult>,
+    requests: Signal<Option<(u64, String)>>,
+) {
+    Effect::new(move |_| {
+        let Some((_, id)) = requests.get() else { return };
+        let target = config.with_untracked(|c| c.as_ref().ok().and_then(|c| crate::trace::view::host_preview(c, &id)));
+        let target = target.unwrap_or(PreviewTarget {
+            datasource: crate::config::Datasource::default(),
+            trace_id: id,
+            span_id: None,
+            open: None,
+        });
+        preview.open(target);
+    });
+}
