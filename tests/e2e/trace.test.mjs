@@ -30,6 +30,14 @@ window.panel = mount(document.getElementById('root'), config);
 window.pageReady = true;
 `;
 
+/** A 10,000-span Zipkin trace: span i's parent is i-1, every tenth hangs from the root. */
+const BIG_TRACE = JSON.stringify(
+  Array.from({ length: 10_000 }, (_, i) => ({
+    traceId: 'big', id: i.toString(16).padStart(16, '0'), ...(i ? { parentId: (i % 10 ? i - 1 : 0).toString(16).padStart(16, '0') } : {}),
+    name: `op-${i}`, timestamp: 1_700_000_000_000_000 + i * 10, duration: 100_000 - i * 5, localEndpoint: { serviceName: `svc-${i % 7}` },
+  })),
+);
+
 /** A stand-in trace backend for the failure rows; `mode` is the first path segment. */
 function standinHandler(seen) {
   const cors = { 'Access-Control-Allow-Origin': '*' };
@@ -63,6 +71,9 @@ function standinHandler(seen) {
         return setTimeout(() => res.destroy(), 10_000);
       case 'slow':
         return setTimeout(() => res.destroy(), 10_000);
+      case 'big': // 10,000 spans in a chain of ten-span runs
+        res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
+        return res.end(BIG_TRACE);
       default: // echo: a valid one-span Zipkin trace
         res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
         return res.end(trace);
@@ -268,6 +279,19 @@ describe('trace failure rows: each a clear message in the view', () => {
   test('a timeout', async () => {
     assert.match(await failure(`${standin.url}/slow`), /did not answer within 1s/);
   });
+  test('10,000 spans: only the rows in view are in the DOM, and scrolling brings the last', async () => {
+    await page.evaluate((url) => window.panel.update({ datasources: [{ uid: 'traces', type: 'zipkin', url }] }), `${standin.url}/big`);
+    await page.evaluate(() => window.panel.previewTrace('big'));
+    await page.getByTestId('trace-span').first().waitFor({ timeout: 15_000 });
+    assert.match(await page.getByTestId('trace-facts').innerText(), /7 services · 10000 spans/);
+    const inDom = await page.getByTestId('trace-span').count();
+    assert.ok(inDom > 10 && inDom < 60, `${inDom} rows in the DOM`);
+    await page.locator('.ep-trace-rows').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.locator('[data-testid=trace-span][data-span-id="000000000000270f"]').waitFor({ timeout: 5_000 });
+    assert.ok((await page.getByTestId('trace-span').count()) < 60);
+    await page.getByTestId('trace-close').click();
+  });
+
   test('an id that needs encoding is percent-encoded; headers go to that datasource only', async () => {
     seen.length = 0;
     await page.evaluate((url) => window.panel.update({ datasources: [{ uid: 'traces', type: 'zipkin', url, headers: { 'X-Scope-OrgID': 'team-a' } }] }), `${standin.url}/echo`);
