@@ -244,10 +244,15 @@ pub fn format_dur_us(us: i64) -> String {
     }
 }
 
-/// A service's colour slot (0..slots), stable for its name (FNV-1a).
-pub fn service_slot(service: &str, slots: usize) -> usize {
-    let h = service.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
-    (h as usize) % slots.max(1)
+/// Each service's colour slot (0..slots): services in the order their first
+/// row appears, so up to `slots` services never share a colour.
+pub fn service_slots(trace: &Trace, wf: &Waterfall, slots: usize) -> std::collections::HashMap<String, usize> {
+    let mut out = std::collections::HashMap::new();
+    for s in wf.order.iter().filter_map(|i| trace.spans.get(*i)) {
+        let next = out.len() % slots.max(1);
+        out.entry(s.service.clone()).or_insert(next);
+    }
+    out
 }
 
 /// A key the waterfall acts on.

@@ -121,6 +121,7 @@ pub fn rows(
     visible: &[usize],
     range: std::ops::Range<usize>,
     collapsed: &[bool],
+    colours: &std::collections::HashMap<String, usize>,
 ) -> Vec<RowView> {
     let from = range.start.min(visible.len());
     let to = range.end.min(visible.len());
@@ -143,7 +144,7 @@ pub fn rows(
             critical: wf.critical.get(i) == Some(&true),
             has_children: wf.has_children(i),
             collapsed: collapsed.get(i) == Some(&true),
-            colour: super::layout::service_slot(&s.service, SERVICE_COLOURS),
+            colour: colours.get(&s.service).copied().unwrap_or(0),
             synthetic: s.synthetic,
         });
     }
@@ -222,13 +223,15 @@ mod tests {
         let wf = Waterfall::new(&t);
         let collapsed = vec![false; t.spans.len()];
         let visible = wf.visible(&collapsed);
-        let all = rows(&t, &wf, &visible, 0..10, &collapsed);
+        let colours = super::super::layout::service_slots(&t, &wf, SERVICE_COLOURS);
+        let all = rows(&t, &wf, &visible, 0..10, &collapsed, &colours);
+        assert_eq!((all[0].colour, all[1].colour), (0, 1), "services in row order");
         assert_eq!(all.len(), 2);
         assert_eq!((all[1].left_pct, all[1].width_pct), (25.0, 50.0));
         assert_eq!((all[1].depth, all[1].error, all[0].has_children), (1, true, true));
         assert_eq!(all[1].name, "<img src=x onerror=alert(1)>", "text, as sent");
-        assert_eq!(rows(&t, &wf, &visible, 1..2, &collapsed).len(), 1);
-        assert!(rows(&t, &wf, &visible, 5..9, &collapsed).is_empty());
+        assert_eq!(rows(&t, &wf, &visible, 1..2, &collapsed, &colours).len(), 1);
+        assert!(rows(&t, &wf, &visible, 5..9, &collapsed, &colours).is_empty());
     }
 
     #[test]

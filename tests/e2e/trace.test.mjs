@@ -12,23 +12,11 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ROOT, freePort, launchChromium, panelConfig, sendFile, startDemo, startPrometheus, waitForData } from './harness.mjs';
+import { ROOT, freePort, launchChromium, startDemo, startPrometheus, waitForData } from './harness.mjs';
+import { pinSlowest, serveTraceHost, traceConfig } from './tracehost.mjs';
 
 const DIST = path.resolve(process.env.EXEMPLAR_DIST || path.join(ROOT, 'target/e2e-dist'));
 const AXE = path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js');
-
-// A page that mounts one panel from ?config= and keeps its handle and the trace-preview events.
-const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>trace view</title></head>
-<body><main id="root"></main><script type="module" src="/trace-host.js"></script></body></html>`;
-const PAGE_JS = `
-import init, { mount } from './exemplar-panel.js';
-await init();
-window.previews = [];
-document.addEventListener('trace-preview', (e) => window.previews.push(e.detail));
-const config = JSON.parse(new URLSearchParams(location.search).get('config'));
-window.panel = mount(document.getElementById('root'), config);
-window.pageReady = true;
-`;
 
 /** A 10,000-span Zipkin trace: span i's parent is i-1, every tenth hangs from the root. */
 const BIG_TRACE = JSON.stringify(
@@ -88,15 +76,7 @@ before(async () => {
   process.env.EXEMPLAR_DEMO_INCIDENT = 'on';
   demo = await startDemo();
   prom = await startPrometheus([`127.0.0.1:${demo.port}`]);
-  const port = await freePort();
-  const server = createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://x');
-    if (pathname === '/trace-host.html') return res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
-    if (pathname === '/trace-host.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(PAGE_JS);
-    return sendFile(DIST, pathname, res);
-  });
-  await new Promise((r) => server.listen(port, '127.0.0.1', r));
-  site = { url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => server.close(r)) };
+  site = await serveTraceHost(DIST);
   const standinPort = await freePort();
   const standinServer = createServer(standinHandler(seen));
   await new Promise((r) => standinServer.listen(standinPort, '127.0.0.1', r));
@@ -113,36 +93,16 @@ after(async () => {
   await demo?.stop();
 });
 
-/** The demo's config, its trace ids resolved through one datasource of `type`. */
-function config(type, extra = {}) {
-  const url = type === 'tempo' ? `${demo.url}/tempo` : demo.url;
-  return {
-    ...panelConfig({ promUrl: prom.url, demoUrl: demo.url }),
-    exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: 'traces' }],
-    datasources: [{ uid: 'traces', name: `Demo ${type}`, type, url }],
-    ...extra,
-  };
-}
+const config = (type, extra = {}) => traceConfig({ promUrl: prom.url, demoUrl: demo.url, type, extra });
 
 async function openPage(cfg, { state = 'ready' } = {}) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${site.url}/trace-host.html?config=${encodeURIComponent(JSON.stringify(cfg))}`);
+  await page.goto(site.page(cfg));
   await page.waitForFunction(() => window.pageReady === true, null, { timeout: 30_000 });
   if (state) await page.waitForSelector(`[data-exemplar-panel][data-state="${state}"]`, { timeout: 30_000 });
   return { page, errors };
-}
-
-/** Pins the slowest exemplar through the table (slowest first); returns its trace and span ids. */
-async function pinSlowest(page) {
-  await page.getByTestId('toggle-table').click();
-  const row = page.getByTestId('exemplar-row').first();
-  await row.waitFor();
-  const traceId = (await row.locator('.ep-mono').innerText()).trim();
-  await row.click();
-  await page.getByTestId('preview-trace').waitFor();
-  return traceId;
 }
 
 /** The view's rows: [spanId, name, service, durUs, current]. */
@@ -183,6 +143,17 @@ describe('the trace view in the demo', () => {
     });
   }
 
+  test('the table row offers the preview too', async () => {
+    const { page } = await openPage(config('zipkin'));
+    await page.getByTestId('toggle-table').click();
+    const row = page.getByTestId('exemplar-row').nth(1);
+    const traceId = (await row.locator('.ep-mono').innerText()).trim();
+    await row.getByTestId('row-preview-trace').click();
+    await page.getByTestId('trace-span').first().waitFor();
+    assert.deepEqual(await page.evaluate(() => window.previews.map((p) => p.traceId)), [traceId]);
+    await page.close();
+  });
+
   test('keyboard: ↓ moves, ← collapses, → expands, Enter shows details as text, Escape closes', async () => {
     const { page } = await openPage(config('jaeger'));
     await pinSlowest(page);
@@ -191,12 +162,13 @@ describe('the trace view in the demo', () => {
     await spans.first().waitFor();
     const total = await spans.count();
     assert.ok(total >= 4, `${total} spans`);
-    const focused = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.dataset?.spanId ?? null);
+    // Focus moves on the next animation frame, once the row is rendered.
+    const focusOn = (id) => page.waitForFunction((id) => document.activeElement?.shadowRoot?.activeElement?.dataset?.spanId === id, id, { timeout: 5_000 });
     await spans.first().focus();
     assert.equal(await spans.first().getAttribute('aria-current'), 'true', 'the exemplar’s span is the root here');
     await page.keyboard.press('ArrowDown');
     const second = await spans.nth(1).getAttribute('data-span-id');
-    assert.equal(await focused(), second);
+    await focusOn(second);
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => document.querySelector('#root').shadowRoot.querySelectorAll('[data-testid=trace-span]').length === 1);

@@ -420,6 +420,7 @@ fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
                 on_select=Callback::new(move |i: usize| {
                     send(ctx, Event::PickRow(i));
                 })
+                preview=trace::RowPreview::new(ctx, preview)
             />
             <div class="ep-sr-only" aria-live="polite">{move || selection.get().map(|s| s.announcement())}</div>
         </div>

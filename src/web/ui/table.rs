@@ -21,6 +21,9 @@ pub fn ExemplarTable(
     sort: RwSignal<SortOrder>,
     selected: Signal<Option<usize>>,
     on_select: Callback<usize>,
+    /// "Preview trace" on the rows whose exemplar's trace the panel can show.
+    #[prop(optional)]
+    preview: Option<super::trace::RowPreview>,
 ) -> impl IntoView {
     let rows = move || {
         let frame = frame.get()?;
@@ -93,6 +96,19 @@ pub fn ExemplarTable(
                                                     <td>{series}</td>
                                                     <td class="ep-mono">{trace}</td>
                                                     <td>
+                                                        {preview.filter(|p| p.can.run(i)).map(|p| view! {
+                                                            <button
+                                                                class="ep-copy"
+                                                                data-testid="row-preview-trace"
+                                                                on:click=move |ev| {
+                                                                    ev.stop_propagation();
+                                                                    p.open.run(i);
+                                                                }
+                                                            >
+                                                                "Preview trace"
+                                                            </button>
+                                                            " "
+                                                        })}
                                                         {links
                                                             .into_iter()
                                                             .map(|l| view! { <a href=l.url target="_blank" rel="noopener noreferrer">{l.title}</a> " " })

@@ -16,9 +16,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortController, KeyboardEvent};
 
 use super::BrowserOffset;
-use crate::trace::layout::{find_span, on_key, scroll_to_show, summary, window, Summary, TraceKey, Waterfall};
+use crate::trace::layout::{
+    find_span, on_key, scroll_to_show, service_slots, summary, window, Summary, TraceKey, Waterfall,
+};
 use crate::trace::request::{TraceError, TraceSource};
-use crate::trace::view::{details, header_line, rows, PreviewTarget, RowView};
+use crate::trace::view::{details, header_line, rows, PreviewTarget, RowView, SERVICE_COLOURS};
 use crate::trace::Trace;
 use crate::web::trace_client::fetch_trace;
 
@@ -36,6 +38,7 @@ pub(crate) struct Loaded {
     summary: Summary,
     header: String,
     exemplar: Option<usize>,
+    colours: std::collections::HashMap<String, usize>,
 }
 
 /// Where a preview is.
@@ -93,7 +96,8 @@ impl TracePreview {
                     let header = header_line(&summary, &BrowserOffset);
                     let exemplar = target.span_id.as_deref().and_then(|id| find_span(&trace, id));
                     self.announce(&target.trace_id, &summary);
-                    Status::Ready(Arc::new(Loaded { trace, wf, summary, header, exemplar }))
+                    let colours = service_slots(&trace, &wf, SERVICE_COLOURS);
+                    Status::Ready(Arc::new(Loaded { trace, wf, summary, header, exemplar, colours }))
                 }
             };
             self.state.try_update(|s| {
@@ -229,10 +233,10 @@ fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
         visible.with(|v| {
             collapsed.with(|c| {
                 let range = window(v.len(), ROW_PX, top, viewport_px(), OVERSCAN);
-                let mut out = rows(&l.trace, &l.wf, v, range.clone(), c);
+                let mut out = rows(&l.trace, &l.wf, v, range.clone(), c, &l.colours);
                 // The focused row stays in the DOM (keyboard focus lives there).
                 if let Some(p) = v.iter().position(|i| *i == f).filter(|p| !range.contains(p)) {
-                    out.extend(rows(&l.trace, &l.wf, v, p..p + 1, c));
+                    out.extend(rows(&l.trace, &l.wf, v, p..p + 1, c, &l.colours));
                 }
                 out
             })
@@ -377,6 +381,28 @@ pub(crate) fn exemplar_target(ctx: super::driver::Ctx, index: usize) -> Option<P
         let c = c.as_ref().ok()?;
         crate::trace::view::exemplar_preview(c, &e.labels, frame.model.start_ms, frame.model.end_ms)
     })
+}
+
+/// The table rows' "Preview trace": whether row `i` can, and opening it.
+#[derive(Clone, Copy)]
+pub struct RowPreview {
+    /// Whether row `i`'s exemplar has a trace datasource.
+    pub can: Callback<usize, bool>,
+    /// Opens row `i`'s trace.
+    pub open: Callback<usize>,
+}
+
+impl RowPreview {
+    pub(crate) fn new(ctx: super::driver::Ctx, preview: TracePreview) -> Self {
+        Self {
+            can: Callback::new(move |i| exemplar_target(ctx, i).is_some()),
+            open: Callback::new(move |i| {
+                if let Some(t) = exemplar_target(ctx, i) {
+                    preview.open(t);
+                }
+            }),
+        }
+    }
 }
 
 /// The host's `previewTrace(id)` requests (a counter and the id): each new one opens a preview.
