@@ -18,3 +18,5 @@ trunk build --release --offline=true --dist target/bench-dist bench/index.html
 # The profiling twin (no wasm-opt: wasm function names kept), for the CPU profile.
 trunk build --release --offline=true --dist target/bench-profile bench/profile.html
 node bench/run.mjs "$@"
+# The trace view: a 10,000-span trace, first paint and a scroll step (appends to BENCHMARKS.md).
+node bench/trace.mjs --release-dist target/bench-release

@@ -140,6 +140,8 @@ impl TracePreview {
 /// The view, while a preview is open.
 #[component]
 pub(crate) fn TraceView(preview: TracePreview) -> impl IntoView {
+    // The panel going away aborts a fetch in flight.
+    on_cleanup(move || preview.abort());
     let status = Memo::new(move |_| preview.state.with(|s| s.as_ref().map(|p| (p.token, status_key(&p.status)))));
     move || {
         // Read, not only tracked: a memo computes its value when read.
@@ -260,84 +262,11 @@ fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
     };
     let exemplar = loaded.exemplar;
     let row_view = move |r: RowView| {
-        let span = r.span;
-        let is_focus = move || focus.get() == span;
-        let toggle = move |ev: web_sys::MouseEvent| {
-            ev.stop_propagation();
-            collapsed.update(|c| {
-                if let Some(x) = c.get_mut(span) {
-                    *x = !*x;
-                }
-            });
-        };
-        let indent = f64::from(r.depth.min(30)) * 12.0;
-        let chevron = match (r.has_children, r.collapsed) {
-            (false, _) => "",
-            (true, false) => "▾",
-            (true, true) => "▸",
-        };
-        view! {
-            <div
-                class="ep-span-row"
-                class:ep-span-exemplar=exemplar == Some(span)
-                class:ep-span-critical=r.critical
-                class:ep-span-error=r.error
-                class:ep-span-focus=is_focus
-                role="treeitem"
-                data-testid="trace-span"
-                data-span-id=r.id.clone()
-                data-service=r.service.clone()
-                data-dur-us=r.dur_us.to_string()
-                attr:aria-level=(r.depth + 1).to_string()
-                aria-expanded=r.has_children.then(|| (!r.collapsed).to_string())
-                aria-selected=move || is_focus().to_string()
-                aria-current=(exemplar == Some(span)).then_some("true")
-                tabindex=move || if is_focus() { "0" } else { "-1" }
-                style=format!("top:{}px", r.row as f64 * ROW_PX)
-                on:click=move |_| {
-                    focus.set(span);
-                    detail.set(Some(span));
-                }
-            >
-                <span class="ep-span-name" style=format!("padding-left:{indent}px")>
-                    <span class="ep-span-toggle" aria-hidden="true" on:click=toggle>{chevron}</span>
-                    <span class=format!("ep-span-swatch ep-svc-{}", r.colour) aria-hidden="true"></span>
-                    <span class="ep-span-service">{r.service.clone()}</span>
-                    " "
-                    <span class="ep-span-op">{r.name.clone()}</span>
-                    {r.error.then(|| view! { <span class="ep-span-err">" ⚠ error"</span> })}
-                </span>
-                <span class="ep-span-track" aria-hidden="true">
-                    <span
-                        class=format!("ep-span-bar ep-svc-{}", r.colour)
-                        style=format!("left:{:.3}%;width:max({:.3}%,1px)", r.left_pct, r.width_pct)
-                    ></span>
-                </span>
-                <span class="ep-span-dur">{r.duration.clone()}</span>
-            </div>
-        }
+        let current = exemplar == Some(r.span);
+        view! { <SpanRow r=r current=current focus=focus detail=detail collapsed=collapsed /> }
     };
     let l = Arc::clone(&loaded);
-    let details_view = move || {
-        let i = detail.get()?;
-        let d = details(&l.trace, &l.wf, i)?;
-        let pair = |(k, v): (String, String)| view! { <tr><th>{k}</th><td>{v}</td></tr> };
-        Some(view! {
-            <div class="ep-span-details" data-testid="span-details">
-                <h4>{d.title}</h4>
-                <table class="ep-span-facts">{d.facts.into_iter().map(pair).collect_view()}</table>
-                <Show when={let empty = d.attributes.is_empty(); move || !empty}>
-                    <h5>"Attributes"</h5>
-                </Show>
-                <table class="ep-span-attrs" data-testid="span-attributes">
-                    {d.attributes.clone().into_iter().map(pair).collect_view()}
-                </table>
-                <ul class="ep-span-events" data-testid="span-events">
-                    {d.events.into_iter().map(|(at, name, fields)| view! { <li>{at} " " <strong>{name}</strong> " " {fields}</li> }).collect_view()}
-                </ul>
-            </div>
-        })
-    };
+    let details_view = move || detail.get().map(|i| view! { <SpanDetails loaded=Arc::clone(&l) span=i /> });
     view! {
         <div
             class="ep-trace-rows"
@@ -358,6 +287,96 @@ fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
         </div>
         {details_view}
     }
+}
+
+/// One waterfall row; `current` marks the exemplar's span.
+#[component]
+fn SpanRow(
+    r: RowView,
+    current: bool,
+    focus: RwSignal<usize>,
+    detail: RwSignal<Option<usize>>,
+    collapsed: RwSignal<Vec<bool>>,
+) -> impl IntoView {
+    let span = r.span;
+    let is_focus = move || focus.get() == span;
+    let toggle = move |ev: web_sys::MouseEvent| {
+        ev.stop_propagation();
+        collapsed.update(|c| {
+            if let Some(x) = c.get_mut(span) {
+                *x = !*x;
+            }
+        });
+    };
+    let indent = f64::from(r.depth.min(30)) * 12.0;
+    let chevron = match (r.has_children, r.collapsed) {
+        (false, _) => "",
+        (true, false) => "▾",
+        (true, true) => "▸",
+    };
+    view! {
+        <div
+            class="ep-span-row"
+            class:ep-span-exemplar=current
+            class:ep-span-critical=r.critical
+            class:ep-span-error=r.error
+            class:ep-span-focus=is_focus
+            role="treeitem"
+            data-testid="trace-span"
+            data-span-id=r.id.clone()
+            data-service=r.service.clone()
+            data-dur-us=r.dur_us.to_string()
+            attr:aria-level=(r.depth + 1).to_string()
+            aria-expanded=r.has_children.then(|| (!r.collapsed).to_string())
+            aria-selected=move || is_focus().to_string()
+            aria-current=current.then_some("true")
+            tabindex=move || if is_focus() { "0" } else { "-1" }
+            style=format!("top:{}px", r.row as f64 * ROW_PX)
+            on:click=move |_| {
+                focus.set(span);
+                detail.set(Some(span));
+            }
+        >
+            <span class="ep-span-name" style=format!("padding-left:{indent}px")>
+                <span class="ep-span-toggle" aria-hidden="true" on:click=toggle>{chevron}</span>
+                <span class=format!("ep-span-swatch ep-svc-{}", r.colour) aria-hidden="true"></span>
+                <span class="ep-span-service">{r.service.clone()}</span>
+                " "
+                <span class="ep-span-op">{r.name.clone()}</span>
+                {r.error.then(|| view! { <span class="ep-span-err">" ⚠ error"</span> })}
+            </span>
+            <span class="ep-span-track" aria-hidden="true">
+                <span
+                    class=format!("ep-span-bar ep-svc-{}", r.colour)
+                    style=format!("left:{:.3}%;width:max({:.3}%,1px)", r.left_pct, r.width_pct)
+                ></span>
+            </span>
+            <span class="ep-span-dur">{r.duration.clone()}</span>
+        </div>
+    }
+}
+
+/// The details of span `span`, as text.
+#[component]
+fn SpanDetails(loaded: Arc<Loaded>, span: usize) -> impl IntoView {
+    let d = details(&loaded.trace, &loaded.wf, span)?;
+    let pair = |(k, v): (String, String)| view! { <tr><th>{k}</th><td>{v}</td></tr> };
+    let has_attributes = !d.attributes.is_empty();
+    Some(view! {
+        <div class="ep-span-details" data-testid="span-details">
+            <h4>{d.title}</h4>
+            <table class="ep-span-facts">{d.facts.into_iter().map(pair).collect_view()}</table>
+            <Show when=move || has_attributes>
+                <h5>"Attributes"</h5>
+            </Show>
+            <table class="ep-span-attrs" data-testid="span-attributes">
+                {d.attributes.into_iter().map(pair).collect_view()}
+            </table>
+            <ul class="ep-span-events" data-testid="span-events">
+                {d.events.into_iter().map(|(at, name, fields)| view! { <li>{at} " " <strong>{name}</strong> " " {fields}</li> }).collect_view()}
+            </ul>
+        </div>
+    })
 }
 
 /// Moves DOM focus to the focused row once it is rendered.
