@@ -69,7 +69,7 @@ impl TraceRecord {
     /// The request's trace, rebuilt from the record (see [`traces::build_trace`]).
     fn trace(&self) -> traces::Trace {
         let duration_us = (self.duration_seconds * 1e6).round().max(1.0) as u64;
-        traces::build_trace(
+        let mut trace = traces::build_trace(
             self.trace_id.clone(),
             self.span_id.clone(),
             &self.route,
@@ -77,7 +77,10 @@ impl TraceRecord {
             &self.status,
             self.start_us,
             duration_us,
-        )
+        );
+        // The exact observed value (the exemplar's), not the µs-rounded one.
+        trace.duration_seconds = self.duration_seconds;
+        trace
     }
 }
 
