@@ -34,6 +34,8 @@ describe('the link editor', () => {
     const page = await openEditor(context);
     assert.deepEqual(await previewLinks(page), ['http://127.0.0.1:8080/trace/4bf92f3577b34da6a3ce929d0e0e4736']);
 
+    // The demo's destination resolves through its jaeger datasource (row 0 of three).
+    await page.getByTestId('dest-uid-0').fill('');
     await page.getByTestId('dest-url-0').fill('javascript:alert(1)');
     assert.match(await page.locator('.ep-problem').first().innerText(), /must start with http/);
     assert.deepEqual(await previewLinks(page), []);
@@ -43,9 +45,9 @@ describe('the link editor', () => {
     await page.getByTestId('dest-uid-0').fill('j');
     assert.match(await page.locator('.ep-problem').first().innerText(), /no datasource with uid "j"/);
     await page.getByTestId('add-datasource').click();
-    await page.getByTestId('ds-uid-0').fill('j');
-    await page.getByTestId('ds-name-0').fill('Jaeger');
-    await page.getByTestId('ds-url-0').fill('http://jaeger:16686');
+    await page.getByTestId('ds-uid-3').fill('j');
+    await page.getByTestId('ds-name-3').fill('Jaeger');
+    await page.getByTestId('ds-url-3').fill('http://jaeger:16686');
     assert.equal(await page.locator('.ep-problem').count(), 0);
     assert.deepEqual(await previewLinks(page), ['http://jaeger:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736']);
     assert.equal(await page.getByTestId('preview-link').locator('a').innerText(), 'Open trace');
@@ -53,11 +55,11 @@ describe('the link editor', () => {
     // Persisted: a reload keeps the tables.
     await page.reload();
     await page.locator('[data-testid=editor] > summary').click();
-    assert.equal(await page.getByTestId('ds-url-0').inputValue(), 'http://jaeger:16686');
+    assert.equal(await page.getByTestId('ds-url-3').inputValue(), 'http://jaeger:16686');
     assert.equal(await page.getByTestId('dest-uid-0').inputValue(), 'j');
     // Exported as config JSON.
     const exported = JSON.parse(await page.getByTestId('export').inputValue());
-    assert.equal(exported.datasources[0].uid, 'j');
+    assert.equal(exported.datasources[3].uid, 'j');
     assert.equal(exported.exemplarTraceIdDestinations[0].datasourceUid, 'j');
     await context.close();
   });

@@ -240,6 +240,9 @@ fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
                 if let Some(p) = v.iter().position(|i| *i == f).filter(|p| !range.contains(p)) {
                     out.extend(rows(&l.trace, &l.wf, v, p..p + 1, c, &l.colours));
                 }
+                for r in &mut out {
+                    r.focused = r.span == f;
+                }
                 out
             })
         })
@@ -282,7 +285,7 @@ fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
             on:keydown=on_tree_key
         >
             <div role="none" class="ep-trace-spacer" style=move || format!("height:{}px", visible.with(Vec::len) as f64 * ROW_PX)>
-                <For each=window_rows key=|r| (r.span, r.row, r.collapsed) children=row_view />
+                <For each=window_rows key=|r| (r.span, r.row, r.collapsed, r.focused) children=row_view />
             </div>
         </div>
         {details_view}
@@ -299,7 +302,9 @@ fn SpanRow(
     collapsed: RwSignal<Vec<bool>>,
 ) -> impl IntoView {
     let span = r.span;
-    let is_focus = move || focus.get() == span;
+    // Static: a row whose focus changes is a new row (its key has `focused`),
+    // so a scroll step creates the entering rows without reactive attributes.
+    let is_focus = r.focused;
     let toggle = move |ev: web_sys::MouseEvent| {
         ev.stop_propagation();
         collapsed.update(|c| {
@@ -328,9 +333,9 @@ fn SpanRow(
             data-dur-us=r.dur_us.to_string()
             attr:aria-level=(r.depth + 1).to_string()
             aria-expanded=r.has_children.then(|| (!r.collapsed).to_string())
-            aria-selected=move || is_focus().to_string()
+            aria-selected=is_focus.to_string()
             aria-current=current.then_some("true")
-            tabindex=move || if is_focus() { "0" } else { "-1" }
+            tabindex=if is_focus { "0" } else { "-1" }
             style=format!("top:{}px", r.row as f64 * ROW_PX)
             on:click=move |_| {
                 focus.set(span);
