@@ -112,8 +112,6 @@ pub struct RowView {
     pub colour: usize,
     /// The synthetic "missing parent" root.
     pub synthetic: bool,
-    /// The row the keys act on (set by the view).
-    pub focused: bool,
 }
 
 /// The rows `range` of `visible` (span indices in row order).
@@ -148,7 +146,6 @@ pub fn rows(
             collapsed: collapsed.get(i) == Some(&true),
             colour: colours.get(&s.service).copied().unwrap_or(0),
             synthetic: s.synthetic,
-            focused: false,
         });
     }
     out

@@ -183,6 +183,7 @@ describe('the trace view in the demo', () => {
     assert.match(details, /token\.validated/, 'events');
     await page.keyboard.press('Escape');
     await page.getByTestId('trace-view').waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.dataset?.testid), 'plot', 'the keys go back to the chart');
     await page.close();
   });
 

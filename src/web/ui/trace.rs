@@ -114,6 +114,14 @@ impl TracePreview {
         self.state.set(None);
     }
 
+    /// Gives the keyboard back to the chart (after Escape closed the view).
+    fn focus_plot(self) {
+        let plot = self.host.get_untracked().and_then(|h| h.query_selector("[data-testid=plot]").ok().flatten());
+        if let Some(plot) = plot.and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = plot.focus();
+        }
+    }
+
     fn abort(self) {
         if let Some(Some(c)) = self.inflight.try_update_value(Option::take) {
             c.abort();
@@ -152,6 +160,7 @@ pub(crate) fn TraceView(preview: TracePreview) -> impl IntoView {
             if ev.key() == "Escape" {
                 ev.prevent_default();
                 preview.close();
+                preview.focus_plot();
             }
         };
         let open = p.target.open.clone();
@@ -240,9 +249,6 @@ fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
                 if let Some(p) = v.iter().position(|i| *i == f).filter(|p| !range.contains(p)) {
                     out.extend(rows(&l.trace, &l.wf, v, p..p + 1, c, &l.colours));
                 }
-                for r in &mut out {
-                    r.focused = r.span == f;
-                }
                 out
             })
         })
@@ -285,7 +291,7 @@ fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
             on:keydown=on_tree_key
         >
             <div role="none" class="ep-trace-spacer" style=move || format!("height:{}px", visible.with(Vec::len) as f64 * ROW_PX)>
-                <For each=window_rows key=|r| (r.span, r.row, r.collapsed, r.focused) children=row_view />
+                <For each=window_rows key=|r| (r.span, r.row, r.collapsed) children=row_view />
             </div>
         </div>
         {details_view}
@@ -302,9 +308,8 @@ fn SpanRow(
     collapsed: RwSignal<Vec<bool>>,
 ) -> impl IntoView {
     let span = r.span;
-    // Static: a row whose focus changes is a new row (its key has `focused`),
-    // so a scroll step creates the entering rows without reactive attributes.
-    let is_focus = r.focused;
+    // Reactive, so a focus move keeps the row elements (and the DOM focus in them).
+    let is_focus = move || focus.get() == span;
     let toggle = move |ev: web_sys::MouseEvent| {
         ev.stop_propagation();
         collapsed.update(|c| {
@@ -333,9 +338,9 @@ fn SpanRow(
             data-dur-us=r.dur_us.to_string()
             attr:aria-level=(r.depth + 1).to_string()
             aria-expanded=r.has_children.then(|| (!r.collapsed).to_string())
-            aria-selected=is_focus.to_string()
+            aria-selected=move || is_focus().to_string()
             aria-current=current.then_some("true")
-            tabindex=if is_focus { "0" } else { "-1" }
+            tabindex=move || if is_focus() { "0" } else { "-1" }
             style=format!("top:{}px", r.row as f64 * ROW_PX)
             on:click=move |_| {
                 focus.set(span);
