@@ -283,7 +283,7 @@ pub fn legend_names(format: &str, series: &[crate::prom::RangeSeries], expr: &st
     if format == "__auto" {
         let common: Vec<(&String, &String)> = match series.split_first() {
             Some((first, rest)) if !rest.is_empty() => {
-                first.labels.iter().filter(|(k, v)| rest.iter().all(|s| s.labels.get(*k) == Some(*v))).collect()
+                first.labels.iter().filter(|(k, v)| rest.iter().all(|s| s.labels.get(k) == Some(*v))).collect()
             }
             _ => Vec::new(),
         };
@@ -292,7 +292,7 @@ pub fn legend_names(format: &str, series: &[crate::prom::RangeSeries], expr: &st
             .map(|s| {
                 let mut labels = s.labels.clone();
                 for (k, _) in &common {
-                    labels.remove(*k);
+                    labels.remove(k);
                 }
                 legend_name("", &labels, expr)
             })

@@ -13,7 +13,6 @@
 //!   (the last one wins).
 //! - A 204 or empty body from query_exemplars means "no exemplars".
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -21,11 +20,11 @@ use std::sync::Arc;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+mod labels;
 pub mod request;
 pub mod share;
 
-/// A set of labels, sorted by name.
-pub type Labels = BTreeMap<String, String>;
+pub use labels::Labels;
 
 /// An API call that did not give usable data.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
