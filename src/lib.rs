@@ -30,6 +30,8 @@
 mod config;
 #[cfg(test)]
 mod contract;
+#[allow(dead_code)]
+mod doctor;
 mod edit;
 mod import;
 mod interact;
