@@ -30,7 +30,6 @@
 mod config;
 #[cfg(test)]
 mod contract;
-#[allow(dead_code)]
 mod doctor;
 mod edit;
 mod import;

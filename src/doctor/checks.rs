@@ -2,7 +2,7 @@
 //! the facts (see [`super::facts`]) and the earlier checks' conclusions
 //! ([`Known`]), so a consequence is never blamed as a cause.
 
-use super::facts::{self, Answer, BackendKind, StorageGauges};
+use super::facts::{self, BackendKind, StorageGauges};
 use super::request::Probe;
 use super::{Band, Check, DoctorInput, LabelFix, Report, Status};
 use crate::prom::Exemplar;
@@ -211,7 +211,10 @@ fn coverage(k: &Known) -> (Check, Option<Band>) {
                 "Raise `max_exemplars` (`storage.exemplars.max_exemplars` in {}'s config, {max} now) or shorten the panel's range.",
                 k.name
             );
-            (check(ID, Status::Problem, finding, Some(fix)), Some(Band { from_ms: input.start_ms, to_ms: oldest }))
+            (
+                check(ID, Status::Problem, finding, Some(fix)),
+                Some(Band { from_ms: input.start_ms, to_ms: oldest.min(input.end_ms) }),
+            )
         }
         full => {
             let why = if full == Some(false) {
@@ -409,7 +412,7 @@ mod tests {
 
     #[test]
     fn answers_keep_failures_apart() {
-        use super::Answer;
+        use super::facts::Answer;
         assert_eq!(Answer::Failed("x".into()).data(), None);
         assert_eq!(Answer::Got { status: 500, body: "{\"status\":\"success\",\"data\":1}".into() }.data(), None);
         assert_eq!(

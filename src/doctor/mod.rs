@@ -22,11 +22,13 @@ mod tests;
 
 use serde::Serialize;
 
-use crate::config::TraceDestination;
+use crate::config::{Backend, PanelConfig, Spec, TraceDestination};
+use crate::prom::request::HttpRequest;
+use crate::query::{plan, PlanContext, PlanError, QueryPlan};
 use crate::render::format::LocalOffset;
 
 pub use checks::diagnose;
-pub use facts::{Answer, Answers, BackendKind};
+pub use facts::{Answer, Answers};
 pub use request::{doctor_requests, Probe};
 
 /// A check's outcome.
@@ -104,6 +106,7 @@ pub struct Report {
     pub label_fix: Option<LabelFix>,
 }
 
+#[cfg(test)]
 impl Report {
     /// The check with `id`.
     pub fn check(&self, id: &str) -> Option<&Check> {
@@ -134,4 +137,58 @@ pub struct DoctorInput<'a> {
     pub page_origin: &'a str,
     /// The viewer's time zone.
     pub tz: &'a dyn LocalOffset,
+}
+
+/// What one diagnosis of a config asks: its backend, and its queries as the
+/// panel would plan them now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    /// Where and how.
+    pub backend: Backend,
+    /// The panel's queries now.
+    pub plan: QueryPlan,
+}
+
+impl Visit {
+    /// Plans a diagnosis of `config` at `ctx`.
+    pub fn plan(config: &PanelConfig, ctx: PlanContext) -> Result<Self, PlanError> {
+        let spec = Spec::parse(config)?;
+        let plan = plan(&spec.query, ctx)?;
+        Ok(Self { backend: spec.query.backend, plan })
+    }
+
+    /// Every request, by probe.
+    pub fn requests(&self) -> Vec<(Probe, HttpRequest)> {
+        doctor_requests(&self.backend, &self.plan.queries)
+    }
+
+    /// The report on `answers` (to [`Visit::requests`]), for a page at
+    /// `page_origin` in time zone `tz`.
+    pub fn report(&self, config: &PanelConfig, answers: &Answers, page_origin: &str, tz: &dyn LocalOffset) -> Report {
+        let ref_ids: Vec<String> = request::exemplar_queries(&self.plan.queries).map(|q| q.ref_id.clone()).collect();
+        diagnose(&DoctorInput {
+            answers,
+            ref_ids: &ref_ids,
+            start_ms: self.plan.start_ms,
+            end_ms: self.plan.end_ms,
+            step_ms: self.plan.step_ms,
+            destinations: &config.exemplar_trace_id_destinations,
+            page_origin,
+            tz,
+        })
+    }
+}
+
+/// Where `band` falls on the plot of `layout`: `(left, width)` in CSS px,
+/// clipped to the data area; `None` when it is outside or empty.
+pub fn band_css(layout: &crate::render::layout::Layout, band: Band) -> Option<(f64, f64)> {
+    let left = layout.css_from_time(band.from_ms).max(layout.plot.left);
+    let right = layout.css_from_time(band.to_ms).min(layout.plot.right);
+    (right > left && left.is_finite() && right.is_finite()).then_some((left, right - left))
+}
+
+/// Whether a panel whose queries ask for exemplars (`asked`) got none: the
+/// doctor's control then shows on its own.
+pub fn shows_by_itself(asked: bool, model: Option<&crate::model::PanelModel>) -> bool {
+    asked && model.is_some_and(|m| m.exemplars.is_empty())
 }

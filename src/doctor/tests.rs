@@ -3,6 +3,7 @@
 //! VictoriaMetrics 1.79), each seen from the page's own origin (a proxy)
 //! and from another origin (an answer without CORS headers is withheld).
 
+use super::facts::BackendKind;
 use super::*;
 use crate::render::format::FixedOffset;
 
@@ -236,4 +237,48 @@ fn the_report_serialises_for_hosts() {
     assert!(json["coverageGap"]["fromMs"].is_i64());
     assert_eq!(json["labelFix"]["label"], "trace_id");
     assert_eq!(json["checks"][0].get("fix"), None, "no fix on an ok check");
+}
+
+#[test]
+fn a_visit_asks_about_the_panels_exemplar_queries_as_planned() {
+    let config: crate::config::PanelConfig = serde_json::from_str(
+        r#"{"prometheus":{"url":"http://p:9090"},"targets":[{"refId":"A","expr":"histogram_quantile(0.9, rate(x_bucket[$__rate_interval]))"},{"refId":"B","expr":"up","exemplar":false}],"time":{"from":"now-5m","to":"now"},"exemplarTraceIdDestinations":[{"name":"traceID","url":"http://j/${__value.raw}"}]}"#,
+    )
+    .unwrap_or_default();
+    let ctx = crate::query::PlanContext { now_ms: 1_795_977_306_000, max_data_points: 1000, utc_offset_min: 0 };
+    let visit = Visit::plan(&config, ctx);
+    let Ok(visit) = visit else { panic!("{visit:?}") };
+    let reqs = visit.requests();
+    assert_eq!(reqs.len(), 8, "six about the backend, two about A");
+    let ex = reqs.iter().find(|(p, _)| *p == Probe::Exemplars(0)).and_then(|(_, r)| r.body.clone());
+    assert!(ex.is_some_and(|b| b.contains("rate%28x_bucket%5B")), "the planned expression, variables substituted");
+    let answers = case(PROMETHEUS, false).answers;
+    let r = visit.report(&config, &answers, "http://p:9090", &FixedOffset(0));
+    assert_eq!(
+        r.label_fix,
+        Some(LabelFix { destination: 0, label: "trace_id".into() }),
+        "destinations from the config"
+    );
+}
+
+#[test]
+fn the_gap_band_is_clipped_to_the_plot() {
+    use crate::render::layout::{Layout, PlotSize, RectCss};
+    let layout = Layout {
+        size: PlotSize { width_css: 600.0, height_css: 300.0, dpr: 1.0 },
+        plot: RectCss { left: 50.0, top: 10.0, right: 550.0, bottom: 280.0 },
+        t_min_ms: 0,
+        t_max_ms: 100_000,
+        v_min: 0.0,
+        v_max: 1.0,
+        x_ticks: Vec::new(),
+        y_ticks: Vec::new(),
+    };
+    assert_eq!(band_css(&layout, Band { from_ms: 0, to_ms: 50_000 }), Some((50.0, 250.0)));
+    assert_eq!(band_css(&layout, Band { from_ms: -50_000, to_ms: 10_000 }), Some((50.0, 50.0)), "clipped");
+    assert_eq!(band_css(&layout, Band { from_ms: 200_000, to_ms: 300_000 }), None, "outside");
+    assert!(!shows_by_itself(true, None), "nothing loaded yet");
+    let empty = crate::model::PanelModel::default();
+    assert!(shows_by_itself(true, Some(&empty)));
+    assert!(!shows_by_itself(false, Some(&empty)), "no query asks for exemplars");
 }
