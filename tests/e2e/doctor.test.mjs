@@ -64,6 +64,7 @@ before(async () => {
     startVictoria(target),
   ]);
   s.site = await serveWithProxy(s.vm.url);
+  s.tinySite = await serveWithProxy(s.tiny.url);
   s.browser = await launchChromium();
   await waitFor('series in every backend, exemplars and storage gauges in the tiny one', async () => {
     const all = await Promise.all([s.noFeature, s.tiny, s.text, s.vm].map((b) => hasSeries(b.url)));
@@ -75,6 +76,7 @@ before(async () => {
 after(async () => {
   await s.browser?.close();
   await s.site?.stop();
+  await s.tinySite?.stop();
   for (const b of [s.noFeature, s.tiny, s.text, s.vm]) await b?.stop();
   await s.demo?.stop();
   await s.textDemo?.stop();
@@ -173,6 +175,55 @@ describe('the exemplar doctor against real backends', () => {
     const storage = report.checks.find((c) => c.id === 'exemplar-storage');
     assert.equal(storage.status, 'problem');
     assert.match(storage.fix, /--enable-feature=exemplar-storage/);
+    await page.close();
+  });
+});
+
+describe('the standalone app without a config', () => {
+  test('starts at the metric browser; three clicks reach a working exemplar panel', async () => {
+    const page = await s.browser.newPage({ viewport: { width: 1100, height: 1200 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${s.tinySite.url}/`);
+    const rows = page.locator('[data-testid="metric-browser"] [data-testid="metric"]');
+    await rows.first().waitFor({ timeout: 20_000 });
+    // The demo's histogram, and Prometheus's own (it scrapes itself), one row per family.
+    const names = await rows.allTextContents();
+    assert.ok(names.includes('http_request_duration_seconds') && names.includes('prometheus_http_request_duration_seconds'), `${names}`);
+    assert.ok(!names.some((n) => n.endsWith('_bucket')), 'families, not series');
+    const marked = await page.$$eval('[data-testid="metric"][data-exemplars="true"]', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(marked, ['http_request_duration_seconds'], 'only the demo histogram has exemplars in the range');
+    await page.fill('[data-testid="metric-filter"]', 'nothing-like-this');
+    assert.equal(await rows.count(), 0, 'the filter hides what does not match');
+    await page.fill('[data-testid="metric-filter"]', 'TSDB');
+    assert.ok((await rows.allTextContents()).every((n) => n.includes('tsdb')));
+    await page.fill('[data-testid="metric-filter"]', '');
+    // Click 1: choose the family.
+    await rows.filter({ hasText: /^http_request_duration_seconds$/ }).locator('button').click();
+    const legend = page.locator('[data-testid="legend-item"]');
+    await waitFor('p99, p90 and p50', async () => (await legend.count()) === 3, 20_000);
+    assert.deepEqual((await legend.allTextContents()).map((t) => t.trim().slice(0, 3)), ['p99', 'p90', 'p50']);
+    await page.waitForSelector('[data-exemplar-panel][data-state="ready"]', { timeout: 20_000 });
+    await waitFor('exemplar dots', async () => /\d/.test(await page.locator('[data-testid="count"]').textContent()), 20_000);
+    // Click 2: split by route.
+    await waitFor('the split-by labels', async () => (await page.locator('[data-testid="split-by"] option').count()) > 2, 10_000);
+    await page.selectOption('[data-testid="split-by"]', 'route');
+    await waitFor('one line per route and quantile', async () => (await legend.count()) === 9, 20_000);
+    assert.ok((await legend.allTextContents()).some((t) => t.includes('p99 /api/pay')));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the link editor fixes the wrong label in one click', async () => {
+    const config = panelConfig({ promUrl: s.tiny.url, demoUrl: s.demo.url });
+    config.exemplarTraceIdDestinations[0].name = 'traceID';
+    const { page } = await openPanel({ browser: s.browser, site: s.site }, config, { viewport: { width: 1100, height: 1200 } });
+    await page.locator('[data-testid=editor] > summary').click();
+    await page.click('[data-testid="label-check"]');
+    await page.waitForSelector('[data-testid="label-fix"]', { timeout: 20_000 });
+    assert.match(await page.getByTestId('label-check-result').textContent(), /carry `trace_id`; destination 1 expects `traceID`/);
+    await page.click('[data-testid="label-fix"]');
+    await waitFor('the destination renamed', async () => (await page.inputValue('[data-testid="dest-name-0"]')) === 'trace_id', 5_000);
     await page.close();
   });
 });
