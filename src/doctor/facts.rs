@@ -204,7 +204,7 @@ pub fn storage_gauges(answers: &Answers) -> StorageGauges {
     g
 }
 
-/// An instant vector's samples as (`__name__`, value); `None` unless readable.
+/// An instant vector's samples as (`doctor` mark, else `__name__`, value); `None` unless readable.
 pub fn vector(answer: &Answer) -> Option<Vec<(String, f64)>> {
     let data = answer.data()?;
     let result = data.get("result")?.as_array()?;
@@ -212,7 +212,9 @@ pub fn vector(answer: &Answer) -> Option<Vec<(String, f64)>> {
         result
             .iter()
             .filter_map(|s| {
-                let name = s.get("metric")?.get("__name__").and_then(Value::as_str).unwrap_or_default();
+                let metric = s.get("metric")?;
+                let name = metric.get("doctor").or_else(|| metric.get("__name__")).and_then(Value::as_str);
+                let name = name.unwrap_or_default();
                 let v = parse_prom_float(s.get("value")?.get(1)?.as_str()?)?;
                 Some((name.to_string(), v))
             })

@@ -15,10 +15,12 @@ use crate::config::{Backend, HttpMethod};
 use crate::prom::request::{api_request, exemplars_request, HttpRequest};
 use crate::query::{seconds_param, PlannedQuery};
 
-/// The exemplar storage gauges, with the out-of-order counter's increase
-/// over 10 minutes renamed `out_of_order_increase` (one instant query).
+/// The exemplar storage gauges, and the out-of-order counter's increase
+/// over 10 minutes marked `doctor="out_of_order_increase"` (one instant
+/// query: `or` matches label sets without the name, so the mark keeps the
+/// increase apart from the gauges of the same instance).
 pub const STORAGE_QUERY: &str = "{__name__=~\"prometheus_tsdb_exemplar_(exemplars_in_storage|max_exemplars)\"} or \
-     label_replace(increase(prometheus_tsdb_exemplar_out_of_order_exemplars_total[10m]), \"__name__\", \
+     label_replace(increase(prometheus_tsdb_exemplar_out_of_order_exemplars_total[10m]), \"doctor\", \
      \"out_of_order_increase\", \"\", \"\")";
 
 /// One thing the doctor asks.

@@ -282,3 +282,22 @@ fn the_gap_band_is_clipped_to_the_plot() {
     assert!(shows_by_itself(true, Some(&empty)));
     assert!(!shows_by_itself(false, Some(&empty)), "no query asks for exemplars");
 }
+
+#[test]
+fn rising_out_of_order_exemplars_are_a_storage_problem() {
+    // The recorded storage answer, with the out-of-order increase raised from 0 to 12.
+    let mut c = case(PROMETHEUS, false);
+    for (probe, answer) in &mut c.answers.0 {
+        if let (Probe::Storage, Answer::Got { body, .. }) = (probe, answer) {
+            *body =
+                body.replace(r#""doctor":"out_of_order_increase","#, r#""doctor":"out_of_order_increase","x":"1","#);
+            *body = body.replacen(r#""0"]}]}}"#, r#""12"]}]}}"#, 1);
+        }
+    }
+    let r = run(&c, "trace_id");
+    assert_eq!(status(&r, "storage"), Status::Problem, "{}", finding(&r, "storage"));
+    assert!(finding(&r, "storage").contains("; 12 arrived out of order in the last 10 minutes"));
+    assert!(finding(&r, "storage").contains("`prometheus_tsdb_exemplar_out_of_order_exemplars_total` rising"));
+    let healthy = run(&case(PROMETHEUS, false), "trace_id");
+    assert!(finding(&healthy, "storage").contains("exemplars in storage"), "0 out of order: fine");
+}

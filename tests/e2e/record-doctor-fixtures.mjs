@@ -14,7 +14,7 @@ const SECONDS = Number(process.env.RECORD_SECONDS || 20);
 // The same instant query as src/doctor/request.rs's STORAGE_QUERY.
 const STORAGE =
   '{__name__=~"prometheus_tsdb_exemplar_(exemplars_in_storage|max_exemplars)"} or ' +
-  'label_replace(increase(prometheus_tsdb_exemplar_out_of_order_exemplars_total[10m]), "__name__", "out_of_order_increase", "", "")';
+  'label_replace(increase(prometheus_tsdb_exemplar_out_of_order_exemplars_total[10m]), "doctor", "out_of_order_increase", "", "")';
 
 async function record(name, base, { since }) {
   const end = Math.floor(Date.now() / 1000);
