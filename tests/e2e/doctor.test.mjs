@@ -13,6 +13,7 @@ import {
 } from './harness.mjs';
 
 const DIST = path.resolve(process.env.EXEMPLAR_DIST || path.join(ROOT, 'target/e2e-dist'));
+const AXE = path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js');
 const P99 = 'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[4s])) by (le))';
 const s = {};
 
@@ -96,6 +97,17 @@ async function doctor(promUrl, { toolbar = true, label = 'trace_id' } = {}) {
   return { page, errors, checks };
 }
 
+/** axe-core's violations on the page, as `id: target` lines (the page-level
+ * rule for an h1 is the host page's business, not the panel's). */
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const options = { resultTypes: ['violations'], rules: { 'page-has-heading-one': { enabled: false } } };
+    const result = await window.axe.run(document, options);
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  });
+}
+
 const problems = (checks) => Object.entries(checks).filter(([, c]) => c.status === 'problem').map(([id]) => id).sort();
 
 describe('the exemplar doctor against real backends', () => {
@@ -159,6 +171,19 @@ describe('the exemplar doctor against real backends', () => {
     await page.close();
   });
 
+  test('axe: no violations with the doctor open (ok, problem and unknown checks, the gap band), light and dark', async () => {
+    for (const prom of [s.tiny, s.noFeature]) {
+      const { page, checks } = await doctor(prom.url, { label: 'traceID' });
+      if (prom === s.tiny) await page.waitForSelector('[data-testid="coverage-gap"]');
+      else assert.ok(Object.values(checks).some((c) => c.status === 'unknown'));
+      assert.deepEqual(await axeViolations(page), [], 'light');
+      await page.click('[data-testid="theme-toggle"]');
+      await page.waitForSelector('[data-exemplar-panel][data-theme="dark"]');
+      assert.deepEqual(await axeViolations(page), [], 'dark');
+      await page.close();
+    }
+  });
+
   test('panel.diagnose() resolves to the same checks as JSON', async () => {
     const page = await s.browser.newPage();
     await page.goto(`${s.site.url}/blank`);
@@ -211,6 +236,7 @@ describe('the standalone app without a config', () => {
     await waitFor('one line per route and quantile', async () => (await legend.count()) === 9, 20_000);
     assert.ok((await legend.allTextContents()).some((t) => t.includes('p99 /api/pay')));
     assert.deepEqual(errors, []);
+    assert.deepEqual(await axeViolations(page), [], 'the metric browser and the panel');
     await page.close();
   });
 
