@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need, idempotently: each tool is
 # installed only when the right version is not already on PATH.
-#   Debian: chromium, chromium-driver, prometheus
+#   Debian: chromium, chromium-driver, prometheus, victoria-metrics
 #   rustup: the wasm32-unknown-unknown target
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli at the version Cargo.toml pins
 #   npm:    wasm-opt (tools/package-lock.json), the end-to-end test deps (tests/e2e/package-lock.json),
@@ -25,6 +25,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v victoria-metrics >/dev/null 2>&1 || missing+=(victoria-metrics)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   sudo_if_needed apt-get update -qq

@@ -30,6 +30,7 @@
 mod config;
 #[cfg(test)]
 mod contract;
+mod doctor;
 mod edit;
 mod import;
 mod interact;

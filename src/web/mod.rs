@@ -7,5 +7,6 @@
 pub mod bench;
 pub(crate) mod canvas;
 pub(crate) mod client;
+pub(crate) mod doctor;
 pub mod embed;
 pub mod ui;

@@ -9,6 +9,7 @@
 //! carries out the machine's commands.
 
 mod controls;
+mod doctor;
 mod driver;
 mod events;
 mod legend;
@@ -54,7 +55,7 @@ const CANVAS_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100
 const OVERLAY_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none";
 
 /// The browser's time zone, through JS `Date`.
-pub(crate) struct BrowserOffset;
+pub struct BrowserOffset;
 
 impl LocalOffset for BrowserOffset {
     fn offset_minutes(&self, t_ms: i64) -> i32 {
@@ -365,6 +366,7 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
         out
     };
     let title = move || config.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
+    let gap = RwSignal::new(None);
     view! {
         <div
             class="ep-panel"
@@ -397,8 +399,9 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
             <Show when=move || config.with(|c| c.as_ref().is_ok_and(|c| c.toolbar))>
                 <Toolbar config=config view=view dark=looks.dark />
             </Show>
+            <doctor::DoctorSection ctx=ctx gap=gap />
             <FilterBar config=config view=view />
-            <Plot ctx=ctx pinned=pinned />
+            <Plot ctx=ctx pinned=pinned gap=gap />
             <Legend model=model_signal theme=looks.theme hidden=looks.hidden />
             <ExemplarTable
                 frame=frame_signal
@@ -418,7 +421,7 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
 
 /// The plot: two canvases and the tooltip; pointer and keys go to the machine.
 #[component]
-fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
+fn Plot(ctx: Ctx, pinned: Signal<bool>, gap: RwSignal<Option<crate::doctor::Band>>) -> impl IntoView {
     let at = move |x: i32, y: i32| local_point(ctx.plot, x, y);
     let on_down = move |ev: PointerEvent| {
         if ev.button() != 0 || in_tooltip(&ev) {
@@ -473,6 +476,7 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
         >
             <canvas class="ep-canvas ep-base" node_ref=ctx.base style=CANVAS_STYLE></canvas>
             <canvas class="ep-canvas ep-overlay" node_ref=ctx.overlay style=OVERLAY_STYLE></canvas>
+            {doctor::gap_band(ctx, gap)}
             {move || {
                 ctx.selection
                     .get()
