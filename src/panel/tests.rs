@@ -193,6 +193,7 @@ fn model() -> Arc<PanelModel> {
             color: 0,
             t_ms: (0..=10).map(|i| i * 10_000).collect(),
             values: vec![1.0; 11],
+            step_ms: 10_000,
         }],
         exemplars: vec![exemplar(20_000, 1.5, "t1"), exemplar(50_000, 0.5, "t2"), exemplar(80_000, 1.8, "t3")],
         notices: Vec::new(),

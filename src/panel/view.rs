@@ -348,6 +348,7 @@ mod tests {
             color,
             t_ms: (0..=10).map(|i| i * 10_000).collect(),
             values: vec![1.0; 11],
+            step_ms: 10_000,
         }
     }
 

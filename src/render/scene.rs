@@ -3,11 +3,13 @@
 //! Building the scene is pure and tested natively; [`crate::render::draw`] only replays
 //! it onto a plotters backend. Series lines are M4-decimated to at most four
 //! points per device-pixel column ([`crate::render::decimate`]) and break at NaN/±Inf
-//! samples (a gap stays a gap). Exemplar markers are grouped per colour, one [`Shape::Markers`]
+//! samples and at missing steps (a gap stays a gap). A sample with no neighbour
+//! on either side is drawn as a dot ([`Shape::Dots`], Grafana's `showPoints: auto`),
+//! so no series in the legend is invisible. Exemplar markers are grouped per colour, one [`Shape::Markers`]
 //! each, so the backend can batch them.
 
 use crate::model::PanelModel;
-use crate::render::decimate::m4;
+use crate::render::decimate::{gap_threshold_ms, m4};
 use crate::render::layout::{Layout, TICK_FONT_CSS};
 use crate::render::theme::{Rgb, Theme};
 
@@ -16,6 +18,8 @@ pub const MARKER_RADIUS_CSS: f64 = 3.0;
 /// Width of series lines, CSS px: Grafana's default `lineWidth`. It is also
 /// the fast path: Chromium strokes a 1-device-px line ~10× faster than a wider one.
 pub const LINE_WIDTH_CSS: f64 = 1.0;
+/// Radius of the dot of a lone sample, CSS px (Grafana's default `pointSize` 5 is a diameter).
+pub const POINT_RADIUS_CSS: f64 = 2.5;
 /// Opacity of exemplar markers.
 pub const MARKER_ALPHA: f64 = 0.7;
 
@@ -52,6 +56,15 @@ pub enum Shape {
         color: Rgb,
         /// Width, device px.
         width: f64,
+    },
+    /// Filled round dots of one colour: the lone samples of a series.
+    Dots {
+        /// Centres.
+        centers: Vec<(f64, f64)>,
+        /// Radius, device px.
+        radius: f64,
+        /// Colour.
+        color: Rgb,
     },
     /// Filled exemplar markers of one colour.
     Markers {
@@ -129,12 +142,21 @@ pub fn build_scene(
         }
         let color = theme.series_color(s.color);
         let x_dev = |t: i64| d(layout.css_from_time(t));
-        for run in m4(&s.t_ms, &s.values, layout.t_min_ms, layout.t_max_ms, x_dev) {
-            let points = run
+        let window = (layout.t_min_ms, layout.t_max_ms);
+        let mut dots = Vec::new();
+        for run in m4(&s.t_ms, &s.values, window, gap_threshold_ms(s.step_ms), x_dev) {
+            let mut points: Vec<(f64, f64)> = run
                 .into_iter()
                 .filter_map(|i| Some((x_dev(*s.t_ms.get(i)?), d(layout.css_from_value(*s.values.get(i)?)))))
                 .collect();
-            shapes.push(Shape::Polyline { points, color, width: d(LINE_WIDTH_CSS) });
+            match points.len() {
+                0 => {}
+                1 => dots.append(&mut points),
+                _ => shapes.push(Shape::Polyline { points, color, width: d(LINE_WIDTH_CSS) }),
+            }
+        }
+        if !dots.is_empty() {
+            shapes.push(Shape::Dots { centers: dots, radius: d(POINT_RADIUS_CSS), color });
         }
     }
     // One marker batch per colour and style, in order of first appearance.
@@ -222,6 +244,53 @@ mod tests {
         let t = Theme::light();
         assert_eq!(markers, [(t.series_color(0), 2), (t.series_color(1), 1), (t.unmatched, 1)]);
         assert!(matches!(s.shapes[0], Shape::Clear(_)));
+    }
+
+    /// The e2e sparse query's shape (`vector(0.5) and on() (vector(time() % 120) == 0)`
+    /// at step 15 s: one sample every 2 min) plus a run of joined steps and a one-sample series.
+    #[test]
+    fn missing_steps_break_lines_and_lone_samples_are_dots() {
+        let sparse = SeriesModel {
+            step_ms: 15_000,
+            ..testing::series("sparse", [0, 120_000, 240_000, 255_000, 270_000].map(|t| (t, 0.5)))
+        };
+        let single = SeriesModel { color: 1, step_ms: 15_000, ..testing::series("young", [(300_000, 0.25)]) };
+        let m = PanelModel {
+            start_ms: 0,
+            end_ms: 360_000,
+            step_ms: 15_000,
+            ..testing::model(vec![sparse, single], vec![])
+        };
+        let l = Layout::compute(
+            &m,
+            PlotSize { width_css: 400.0, height_css: 200.0, dpr: 1.0 },
+            Unit::Short,
+            &FixedOffset(0),
+        );
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
+        let t = Theme::light();
+        let drawn: Vec<(&str, usize, Rgb)> = s
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Polyline { points, color, .. } => Some(("line", points.len(), *color)),
+                Shape::Dots { centers, color, radius } => {
+                    assert_eq!(*radius, POINT_RADIUS_CSS);
+                    Some(("dots", centers.len(), *color))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            drawn,
+            [("line", 3, t.series_color(0)), ("dots", 2, t.series_color(0)), ("dots", 1, t.series_color(1))],
+            "240–270 s joined; 0 s and 120 s alone; the young series one dot"
+        );
+        let Some(Shape::Dots { centers, .. }) = s.shapes.iter().rev().find(|sh| matches!(sh, Shape::Dots { .. }))
+        else {
+            panic!("no dot for the one-sample series");
+        };
+        assert_eq!(centers[0], (l.css_from_time(300_000), l.css_from_value(0.25)));
     }
 
     #[test]
