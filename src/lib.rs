@@ -52,8 +52,8 @@ mod web;
 #[cfg(target_arch = "wasm32")]
 pub use app::App;
 pub use config::{
-    ConfigError, Datasource, FilterConfig, HttpMethod, ImportError, PanelConfig, PanelImportError, PrometheusConfig,
-    Sampler, Target, ThemeChoice, TimeConfig, TraceDestination, Unit,
+    ConfigError, Datasource, FilterConfig, HttpMethod, ImportError, LogBase, PanelConfig, PanelImportError,
+    PrometheusConfig, Sampler, ScaleDistribution, ScaleType, Target, ThemeChoice, TimeConfig, TraceDestination, Unit,
 };
 #[cfg(target_arch = "wasm32")]
 pub use web::embed::{mount, register_custom_element, PanelHandle};

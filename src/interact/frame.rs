@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::config::{PanelConfig, Unit};
+use crate::config::{PanelConfig, Unit, YScale};
 use crate::interact::hit::HitIndex;
 use crate::links::{exemplar_link_report, Warning};
 use crate::model::PanelModel;
@@ -26,6 +26,10 @@ pub struct FrameInput<'a> {
     pub size: PlotSize,
     /// Value unit (y-axis labels).
     pub unit: Unit,
+    /// How values map to height.
+    pub scale: YScale,
+    /// The viewer's switch: no exemplar is drawn, hit or stepped to.
+    pub exemplars_hidden: bool,
     /// The viewer's time zone (time-axis labels).
     pub tz: &'a dyn LocalOffset,
     /// Exemplar filters.
@@ -59,9 +63,12 @@ pub struct Frame {
 impl Frame {
     /// Builds the frame and the scene of its base layer.
     pub fn build(model: Arc<PanelModel>, input: &FrameInput<'_>) -> (Frame, Scene) {
-        let layout = Layout::compute(&model, input.size, input.unit, input.tz);
-        let filtered = visible_exemplars(&model, input.filter, input.hidden_series);
-        let shown = sample(&model, &filtered, input.sampler);
+        let layout = Layout::compute(&model, input.size, input.unit, input.scale, input.tz);
+        let shown = if input.exemplars_hidden {
+            Vec::new()
+        } else {
+            sample(&model, &visible_exemplars(&model, input.filter, input.hidden_series), input.sampler)
+        };
         let scene = build_scene(&model, &layout, input.theme, input.hidden_series, &shown);
         let points: Vec<(f64, f64)> = shown
             .iter()
@@ -137,6 +144,8 @@ mod tests {
         let input = FrameInput {
             size: PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
             unit: Unit::Short,
+            scale: YScale::Linear,
+            exemplars_hidden: false,
             tz: &FixedOffset(0),
             filter,
             sampler: Sampler::All,

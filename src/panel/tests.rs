@@ -205,6 +205,8 @@ fn frame(model: Arc<PanelModel>, width_css: f64) -> Arc<Frame> {
     let input = FrameInput {
         size: PlotSize { width_css, height_css: 300.0, dpr: 1.0 },
         unit: Unit::Seconds,
+        scale: crate::config::YScale::Linear,
+        exemplars_hidden: false,
         tz: &FixedOffset(0),
         filter: &ExemplarFilter::default(),
         sampler: Sampler::All,

@@ -383,6 +383,8 @@ mod tests {
         let input = FrameInput {
             size: PlotSize { width_css: 800.0, height_css: 300.0, dpr: 1.0 },
             unit: Unit::Seconds,
+            scale: crate::config::YScale::Linear,
+            exemplars_hidden: false,
             tz: &FixedOffset(0),
             filter: &ExemplarFilter::default(),
             sampler: Sampler::All,

@@ -110,7 +110,13 @@ mod tests {
 
     fn layout(dpr: f64) -> Layout {
         let model = PanelModel { start_ms: 0, end_ms: 60_000, step_ms: 1_000, ..Default::default() };
-        Layout::compute(&model, PlotSize { width_css: 400.0, height_css: 200.0, dpr }, Unit::Seconds, &FixedOffset(0))
+        Layout::compute(
+            &model,
+            PlotSize { width_css: 400.0, height_css: 200.0, dpr },
+            Unit::Seconds,
+            crate::config::YScale::Linear,
+            &FixedOffset(0),
+        )
     }
 
     #[test]

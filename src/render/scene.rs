@@ -144,10 +144,18 @@ pub fn build_scene(
         let x_dev = |t: i64| d(layout.css_from_time(t));
         let window = (layout.t_min_ms, layout.t_max_ms);
         let mut dots = Vec::new();
-        for run in m4(&s.t_ms, &s.values, window, gap_threshold_ms(s.step_ms), x_dev) {
+        // A log scale has no place for values ≤ 0: they are gaps.
+        let positive: Vec<f64>;
+        let values: &[f64] = if layout.scale.log_base().is_some() {
+            positive = s.values.iter().map(|v| if *v > 0.0 { *v } else { f64::NAN }).collect();
+            &positive
+        } else {
+            &s.values
+        };
+        for run in m4(&s.t_ms, values, window, gap_threshold_ms(s.step_ms), x_dev) {
             let mut points: Vec<(f64, f64)> = run
                 .into_iter()
-                .filter_map(|i| Some((x_dev(*s.t_ms.get(i)?), d(layout.css_from_value(*s.values.get(i)?)))))
+                .filter_map(|i| Some((x_dev(*s.t_ms.get(i)?), d(layout.css_from_value(*values.get(i)?)))))
                 .collect();
             match points.len() {
                 0 => {}
@@ -216,6 +224,7 @@ mod tests {
             &m,
             PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
             Unit::Short,
+            crate::config::YScale::Linear,
             &FixedOffset(0),
         );
         build_scene(&m, &l, &Theme::light(), hidden, &shown)
@@ -265,6 +274,7 @@ mod tests {
             &m,
             PlotSize { width_css: 400.0, height_css: 200.0, dpr: 1.0 },
             Unit::Short,
+            crate::config::YScale::Linear,
             &FixedOffset(0),
         );
         let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
@@ -291,6 +301,25 @@ mod tests {
             panic!("no dot for the one-sample series");
         };
         assert_eq!(centers[0], (l.css_from_time(300_000), l.css_from_value(0.25)));
+    }
+
+    #[test]
+    fn on_a_log_scale_zero_and_negative_values_are_gaps() {
+        let mut m = model();
+        m.series = vec![testing::series("s", [(0, 0.1), (1000, 0.0), (2000, 0.2), (3000, -1.0), (4000, 0.3)])];
+        let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 1.0 };
+        let log = crate::config::YScale::Log(crate::config::LogBase::Ten);
+        let l = Layout::compute(&m, size, Unit::Short, log, &FixedOffset(0));
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
+        let dots: Vec<&Vec<(f64, f64)>> = s
+            .shapes
+            .iter()
+            .filter_map(|sh| if let Shape::Dots { centers, .. } = sh { Some(centers) } else { None })
+            .collect();
+        assert_eq!(dots.len(), 1);
+        assert_eq!(dots[0].len(), 3, "each positive sample stands alone between the gaps");
+        assert!(dots[0].iter().all(|(_, y)| *y >= l.plot.top && *y <= l.plot.bottom));
+        assert!(!s.shapes.iter().any(|sh| matches!(sh, Shape::Polyline { .. })));
     }
 
     #[test]
@@ -322,7 +351,7 @@ mod tests {
         m.end_ms = (n - 1) * 1000;
         m.series = vec![testing::series("long", (0..n).map(|i| (i * 1000, (i as f64 * 0.1).sin())))];
         let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 };
-        let l = Layout::compute(&m, size, Unit::Short, &FixedOffset(0));
+        let l = Layout::compute(&m, size, Unit::Short, crate::config::YScale::Linear, &FixedOffset(0));
         let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
         let points: usize =
             s.shapes.iter().map(|sh| if let Shape::Polyline { points, .. } = sh { points.len() } else { 0 }).sum();

@@ -91,6 +91,8 @@ fn draw_timed(canvas: &HtmlCanvasElement, model: &BenchModel, size: PlotSize) ->
     let input = FrameInput {
         size,
         unit: model.config.unit,
+        scale: model.config.scale_distribution.y_scale(),
+        exemplars_hidden: false,
         tz: &BrowserOffset,
         filter: &ExemplarFilter::default(),
         sampler: model.config.exemplar_sampling,

@@ -13,6 +13,7 @@ mod driver;
 mod events;
 mod legend;
 mod refresh;
+mod switches;
 mod table;
 mod toolbar;
 mod tooltip;
@@ -27,7 +28,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, MouseEvent, PointerEvent, ResizeObserver};
 
-use crate::config::{ConfigError, PanelConfig, QuerySpec, Spec, ThemeChoice, TimeConfig, Unit, ViewOverrides};
+use crate::config::{ConfigError, PanelConfig, QuerySpec, Spec, ThemeChoice, TimeConfig, Unit, ViewOverrides, YScale};
 use crate::interact::frame::{Frame, FrameInput};
 use crate::model::NoticeLevel;
 use crate::panel::{exemplar_count_text, notices, resolve_selection, Event, Key, Load, PanelMachine};
@@ -277,6 +278,8 @@ fn watch_size(ctx: Ctx, size: RwSignal<Option<PlotSize>>) {
 fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
     let model = Memo::new(move |_| Shared(ctx.machine.with(PanelMachine::model)));
     let sampler = Memo::new(move |_| spec.with(|s| s.as_ref().map_or(Sampler::default(), |s| s.sampler)));
+    let scale = Memo::new(move |_| spec.with(|s| s.as_ref().map_or(YScale::Linear, |s| s.y_scale)));
+    let exemplars_hidden = Memo::new(move |_| ctx.config.with(|c| c.as_ref().is_ok_and(|c| c.hide_exemplars)));
     let filter = Memo::new(move |_| {
         ctx.config.with(|c| {
             c.as_ref().ok().and_then(|c| ExemplarFilter::from_config(&c.filters, c.unit).ok()).unwrap_or_default()
@@ -294,6 +297,8 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
                 let input = FrameInput {
                     size,
                     unit: looks.unit.get(),
+                    scale: scale.get(),
+                    exemplars_hidden: exemplars_hidden.get(),
                     tz: &BrowserOffset,
                     filter: &filter,
                     sampler: sampler.get(),
