@@ -80,8 +80,16 @@ pub struct Tick {
 
 /// Font size of tick labels, CSS px.
 pub const TICK_FONT_CSS: f64 = 11.0;
-/// Rough width of one tick-label character, CSS px (no DOM measurement).
+/// Rough width of one tick-label character, CSS px (no DOM measurement):
+/// generous for 11 px sans-serif digits (≈ 6.1 px), so labels placed by it fit.
 const CHAR_W_CSS: f64 = 6.5;
+/// Least space between two time labels, CSS px.
+const LABEL_GAP_CSS: f64 = 8.0;
+
+/// The estimated width of a tick label, CSS px.
+pub fn label_width_css(label: &str) -> f64 {
+    label.chars().count() as f64 * CHAR_W_CSS
+}
 
 /// Scales and ticks of one drawn frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,8 +147,10 @@ impl Layout {
             None => layout.linear_ticks(plot_h),
         };
         let labels: Vec<String> = values.iter().map(|v| format_value(*v, unit)).collect();
-        let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-        layout.plot.left = (widest * CHAR_W_CSS + 12.0).min(size.width_css / 3.0).max(4.0);
+        // The widest label sets the left margin (6 px between label and plot,
+        // 6 px to the edge), up to half the element, so labels are never clipped.
+        let widest = labels.iter().map(|l| label_width_css(l)).fold(CHAR_W_CSS, f64::max);
+        layout.plot.left = (widest + 12.0).min(size.width_css / 2.0).max(4.0);
         layout.plot.right = layout.plot.right.max(layout.plot.left + 1.0);
         layout.plot.bottom = layout.plot.bottom.max(layout.plot.top + 1.0);
         layout.y_ticks = values
@@ -255,7 +265,18 @@ impl Layout {
         let width = (self.plot.right - self.plot.left).max(1.0);
         let span = (self.t_max_ms - self.t_min_ms).max(1);
         let max_ticks = (width / 90.0).floor().max(1.0) as i64;
-        let step = STEPS_MS.iter().copied().find(|s| span / s <= max_ticks).unwrap_or(2_592_000_000);
+        let first = STEPS_MS.iter().position(|s| span / s <= max_ticks).unwrap_or(STEPS_MS.len() - 1);
+        // A coarse step may have no instant inside a short plot: the next finer one then.
+        (0..=first)
+            .rev()
+            .filter_map(|i| STEPS_MS.get(i).copied())
+            .map(|step| self.time_ticks_at(step, tz))
+            .find(|ticks| !ticks.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Time ticks every `step_ms` (local time), whose labels fit and do not overlap.
+    fn time_ticks_at(&self, step: i64, tz: &dyn LocalOffset) -> Vec<Tick> {
         let pattern = if step < 60_000 {
             "%H:%M:%S"
         } else if step < 86_400_000 {
@@ -266,10 +287,21 @@ impl Layout {
         let offset_ms = i64::from(tz.offset_minutes(self.t_min_ms)) * 60_000;
         let local_min = self.t_min_ms + offset_ms;
         let mut t = (local_min + step - 1).div_euclid(step) * step - offset_ms;
-        let mut ticks = Vec::new();
+        let mut ticks: Vec<Tick> = Vec::new();
+        let mut free_from_css = 0.0; // where the next label may start
         while t <= self.t_max_ms && ticks.len() < 60 {
-            ticks.push(Tick { pos_css: self.css_from_time(t), label: format_local(t, tz, pattern) });
-            t += step;
+            let pos_css = self.css_from_time(t);
+            let label = format_local(t, tz, pattern);
+            let half = label_width_css(&label) / 2.0;
+            // Never clipped by the element's edges, never over the previous label.
+            if pos_css - half >= free_from_css && pos_css + half <= self.size.width_css {
+                free_from_css = pos_css + half + LABEL_GAP_CSS;
+                ticks.push(Tick { pos_css, label });
+            }
+            t = match t.checked_add(step) {
+                Some(next) => next,
+                None => break,
+            };
         }
         ticks
     }
@@ -457,5 +489,58 @@ mod tests {
         // No lines: the exemplars alone set the range.
         let only = PanelModel { series: Vec::new(), ..model(&[], Some(30.0)) };
         assert!(Layout::compute(&only, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0)).v_max >= 30.0);
+    }
+
+    /// proptest is a native dev-dependency: the property runs under `cargo test`.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod property {
+        use super::*;
+
+        proptest::proptest! {
+            /// At any width from 200 px, on both axes and both scales: every
+            /// label inside the element, none over another (with the same
+            /// width estimate the layout uses, which is generous).
+            #[test]
+            fn tick_labels_are_never_clipped_or_overlapping(
+                width_css in 200.0f64..2400.0,
+                height_css in 120.0f64..600.0,
+                span_s in 10i64..(90 * 86_400),
+                start_s in 1_600_000_000i64..1_800_000_000,
+                offset_min in -720i32..840,
+                top in proptest::prop_oneof![1e-6f64..1e-3, 1e-3f64..10.0, 10.0f64..1e7],
+                low in -2.0f64..1.0,
+                log in proptest::bool::ANY,
+                seconds in proptest::bool::ANY,
+            ) {
+                let start_ms = start_s * 1000;
+                let end_ms = start_ms + span_s * 1000;
+                let m = PanelModel {
+                    start_ms,
+                    end_ms,
+                    ..testing::model(vec![testing::series("s", [(start_ms, top * low), (end_ms, top)])], vec![])
+                };
+                let scale = if log { YScale::Log(crate::config::LogBase::Ten) } else { YScale::Linear };
+                let unit = if seconds { Unit::Seconds } else { Unit::Short };
+                let size = PlotSize { width_css, height_css, dpr: 2.0 };
+                let l = Layout::compute(&m, size, unit, scale, &FixedOffset(offset_min));
+                proptest::prop_assert!(!l.x_ticks.is_empty(), "at least one time label");
+                let mut right = f64::NEG_INFINITY;
+                for t in &l.x_ticks {
+                    let half = label_width_css(&t.label) / 2.0;
+                    proptest::prop_assert!(t.pos_css - half >= 0.0 && t.pos_css + half <= width_css, "{t:?} in {width_css}");
+                    proptest::prop_assert!(t.pos_css - half > right, "{t:?} overlaps the previous label");
+                    right = t.pos_css + half;
+                }
+                let font = TICK_FONT_CSS;
+                let mut above = f64::INFINITY;
+                for t in &l.y_ticks {
+                    // Right-aligned 6 px left of the plot, vertically centred.
+                    proptest::prop_assert!(l.plot.left - 6.0 - label_width_css(&t.label) >= 0.0, "{t:?}: left {}", l.plot.left);
+                    proptest::prop_assert!(t.pos_css - font / 2.0 >= 0.0 && t.pos_css + font / 2.0 <= height_css, "{t:?}");
+                    proptest::prop_assert!(t.pos_css + font / 2.0 < above, "{t:?} overlaps the label above: {:?}", l.y_ticks);
+                    above = t.pos_css - font / 2.0;
+                }
+            }
+        }
     }
 }
