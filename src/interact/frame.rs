@@ -58,6 +58,8 @@ pub struct Frame {
     pub keyboard: Vec<usize>,
     /// Link warnings seen while building the frame (shown as notices).
     pub link_warnings: Vec<String>,
+    /// The viewer switched exemplars off (nothing is shown, whatever the filters).
+    pub exemplars_hidden: bool,
 }
 
 impl Frame {
@@ -85,7 +87,8 @@ impl Frame {
             .collect();
         let hit = HitIndex::new(points, input.size.width_css, input.size.height_css, HIT_CELL_CSS);
         let link_warnings = input.config.map(|c| link_warnings(&model, &shown, c)).unwrap_or_default();
-        (Frame { model, layout, shown, hit, keyboard, link_warnings }, scene)
+        let exemplars_hidden = input.exemplars_hidden;
+        (Frame { model, layout, shown, hit, keyboard, link_warnings, exemplars_hidden }, scene)
     }
 
     /// CSS position of exemplar `i` (clamped into the plot, as drawn).
@@ -141,11 +144,15 @@ mod tests {
     }
 
     fn build(filter: &ExemplarFilter, config: Option<&PanelConfig>) -> Frame {
+        build_with(filter, config, false).0
+    }
+
+    fn build_with(filter: &ExemplarFilter, config: Option<&PanelConfig>, exemplars_hidden: bool) -> (Frame, Scene) {
         let input = FrameInput {
             size: PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
             unit: Unit::Short,
             scale: YScale::Linear,
-            exemplars_hidden: false,
+            exemplars_hidden,
             tz: &FixedOffset(0),
             filter,
             sampler: Sampler::All,
@@ -153,7 +160,7 @@ mod tests {
             theme: &Theme::light(),
             config,
         };
-        Frame::build(model(), &input).0
+        Frame::build(model(), &input)
     }
 
     #[test]
@@ -171,6 +178,17 @@ mod tests {
         assert_eq!(f.exemplar_at(x + 2.0, y - 2.0, 8.0), Some(1), "index into the model, not into `shown`");
         let (x0, y0) = f.position(0).unwrap_or_default();
         assert_eq!(f.exemplar_at(x0, y0, 8.0), None, "filtered out, so not hit");
+    }
+
+    #[test]
+    fn the_viewers_switch_hides_every_exemplar_without_touching_the_model() {
+        let (f, scene) = build_with(&ExemplarFilter::default(), None, true);
+        assert!(f.shown.is_empty() && f.keyboard.is_empty());
+        assert_eq!(f.model.exemplars.len(), 4, "still loaded: switching back shows them at once");
+        let (x, y) = f.position(0).unwrap_or_default();
+        assert_eq!(f.exemplar_at(x, y, 8.0), None, "nothing to hover");
+        assert!(!scene.shapes.iter().any(|s| matches!(s, crate::render::scene::Shape::Markers { .. })));
+        assert_eq!(crate::panel::exemplar_count_text(&f).as_deref(), Some("4 exemplars hidden"));
     }
 
     #[test]

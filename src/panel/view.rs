@@ -132,7 +132,9 @@ pub fn notices(
 pub fn exemplar_count_text(frame: &Frame) -> Option<String> {
     let total = frame.model.exemplars.len();
     (total > 0).then(|| {
-        if frame.shown.len() == total {
+        if frame.exemplars_hidden {
+            format!("{total} exemplars hidden")
+        } else if frame.shown.len() == total {
             format!("{total} exemplars")
         } else {
             format!("showing {} of {total} exemplars", frame.shown.len())

@@ -78,6 +78,11 @@ pub struct Tick {
     pub label: String,
 }
 
+/// The labels of `ticks`, joined by `|` (the base canvas's `data-x-ticks`, `data-y-ticks`).
+pub fn tick_text(ticks: &[Tick]) -> String {
+    ticks.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join("|")
+}
+
 /// Font size of tick labels, CSS px.
 pub const TICK_FONT_CSS: f64 = 11.0;
 /// Rough width of one tick-label character, CSS px (no DOM measurement):
@@ -443,6 +448,7 @@ mod tests {
         let l = Layout::compute(&m, small, Unit::Seconds, log10, &FixedOffset(0));
         let labels: Vec<&str> = l.y_ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["1 ms", "10 ms", "100 ms", "1 s"], "0.4 × 2 = 0.8 s rounds up to 1 s");
+        assert_eq!(tick_text(&l.y_ticks), "1 ms|10 ms|100 ms|1 s");
         assert_eq!((l.v_min, l.v_max), (0.001, 1.0));
         // Each decade takes the same height.
         let gaps: Vec<f64> = l.y_ticks.windows(2).map(|w| w[0].pos_css - w[1].pos_css).collect();

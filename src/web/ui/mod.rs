@@ -33,7 +33,7 @@ use crate::interact::frame::{Frame, FrameInput};
 use crate::model::NoticeLevel;
 use crate::panel::{exemplar_count_text, notices, resolve_selection, Event, Key, Load, PanelMachine};
 use crate::render::format::LocalOffset;
-use crate::render::layout::PlotSize;
+use crate::render::layout::{tick_text, PlotSize};
 use crate::render::theme::Theme;
 use crate::select::filter::{ExemplarFilter, SortOrder};
 use crate::select::sample::Sampler;
@@ -314,6 +314,9 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
                 send(ctx, Event::PaintFailed(e.to_string()));
                 return;
             }
+            // The axes' labels as text (the canvas has none to read): for tests and tools.
+            let _ = canvas.set_attribute("data-y-ticks", &tick_text(&next.layout.y_ticks));
+            let _ = canvas.set_attribute("data-x-ticks", &tick_text(&next.layout.x_ticks));
         }
         send(ctx, Event::Frame(Some(Arc::new(next))));
     });

@@ -1,0 +1,278 @@
+// End-to-end: the incident-grade chart (issue 13) against a real Prometheus and
+// the real demo service, in Debian's Chromium, through the widget bundle's
+// mount(): honest gaps and lone points (checked in the canvas's pixels), the
+// log scale, the viewer's exemplar switch, the box of exemplars, panels that
+// move together, and axe on the new controls.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { ROOT, freePort, launchChromium, panelConfig, sendFile, startDemo, startPrometheus, waitForData } from './harness.mjs';
+
+const DIST = path.resolve(process.env.EXEMPLAR_DIST || path.join(ROOT, 'target/e2e-dist'));
+const AXE = path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js');
+
+// A page that mounts panels on demand: window.mountPanel(id, config).
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chart</title><link rel="icon" href="data:,"></head>
+<body><main id="root"><h1>Chart</h1></main><script type="module" src="/chart.js"></script></body></html>`;
+const PAGE_JS = `
+import init, { mount } from './exemplar-panel.js';
+await init();
+window.handles = {};
+window.mountPanel = (id, config) => {
+  const el = document.createElement('div');
+  el.id = id;
+  document.getElementById('root').append(el);
+  window.handles[id] = mount(el, config);
+};
+window.pageReady = true;
+`;
+
+let demo, prom, site, browser;
+
+before(async () => {
+  demo = await startDemo();
+  prom = await startPrometheus([`127.0.0.1:${demo.port}`]);
+  const port = await freePort();
+  const server = createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://x');
+    if (pathname === '/chart.html' || pathname === '/chart.js') {
+      res.writeHead(200, { 'Content-Type': pathname.endsWith('.js') ? 'text/javascript' : 'text/html' });
+      return res.end(pathname.endsWith('.js') ? PAGE_JS : PAGE);
+    }
+    return sendFile(DIST, pathname, res);
+  });
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  site = { url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => server.close(r)) };
+  browser = await launchChromium();
+  await waitForData(prom.url, 'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[4s])) by (le))');
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await prom?.stop();
+  await demo?.stop();
+});
+
+/** A new page with the mount() helper; collects page and console errors. */
+async function openPage({ width = 1000, height = 900 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${site.url}/chart.html`);
+  await page.waitForFunction(() => window.pageReady === true, null, { timeout: 30_000 });
+  return { page, errors };
+}
+
+/** Mounts a panel and waits until it is ready and painted. */
+async function mountPanel(page, id, config) {
+  await page.evaluate(([id, config]) => window.mountPanel(id, config), [id, config]);
+  await page.waitForSelector(`#${id} [data-exemplar-panel][data-state="ready"]`, { timeout: 30_000 });
+  await page.waitForFunction((id) => document.getElementById(id).shadowRoot?.querySelector('canvas.ep-base')?.dataset.paints, id);
+  return page.locator(`#${id}`);
+}
+
+/** The demo's config (latency quantiles with exemplars), for `id`'s panel. */
+const demoConfig = (extra = {}) => ({ ...panelConfig({ promUrl: prom.url, demoUrl: demo.url, from: 'now-3m' }), exemplarSampling: 'all', ...extra });
+
+/**
+ * The base canvas's columns (device px) holding a pixel of `rgb` painted on
+ * white at ≥ 30 % coverage (antialiased edges included), grouped into runs of
+ * neighbouring columns: a line is one wide run, separate points narrow runs.
+ */
+async function colourRuns(page, id, rgb) {
+  return page.evaluate(
+    ([id, rgb]) => {
+      const canvas = document.getElementById(id).shadowRoot.querySelector('canvas.ep-base');
+      const { width, height } = canvas;
+      const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+      const hit = new Array(width).fill(false);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const i = (y * width + x) * 4;
+          const a = (255 - data[i + 2]) / (255 - rgb[2]); // coverage, from the channel that moves most
+          const near = [0, 1, 2].every((c) => Math.abs(data[i + c] - (255 - a * (255 - rgb[c]))) <= 12);
+          if (a >= 0.3 && near) hit[x] = true;
+        }
+      }
+      const runs = [];
+      for (let x = 0; x < width; x++) {
+        if (!hit[x]) continue;
+        if (runs.length && runs[runs.length - 1].end === x - 1) runs[runs.length - 1].end = x;
+        else runs.push({ start: x, end: x });
+      }
+      return runs.map((r) => ({ ...r, width: r.end - r.start + 1 }));
+    },
+    [id, rgb],
+  );
+}
+
+/** Pixels of the base canvas that are not the background. */
+async function inkedPixels(page, id) {
+  return page.evaluate((id) => {
+    const canvas = document.getElementById(id).shadowRoot.querySelector('canvas.ep-base');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const [r, g, b] = [data[0], data[1], data[2]];
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b) n++;
+    return n;
+  }, id);
+}
+
+const ticks = (page, id, axis) =>
+  page.evaluate(([id, axis]) => document.getElementById(id).shadowRoot.querySelector('canvas.ep-base').dataset[`${axis}Ticks`].split('|'), [id, axis]);
+
+/** Records the panels' host events (select, box) in window.__events. */
+async function recordEvents(page) {
+  await page.evaluate(() => {
+    window.__events = [];
+    for (const type of ['exemplar-select', 'exemplar-box']) {
+      document.addEventListener(type, (e) => window.__events.push({ type, target: e.target.id, detail: e.detail }));
+    }
+  });
+}
+const events = (page, type) => page.evaluate((type) => window.__events.filter((e) => e.type === type), type);
+
+/** Every exemplar the keyboard reaches in panel `id`, with its position (CSS px in the plot). */
+async function walkAll(page, id) {
+  await recordEvents(page);
+  const plot = page.locator(`#${id} [data-testid=plot]`);
+  await plot.focus();
+  const seen = new Map();
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press('ArrowRight');
+    const last = (await events(page, 'exemplar-select')).at(-1);
+    if (!last || seen.has(last.detail.index)) break;
+    seen.set(last.detail.index, last.detail);
+  }
+  await page.keyboard.press('Escape');
+  return [...seen.values()];
+}
+
+// Palette colour 0 of the light theme (src/render/theme.rs).
+const BLUE = [0x1f, 0x78, 0xc1];
+// One sample every 2 minutes at a 15 s step: Prometheus leaves 7 of 8 steps out.
+const SPARSE = 'vector(0.5) and on() (vector(time() % 120) == 0)';
+
+describe('the incident-grade chart against a real Prometheus', () => {
+  test('missing steps break the line: the sparse query draws separate points, a steady one a line', async () => {
+    const { page, errors } = await openPage();
+    const base = { prometheus: { url: prom.url }, scrapeInterval: '15s', theme: 'light', time: { from: 'now-10m', to: 'now' } };
+    await mountPanel(page, 'sparse', { ...base, targets: [{ refId: 'A', expr: SPARSE, exemplar: false, legendFormat: 'sparse' }] });
+    await mountPanel(page, 'steady', { ...base, targets: [{ refId: 'A', expr: 'vector(0.5)', exemplar: false, legendFormat: 'steady' }] });
+    const sparse = await colourRuns(page, 'sparse', BLUE);
+    assert.ok(sparse.length >= 4 && sparse.length <= 6, `one point every 2 min over 10 min: ${JSON.stringify(sparse)}`);
+    assert.ok(sparse.every((r) => r.width >= 3 && r.width <= 9), `dots (2.5 CSS px radius), not a line: ${JSON.stringify(sparse)}`);
+    const gaps = sparse.slice(1).map((r, i) => r.start - sparse[i].start);
+    assert.ok(Math.max(...gaps) - Math.min(...gaps) <= 3, `evenly spaced: ${gaps}`);
+    const steady = await colourRuns(page, 'steady', BLUE);
+    assert.ok(steady.length === 1 && steady[0].width > 500, `the control is one line: ${JSON.stringify(steady)}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a series with one sample draws one visible point', async () => {
+    const { page, errors } = await openPage();
+    // A 2-minute window around one instant that is a multiple of 120 s: one sample.
+    const t = Math.floor(Date.now() / 120_000) * 120_000 - 240_000;
+    const config = {
+      prometheus: { url: prom.url },
+      scrapeInterval: '15s',
+      theme: 'light',
+      time: { from: String(t - 60_000), to: String(t + 59_000) },
+      targets: [{ refId: 'A', expr: SPARSE.replace('0.5', '0.25'), exemplar: false, legendFormat: 'young' }],
+    };
+    const panel = await mountPanel(page, 'one', config);
+    assert.equal(await panel.locator('[data-testid=legend-item]').count(), 1);
+    const runs = await colourRuns(page, 'one', BLUE);
+    assert.equal(runs.length, 1, JSON.stringify(runs));
+    assert.ok(runs[0].width >= 3, `a visible dot: ${JSON.stringify(runs)}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('log scale: labels per decade, hover hits the dots, the toolbar switches back to linear', async () => {
+    const { page, errors } = await openPage();
+    const panel = await mountPanel(page, 'log', demoConfig({ theme: 'light', scaleDistribution: { type: 'log', log: 10 } }));
+    const labels = await ticks(page, 'log', 'y');
+    const seconds = labels.map((l) => {
+      const m = l.match(/^([\d.]+) (µs|ms|s)$/);
+      assert.ok(m, `a latency label: ${l}`);
+      return Number(m[1]) * { µs: 1e-6, ms: 1e-3, s: 1 }[m[2]];
+    });
+    const decades = seconds.filter((s) => Math.abs(Math.log10(s) - Math.round(Math.log10(s))) < 1e-9);
+    assert.ok(decades.length >= 2, `powers of ten: ${labels}`);
+    assert.ok(seconds.every((s) => /^[125]$/.test(String(Math.round(s / 10 ** Math.floor(Math.log10(s) + 1e-9))))), `1, 2, 5 × 10ⁿ: ${labels}`);
+    assert.equal(await panel.getByTestId('scale-toggle').getAttribute('aria-pressed'), 'true');
+
+    // Hover: the pointer on a dot (found by the keyboard) shows its tooltip.
+    const [dot] = await walkAll(page, 'log');
+    const box = await panel.locator('[data-testid=plot]').boundingBox();
+    await page.mouse.move(box.x + dot.x + 1, box.y + dot.y - 1);
+    const tooltip = panel.getByTestId('tooltip');
+    await tooltip.waitFor();
+    assert.ok((await tooltip.innerText()).includes(dot.labels.trace_id), 'the hovered exemplar');
+    await page.mouse.move(box.x + 2, box.y + box.height + 80);
+
+    // Switch to linear: the axis starts at 0 and the dot moves.
+    await panel.getByTestId('scale-toggle').click();
+    await page.waitForFunction(() => document.getElementById('log').shadowRoot.querySelector('canvas.ep-base').dataset.yTicks.startsWith('0 s'));
+    assert.equal(await panel.getByTestId('scale-toggle').getAttribute('aria-pressed'), 'false');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('time labels are whole at 200 px and at 1000 px', async () => {
+    for (const width of [240, 1000]) {
+      const { page } = await openPage({ width });
+      await mountPanel(page, 'narrow', demoConfig({ toolbar: false }));
+      const x = await ticks(page, 'narrow', 'x');
+      assert.ok(x.length >= 1 && x.every((l) => /^\d\d:\d\d(:\d\d)?$/.test(l)), `${width}: ${x}`);
+      await page.close();
+    }
+  });
+
+  test('the exemplar switch hides and shows every dot without querying again', async () => {
+    const { page, errors } = await openPage();
+    // A fixed range in the past: the same data before and after.
+    const now = Date.now();
+    const panel = await mountPanel(page, 'switch', demoConfig({ theme: 'light', time: { from: String(now - 120_000), to: String(now - 10_000) } }));
+    let queries = 0;
+    page.on('request', (r) => r.url().includes('/api/v1/') && queries++);
+    const count = panel.getByTestId('count');
+    const before = await inkedPixels(page, 'switch');
+    const total = Number((await count.innerText()).match(/(\d+) exemplars/)[1]);
+    assert.ok(total > 0);
+    const toggle = panel.getByTestId('exemplar-toggle');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    await toggle.click();
+    await page.waitForFunction(() => document.getElementById('switch').shadowRoot.querySelector('[data-testid=count]').textContent.includes('hidden'));
+    assert.equal(await count.innerText(), `${total} exemplars hidden`);
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    const hidden = await inkedPixels(page, 'switch');
+    assert.ok(hidden < before - 100, `the dots are gone: ${before} → ${hidden}`);
+    await toggle.click();
+    await page.waitForFunction(() => !document.getElementById('switch').shadowRoot.querySelector('[data-testid=count]').textContent.includes('hidden'));
+    assert.equal(await inkedPixels(page, 'switch'), before, 'the same picture as before');
+    assert.equal(queries, 0, 'no query ran');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('axe: no violations on the panel with its new controls, light and dark', async () => {
+    const { page } = await openPage();
+    await mountPanel(page, 'light', demoConfig({ theme: 'light', scaleDistribution: { type: 'log', log: 10 } }));
+    await mountPanel(page, 'dark', demoConfig({ theme: 'dark', hideExemplars: true }));
+    await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, []);
+    await page.close();
+  });
+});
