@@ -17,6 +17,10 @@ export interface PanelConfig {
    */
   datasources?: Datasource[];
   /**
+   * A time × value box of exemplars (the viewer's shift-drag): the table lists the exemplars inside, the dots outside are dimmed.
+   */
+  exemplarBox?: ExemplarBox | null;
+  /**
    * Which exemplars are drawn: `outliers` (default), `grafana` or `all`.
    *
    * @default "outliers"
@@ -162,6 +166,28 @@ export interface Datasource {
    * @default ""
    */
   url?: string;
+}
+
+/**
+ * The rectangle: `from`–`to` (epoch ms) × `min`–`max` (values in the panel's unit), edges included.
+ */
+export interface ExemplarBox {
+  /**
+   * Start, epoch ms.
+   */
+  from: number;
+  /**
+   * Highest value.
+   */
+  max: number;
+  /**
+   * Lowest value.
+   */
+  min: number;
+  /**
+   * End, epoch ms.
+   */
+  to: number;
 }
 
 /**

@@ -14,10 +14,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod error;
+mod exemplar_box;
 mod scale;
 mod spec;
 
 pub use error::{ConfigError, ImportError, PanelImportError};
+pub use exemplar_box::ExemplarBox;
 pub use scale::{LogBase, ScaleDistribution, ScaleType, YScale};
 pub use spec::{Backend, QuerySpec, Spec, MAX_TIME_MS, MIN_TIME_MS};
 
@@ -149,6 +151,8 @@ pub struct ViewOverrides {
     pub scale: Option<YScale>,
     /// Replaces `hideExemplars` (the toolbar's exemplar switch).
     pub hide_exemplars: Option<bool>,
+    /// Replaces `exemplarBox` (`Some(None)`: the viewer cleared it).
+    pub exemplar_box: Option<Option<ExemplarBox>>,
 }
 
 /// The time range, as Grafana-style expressions (`now-1h`, `now`) or epoch ms.
@@ -285,6 +289,10 @@ pub struct PanelConfig {
     /// still ask for them, so switching back shows them at once.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub hide_exemplars: bool,
+    /// A time × value box of exemplars (the viewer's shift-drag): the table
+    /// lists the exemplars inside, the dots outside are dimmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplar_box: Option<ExemplarBox>,
     /// Panels on one page with the same group share the hovered time (a
     /// crosshair); empty: none.
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -344,6 +352,7 @@ impl Default for PanelConfig {
             unit: Unit::Short,
             scale_distribution: ScaleDistribution::default(),
             hide_exemplars: false,
+            exemplar_box: None,
             sync_group: String::new(),
             sync_time: false,
             max_data_points: None,
@@ -405,6 +414,9 @@ impl PanelConfig {
         }
         if let Some(hide) = view.hide_exemplars {
             c.hide_exemplars = hide;
+        }
+        if let Some(b) = view.exemplar_box {
+            c.exemplar_box = b;
         }
         c
     }

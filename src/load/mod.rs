@@ -302,6 +302,7 @@ mod tests {
             }),
             scale: Some(YScale::Log(LogBase::Ten)),
             hide_exemplars: Some(true),
+            exemplar_box: Some(Some(ExemplarBox { from: 1000, to: 1500, min: 0.1, max: 0.2 })),
         };
         let c = base.with_view(&view);
         assert_eq!((c.time.from.as_str(), c.refresh.as_str(), c.theme), ("1000", "30s", ThemeChoice::Dark));

@@ -134,6 +134,9 @@ pub fn exemplar_count_text(frame: &Frame) -> Option<String> {
     (total > 0).then(|| {
         if frame.exemplars_hidden {
             format!("{total} exemplars hidden")
+        } else if let Some((_, inside)) = &frame.boxed {
+            let n = inside.len();
+            format!("{n} exemplar{} in the box", if n == 1 { "" } else { "s" })
         } else if frame.shown.len() == total {
             format!("{total} exemplars")
         } else {
@@ -184,7 +187,7 @@ pub fn table_rows(
     order: SortOrder,
     tz: &dyn LocalOffset,
 ) -> TableRows {
-    let order = sort_rows(&frame.model, &frame.shown, order);
+    let order = sort_rows(&frame.model, frame.listed(), order);
     let total = order.len();
     let destinations = config.map_or(&[][..], |c| c.exemplar_trace_id_destinations.as_slice());
     let rows = order
@@ -387,6 +390,7 @@ mod tests {
             unit: Unit::Seconds,
             scale: crate::config::YScale::Linear,
             exemplars_hidden: false,
+            exemplar_box: None,
             tz: &FixedOffset(0),
             filter: &ExemplarFilter::default(),
             sampler: Sampler::All,

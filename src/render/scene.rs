@@ -8,6 +8,7 @@
 //! so no series in the legend is invisible. Exemplar markers are grouped per colour, one [`Shape::Markers`]
 //! each, so the backend can batch them.
 
+use crate::config::ExemplarBox;
 use crate::model::PanelModel;
 use crate::render::decimate::{gap_threshold_ms, m4};
 use crate::render::layout::{Layout, TICK_FONT_CSS};
@@ -22,6 +23,8 @@ pub const LINE_WIDTH_CSS: f64 = 1.0;
 pub const POINT_RADIUS_CSS: f64 = 2.5;
 /// Opacity of exemplar markers.
 pub const MARKER_ALPHA: f64 = 0.7;
+/// Opacity of the markers outside the viewer's box.
+pub const DIMMED_ALPHA: f64 = 0.15;
 
 /// Horizontal anchor of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,13 +105,15 @@ pub struct Scene {
 }
 
 /// Builds the base layer: background, grid, ticks, the lines of the series not
-/// hidden, and the markers of the exemplars in `shown` (see [`crate::select::filter`]).
+/// hidden, and the markers of the exemplars in `shown` (see [`crate::select::filter`]),
+/// dimmed outside `exemplar_box` when there is one.
 pub fn build_scene(
     model: &PanelModel,
     layout: &Layout,
     theme: &Theme,
     hidden_series: &[bool],
     shown: &[usize],
+    exemplar_box: Option<&ExemplarBox>,
 ) -> Scene {
     let d = |css: f64| layout.dev_from_css(css);
     let p = layout.plot;
@@ -168,8 +173,8 @@ pub fn build_scene(
         }
     }
     // One marker batch per colour and style, in order of first appearance.
-    // Keyed by (colour, hollow).
-    type Batch = ((Rgb, bool), Vec<(f64, f64)>);
+    // Keyed by (colour, hollow, dimmed).
+    type Batch = ((Rgb, bool, bool), Vec<(f64, f64)>);
     let mut batches: Vec<Batch> = Vec::new();
     for e in shown.iter().filter_map(|&i| model.exemplars.get(i)) {
         if !e.value.is_finite() {
@@ -178,13 +183,18 @@ pub fn build_scene(
         let color = e.series.and_then(|i| model.series.get(i)).map_or(theme.unmatched, |s| theme.series_color(s.color));
         let (y_css, clamped) = layout.css_from_exemplar_value(e.value);
         let at = (d(layout.css_from_time(e.t_ms)), d(y_css));
-        match batches.iter_mut().find(|(k, _)| *k == (color, clamped)) {
+        let dimmed = exemplar_box.is_some_and(|b| !b.contains(e.t_ms, e.value));
+        match batches.iter_mut().find(|(k, _)| *k == (color, clamped, dimmed)) {
             Some((_, centers)) => centers.push(at),
-            None => batches.push(((color, clamped), vec![at])),
+            None => batches.push(((color, clamped, dimmed), vec![at])),
         }
     }
-    for ((color, hollow), centers) in batches {
-        let alpha = if hollow { 1.0 } else { MARKER_ALPHA };
+    for ((color, hollow, dimmed), centers) in batches {
+        let alpha = match (dimmed, hollow) {
+            (true, _) => DIMMED_ALPHA,
+            (false, true) => 1.0,
+            (false, false) => MARKER_ALPHA,
+        };
         shapes.push(Shape::Markers { centers, radius: d(MARKER_RADIUS_CSS), color, alpha, hollow });
     }
     Scene { shapes }
@@ -227,7 +237,7 @@ mod tests {
             crate::config::YScale::Linear,
             &FixedOffset(0),
         );
-        build_scene(&m, &l, &Theme::light(), hidden, &shown)
+        build_scene(&m, &l, &Theme::light(), hidden, &shown, None)
     }
 
     #[test]
@@ -277,7 +287,7 @@ mod tests {
             crate::config::YScale::Linear,
             &FixedOffset(0),
         );
-        let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[], None);
         let t = Theme::light();
         let drawn: Vec<(&str, usize, Rgb)> = s
             .shapes
@@ -310,7 +320,7 @@ mod tests {
         let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 1.0 };
         let log = crate::config::YScale::Log(crate::config::LogBase::Ten);
         let l = Layout::compute(&m, size, Unit::Short, log, &FixedOffset(0));
-        let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[], None);
         let dots: Vec<&Vec<(f64, f64)>> = s
             .shapes
             .iter()
@@ -352,7 +362,7 @@ mod tests {
         m.series = vec![testing::series("long", (0..n).map(|i| (i * 1000, (i as f64 * 0.1).sin())))];
         let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 };
         let l = Layout::compute(&m, size, Unit::Short, crate::config::YScale::Linear, &FixedOffset(0));
-        let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[], None);
         let points: usize =
             s.shapes.iter().map(|sh| if let Shape::Polyline { points, .. } = sh { points.len() } else { 0 }).sum();
         let columns = (l.dev_from_css(l.plot.right - l.plot.left)).ceil() as usize + 1;

@@ -93,6 +93,7 @@ fn draw_timed(canvas: &HtmlCanvasElement, model: &BenchModel, size: PlotSize) ->
         unit: model.config.unit,
         scale: model.config.scale_distribution.y_scale(),
         exemplars_hidden: false,
+        exemplar_box: None,
         tz: &BrowserOffset,
         filter: &ExemplarFilter::default(),
         sampler: model.config.exemplar_sampling,

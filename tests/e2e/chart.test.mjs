@@ -140,18 +140,32 @@ const events = (page, type) => page.evaluate((type) => window.__events.filter((e
 /** Every exemplar the keyboard reaches in panel `id`, with its position (CSS px in the plot). */
 async function walkAll(page, id) {
   await recordEvents(page);
-  const plot = page.locator(`#${id} [data-testid=plot]`);
-  await plot.focus();
+  await page.locator(`#${id} [data-testid=plot]`).focus();
+  const key = (d) => `${d.timestamp}|${d.labels.trace_id}`;
   const seen = new Map();
-  for (let i = 0; i < 400; i++) {
-    await page.keyboard.press('ArrowRight');
-    const last = (await events(page, 'exemplar-select')).at(-1);
-    if (!last || seen.has(last.detail.index)) break;
-    seen.set(last.detail.index, last.detail);
+  for (let round = 0; round < 40; round++) {
+    for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+    const selected = (await events(page, 'exemplar-select')).filter((e) => e.target === id);
+    const before = seen.size;
+    for (const e of selected) seen.set(key(e.detail), e.detail);
+    if (seen.size === before) break; // the last one again: the end
   }
   await page.keyboard.press('Escape');
+  await page.evaluate(() => (window.__events = []));
   return [...seen.values()];
 }
+
+/** The RGB sum of the base canvas's pixel at CSS (x, y) of the plot. */
+const brightness = (page, id, x, y) =>
+  page.evaluate(
+    ([id, x, y]) => {
+      const canvas = document.getElementById(id).shadowRoot.querySelector('canvas.ep-base');
+      const dpr = canvas.width / canvas.clientWidth;
+      const [r, g, b] = canvas.getContext('2d').getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data;
+      return r + g + b;
+    },
+    [id, x, y],
+  );
 
 // Palette colour 0 of the light theme (src/render/theme.rs).
 const BLUE = [0x1f, 0x78, 0xc1];
@@ -259,6 +273,62 @@ describe('the incident-grade chart against a real Prometheus', () => {
     await page.waitForFunction(() => !document.getElementById('switch').shadowRoot.querySelector('[data-testid=count]').textContent.includes('hidden'));
     assert.equal(await inkedPixels(page, 'switch'), before, 'the same picture as before');
     assert.equal(queries, 0, 'no query ran');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('shift-drag boxes exemplars: the table lists exactly those inside, the rest are dimmed, Escape clears', async () => {
+    const { page, errors } = await openPage({ width: 1000, height: 1200 });
+    const now = Date.now();
+    const panel = await mountPanel(page, 'box', demoConfig({ theme: 'light', time: { from: String(now - 50_000), to: String(now - 5_000) } }));
+    const dots = await walkAll(page, 'box');
+    assert.ok(dots.length >= 6, `enough exemplars: ${dots.length}`);
+    // A box over the middle of the dots in time and value, edges clear of every dot by 2 px.
+    const xs = dots.map((d) => d.x).sort((a, b) => a - b);
+    const ys = dots.map((d) => d.y).sort((a, b) => a - b);
+    const clear = (v, all) => {
+      while (all.some((a) => Math.abs(a - v) < 2)) v += 1;
+      return v;
+    };
+    const x0 = clear(xs[Math.floor(xs.length * 0.2)] - 1, xs);
+    const x1 = clear(xs[Math.floor(xs.length * 0.8)] + 1, xs);
+    const y0 = clear(Math.max(ys[0] - 3, 10), ys); // inside the plot (its top is at 8 px)
+    const y1 = clear(ys[Math.floor(ys.length * 0.7)] + 1, ys);
+    const inside = dots.filter((d) => d.x > x0 && d.x < x1 && d.y > y0 && d.y < y1);
+    const outside = dots.filter((d) => !inside.includes(d));
+    assert.ok(inside.length >= 1 && outside.length >= 1, `${inside.length} in, ${outside.length} out`);
+    const out = outside[0];
+    const before = await brightness(page, 'box', out.x, out.y);
+
+    await recordEvents(page);
+    const plot = await panel.locator('[data-testid=plot]').boundingBox();
+    await page.keyboard.down('Shift');
+    await page.mouse.move(plot.x + x0, plot.y + y0);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + x1, plot.y + y1, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+
+    const count = panel.getByTestId('count');
+    const want = `${inside.length} exemplar${inside.length === 1 ? '' : 's'} in the box`;
+    await page.waitForFunction(([id, want]) => document.getElementById(id).shadowRoot.querySelector('[data-testid=count]').textContent === want, ['box', want]);
+    const ids = (list) => list.map((d) => d.labels.trace_id).sort();
+    const rows = await panel.locator('[data-testid=exemplar-row] td.ep-mono').allInnerTexts();
+    assert.deepEqual(rows.sort(), ids(inside), 'the table lists exactly the exemplars inside');
+    const [boxEvent] = await events(page, 'exemplar-box');
+    assert.equal(boxEvent.detail.count, inside.length);
+    assert.deepEqual(ids(boxEvent.detail.exemplars), ids(inside), 'the host hears the same');
+    assert.ok(boxEvent.detail.box.from < boxEvent.detail.box.to && boxEvent.detail.box.min < boxEvent.detail.box.max);
+    assert.ok((await brightness(page, 'box', out.x, out.y)) > before, 'a dot outside is dimmed');
+    assert.ok(!(await panel.getByTestId('zoom-out').innerText()).includes('back'), 'a box is no zoom');
+
+    await panel.locator('[data-testid=plot]').focus();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction((id) => !document.getElementById(id).shadowRoot.querySelector('[data-testid=count]').textContent.includes('box'), 'box');
+    const cleared = (await events(page, 'exemplar-box')).at(-1);
+    assert.deepEqual([cleared.detail.box, cleared.detail.count], [null, 0]);
+    assert.equal(await brightness(page, 'box', out.x, out.y), before, 'undimmed');
+    assert.match(await count.innerText(), /^\d+ exemplars$/);
     assert.deepEqual(errors, []);
     await page.close();
   });

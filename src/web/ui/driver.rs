@@ -96,6 +96,7 @@ pub fn send(ctx: Ctx, event: Event) -> bool {
             }
             Command::Activate { .. } => activate(ctx),
             Command::ConsumeKey => consumed = true,
+            Command::SetBox(b) => ctx.view.overrides.update(|v| v.exemplar_box = Some(b)),
             Command::WakeAt(at_ms) => super::refresh::wake_at(ctx, at_ms),
         }
     }

@@ -8,6 +8,7 @@
 //! overlay canvas, tooltip, `exemplar-select`, aria-live text. `driver`
 //! carries out the machine's commands.
 
+mod boxsel;
 mod controls;
 mod driver;
 mod events;
@@ -34,6 +35,7 @@ use crate::model::NoticeLevel;
 use crate::panel::{exemplar_count_text, notices, resolve_selection, Event, Key, Load, PanelMachine};
 use crate::render::format::LocalOffset;
 use crate::render::layout::{tick_text, PlotSize};
+use crate::render::overlay::{box_corners_css, Extras};
 use crate::render::theme::Theme;
 use crate::select::filter::{ExemplarFilter, SortOrder};
 use crate::select::sample::Sampler;
@@ -280,6 +282,7 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
     let sampler = Memo::new(move |_| spec.with(|s| s.as_ref().map_or(Sampler::default(), |s| s.sampler)));
     let scale = Memo::new(move |_| spec.with(|s| s.as_ref().map_or(YScale::Linear, |s| s.y_scale)));
     let exemplars_hidden = Memo::new(move |_| ctx.config.with(|c| c.as_ref().is_ok_and(|c| c.hide_exemplars)));
+    let exemplar_box = Memo::new(move |_| ctx.config.with(|c| c.as_ref().ok().and_then(|c| c.exemplar_box)));
     let filter = Memo::new(move |_| {
         ctx.config.with(|c| {
             c.as_ref().ok().and_then(|c| ExemplarFilter::from_config(&c.filters, c.unit).ok()).unwrap_or_default()
@@ -299,6 +302,7 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
                     unit: looks.unit.get(),
                     scale: scale.get(),
                     exemplars_hidden: exemplars_hidden.get(),
+                    exemplar_box: exemplar_box.get(),
                     tz: &BrowserOffset,
                     filter: &filter,
                     sampler: sampler.get(),
@@ -326,11 +330,15 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
 /// when the selected exemplar changes, not when a resize moves it.
 fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
     let zoom = Memo::new(move |_| ctx.machine.with(PanelMachine::zoom_box));
+    let box_drag = Memo::new(move |_| ctx.machine.with(PanelMachine::box_drag));
+    let frame_now = Memo::new(move |_| Shared(ctx.machine.with(PanelMachine::frame)));
     let announced = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         let sel = ctx.selection.get();
         let zoom = zoom.get();
-        let Some(frame) = ctx.machine.with_untracked(PanelMachine::frame) else { return };
+        let Some(frame) = frame_now.get().0 else { return };
+        let kept = frame.boxed.as_ref().map(|(b, _)| box_corners_css(&frame.layout, b));
+        let extras = Extras { box_css: box_drag.get().or(kept), synced_t_ms: None };
         if let Some(canvas) = ctx.overlay.get_untracked() {
             let ring = sel.as_ref().map(|s| {
                 let color = frame.model.exemplars.get(s.index).and_then(|e| e.series);
@@ -338,7 +346,7 @@ fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
                 let color = theme.with(|t| color.map_or(t.unmatched, |c| t.series_color(c)));
                 ((s.x_css, s.y_css), color)
             });
-            paint_overlay(&canvas, &frame.layout, ring, zoom);
+            paint_overlay(&canvas, &frame.layout, ring, zoom, extras);
         }
         let index = sel.as_ref().map(|s| s.index);
         if announced.get_value() != index {
@@ -373,6 +381,8 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
         out
     };
     let title = move || config.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
+    let table_open = RwSignal::new(false);
+    boxsel::announce_boxes(ctx, frame, looks.unit, looks.theme, table_open);
     view! {
         <div
             class="ep-panel"
@@ -412,7 +422,7 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
                 frame=frame_signal
                 config=config
                 unit=looks.unit
-                show=RwSignal::new(false)
+                show=table_open
                 sort=RwSignal::new(SortOrder::default())
                 selected=selected
                 on_select=Callback::new(move |i: usize| {
@@ -433,7 +443,7 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
             return;
         }
         if let Some((x_css, y_css)) = at(ev.client_x(), ev.client_y()) {
-            send(ctx, Event::PointerDown { x_css, y_css });
+            send(ctx, Event::PointerDown { x_css, y_css, boxing: ev.shift_key() });
         }
     };
     let on_up = move |ev: PointerEvent| {
