@@ -31,7 +31,7 @@ export type WasmSource =
 export default function init(wasm?: WasmSource): Promise<void>;
 
 /** The attributes `<exemplar-panel>` reads, and reacts to when they change. */
-export type ExemplarPanelAttribute = 'config' | 'src' | 'from' | 'to' | 'theme' | 'refresh';
+export type ExemplarPanelAttribute = 'config' | 'src' | 'from' | 'to' | 'theme' | 'refresh' | 'sync-group';
 
 /** The events a panel fires from its element: they bubble and are composed. */
 export type ExemplarEventType = 'exemplar-select' | 'exemplar-click';

@@ -106,6 +106,11 @@ impl Frame {
         self.boxed.as_ref().map_or(&self.shown, |(_, inside)| inside)
     }
 
+    /// The time under the pointer, when it is over the plot (a sync group's crosshair).
+    pub fn hover_time(&self, x_css: f64, y_css: f64) -> Option<i64> {
+        self.layout.plot.contains(x_css, y_css).then(|| self.layout.time_from_css(x_css))
+    }
+
     /// CSS position of exemplar `i` (clamped into the plot, as drawn).
     pub fn position(&self, i: usize) -> Option<(f64, f64)> {
         let e = self.model.exemplars.get(i)?;
@@ -193,6 +198,15 @@ mod tests {
         let f = build(&ExemplarFilter::default(), None);
         assert_eq!(f.shown, [0, 1, 2, 3]);
         assert_eq!(f.keyboard, [0, 1], "NaN and out-of-range exemplars are not stepped to");
+    }
+
+    #[test]
+    fn the_hovered_time_is_the_plots_time_under_the_pointer() {
+        let f = build(&ExemplarFilter::default(), None);
+        let p = f.layout.plot;
+        assert_eq!(f.hover_time(p.left, p.top + 1.0), Some(0));
+        assert_eq!(f.hover_time(p.right, p.bottom), Some(4000));
+        assert_eq!(f.hover_time(p.left - 1.0, p.top + 1.0), None, "on the axis labels");
     }
 
     #[test]

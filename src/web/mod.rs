@@ -8,4 +8,5 @@ pub mod bench;
 pub(crate) mod canvas;
 pub(crate) mod client;
 pub mod embed;
+pub(crate) mod sync;
 pub mod ui;

@@ -27,6 +27,13 @@ window.mountPanel = (id, config) => {
   document.getElementById('root').append(el);
   window.handles[id] = mount(el, config);
 };
+window.addElement = (id, config, attrs) => {
+  const el = document.createElement('exemplar-panel');
+  el.id = id;
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.setAttribute('config', JSON.stringify(config));
+  document.getElementById('root').append(el);
+};
 window.pageReady = true;
 `;
 
@@ -75,6 +82,26 @@ async function mountPanel(page, id, config) {
   await page.waitForFunction((id) => document.getElementById(id).shadowRoot?.querySelector('canvas.ep-base')?.dataset.paints, id);
   return page.locator(`#${id}`);
 }
+
+/** Adds an <exemplar-panel> with `config` and attributes; waits until it is ready. */
+async function addElement(page, id, config, attrs) {
+  await page.evaluate(([id, config, attrs]) => window.addElement(id, config, attrs), [id, config, attrs]);
+  await page.waitForSelector(`#${id} [data-exemplar-panel][data-state="ready"]`, { timeout: 30_000 });
+  await page.waitForFunction((id) => document.getElementById(id).shadowRoot?.querySelector('canvas.ep-base')?.dataset.paints, id);
+  return page.locator(`#${id}`);
+}
+
+/** The overlay canvas's columns (device px) with any paint, and the base canvas's paint count. */
+const overlayColumns = (page, id) =>
+  page.evaluate((id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const canvas = root.querySelector('canvas.ep-overlay');
+    const { width, height } = canvas;
+    const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    const cols = new Set();
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) cols.add(((i - 3) / 4) % width);
+    return { cols: [...cols].sort((a, b) => a - b), paints: root.querySelector('canvas.ep-base').dataset.paints };
+  }, id);
 
 /** The demo's config (latency quantiles with exemplars), for `id`'s panel. */
 const demoConfig = (extra = {}) => ({ ...panelConfig({ promUrl: prom.url, demoUrl: demo.url, from: 'now-3m' }), exemplarSampling: 'all', ...extra });
@@ -329,6 +356,61 @@ describe('the incident-grade chart against a real Prometheus', () => {
     assert.deepEqual([cleared.detail.box, cleared.detail.count], [null, 0]);
     assert.equal(await brightness(page, 'box', out.x, out.y), before, 'undimmed');
     assert.match(await count.innerText(), /^\d+ exemplars$/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a sync group shares the crosshair and, with syncTime, the zoom; other groups and destroyed panels stay out', async () => {
+    const { page, errors } = await openPage({ width: 900, height: 1400 });
+    const group = { syncGroup: 'latency', syncTime: true, theme: 'light' };
+    const a = await mountPanel(page, 'a', demoConfig(group));
+    const b = await addElement(page, 'b', demoConfig({ syncTime: true, theme: 'light' }), { 'sync-group': 'latency' });
+    const c = await mountPanel(page, 'c', demoConfig({ syncGroup: 'errors', syncTime: true, theme: 'light' }));
+    const before = await overlayColumns(page, 'b');
+    assert.deepEqual(before.cols, [], 'nothing on b’s overlay yet');
+
+    // Hover a (away from dots: just above the bottom axis): b draws a crosshair at that time; c does not.
+    const box = await a.locator('[data-testid=plot]').boundingBox();
+    const x = Math.round(box.width * 0.5);
+    await page.mouse.move(box.x + x, box.y + box.height - 30);
+    await page.waitForFunction(() => {
+      const c = document.getElementById('b').shadowRoot.querySelector('canvas.ep-overlay');
+      return c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0);
+    });
+    const onB = await overlayColumns(page, 'b');
+    const dpr = await page.evaluate(() => window.devicePixelRatio);
+    assert.ok(onB.cols.length >= 1 && onB.cols.length <= 3, `one thin line: ${onB.cols}`);
+    assert.ok(Math.abs(onB.cols[0] / dpr - x) <= 2, `at the same time (same range and width): ${onB.cols[0]} vs ${x}`);
+    assert.equal(onB.paints, before.paints, 'the base layer was not repainted');
+    assert.deepEqual((await overlayColumns(page, 'c')).cols, [], 'another group hears nothing');
+    await page.mouse.move(box.x + x, box.y + box.height + 200);
+    await page.waitForFunction(() => {
+      const c = document.getElementById('b').shadowRoot.querySelector('canvas.ep-overlay');
+      return !c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0);
+    });
+
+    // Zoom a by dragging: b follows its range, c does not.
+    const ticks0 = { b: await ticks(page, 'b', 'x'), c: await ticks(page, 'c', 'x') };
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => document.getElementById('a').shadowRoot.querySelector('[data-testid=zoom-out]').textContent.includes('back'));
+    await page.waitForFunction((t) => document.getElementById('b').shadowRoot.querySelector('canvas.ep-base').dataset.xTicks !== t, ticks0.b.join('|'));
+    await page.waitForSelector('#b [data-exemplar-panel][data-state="ready"]');
+    await page.waitForFunction(() => {
+      const t = (id) => document.getElementById(id).shadowRoot.querySelector('canvas.ep-base').dataset.xTicks;
+      return t('a') === t('b');
+    });
+    assert.deepEqual(await ticks(page, 'c', 'x'), ticks0.c, 'another group keeps its range');
+
+    // a goes away: b and c keep working, and hovering b reaches no one.
+    await page.evaluate(() => window.handles.a.destroy());
+    const bBox = await b.locator('[data-testid=plot]').boundingBox();
+    await page.mouse.move(bBox.x + bBox.width / 2, bBox.y + bBox.height - 30);
+    await page.waitForTimeout(200);
+    assert.deepEqual((await overlayColumns(page, 'c')).cols, []);
+    assert.equal(await c.locator('[data-exemplar-panel]').getAttribute('data-state'), 'ready');
     assert.deepEqual(errors, []);
     await page.close();
   });

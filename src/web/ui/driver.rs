@@ -71,6 +71,8 @@ pub struct Ctx {
     pub aborts: StoredValue<Vec<(u64, SendWrapper<AbortController>)>>,
     /// This panel's id for request sharing.
     pub asker: u64,
+    /// The panel's place in its sync group (shared crosshair and range).
+    pub sync: crate::web::sync::SyncLink,
     /// The refresh timer the machine asked for.
     pub timer: StoredValue<Option<SendWrapper<super::refresh::Timer>>>,
 }

@@ -208,6 +208,7 @@ pub(crate) fn Panel(
         aborts: StoredValue::new(Vec::new()),
         timer: StoredValue::new(None),
         asker: crate::web::client::new_asker(),
+        sync: crate::web::sync::join_page(config, view),
     };
     feed_config(ctx, spec);
     watch_size(ctx, looks.size);
@@ -338,7 +339,7 @@ fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
         let zoom = zoom.get();
         let Some(frame) = frame_now.get().0 else { return };
         let kept = frame.boxed.as_ref().map(|(b, _)| box_corners_css(&frame.layout, b));
-        let extras = Extras { box_css: box_drag.get().or(kept), synced_t_ms: None };
+        let extras = Extras { box_css: box_drag.get().or(kept), synced_t_ms: ctx.sync.synced_t.get() };
         if let Some(canvas) = ctx.overlay.get_untracked() {
             let ring = sel.as_ref().map(|s| {
                 let color = frame.model.exemplars.get(s.index).and_then(|e| e.series);
@@ -454,6 +455,8 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
     let on_move = move |ev: PointerEvent| {
         if let Some((x_css, y_css)) = at(ev.client_x(), ev.client_y()) {
             send(ctx, Event::PointerMove { x_css, y_css, over_tooltip: in_tooltip(&ev) });
+            let t_ms = ctx.machine.with_untracked(PanelMachine::frame).and_then(|f| f.hover_time(x_css, y_css));
+            crate::web::sync::hover(ctx.sync.id, t_ms);
         }
     };
     let on_click = move |ev: MouseEvent| {
@@ -485,6 +488,7 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
             on:pointermove=on_move
             on:pointerleave=move |_: PointerEvent| {
                 send(ctx, Event::PointerLeave);
+                crate::web::sync::hover(ctx.sync.id, None);
             }
             on:click=on_click
             on:keydown=on_key

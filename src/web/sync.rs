@@ -1,0 +1,107 @@
+//! The page's registry of synced panels (wasm only, thin): the routing is
+//! [`SyncHub`]'s; here live the signals a panel is reached by. Every panel of
+//! the page (the app, `mount()`, `<exemplar-panel>`) joins through
+//! [`join_page`]; leaving happens on the panel's cleanup.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::config::TimeConfig;
+use crate::interact::sync::{applies, MemberId, SyncHub};
+use crate::web::ui::{ConfigResult, ViewState};
+
+/// How the registry reaches one panel.
+#[derive(Clone, Copy)]
+struct Endpoint {
+    /// The time another member hovers (its crosshair on this panel's overlay).
+    synced_t: RwSignal<Option<i64>>,
+    /// The panel's effective config (its current range).
+    config: Signal<ConfigResult>,
+    /// The viewer's changes (where a followed range goes).
+    view: ViewState,
+}
+
+#[derive(Default)]
+struct Registry {
+    hub: SyncHub,
+    endpoints: HashMap<MemberId, Endpoint>,
+    next_id: MemberId,
+    /// The last hovered time each member sent (only changes are sent).
+    sent: HashMap<MemberId, Option<i64>>,
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+}
+
+/// A panel's membership: its id, and the time other members hover.
+#[derive(Clone, Copy)]
+pub struct SyncLink {
+    /// The panel's id on the page.
+    pub id: MemberId,
+    /// Another member's hovered time, for this panel's overlay.
+    pub synced_t: RwSignal<Option<i64>>,
+}
+
+/// Registers a panel: it follows its config's `syncGroup` and `syncTime`,
+/// sends its range changes to its group, and leaves on cleanup.
+pub fn join_page(config: Signal<ConfigResult>, view: ViewState) -> SyncLink {
+    let synced_t = RwSignal::new(None);
+    let id = REGISTRY.with_borrow_mut(|r| {
+        r.next_id = r.next_id.wrapping_add(1);
+        r.endpoints.insert(r.next_id, Endpoint { synced_t, config, view });
+        r.next_id
+    });
+    let membership = Memo::new(move |_| {
+        config.with(|c| c.as_ref().map(|c| (c.sync_group.clone(), c.sync_time)).unwrap_or_default())
+    });
+    Effect::new(move |_| {
+        let (group, sync_time) = membership.get();
+        REGISTRY.with_borrow_mut(|r| r.hub.join(id, &group, sync_time));
+    });
+    let time = Memo::new(move |_| config.with(|c| c.as_ref().ok().map(|c| c.time.clone())));
+    Effect::new(move |first: Option<()>| {
+        let Some(time) = time.get() else { return };
+        if first.is_some() {
+            send_time(id, &time); // a change, not the panel's first range
+        }
+    });
+    on_cleanup(move || {
+        hover(id, None);
+        REGISTRY.with_borrow_mut(|r| {
+            r.hub.leave(id);
+            r.endpoints.remove(&id);
+            r.sent.remove(&id);
+        });
+    });
+    SyncLink { id, synced_t }
+}
+
+/// Member `id` hovers `t_ms` (`None`: the pointer left): its group draws a crosshair there.
+pub fn hover(id: MemberId, t_ms: Option<i64>) {
+    let targets = REGISTRY.with_borrow_mut(|r| {
+        if r.sent.get(&id) == Some(&t_ms) {
+            return Vec::new();
+        }
+        r.sent.insert(id, t_ms);
+        r.hub.hover_targets(id).into_iter().filter_map(|m| r.endpoints.get(&m).copied()).collect::<Vec<_>>()
+    });
+    for e in targets {
+        e.synced_t.set(t_ms);
+    }
+}
+
+/// Member `id` now shows `time`: the members of its group that sync time follow.
+fn send_time(id: MemberId, time: &TimeConfig) {
+    let targets = REGISTRY.with_borrow(|r| {
+        r.hub.time_targets(id).into_iter().filter_map(|m| r.endpoints.get(&m).copied()).collect::<Vec<_>>()
+    });
+    for e in targets {
+        let current = e.config.with_untracked(|c| c.as_ref().ok().map(|c| c.time.clone()));
+        if current.is_some_and(|c| applies(&c, time)) {
+            e.view.overrides.update(|v| v.time = Some(time.clone()));
+        }
+    }
+}
