@@ -362,14 +362,23 @@ describe('the incident-grade chart against a real Prometheus', () => {
 
   test('a sync group shares the crosshair and, with syncTime, the zoom; other groups and destroyed panels stay out', async () => {
     const { page, errors } = await openPage({ width: 900, height: 1400 });
-    const group = { syncGroup: 'latency', syncTime: true, theme: 'light' };
-    const a = await mountPanel(page, 'a', demoConfig(group));
-    const b = await addElement(page, 'b', demoConfig({ syncTime: true, theme: 'light' }), { 'sync-group': 'latency' });
-    const c = await mountPanel(page, 'c', demoConfig({ syncGroup: 'errors', syncTime: true, theme: 'light' }));
+    // The same steady series over the same fixed range: the three plots have the same axes.
+    const now = Date.now();
+    const steady = (extra) => ({
+      prometheus: { url: prom.url },
+      scrapeInterval: '15s',
+      theme: 'light',
+      time: { from: String(now - 600_000), to: String(now) },
+      targets: [{ refId: 'A', expr: 'vector(0.5)', exemplar: false }],
+      ...extra,
+    });
+    const a = await mountPanel(page, 'a', steady({ syncGroup: 'latency', syncTime: true }));
+    const b = await addElement(page, 'b', steady({ syncTime: true }), { 'sync-group': 'latency' });
+    const c = await mountPanel(page, 'c', steady({ syncGroup: 'errors', syncTime: true }));
     const before = await overlayColumns(page, 'b');
     assert.deepEqual(before.cols, [], 'nothing on b’s overlay yet');
 
-    // Hover a (away from dots: just above the bottom axis): b draws a crosshair at that time; c does not.
+    // Hover a: b draws a crosshair at that time; c does not.
     const box = await a.locator('[data-testid=plot]').boundingBox();
     const x = Math.round(box.width * 0.5);
     await page.mouse.move(box.x + x, box.y + box.height - 30);
