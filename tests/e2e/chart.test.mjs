@@ -249,6 +249,8 @@ describe('the incident-grade chart against a real Prometheus', () => {
     assert.ok(decades.length >= 2, `powers of ten: ${labels}`);
     assert.ok(seconds.every((s) => /^[125]$/.test(String(Math.round(s / 10 ** Math.floor(Math.log10(s) + 1e-9))))), `1, 2, 5 × 10ⁿ: ${labels}`);
     assert.equal(await panel.getByTestId('scale-toggle').getAttribute('aria-pressed'), 'true');
+    // CHART_SCREENSHOT=docs/chart-log.png: the docs' picture of the log scale.
+    if (process.env.CHART_SCREENSHOT) await panel.locator('.ep-panel').screenshot({ path: process.env.CHART_SCREENSHOT });
 
     // Hover: the pointer on a dot (found by the keyboard) shows its tooltip.
     const [dot] = await walkAll(page, 'log');

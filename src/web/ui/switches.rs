@@ -25,6 +25,7 @@ pub fn ChartSwitches(config: Signal<ConfigResult>, view: ViewState) -> impl Into
     view! {
         <button
             type="button"
+            class="ep-switch"
             data-testid="scale-toggle"
             aria-pressed=move || log().to_string()
             title="Linear or logarithmic value axis"
@@ -34,6 +35,7 @@ pub fn ChartSwitches(config: Signal<ConfigResult>, view: ViewState) -> impl Into
         </button>
         <button
             type="button"
+            class="ep-switch"
             data-testid="exemplar-toggle"
             aria-pressed=move || (!hidden.get()).to_string()
             title="Show or hide every exemplar (the queries stay as they are)"
