@@ -4,7 +4,6 @@
 //! [`join_page`]; leaving happens on the panel's cleanup.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use leptos::prelude::*;
 
@@ -23,13 +22,19 @@ struct Endpoint {
     view: ViewState,
 }
 
+/// Few panels per page: plain lists (no hash map code in the wasm).
 #[derive(Default)]
 struct Registry {
     hub: SyncHub,
-    endpoints: HashMap<MemberId, Endpoint>,
+    /// Each member's endpoint and the last hovered time it sent (only changes are sent).
+    endpoints: Vec<(MemberId, Endpoint, Option<i64>)>,
     next_id: MemberId,
-    /// The last hovered time each member sent (only changes are sent).
-    sent: HashMap<MemberId, Option<i64>>,
+}
+
+impl Registry {
+    fn endpoints_of(&self, ids: Vec<MemberId>) -> Vec<Endpoint> {
+        ids.into_iter().filter_map(|id| self.endpoints.iter().find(|(m, _, _)| *m == id).map(|(_, e, _)| *e)).collect()
+    }
 }
 
 thread_local! {
@@ -51,7 +56,8 @@ pub fn join_page(config: Signal<ConfigResult>, view: ViewState) -> SyncLink {
     let synced_t = RwSignal::new(None);
     let id = REGISTRY.with_borrow_mut(|r| {
         r.next_id = r.next_id.wrapping_add(1);
-        r.endpoints.insert(r.next_id, Endpoint { synced_t, config, view });
+        let id = r.next_id;
+        r.endpoints.push((id, Endpoint { synced_t, config, view }, None));
         r.next_id
     });
     let membership = Memo::new(move |_| {
@@ -72,8 +78,7 @@ pub fn join_page(config: Signal<ConfigResult>, view: ViewState) -> SyncLink {
         hover(id, None);
         REGISTRY.with_borrow_mut(|r| {
             r.hub.leave(id);
-            r.endpoints.remove(&id);
-            r.sent.remove(&id);
+            r.endpoints.retain(|(m, _, _)| *m != id);
         });
     });
     SyncLink { id, synced_t }
@@ -82,11 +87,11 @@ pub fn join_page(config: Signal<ConfigResult>, view: ViewState) -> SyncLink {
 /// Member `id` hovers `t_ms` (`None`: the pointer left): its group draws a crosshair there.
 pub fn hover(id: MemberId, t_ms: Option<i64>) {
     let targets = REGISTRY.with_borrow_mut(|r| {
-        if r.sent.get(&id) == Some(&t_ms) {
-            return Vec::new();
+        match r.endpoints.iter_mut().find(|(m, _, _)| *m == id) {
+            Some((_, _, sent)) if *sent != t_ms => *sent = t_ms,
+            _ => return Vec::new(), // unchanged, or not (or no longer) registered
         }
-        r.sent.insert(id, t_ms);
-        r.hub.hover_targets(id).into_iter().filter_map(|m| r.endpoints.get(&m).copied()).collect::<Vec<_>>()
+        r.endpoints_of(r.hub.hover_targets(id))
     });
     for e in targets {
         e.synced_t.set(t_ms);
@@ -95,9 +100,7 @@ pub fn hover(id: MemberId, t_ms: Option<i64>) {
 
 /// Member `id` now shows `time`: the members of its group that sync time follow.
 fn send_time(id: MemberId, time: &TimeConfig) {
-    let targets = REGISTRY.with_borrow(|r| {
-        r.hub.time_targets(id).into_iter().filter_map(|m| r.endpoints.get(&m).copied()).collect::<Vec<_>>()
-    });
+    let targets = REGISTRY.with_borrow(|r| r.endpoints_of(r.hub.time_targets(id)));
     for e in targets {
         let current = e.config.with_untracked(|c| c.as_ref().ok().map(|c| c.time.clone()));
         if current.is_some_and(|c| applies(&c, time)) {
