@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -423,6 +424,37 @@ describe('the incident-grade chart against a real Prometheus', () => {
     assert.deepEqual((await overlayColumns(page, 'c')).cols, []);
     assert.equal(await c.locator('[data-exemplar-panel]').getAttribute('data-state'), 'ready');
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the standalone page keeps the scale, the switch and the box in its URL', async (t) => {
+    if (!existsSync(path.join(DIST, 'index.html'))) return t.skip('a widget-only dist (no app page)');
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const config = demoConfig({ theme: 'light', time: { from: String(Date.now() - 60_000), to: String(Date.now() - 5_000) } });
+    await page.goto(`${site.url}/?config=${encodeURIComponent(JSON.stringify(config))}`);
+    await page.waitForSelector('[data-exemplar-panel][data-state="ready"]', { timeout: 30_000 });
+    const urlConfig = () => JSON.parse(new URL(page.url()).searchParams.get('config') ?? '{}');
+    await page.getByTestId('scale-toggle').click();
+    await page.getByTestId('exemplar-toggle').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('config')?.includes('hideExemplars'));
+    assert.deepEqual(urlConfig().scaleDistribution, { type: 'log', log: 10 });
+    assert.equal(urlConfig().hideExemplars, true);
+    await page.getByTestId('exemplar-toggle').click();
+    const plot = await page.getByTestId('plot').boundingBox();
+    await page.keyboard.down('Shift');
+    await page.mouse.move(plot.x + plot.width * 0.3, plot.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.7, plot.y + plot.height - 40, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('config')?.includes('exemplarBox'));
+    const kept = urlConfig().exemplarBox;
+    assert.ok(kept.from < kept.to && kept.min < kept.max, JSON.stringify(kept));
+    // The URL restores all of it.
+    await page.reload();
+    await page.waitForSelector('[data-exemplar-panel][data-state="ready"]', { timeout: 30_000 });
+    assert.equal(await page.getByTestId('scale-toggle').getAttribute('aria-pressed'), 'true');
+    assert.match(await page.getByTestId('count').innerText(), /in the box$/);
     await page.close();
   });
 
