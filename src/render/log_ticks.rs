@@ -44,13 +44,17 @@ pub fn log_axis(lo: f64, hi: f64, base: f64, plot_h_css: f64) -> LogAxis {
     let powers = k_hi - k_lo; // ≥ 1
     let room = (plot_h_css.max(1.0) / MIN_TICK_GAP_CSS).floor().max(1.0) as i32;
     let every = ((powers + room) / room.max(1)).max(1); // ceil((powers + 1) / room)
-    let mut ticks: Vec<f64> = (k_lo..=k_hi).filter(|k| (k - k_lo) % every == 0).map(|k| power(base, k)).collect();
-    // 1→2 and 5→10 are the closest pairs: log10(2) of a decade apart.
+                                                        // 1→2 and 5→10 are the closest pairs: log10(2) of a decade apart. With
+                                                        // that much room every power is kept (`every` is 1), so the ticks stay in order.
     let decade_css = plot_h_css / f64::from(powers);
-    if base == 10.0 && decade_css * 2f64.log10() >= MIN_TICK_GAP_CSS {
-        let mids: Vec<f64> = (k_lo..k_hi).flat_map(|k| [2.0, 5.0].map(|m| m * power(base, k))).collect();
-        ticks.extend(mids);
-        ticks.sort_by(f64::total_cmp);
+    let mids: &[f64] = if base == 10.0 && decade_css * 2f64.log10() >= MIN_TICK_GAP_CSS { &[2.0, 5.0] } else { &[] };
+    let mut ticks = Vec::new();
+    for k in (k_lo..=k_hi).filter(|k| (k - k_lo) % every == 0) {
+        let p = power(base, k);
+        ticks.push(p);
+        if k < k_hi {
+            ticks.extend(mids.iter().map(|m| m * p));
+        }
     }
     LogAxis { v_min: power(base, k_lo), v_max: power(base, k_hi), ticks }
 }

@@ -60,19 +60,20 @@ pub fn join_page(config: Signal<ConfigResult>, view: ViewState) -> SyncLink {
         r.endpoints.push((id, Endpoint { synced_t, config, view }, None));
         r.next_id
     });
-    let membership = Memo::new(move |_| {
-        config.with(|c| c.as_ref().map(|c| (c.sync_group.clone(), c.sync_time)).unwrap_or_default())
-    });
-    Effect::new(move |_| {
-        let (group, sync_time) = membership.get();
-        REGISTRY.with_borrow_mut(|r| r.hub.join(id, &group, sync_time));
-    });
-    let time = Memo::new(move |_| config.with(|c| c.as_ref().ok().map(|c| c.time.clone())));
-    Effect::new(move |first: Option<()>| {
-        let Some(time) = time.get() else { return };
-        if first.is_some() {
-            send_time(id, &time); // a change, not the panel's first range
+    // One effect: (re)join the config's group, and send a changed range (not
+    // the panel's first one) to the group.
+    Effect::new(move |last: Option<Option<TimeConfig>>| {
+        let now = config.with(|c| {
+            let c = c.as_ref().ok()?;
+            REGISTRY.with_borrow_mut(|r| r.hub.join(id, &c.sync_group, c.sync_time));
+            Some(c.time.clone())
+        });
+        if let (Some(Some(before)), Some(time)) = (&last, &now) {
+            if applies(before, time) {
+                send_time(id, time);
+            }
         }
+        now
     });
     on_cleanup(move || {
         hover(id, None);

@@ -214,7 +214,7 @@ pub(crate) fn Panel(
     watch_size(ctx, looks.size);
     refresh::wire_refresh(ctx, Memo::new(move |_| spec.with(|s| s.as_ref().ok().and_then(|s| s.refresh_ms))), refresh);
     paint_frames(ctx, spec, looks);
-    paint_selection(ctx, looks.theme);
+    paint_selection(ctx, looks.theme, frame);
     on_cleanup(move || {
         send(ctx, Event::Destroy);
     });
@@ -281,9 +281,11 @@ fn watch_size(ctx: Ctx, size: RwSignal<Option<PlotSize>>) {
 fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
     let model = Memo::new(move |_| Shared(ctx.machine.with(PanelMachine::model)));
     let sampler = Memo::new(move |_| spec.with(|s| s.as_ref().map_or(Sampler::default(), |s| s.sampler)));
-    let scale = Memo::new(move |_| spec.with(|s| s.as_ref().map_or(YScale::Linear, |s| s.y_scale)));
-    let exemplars_hidden = Memo::new(move |_| ctx.config.with(|c| c.as_ref().is_ok_and(|c| c.hide_exemplars)));
-    let exemplar_box = Memo::new(move |_| ctx.config.with(|c| c.as_ref().ok().and_then(|c| c.exemplar_box)));
+    // The chart's view settings in one memo: scale, exemplar switch, box.
+    let chart = Memo::new(move |_| {
+        let scale = spec.with(|s| s.as_ref().map_or(YScale::Linear, |s| s.y_scale));
+        ctx.config.with(|c| c.as_ref().map_or((scale, false, None), |c| (scale, c.hide_exemplars, c.exemplar_box)))
+    });
     let filter = Memo::new(move |_| {
         ctx.config.with(|c| {
             c.as_ref().ok().and_then(|c| ExemplarFilter::from_config(&c.filters, c.unit).ok()).unwrap_or_default()
@@ -295,15 +297,16 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
             return;
         };
         let filter = filter.get();
+        let (scale, exemplars_hidden, exemplar_box) = chart.get();
         let hidden: Vec<bool> = looks.hidden.with(|h| model.series.iter().map(|s| h.contains(&s.key())).collect());
         let (next, scene) = looks.theme.with(|theme| {
             ctx.config.with_untracked(|c| {
                 let input = FrameInput {
                     size,
                     unit: looks.unit.get(),
-                    scale: scale.get(),
-                    exemplars_hidden: exemplars_hidden.get(),
-                    exemplar_box: exemplar_box.get(),
+                    scale,
+                    exemplars_hidden,
+                    exemplar_box,
                     tz: &BrowserOffset,
                     filter: &filter,
                     sampler: sampler.get(),
@@ -329,15 +332,14 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
 
 /// The overlay on every selection change (and drag); `exemplar-select` only
 /// when the selected exemplar changes, not when a resize moves it.
-fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
+fn paint_selection(ctx: Ctx, theme: Memo<Theme>, frame: Memo<Shared<Frame>>) {
     let zoom = Memo::new(move |_| ctx.machine.with(PanelMachine::zoom_box));
     let box_drag = Memo::new(move |_| ctx.machine.with(PanelMachine::box_drag));
-    let frame_now = Memo::new(move |_| Shared(ctx.machine.with(PanelMachine::frame)));
     let announced = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         let sel = ctx.selection.get();
         let zoom = zoom.get();
-        let Some(frame) = frame_now.get().0 else { return };
+        let Some(frame) = frame.get().0 else { return };
         let kept = frame.boxed.as_ref().map(|(b, _)| box_corners_css(&frame.layout, b));
         let extras = Extras { box_css: box_drag.get().or(kept), synced_t_ms: ctx.sync.synced_t.get() };
         if let Some(canvas) = ctx.overlay.get_untracked() {

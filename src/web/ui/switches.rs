@@ -10,16 +10,16 @@ use crate::config::YScale;
 /// Two toggle buttons (`aria-pressed`).
 #[component]
 pub fn ChartSwitches(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView {
-    let scale =
-        Memo::new(move |_| config.with(|c| c.as_ref().map_or(YScale::Linear, |c| c.scale_distribution.y_scale())));
-    let hidden = Memo::new(move |_| config.with(|c| c.as_ref().is_ok_and(|c| c.hide_exemplars)));
-    let log = move || scale.get() != YScale::Linear;
+    // Plain closures, not memos: cheap to read, and less code in the wasm.
+    let scale = move || config.with(|c| c.as_ref().map_or(YScale::Linear, |c| c.scale_distribution.y_scale()));
+    let hidden = move || config.with(|c| c.as_ref().is_ok_and(|c| c.hide_exemplars));
+    let log = move || scale() != YScale::Linear;
     let toggle_scale = move |_| {
-        let next = scale.get_untracked().toggled();
+        let next = untrack(scale).toggled();
         view.overrides.update(|v| v.scale = Some(next));
     };
     let toggle_exemplars = move |_| {
-        let next = !hidden.get_untracked();
+        let next = !untrack(hidden);
         view.overrides.update(|v| v.hide_exemplars = Some(next));
     };
     view! {
@@ -37,7 +37,7 @@ pub fn ChartSwitches(config: Signal<ConfigResult>, view: ViewState) -> impl Into
             type="button"
             class="ep-switch"
             data-testid="exemplar-toggle"
-            aria-pressed=move || (!hidden.get()).to_string()
+            aria-pressed=move || (!hidden()).to_string()
             title="Show or hide every exemplar (the queries stay as they are)"
             on:click=toggle_exemplars
         >
