@@ -125,6 +125,9 @@ fn describe_unused(key: &str, value: Option<&Value>) -> String {
     match key {
         "datasource" => "datasource (set `prometheus.url`, or import `grafanaDatasources`)".into(),
         "intervalFactor" => "intervalFactor (deprecated in Grafana; the step is not multiplied)".into(),
+        "fieldConfig" if value.and_then(|v| v.pointer("/defaults/custom/scaleDistribution")).is_some() => {
+            "fieldConfig (all but defaults.custom.scaleDistribution)".into()
+        }
         "options" | "fieldConfig" => match value.and_then(Value::as_object) {
             Some(o) if !o.is_empty() => {
                 format!("{key} ({})", o.keys().map(String::as_str).collect::<Vec<_>>().join(", "))
@@ -267,6 +270,11 @@ pub(crate) mod tests {
         let lines = apply_panel_import(&mut config, &import, ExplicitPanelFields::default());
         assert!(lines.contains(&r#"scaleDistribution = {"type":"log","log":10}"#.to_string()), "{lines:?}");
         assert!(!config.scale_distribution.is_linear());
+        assert!(
+            import.unused.contains(&"fieldConfig (all but defaults.custom.scaleDistribution)".to_string()),
+            "{:?}",
+            import.unused
+        );
         let mut mine = PanelConfig::default();
         apply_panel_import(&mut mine, &import, ExplicitPanelFields { scale_distribution: true, ..Default::default() });
         assert!(mine.scale_distribution.is_linear(), "the config's own scale wins");
