@@ -483,3 +483,21 @@ fn a_shift_drag_draws_a_box_around_the_dots_inside_on_a_log_scale_and_escape_cle
     assert_eq!(m.box_drag(), None);
     assert!(m.handle(Event::PointerUp { x_css: x3 }).is_empty());
 }
+
+#[test]
+fn on_a_log_scale_the_dots_sit_by_their_logarithm_and_hover_finds_them() {
+    let mut m = PanelMachine::new();
+    let f = frame_on(model(), 800.0, crate::config::YScale::Log(crate::config::LogBase::Ten), None);
+    m.handle(Event::Frame(Some(Arc::clone(&f))));
+    let l = &f.layout;
+    let (lo, hi) = (l.v_min.log10(), l.v_max.log10());
+    for (i, value) in [(0, 1.5f64), (1, 0.5), (2, 1.8)] {
+        let (x, y) = f.position(i).unwrap_or_default();
+        let want = l.plot.bottom - (value.log10() - lo) / (hi - lo) * (l.plot.bottom - l.plot.top);
+        assert!((y - want).abs() < 1e-9, "exemplar {i}: {y} vs {want}");
+        m.handle(Event::PointerMove { x_css: x + 2.0, y_css: y - 2.0, over_tooltip: false });
+        assert_eq!(m.selected(), Some(i));
+    }
+    // The lines (1.0) stretch the axis to 2× at most: 0.5…1.8 fit in 0.1…10, none clamped.
+    assert_eq!((l.v_min, l.v_max), (0.1, 10.0));
+}
