@@ -359,6 +359,16 @@ describe('the incident-grade chart against a real Prometheus', () => {
     assert.deepEqual([cleared.detail.box, cleared.detail.count], [null, 0]);
     assert.equal(await brightness(page, 'box', out.x, out.y), before, 'undimmed');
     assert.match(await count.innerText(), /^\d+ exemplars$/);
+
+    // The toolbar's box mode: the same box by a plain drag (no Shift key).
+    await panel.getByTestId('box-mode').click();
+    assert.equal(await panel.getByTestId('box-mode').getAttribute('aria-pressed'), 'true');
+    await page.mouse.move(plot.x + x0, plot.y + y0);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + x1, plot.y + y1, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(([id, want]) => document.getElementById(id).shadowRoot.querySelector('[data-testid=count]').textContent === want, ['box', want]);
+    assert.deepEqual(ids((await events(page, 'exemplar-box')).at(-1).detail.exemplars), ids(inside));
     assert.deepEqual(errors, []);
     await page.close();
   });

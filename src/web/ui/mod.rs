@@ -122,6 +122,8 @@ pub struct ViewState {
     pub overrides: RwSignal<ViewOverrides>,
     /// The ranges before each zoom, newest last: "zoom out" goes back one.
     pub zooms: RwSignal<Vec<TimeConfig>>,
+    /// The toolbar's box mode: a plain drag draws a box of exemplars (as shift-drag does).
+    pub box_mode: RwSignal<bool>,
 }
 
 impl Default for ViewState {
@@ -133,7 +135,11 @@ impl Default for ViewState {
 impl ViewState {
     /// No changes yet.
     pub fn new() -> Self {
-        Self { overrides: RwSignal::new(ViewOverrides::default()), zooms: RwSignal::new(Vec::new()) }
+        Self {
+            overrides: RwSignal::new(ViewOverrides::default()),
+            zooms: RwSignal::new(Vec::new()),
+            box_mode: RwSignal::new(false),
+        }
     }
 
     /// Shows `time`. A zoom remembers the range it came from (`zoomed_from`)
@@ -446,7 +452,8 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>) -> impl IntoView {
             return;
         }
         if let Some((x_css, y_css)) = at(ev.client_x(), ev.client_y()) {
-            send(ctx, Event::PointerDown { x_css, y_css, boxing: ev.shift_key() });
+            let boxing = ev.shift_key() || ctx.view.box_mode.get_untracked();
+            send(ctx, Event::PointerDown { x_css, y_css, boxing });
         }
     };
     let on_up = move |ev: PointerEvent| {

@@ -1,13 +1,14 @@
-//! The chart's switches in the toolbar: linear or log y axis, and exemplars
-//! shown or hidden. Both are the viewer's changes (the app's URL keeps them);
-//! neither queries again.
+//! The chart's switches in the toolbar: linear or log y axis, exemplars
+//! shown or hidden (the viewer's changes: the app's URL keeps them; neither
+//! queries again), and the box mode (a plain drag draws a box of exemplars,
+//! for pointers without a Shift key).
 
 use leptos::prelude::*;
 
 use super::{ConfigResult, ViewState};
 use crate::config::YScale;
 
-/// Two toggle buttons (`aria-pressed`).
+/// Three toggle buttons (`aria-pressed`).
 #[component]
 pub fn ChartSwitches(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView {
     // Plain closures, not memos: cheap to read, and less code in the wasm.
@@ -42,6 +43,16 @@ pub fn ChartSwitches(config: Signal<ConfigResult>, view: ViewState) -> impl Into
             on:click=toggle_exemplars
         >
             "Exemplars"
+        </button>
+        <button
+            type="button"
+            class="ep-switch"
+            data-testid="box-mode"
+            aria-pressed=move || view.box_mode.get().to_string()
+            title="Drag to select a box of exemplars instead of zooming (or hold Shift while dragging)"
+            on:click=move |_| view.box_mode.update(|on| *on = !*on)
+        >
+            "Box select"
         </button>
     }
 }
