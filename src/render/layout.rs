@@ -85,15 +85,28 @@ pub fn tick_text(ticks: &[Tick]) -> String {
 
 /// Font size of tick labels, CSS px.
 pub const TICK_FONT_CSS: f64 = 11.0;
-/// Rough width of one tick-label character, CSS px (no DOM measurement):
-/// generous for 11 px sans-serif digits (≈ 6.1 px), so labels placed by it fit.
-const CHAR_W_CSS: f64 = 6.5;
+/// Width of a tick-label character, CSS px, at [`TICK_FONT_CSS`] (no DOM
+/// measurement): DejaVu Sans's (Debian's `sans-serif`, measured in Chromium,
+/// rounded up), the widest of the common sans-serif fonts, so labels placed by
+/// it fit (`tests/e2e/chart.test.mjs` checks against the real text).
+fn char_width_css(c: char) -> f64 {
+    match c {
+        '0'..='9' | 'µ' | 'h' | 'n' => 7.1,
+        ':' | '.' | ' ' | '/' | 'i' | 'I' | 'f' => 4.0,
+        '-' => 4.1,
+        's' => 5.9,
+        'm' => 10.9,
+        'M' => 9.6,
+        '+' => 9.3,
+        _ => 8.4, // K, B, T, N, a and anything else: at most this wide
+    }
+}
 /// Least space between two time labels, CSS px.
 const LABEL_GAP_CSS: f64 = 8.0;
 
 /// The estimated width of a tick label, CSS px.
 pub fn label_width_css(label: &str) -> f64 {
-    label.chars().count() as f64 * CHAR_W_CSS
+    label.chars().map(char_width_css).sum()
 }
 
 /// Scales and ticks of one drawn frame.
@@ -154,7 +167,7 @@ impl Layout {
         let labels: Vec<String> = values.iter().map(|v| format_value(*v, unit)).collect();
         // The widest label sets the left margin (6 px between label and plot,
         // 6 px to the edge), up to half the element, so labels are never clipped.
-        let widest = labels.iter().map(|l| label_width_css(l)).fold(CHAR_W_CSS, f64::max);
+        let widest = labels.iter().map(|l| label_width_css(l)).fold(char_width_css('0'), f64::max);
         layout.plot.left = (widest + 12.0).min(size.width_css / 2.0).max(4.0);
         layout.plot.right = layout.plot.right.max(layout.plot.left + 1.0);
         layout.plot.bottom = layout.plot.bottom.max(layout.plot.top + 1.0);

@@ -270,12 +270,27 @@ describe('the incident-grade chart against a real Prometheus', () => {
     await page.close();
   });
 
-  test('time labels are whole at 200 px and at 1000 px', async () => {
+  test('tick labels: whole at 240 px and 1000 px, and no wider in Chromium than the layout reckons', async () => {
     for (const width of [240, 1000]) {
       const { page } = await openPage({ width });
       await mountPanel(page, 'narrow', demoConfig({ toolbar: false }));
       const x = await ticks(page, 'narrow', 'x');
+      const y = await ticks(page, 'narrow', 'y');
       assert.ok(x.length >= 1 && x.every((l) => /^\d\d:\d\d(:\d\d)?$/.test(l)), `${width}: ${x}`);
+      // The layout places labels by a width per character (`char_width_css` in
+      // src/render/layout.rs, mirrored here; the property test there proves no clipping
+      // or overlap with it): the real text must be no wider.
+      const widths = await page.evaluate((labels) => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = '11px sans-serif';
+        return labels.map((l) => [l, ctx.measureText(l).width]);
+      }, [...x, ...y]);
+      const charWidth = (c) =>
+        /[0-9µhn]/.test(c) ? 7.1 : /[:. /iIf]/.test(c) ? 4.0 : c === '-' ? 4.1 : c === 's' ? 5.9 : c === 'm' ? 10.9 : c === 'M' ? 9.6 : c === '+' ? 9.3 : 8.4;
+      for (const [label, w] of widths) {
+        const reckoned = [...label].reduce((sum, c) => sum + charWidth(c), 0);
+        assert.ok(w <= reckoned, `${label}: ${w} px, reckoned ${reckoned}`);
+      }
       await page.close();
     }
   });
