@@ -57,7 +57,8 @@ fi
 
 want_pw="$(sed -n 's/.*"playwright-core": "\([0-9.]*\)".*/\1/p' tests/e2e/package.json)"
 have_pw="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tests/e2e/node_modules/playwright-core/package.json 2>/dev/null | head -n1 || true)"
-if [ "$want_pw" != "$have_pw" ]; then
+# axe-core (the accessibility checks of tests/e2e/chart.test.mjs) came later: its absence also asks.
+if [ "$want_pw" != "$have_pw" ] || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]; then
   say "installing the end-to-end test deps (npm ci)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

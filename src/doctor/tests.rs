@@ -271,6 +271,7 @@ fn the_gap_band_is_clipped_to_the_plot() {
         t_max_ms: 100_000,
         v_min: 0.0,
         v_max: 1.0,
+        scale: Default::default(),
         x_ticks: Vec::new(),
         y_ticks: Vec::new(),
     };

@@ -62,6 +62,9 @@ pub struct SeriesModel {
     pub t_ms: Vec<i64>,
     /// Sample values.
     pub values: Vec<f64>,
+    /// The step its query was run at, ms (0: unknown): neighbours further
+    /// apart than a step are not joined (see `render::decimate`).
+    pub step_ms: i64,
 }
 
 impl SeriesModel {
@@ -187,6 +190,7 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
                 color,
                 t_ms: raw.t_ms,
                 values: raw.values,
+                step_ms: target.query.step_ms,
             });
         }
         add_notes(&mut model.notices, &ref_id, &target.range.notes.warnings, &target.range.notes.infos);

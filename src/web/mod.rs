@@ -9,4 +9,5 @@ pub(crate) mod canvas;
 pub(crate) mod client;
 pub(crate) mod doctor;
 pub mod embed;
+pub(crate) mod sync;
 pub mod ui;

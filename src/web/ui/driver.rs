@@ -71,6 +71,8 @@ pub struct Ctx {
     pub aborts: StoredValue<Vec<(u64, SendWrapper<AbortController>)>>,
     /// This panel's id for request sharing.
     pub asker: u64,
+    /// The panel's place in its sync group (shared crosshair and range).
+    pub sync: crate::web::sync::SyncLink,
     /// The refresh timer the machine asked for.
     pub timer: StoredValue<Option<SendWrapper<super::refresh::Timer>>>,
 }
@@ -96,6 +98,7 @@ pub fn send(ctx: Ctx, event: Event) -> bool {
             }
             Command::Activate { .. } => activate(ctx),
             Command::ConsumeKey => consumed = true,
+            Command::SetBox(b) => ctx.view.overrides.update(|v| v.exemplar_box = Some(b)),
             Command::WakeAt(at_ms) => super::refresh::wake_at(ctx, at_ms),
         }
     }

@@ -8,12 +8,14 @@
 //! overlay canvas, tooltip, `exemplar-select`, aria-live text. `driver`
 //! carries out the machine's commands.
 
+mod boxsel;
 mod controls;
 mod doctor;
 mod driver;
 mod events;
 mod legend;
 mod refresh;
+mod switches;
 mod table;
 mod toolbar;
 mod tooltip;
@@ -28,12 +30,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, MouseEvent, PointerEvent, ResizeObserver};
 
-use crate::config::{ConfigError, PanelConfig, QuerySpec, Spec, ThemeChoice, TimeConfig, Unit, ViewOverrides};
+use crate::config::{ConfigError, PanelConfig, QuerySpec, Spec, ThemeChoice, TimeConfig, Unit, ViewOverrides, YScale};
 use crate::interact::frame::{Frame, FrameInput};
 use crate::model::NoticeLevel;
 use crate::panel::{exemplar_count_text, notices, resolve_selection, Event, Key, Load, PanelMachine};
 use crate::render::format::LocalOffset;
-use crate::render::layout::PlotSize;
+use crate::render::layout::{tick_text, PlotSize};
+use crate::render::overlay::{box_corners_css, Extras};
 use crate::render::theme::Theme;
 use crate::select::filter::{ExemplarFilter, SortOrder};
 use crate::select::sample::Sampler;
@@ -120,6 +123,8 @@ pub struct ViewState {
     pub overrides: RwSignal<ViewOverrides>,
     /// The ranges before each zoom, newest last: "zoom out" goes back one.
     pub zooms: RwSignal<Vec<TimeConfig>>,
+    /// The toolbar's box mode: a plain drag draws a box of exemplars (as shift-drag does).
+    pub box_mode: RwSignal<bool>,
 }
 
 impl Default for ViewState {
@@ -131,7 +136,11 @@ impl Default for ViewState {
 impl ViewState {
     /// No changes yet.
     pub fn new() -> Self {
-        Self { overrides: RwSignal::new(ViewOverrides::default()), zooms: RwSignal::new(Vec::new()) }
+        Self {
+            overrides: RwSignal::new(ViewOverrides::default()),
+            zooms: RwSignal::new(Vec::new()),
+            box_mode: RwSignal::new(false),
+        }
     }
 
     /// Shows `time`. A zoom remembers the range it came from (`zoomed_from`)
@@ -206,12 +215,13 @@ pub(crate) fn Panel(
         aborts: StoredValue::new(Vec::new()),
         timer: StoredValue::new(None),
         asker: crate::web::client::new_asker(),
+        sync: crate::web::sync::join_page(config, view),
     };
     feed_config(ctx, spec);
     watch_size(ctx, looks.size);
     refresh::wire_refresh(ctx, Memo::new(move |_| spec.with(|s| s.as_ref().ok().and_then(|s| s.refresh_ms))), refresh);
     paint_frames(ctx, spec, looks);
-    paint_selection(ctx, looks.theme);
+    paint_selection(ctx, looks.theme, frame);
     on_cleanup(move || {
         send(ctx, Event::Destroy);
     });
@@ -278,6 +288,11 @@ fn watch_size(ctx: Ctx, size: RwSignal<Option<PlotSize>>) {
 fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
     let model = Memo::new(move |_| Shared(ctx.machine.with(PanelMachine::model)));
     let sampler = Memo::new(move |_| spec.with(|s| s.as_ref().map_or(Sampler::default(), |s| s.sampler)));
+    // The chart's view settings in one memo: scale, exemplar switch, box.
+    let chart = Memo::new(move |_| {
+        let scale = spec.with(|s| s.as_ref().map_or(YScale::Linear, |s| s.y_scale));
+        ctx.config.with(|c| c.as_ref().map_or((scale, false, None), |c| (scale, c.hide_exemplars, c.exemplar_box)))
+    });
     let filter = Memo::new(move |_| {
         ctx.config.with(|c| {
             c.as_ref().ok().and_then(|c| ExemplarFilter::from_config(&c.filters, c.unit).ok()).unwrap_or_default()
@@ -289,12 +304,16 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
             return;
         };
         let filter = filter.get();
+        let (scale, exemplars_hidden, exemplar_box) = chart.get();
         let hidden: Vec<bool> = looks.hidden.with(|h| model.series.iter().map(|s| h.contains(&s.key())).collect());
         let (next, scene) = looks.theme.with(|theme| {
             ctx.config.with_untracked(|c| {
                 let input = FrameInput {
                     size,
                     unit: looks.unit.get(),
+                    scale,
+                    exemplars_hidden,
+                    exemplar_box,
                     tz: &BrowserOffset,
                     filter: &filter,
                     sampler: sampler.get(),
@@ -310,6 +329,9 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
                 send(ctx, Event::PaintFailed(e.to_string()));
                 return;
             }
+            // The axes' labels as text (the canvas has none to read): for tests and tools.
+            let _ = canvas.set_attribute("data-y-ticks", &tick_text(&next.layout.y_ticks));
+            let _ = canvas.set_attribute("data-x-ticks", &tick_text(&next.layout.x_ticks));
         }
         send(ctx, Event::Frame(Some(Arc::new(next))));
     });
@@ -317,13 +339,16 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
 
 /// The overlay on every selection change (and drag); `exemplar-select` only
 /// when the selected exemplar changes, not when a resize moves it.
-fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
+fn paint_selection(ctx: Ctx, theme: Memo<Theme>, frame: Memo<Shared<Frame>>) {
     let zoom = Memo::new(move |_| ctx.machine.with(PanelMachine::zoom_box));
+    let box_drag = Memo::new(move |_| ctx.machine.with(PanelMachine::box_drag));
     let announced = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         let sel = ctx.selection.get();
         let zoom = zoom.get();
-        let Some(frame) = ctx.machine.with_untracked(PanelMachine::frame) else { return };
+        let Some(frame) = frame.get().0 else { return };
+        let kept = frame.boxed.as_ref().map(|(b, _)| box_corners_css(&frame.layout, b));
+        let extras = Extras { box_css: box_drag.get().or(kept), synced_t_ms: ctx.sync.synced_t.get() };
         if let Some(canvas) = ctx.overlay.get_untracked() {
             let ring = sel.as_ref().map(|s| {
                 let color = frame.model.exemplars.get(s.index).and_then(|e| e.series);
@@ -331,7 +356,7 @@ fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
                 let color = theme.with(|t| color.map_or(t.unmatched, |c| t.series_color(c)));
                 ((s.x_css, s.y_css), color)
             });
-            paint_overlay(&canvas, &frame.layout, ring, zoom);
+            paint_overlay(&canvas, &frame.layout, ring, zoom, extras);
         }
         let index = sel.as_ref().map(|s| s.index);
         if announced.get_value() != index {
@@ -367,6 +392,8 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
     };
     let title = move || config.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
     let gap = RwSignal::new(None);
+    let table_open = RwSignal::new(false);
+    boxsel::announce_boxes(ctx, frame, looks.unit, looks.theme, table_open);
     view! {
         <div
             class="ep-panel"
@@ -407,7 +434,7 @@ fn PanelView(ctx: Ctx, looks: Looks) -> impl IntoView {
                 frame=frame_signal
                 config=config
                 unit=looks.unit
-                show=RwSignal::new(false)
+                show=table_open
                 sort=RwSignal::new(SortOrder::default())
                 selected=selected
                 on_select=Callback::new(move |i: usize| {
@@ -428,7 +455,8 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>, gap: RwSignal<Option<crate::doctor::Band
             return;
         }
         if let Some((x_css, y_css)) = at(ev.client_x(), ev.client_y()) {
-            send(ctx, Event::PointerDown { x_css, y_css });
+            let boxing = ev.shift_key() || ctx.view.box_mode.get_untracked();
+            send(ctx, Event::PointerDown { x_css, y_css, boxing });
         }
     };
     let on_up = move |ev: PointerEvent| {
@@ -439,6 +467,8 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>, gap: RwSignal<Option<crate::doctor::Band
     let on_move = move |ev: PointerEvent| {
         if let Some((x_css, y_css)) = at(ev.client_x(), ev.client_y()) {
             send(ctx, Event::PointerMove { x_css, y_css, over_tooltip: in_tooltip(&ev) });
+            let t_ms = ctx.machine.with_untracked(PanelMachine::frame).and_then(|f| f.hover_time(x_css, y_css));
+            crate::web::sync::hover(ctx.sync.id, t_ms);
         }
     };
     let on_click = move |ev: MouseEvent| {
@@ -470,6 +500,7 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>, gap: RwSignal<Option<crate::doctor::Band
             on:pointermove=on_move
             on:pointerleave=move |_: PointerEvent| {
                 send(ctx, Event::PointerLeave);
+                crate::web::sync::hover(ctx.sync.id, None);
             }
             on:click=on_click
             on:keydown=on_key
