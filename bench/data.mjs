@@ -27,9 +27,9 @@ const hex = (rand, n) => Array.from({ length: n }, () => Math.floor(rand() * 16)
 const base = (s) => 0.04 + 0.05 * s; // each route's typical p99, seconds
 
 /** query_range: p99 by route, with incidents and a few gaps (NaN), values as strings. */
-export function rangeBody() {
+export function rangeBody(series = SERIES) {
   const rand = prng(42);
-  const result = ROUTES.slice(0, SERIES).map((route, s) => {
+  const result = ROUTES.slice(0, series).map((route, s) => {
     const values = new Array(POINTS);
     let level = base(s);
     for (let i = 0; i < POINTS; i++) {
@@ -44,11 +44,11 @@ export function rangeBody() {
 }
 
 /** query_exemplars: `n` exemplars spread over the range, grouped by series as Prometheus does. */
-export function exemplarsBody(n) {
+export function exemplarsBody(n, series = SERIES) {
   const rand = prng(7 + n);
   const groups = new Map();
   for (let k = 0; k < n; k++) {
-    const s = Math.floor(rand() * SERIES);
+    const s = Math.floor(rand() * series);
     const value = base(s) * Math.exp((rand() - 0.3) * 2.5);
     const le = LE.find((b) => b === '+Inf' || Number(b) >= value);
     const key = `${s}/${le}`;

@@ -20,6 +20,31 @@ const waiting = [];
 channel.port1.onmessage = () => waiting.shift()?.();
 const yieldTask = () => new Promise((r) => { waiting.push(r); channel.port2.postMessage(0); });
 
+/**
+ * Watches the main thread: a message posted to itself, again and again; the
+ * longest gap between two of its turns is the longest stretch the page could
+ * not have answered input (tasks, and the rendering steps between them).
+ * Returns `stop()`, which gives that gap in ms.
+ */
+function watchMainThread() {
+  const ch = new MessageChannel();
+  let last = performance.now();
+  let longest = 0;
+  let on = true;
+  ch.port1.onmessage = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (on) ch.port2.postMessage(0);
+  };
+  ch.port2.postMessage(0);
+  return () => {
+    on = false;
+    ch.port1.close();
+    return Math.max(longest, performance.now() - last);
+  };
+}
+
 const readPixel = (canvas) => canvas.getContext('2d').getImageData(0, 0, 1, 1).data[3];
 
 /** Resolves when the panel in `root` is ready and its base layer has painted (no polling). */
@@ -259,6 +284,60 @@ window.bench = {
       state.urefresh.setData(columns(await res.text()));
       await Promise.resolve();
     }
+  },
+
+  // g. The longest main-thread task during one refresh (the panel of f).
+  async oursRefreshLongest() {
+    const { handle, canvas } = state.refresh;
+    const before = Number(canvas.dataset.paints);
+    const stop = watchMainThread();
+    handle.refresh();
+    while (Number(canvas.dataset.paints) === before) await yieldTask();
+    readPixel(canvas);
+    await yieldTask();
+    return stop();
+  },
+  async uplotRefreshLongest() {
+    const stop = watchMainThread();
+    const now = Date.now() / 1000;
+    const res = await post(`${state.api}/x10000/api/v1/query_range`, { query: 'q', start: now - 3600, end: now, step: 1 });
+    state.urefresh.setData(columns(await res.text()));
+    await Promise.resolve();
+    readPixel(state.urefresh.ctx.canvas);
+    await yieldTask();
+    return stop();
+  },
+
+  // h. Many panels on one page: `n` panels, each its own query (so no request
+  // is shared), until every one has painted. Memory is taken by run.mjs.
+  async oursPanels(n, prefix) {
+    const t0 = performance.now();
+    const mounted = [];
+    for (let i = 0; i < n; i++) {
+      const div = box();
+      const target = { ...state.config.targets[0], expr: `${state.config.targets[0].expr} + ${i} * 0` };
+      const handle = ep().mount(div, { ...state.config, targets: [target], prometheus: { url: state.api + prefix } });
+      mounted.push({ div, handle, painted: painted(div.shadowRoot) });
+    }
+    for (const m of mounted) readPixel(await m.painted);
+    state.panels = mounted;
+    return performance.now() - t0;
+  },
+  async uplotPanels(n, prefix) {
+    const t0 = performance.now();
+    const now = Date.now() / 1000;
+    const charts = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const res = await post(`${state.api}${prefix}/api/v1/query_range`, { query: `q + ${i} * 0`, start: now - 3600, end: now, step: 1 });
+        const data = columns(await res.text());
+        const div = box();
+        return { div, u: new uPlot(uplotOptions(), data, div) };
+      }),
+    );
+    await Promise.resolve();
+    for (const c of charts) readPixel(c.u.ctx.canvas);
+    state.uplots = charts;
+    return performance.now() - t0;
   },
   wasmMemoryBytes: () => wasm?.memory?.buffer.byteLength ?? 0,
   clear() {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { ROOT, freePort, launchChromium, serveStatic } from '../tests/e2e/harness.mjs';
+import { sizeBreakdown } from './sizes.mjs';
 import { exemplarsBody, panelConfig, rangeBody, POINTS, SERIES } from './data.mjs';
 
 const arg = (name, fallback) => {
@@ -26,6 +27,11 @@ const RELEASE = arg('release-dist', path.join(ROOT, 'target/bench-release'));
 // ---- the Prometheus-API stand-in (this benchmark only) --------------------
 const range = rangeBody();
 const exemplars = { x100: exemplarsBody(100), x10000: exemplarsBody(10_000), x100000: exemplarsBody(100_000) };
+// h: many panels, each 3 series × 11,000 points + 1,000 exemplars.
+const PANELS = 20;
+const PANEL_SERIES = 3;
+const ranges = { h: rangeBody(PANEL_SERIES) };
+exemplars.h = exemplarsBody(1_000, PANEL_SERIES);
 const apiPort = await freePort();
 const api = createServer((req, res) => {
   req.resume();
@@ -33,7 +39,7 @@ const api = createServer((req, res) => {
     const [, prefix, ...rest] = new URL(req.url, 'http://x').pathname.split('/');
     const endpoint = rest.join('/');
     const cors = { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' };
-    if (endpoint === 'api/v1/query_range') return res.writeHead(200, cors).end(range);
+    if (endpoint === 'api/v1/query_range') return res.writeHead(200, cors).end(ranges[prefix] ?? range);
     if (endpoint === 'api/v1/query_exemplars' && exemplars[prefix]) return res.writeHead(200, cors).end(exemplars[prefix]);
     res.writeHead(404, cors).end('{"status":"error","errorType":"not_found","error":"no such endpoint"}');
   });
@@ -161,6 +167,12 @@ console.log('d. redraw after a resize');
 const width = (i) => (i % 2 ? 900 : 1000);
 results.resize = await interleaved((i) => ev('oursResize', width(i)), (i) => ev('uplotResize', width(i)));
 
+console.log('g. longest main-thread task during one refresh');
+await ev('oursRefreshSetup', '/x10000');
+await ev('uplotRefreshSetup');
+results.longest = await interleaved(() => ev('oursRefreshLongest'), () => ev('uplotRefreshLongest'));
+await ev('clear');
+
 console.log('e. size');
 const gz = async (file) => {
   const body = await readFile(file);
@@ -174,6 +186,7 @@ const appJs = await gz(path.join(RELEASE, 'exemplar-panel-app.js'));
 const uplotJs = await gz(path.join(ROOT, 'bench/node_modules/uplot/dist/uPlot.iife.min.js'));
 const uplotCss = await gz(path.join(ROOT, 'bench/node_modules/uplot/dist/uPlot.min.css'));
 results.size = { oursWasm, oursJs, appWasm, appJs, uplotJs, uplotCss };
+results.sizeBreakdown = sizeBreakdown(arg('sizes-wasm', path.join(ROOT, 'target/bench-sizes/exemplar-panel_bg.wasm')));
 
 console.log('f. memory over refresh cycles');
 // A fresh page per library, so the earlier measurements' garbage and the wasm
@@ -212,6 +225,29 @@ const uplotN = await uplotPage.heap();
 await uplotPage.p.close();
 results.memory = { cycles: CYCLES, ours10, oursN, uplot10, uplotN };
 
+console.log(`h. ${PANELS} panels on one page`);
+// A fresh page per run; memory is what the page holds after every chart has
+// painted minus what it held before (JS heap + wasm memory, after GC).
+const panelBytes = { ours: [], uplot: [] };
+async function panels(which, into) {
+  const fp = await freshPage();
+  const before = await fp.heap();
+  const ms = await fp.call(which, PANELS, '/h');
+  const after = await fp.heap();
+  await fp.p.close();
+  into.push(after.js + after.wasm - before.js - before.wasm);
+  return ms;
+}
+const PANEL_RUNS = Number(arg('panel-runs', 5));
+results.panels = await interleaved(() => panels('oursPanels', panelBytes.ours), () => panels('uplotPanels', panelBytes.uplot), PANEL_RUNS);
+// interleaved() drops its warm-up runs; drop the same from the memory figures.
+for (const k of ['ours', 'uplot']) panelBytes[k] = panelBytes[k].slice(WARMUP);
+results.panels.bytes = {
+  ours: stats(panelBytes.ours),
+  uplot: stats(panelBytes.uplot),
+  ratio: stats(panelBytes.ours.map((v, i) => v / panelBytes.uplot[i])),
+};
+
 await browser.close();
 await site.stop();
 api.close();
@@ -230,6 +266,7 @@ const ms = (s) => `${f(s.median)} ms (${f(s.min)}–${f(s.max)})`;
 const x = (s) => `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const mb = (n) => `${(n / 1048576).toFixed(1)} MiB`;
+const mbs = (s) => `${mb(s.median)} (${mb(s.min)}–${mb(s.max)})`;
 const oursTotal10 = ours10.js + ours10.wasm;
 const oursTotalN = oursN.js + oursN.wasm;
 const h = results.hover;
@@ -241,6 +278,9 @@ const rows = [
   ['d. redraw after a resize', ms(results.resize.ours), ms(results.resize.uplot), x(results.resize.ratio), ''],
   ['e. size, gzip -9 (the widget: wasm + js / js + css)', kb(oursWasm.gzip + oursJs.gzip), kb(uplotJs.gzip + uplotCss.gzip), ((oursWasm.gzip + oursJs.gzip) / (uplotJs.gzip + uplotCss.gzip)).toFixed(1) + '×', '≤ 250 KB'],
   [`f. memory after ${CYCLES} refreshes / after 10 (JS heap + wasm memory)`, `${mb(oursTotalN)} / ${mb(oursTotal10)} = ${(oursTotalN / oursTotal10).toFixed(3)}×`, `${mb(uplotN.js)} / ${mb(uplot10.js)} = ${(uplotN.js / uplot10.js).toFixed(3)}×`, '', '≤ 1.05×'],
+  ['g. longest main-thread task during one refresh', ms(results.longest.ours), ms(results.longest.uplot), x(results.longest.ratio), '≤ 16 ms'],
+  [`h. ${PANELS} panels (${PANEL_SERIES} × 11,000 points + 1,000 exemplars each): all painted`, ms(results.panels.ours), ms(results.panels.uplot), x(results.panels.ratio), ''],
+  [`h. ${PANELS} panels: memory they hold`, mbs(results.panels.bytes.ours), mbs(results.panels.bytes.uplot), x(results.panels.bytes.ratio), ''],
 ];
 const table = [
   '| measure | exemplar-panel: median (min–max) | uPlot: median (min–max) | ours / uPlot, per pair | goal |',
@@ -263,6 +303,8 @@ How each figure is taken (\`bench/page.js\`):
 - **d.** the same parsed data redrawn at 1000 ↔ 900 px: ours \`benchDraw\`, uPlot \`setSize\`.
 - **e.** the release build (\`scripts/build.sh\`), the widget bundle a portal loads: ${kb(oursWasm.gzip)} wasm + ${kb(oursJs.gzip)} js gzip -9 (${kb(oursWasm.bytes)} + ${kb(oursJs.bytes)} raw). The standalone app (with its query and link editors): ${kb(appWasm.gzip + appJs.gzip)}. uPlot's minified IIFE + CSS: ${kb(uplotJs.gzip)} + ${kb(uplotCss.gzip)}.
 - **f.** one panel refreshed ${CYCLES} times against the stand-in (each refresh: both queries, parse, a new model, a repaint), heap measured after two forced garbage collections (CDP): JS heap ${mb(ours10.js)} → ${mb(oursN.js)}, wasm linear memory ${mb(ours10.wasm)} → ${mb(oursN.wasm)} (a wasm memory never shrinks: it is the high-water mark). uPlot: \`fetch\` + parse + \`setData\`, JS heap only.
+- **g.** during one refresh of the panel of **f** (both queries, parse, model, paint), a watcher posts a message to itself again and again; the longest gap between two of its turns is the longest stretch the page could not answer input (a task, or the rendering between tasks). uPlot: the same watcher around \`fetch\` + \`JSON.parse\` + \`setData\` + paint. Goal: one frame, 16 ms.
+- **h.** a fresh page per run: ${PANELS} panels mounted at once, each with its own query (so no request is shared), each answer ${PANEL_SERIES} series × 11,000 points and 1,000 exemplars, until every panel has painted; uPlot: ${PANELS} \`fetch\` + \`JSON.parse\` + \`new uPlot\`. Memory: JS heap + wasm memory after GC, after minus before. ${PANEL_RUNS} measured runs after ${WARMUP} warm-up runs, interleaved.
 
 ## Reading the figures
 
@@ -270,6 +312,20 @@ How each figure is taken (\`bench/page.js\`):
 - **a, b, d**: we draw 10,000 exemplars on top of the lines uPlot draws. The goal (≤ 0.5× uPlot) is not reached; the profile below shows why: the marker image (~3 ms), JSON parsing (serde_json, about half of b), and Chromium's raster and readback.
 - **c**: each of our moves changes the selection, so it rebuilds the tooltip (a few dozen DOM nodes, placed inside the viewport, which reads layout twice), fires \`exemplar-select\` with its detail, updates the aria-live text and repaints the overlay. uPlot moves its cursor and needs none of that. The goal is about scaling: 100,000 exemplars cost the same as 100.
 - **e**: Leptos (reactive graph + DOM renderer) is the largest part of the wasm, then our own code, serde_json and yaml-rust2 (the Grafana provisioning import). \`opt-level\` \`"s"\` is 12% and \`3\` 50% larger, neither faster; \`wasm-opt -Oz --converge\` saves nothing more.
+
+## Where the bytes go
+
+twiggy's items of the widget's wasm after wasm-bindgen, before wasm-opt (${kb(results.sizeBreakdown.total)} of code and data, names aside; wasm-opt then takes it to ${kb(oursWasm.bytes)}), summed by the first crate named in each item (\`<A as B>\` items by A; generic \`<T as B>\` by B):
+
+| crate | KiB | share |
+| --- | --- | --- |
+${results.sizeBreakdown.crates.map((c) => `| \`${c.crate}\` | ${(c.bytes / 1024).toFixed(1)} | ${((100 * c.bytes) / results.sizeBreakdown.total).toFixed(1)}% |`).join('\n')}
+
+The largest items:
+
+| item | KiB |
+| --- | --- |
+${results.sizeBreakdown.items.map((i) => `| \`${i.name.replace(/\|/g, '\\|').slice(0, 110)}\` | ${(i.bytes / 1024).toFixed(1)} |`).join('\n')}
 
 ## Where the time goes
 

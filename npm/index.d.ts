@@ -31,7 +31,7 @@ export type WasmSource =
 export default function init(wasm?: WasmSource): Promise<void>;
 
 /** The attributes `<exemplar-panel>` reads, and reacts to when they change. */
-export type ExemplarPanelAttribute = 'config' | 'src' | 'from' | 'to' | 'theme' | 'refresh';
+export type ExemplarPanelAttribute = 'config' | 'src' | 'from' | 'to' | 'theme' | 'refresh' | 'sync-group';
 
 /** The events a panel fires from its element: they bubble and are composed. */
 export type ExemplarEventType = 'exemplar-select' | 'exemplar-click';
@@ -52,6 +52,19 @@ export type TracePreviewEvent = CustomEvent<TracePreviewDetail>;
  * panel from opening the first trace link).
  */
 export type ExemplarEvent = CustomEvent<ExemplarDetail>;
+
+/** `exemplar-box`'s detail: the viewer's box (shift-drag; `null` once cleared with Escape) and the exemplars inside it. */
+export interface ExemplarBoxDetail {
+  /** Epoch ms `from`–`to` × values `min`–`max`, edges included. */
+  box: { from: number; to: number; min: number; max: number } | null;
+  /** How many exemplars are inside. */
+  count: number;
+  /** Those exemplars (at most 1000), as in `exemplar-select`. */
+  exemplars: ExemplarDetail[];
+}
+
+/** `exemplar-box`: a box of exemplars was drawn or cleared. */
+export type ExemplarBoxEvent = CustomEvent<ExemplarBoxDetail>;
 
 /**
  * `<exemplar-panel>`: the config comes from its `config` attribute (JSON) or
@@ -78,10 +91,12 @@ declare global {
     'exemplar-select': ExemplarEvent;
     'exemplar-click': ExemplarEvent;
     'trace-preview': TracePreviewEvent;
+    'exemplar-box': ExemplarBoxEvent;
   }
   interface DocumentEventMap {
     'exemplar-select': ExemplarEvent;
     'exemplar-click': ExemplarEvent;
     'trace-preview': TracePreviewEvent;
+    'exemplar-box': ExemplarBoxEvent;
   }
 }

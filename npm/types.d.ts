@@ -17,6 +17,10 @@ export interface PanelConfig {
    */
   datasources?: Datasource[];
   /**
+   * A time × value box of exemplars (the viewer's shift-drag): the table lists the exemplars inside, the dots outside are dimmed.
+   */
+  exemplarBox?: ExemplarBox | null;
+  /**
    * Which exemplars are drawn: `outliers` (default), `grafana` or `all`.
    *
    * @default "outliers"
@@ -43,6 +47,10 @@ export interface PanelConfig {
    */
   grafanaPanel?: unknown;
   /**
+   * Draw no exemplar (the viewer's switch; grafana#97124): the queries still ask for them, so switching back shows them at once.
+   */
+  hideExemplars?: boolean;
+  /**
    * The panel's minimum interval (Grafana's query option "Min interval"), e.g. `1m` or `>1m`; empty: `scrapeInterval`.
    */
   interval?: string;
@@ -63,11 +71,23 @@ export interface PanelConfig {
    */
   refresh?: string;
   /**
+   * The y axis's scale, as Grafana's `fieldConfig.defaults.custom.scaleDistribution`: `{"type": "linear"}` (default) or `{"type": "log", "log": 2 | 10}`. On a log scale, values ≤ 0 break the lines and their exemplars sit hollow on the bottom edge.
+   */
+  scaleDistribution?: ScaleDistribution;
+  /**
    * Prometheus scrape interval (Grafana's datasource `timeInterval`), the minimum step and the base of `$__rate_interval`. Default `15s`.
    *
    * @default "15s"
    */
   scrapeInterval?: string;
+  /**
+   * Panels on one page with the same group share the hovered time (a crosshair); empty: none.
+   */
+  syncGroup?: string;
+  /**
+   * With `syncGroup`: panels of the group also share the time range (a zoom or a picker change in one moves all).
+   */
+  syncTime?: boolean;
   /**
    * Queries.
    *
@@ -161,6 +181,28 @@ export interface Datasource {
 }
 
 /**
+ * The rectangle: `from`–`to` (epoch ms) × `min`–`max` (values in the panel's unit), edges included.
+ */
+export interface ExemplarBox {
+  /**
+   * Start, epoch ms.
+   */
+  from: number;
+  /**
+   * Highest value.
+   */
+  max: number;
+  /**
+   * Lowest value.
+   */
+  min: number;
+  /**
+   * End, epoch ms.
+   */
+  to: number;
+}
+
+/**
  * The exemplar filters as typed (texts, so a URL or a config keeps them exactly).
  */
 export interface FilterConfig {
@@ -185,6 +227,11 @@ export interface FilterConfig {
  * - `"GET"`: Query string GET.
  */
 export type HttpMethod = "POST" | "GET";
+
+/**
+ * The log scale's base: 2 or 10.
+ */
+export type LogBase = 2 | 10;
 
 /**
  * Where Prometheus is and how to talk to it.
@@ -222,6 +269,30 @@ export interface PrometheusConfig {
  * - `"all"`: Everything.
  */
 export type Sampler = "outliers" | "grafana" | "all";
+
+/**
+ * Grafana's `scaleDistribution`.
+ */
+export interface ScaleDistribution {
+  /**
+   * The base of a log scale, 2 (default) or 10; ignored by `linear`.
+   */
+  log?: LogBase | null;
+  /**
+   * `linear` (default) or `log`.
+   *
+   * @default "linear"
+   */
+  type?: ScaleType;
+}
+
+/**
+ * `linear` or `log`.
+ *
+ * - `"linear"`: Values map linearly to height (the default).
+ * - `"log"`: Values map to height by their logarithm: latencies from 1 ms to 10 s share one axis.
+ */
+export type ScaleType = "linear" | "log";
 
 /**
  * One query of the panel (Grafana's target).

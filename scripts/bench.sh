@@ -14,6 +14,10 @@ if [ "$want" != "$have" ]; then
 fi
 # The release build as shipped (for the size), and the same build with the bench hooks.
 scripts/build.sh target/bench-release
+# The widget's wasm after wasm-bindgen but before wasm-opt, names kept: twiggy's
+# size breakdown by crate (bench/sizes.mjs) reads it.
+command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --locked
+wasm-bindgen --target web --out-dir target/bench-sizes target/wasm32-unknown-unknown/release/exemplar-panel.wasm
 trunk build --release --offline=true --dist target/bench-dist bench/index.html
 # The profiling twin (no wasm-opt: wasm function names kept), for the CPU profile.
 trunk build --release --offline=true --dist target/bench-profile bench/profile.html

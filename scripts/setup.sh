@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need, idempotently: each tool is
 # installed only when the right version is not already on PATH.
-#   Debian: chromium, chromium-driver, prometheus
+#   Debian: chromium, chromium-driver, prometheus, victoria-metrics
 #   rustup: the wasm32-unknown-unknown target
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli at the version Cargo.toml pins
 #   npm:    wasm-opt (tools/package-lock.json), the end-to-end test deps (tests/e2e/package-lock.json),
@@ -25,6 +25,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v victoria-metrics >/dev/null 2>&1 || missing+=(victoria-metrics)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   sudo_if_needed apt-get update -qq
@@ -56,7 +57,8 @@ fi
 
 want_pw="$(sed -n 's/.*"playwright-core": "\([0-9.]*\)".*/\1/p' tests/e2e/package.json)"
 have_pw="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tests/e2e/node_modules/playwright-core/package.json 2>/dev/null | head -n1 || true)"
-if [ "$want_pw" != "$have_pw" ]; then
+# axe-core (the accessibility checks of tests/e2e/chart.test.mjs) came later: its absence also asks.
+if [ "$want_pw" != "$have_pw" ] || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]; then
   say "installing the end-to-end test deps (npm ci)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

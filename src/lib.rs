@@ -30,6 +30,7 @@
 mod config;
 #[cfg(test)]
 mod contract;
+mod doctor;
 mod edit;
 mod import;
 mod interact;
@@ -53,8 +54,9 @@ mod web;
 #[cfg(target_arch = "wasm32")]
 pub use app::App;
 pub use config::{
-    ConfigError, Datasource, FilterConfig, HttpMethod, ImportError, PanelConfig, PanelImportError, PrometheusConfig,
-    Sampler, Target, ThemeChoice, TimeConfig, TraceDestination, Unit,
+    ConfigError, Datasource, ExemplarBox, FilterConfig, HttpMethod, ImportError, LogBase, PanelConfig,
+    PanelImportError, PrometheusConfig, Sampler, ScaleDistribution, ScaleType, Target, ThemeChoice, TimeConfig,
+    TraceDestination, Unit,
 };
 #[cfg(target_arch = "wasm32")]
 pub use web::embed::{mount, register_custom_element, PanelHandle};
@@ -65,6 +67,7 @@ pub use web::ui::ExemplarPanel;
 /// the tests: not a stable API.
 #[doc(hidden)]
 pub mod pipeline {
+    pub use crate::config::YScale;
     pub use crate::import::panel::import_panel;
     pub use crate::import::provisioning::parse_provisioning;
     pub use crate::interact::frame::{Frame, FrameInput};

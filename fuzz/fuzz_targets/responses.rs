@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use exemplar_panel::pipeline::{
     build_model, parse_exemplars, parse_range, plan_queries, ExemplarFetchError, ExemplarFilter, FixedOffset, Frame,
-    FrameInput, PlanContext, PlotSize, TargetData, Theme,
+    FrameInput, PlanContext, PlotSize, TargetData, Theme, YScale,
 };
-use exemplar_panel::{PanelConfig, Sampler, Unit};
+use exemplar_panel::{ExemplarBox, LogBase, PanelConfig, Sampler, Unit};
 use libfuzzer_sys::fuzz_target;
 
 const EXPR: &str = "histogram_quantile(0.99, sum(rate(x_bucket[$__rate_interval])) by (le))";
@@ -48,9 +48,14 @@ fuzz_target!(|data: &[u8]| {
     let theme = Theme::light();
     for (sampler, width) in [(Sampler::default(), 800.0), (Sampler::Grafana, 3.0), (Sampler::All, 0.0)] {
         let hidden = vec![false; model.series.len()];
+        // Both scales, and a box over the whole window (the log scale's and the box's paths too).
+        let log = width == 800.0;
         let input = FrameInput {
             size: PlotSize { width_css: width, height_css: 300.0, dpr: 2.0 },
             unit: Unit::Seconds,
+            scale: if log { YScale::Log(LogBase::Ten) } else { YScale::Linear },
+            exemplars_hidden: width == 0.0,
+            exemplar_box: log.then_some(ExemplarBox { from: model.start_ms, to: model.end_ms, min: 0.0, max: 1.0 }),
             tz: &FixedOffset(60),
             filter: &filter,
             sampler,

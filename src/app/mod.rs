@@ -14,6 +14,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod labelfix;
+mod metrics;
 mod queries;
 
 use crate::config::{ConfigError, PanelConfig};
@@ -65,6 +67,7 @@ fn write_url(config: &str, push: bool) {
 /// The standalone app.
 #[component]
 pub fn App() -> impl IntoView {
+    let no_config = config_param().is_none();
     let (base, initial) = initial(config_param().as_deref(), load_saved);
     let base = RwSignal::new(base);
     let tables = RwSignal::new(initial);
@@ -113,6 +116,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <main class="ep-app">
+            <metrics::MetricBrowser base=base open=no_config />
             <Panel config=config view=view />
             <QueryEditor base=base />
             <details class="ep-editor" data-testid="editor">
@@ -120,6 +124,7 @@ pub fn App() -> impl IntoView {
                 {table_editor(tables, &DESTINATIONS)}
                 {table_editor(tables, &DATASOURCES)}
                 <LinkPreview tables=tables />
+                <labelfix::LabelCheck config=config tables=tables />
                 <GrafanaImport base=base tables=tables />
                 <Export config=config />
             </details>

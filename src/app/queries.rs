@@ -184,6 +184,7 @@ fn GrafanaPanelImport(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl 
             <textarea
                 class="ep-textarea ep-mono"
                 rows="4"
+                aria-label="Grafana panel or dashboard JSON"
                 data-testid="panel-import-text"
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))

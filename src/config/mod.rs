@@ -14,9 +14,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod error;
+mod exemplar_box;
+mod scale;
 mod spec;
 
 pub use error::{ConfigError, ImportError, PanelImportError};
+pub use exemplar_box::ExemplarBox;
+pub use scale::{LogBase, ScaleDistribution, ScaleType, YScale};
 pub use spec::{Backend, QuerySpec, Spec, MAX_TIME_MS, MIN_TIME_MS};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
@@ -143,6 +147,12 @@ pub struct ViewOverrides {
     pub show_all: bool,
     /// Replaces `filters`.
     pub filters: Option<FilterConfig>,
+    /// Replaces `scaleDistribution` (the toolbar's scale switch).
+    pub scale: Option<YScale>,
+    /// Replaces `hideExemplars` (the toolbar's exemplar switch).
+    pub hide_exemplars: Option<bool>,
+    /// Replaces `exemplarBox` (`Some(None)`: the viewer cleared it).
+    pub exemplar_box: Option<Option<ExemplarBox>>,
 }
 
 /// The time range, as Grafana-style expressions (`now-1h`, `now`) or epoch ms.
@@ -286,6 +296,27 @@ pub struct PanelConfig {
     pub scrape_interval: String,
     /// Value unit: `s` or `short`.
     pub unit: Unit,
+    /// The y axis's scale, as Grafana's `fieldConfig.defaults.custom.scaleDistribution`:
+    /// `{"type": "linear"}` (default) or `{"type": "log", "log": 2 | 10}`. On a log
+    /// scale, values ≤ 0 break the lines and their exemplars sit hollow on the bottom edge.
+    #[serde(skip_serializing_if = "ScaleDistribution::is_linear")]
+    pub scale_distribution: ScaleDistribution,
+    /// Draw no exemplar (the viewer's switch; grafana#97124): the queries
+    /// still ask for them, so switching back shows them at once.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hide_exemplars: bool,
+    /// A time × value box of exemplars (the viewer's shift-drag): the table
+    /// lists the exemplars inside, the dots outside are dimmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplar_box: Option<ExemplarBox>,
+    /// Panels on one page with the same group share the hovered time (a
+    /// crosshair); empty: none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub sync_group: String,
+    /// With `syncGroup`: panels of the group also share the time range (a zoom
+    /// or a picker change in one moves all).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sync_time: bool,
     /// Grafana's `maxDataPoints`; unset (or 0): the plot width in CSS px.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_data_points: Option<u32>,
@@ -335,6 +366,11 @@ impl Default for PanelConfig {
             datasources: Vec::new(),
             scrape_interval: "15s".into(),
             unit: Unit::Short,
+            scale_distribution: ScaleDistribution::default(),
+            hide_exemplars: false,
+            exemplar_box: None,
+            sync_group: String::new(),
+            sync_time: false,
             max_data_points: None,
             interval: String::new(),
             exemplar_sampling: Sampler::default(),
@@ -388,6 +424,15 @@ impl PanelConfig {
         }
         if let Some(filters) = &view.filters {
             c.filters = filters.clone();
+        }
+        if let Some(scale) = view.scale {
+            c.scale_distribution = ScaleDistribution::of(scale);
+        }
+        if let Some(hide) = view.hide_exemplars {
+            c.hide_exemplars = hide;
+        }
+        if let Some(b) = view.exemplar_box {
+            c.exemplar_box = b;
         }
         c
     }

@@ -11,7 +11,7 @@
 
 use crate::time::{parse_duration_ms, TimeExpr};
 
-use super::{ConfigError, HttpMethod, PanelConfig, Sampler, Target, Unit, DEFAULT_TIMEOUT_MS};
+use super::{ConfigError, HttpMethod, PanelConfig, Sampler, Target, Unit, YScale, DEFAULT_TIMEOUT_MS};
 
 /// The earliest time a range may reach: 0001-01-01T00:00:00Z, epoch ms.
 pub const MIN_TIME_MS: i64 = -62_135_596_800_000;
@@ -83,6 +83,8 @@ pub struct Spec {
     pub refresh_ms: Option<i64>,
     /// The value unit.
     pub unit: Unit,
+    /// The y axis's scale.
+    pub y_scale: YScale,
     /// Which exemplars are drawn.
     pub sampler: Sampler,
 }
@@ -130,6 +132,7 @@ impl Spec {
             },
             refresh_ms,
             unit: config.unit,
+            y_scale: config.scale_distribution.y_scale(),
             sampler: config.exemplar_sampling,
         })
     }

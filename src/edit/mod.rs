@@ -12,6 +12,7 @@ use crate::import::provisioning::{apply_import, ExplicitFields, GrafanaImport};
 use crate::links::{build_links, LinkContext, LinkSet};
 use crate::prom::Labels;
 
+pub mod metrics;
 pub mod queries;
 pub mod range;
 pub mod tables;
@@ -30,6 +31,19 @@ pub struct LinkTables {
 }
 
 impl LinkTables {
+    /// The exemplar doctor's one-click fix for the wrong label: destination
+    /// `fix.destination` takes the label the exemplars carry. False when
+    /// there is no such destination.
+    pub fn apply_label_fix(&mut self, fix: &crate::doctor::LabelFix) -> bool {
+        match self.exemplar_trace_id_destinations.get_mut(fix.destination) {
+            Some(d) => {
+                d.name.clone_from(&fix.label);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The tables of `config`.
     pub fn of(config: &PanelConfig) -> Self {
         Self {
@@ -241,5 +255,17 @@ mod tests {
             format!("https://t.example/{SAMPLE_TRACE_ID}?span={SAMPLE_SPAN_ID}&s=p99&from=100000")
         );
         assert_eq!(set.warnings.len(), 1, "{set:?}");
+    }
+
+    #[test]
+    fn the_label_fix_renames_the_destination_it_names() {
+        let mut t = LinkTables {
+            exemplar_trace_id_destinations: vec![TraceDestination { name: "traceID".into(), ..Default::default() }],
+            datasources: Vec::new(),
+        };
+        let fix = crate::doctor::LabelFix { destination: 0, label: "trace_id".into() };
+        assert!(t.apply_label_fix(&fix));
+        assert_eq!(t.exemplar_trace_id_destinations.first().map(|d| d.name.as_str()), Some("trace_id"));
+        assert!(!t.apply_label_fix(&crate::doctor::LabelFix { destination: 3, label: "x".into() }));
     }
 }

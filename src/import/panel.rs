@@ -5,12 +5,14 @@
 //! the first panel with targets is taken), or either as a JSON text.
 //! Taken, where the config leaves them open: `title`, `targets[]`
 //! (`refId`, `expr`, `legendFormat`, `exemplar`, `interval`, `hide`),
-//! `maxDataPoints`, `interval`. Everything else is listed by name as not used,
+//! `maxDataPoints`, `interval`, and the y scale from
+//! `fieldConfig.defaults.custom.scaleDistribution` (linear, or log 2/10;
+//! symlog is named as not used). Everything else is listed by name as not used,
 //! never dropped silently.
 
 use serde_json::Value;
 
-use crate::config::{PanelConfig, Target};
+use crate::config::{PanelConfig, ScaleDistribution, Target};
 
 pub use crate::config::PanelImportError;
 
@@ -25,6 +27,8 @@ pub struct PanelImport {
     pub max_data_points: Option<u32>,
     /// The panel's min interval.
     pub interval: Option<String>,
+    /// `fieldConfig.defaults.custom.scaleDistribution`.
+    pub scale_distribution: Option<ScaleDistribution>,
     /// What was not used, one line each (`options.tooltip`, `targets[0].datasource`, …).
     pub unused: Vec<String>,
 }
@@ -40,6 +44,8 @@ pub struct ExplicitPanelFields {
     pub max_data_points: bool,
     /// `interval` was given.
     pub interval: bool,
+    /// `scaleDistribution` was given.
+    pub scale_distribution: bool,
 }
 
 /// Panel keys we read.
@@ -96,7 +102,16 @@ pub fn import_panel(value: &Value) -> Result<PanelImport, PanelImportError> {
     if targets.is_empty() {
         return Err(PanelImportError::NoTargets);
     }
+    const SCALE: &str = "/fieldConfig/defaults/custom/scaleDistribution";
+    let scale_distribution = panel.pointer(SCALE).and_then(|v| {
+        let parsed = serde_json::from_value::<ScaleDistribution>(v.clone());
+        if parsed.is_err() {
+            unused.push(format!("fieldConfig.defaults.custom.scaleDistribution {v} (only linear and log 2 or 10)"));
+        }
+        parsed.ok()
+    });
     Ok(PanelImport {
+        scale_distribution,
         title: fields.get("title").and_then(Value::as_str).map(str::to_string),
         targets,
         max_data_points: fields.get("maxDataPoints").and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok()),
@@ -110,6 +125,9 @@ fn describe_unused(key: &str, value: Option<&Value>) -> String {
     match key {
         "datasource" => "datasource (set `prometheus.url`, or import `grafanaDatasources`)".into(),
         "intervalFactor" => "intervalFactor (deprecated in Grafana; the step is not multiplied)".into(),
+        "fieldConfig" if value.and_then(|v| v.pointer("/defaults/custom/scaleDistribution")).is_some() => {
+            "fieldConfig (all but defaults.custom.scaleDistribution)".into()
+        }
         "options" | "fieldConfig" => match value.and_then(Value::as_object) {
             Some(o) if !o.is_empty() => {
                 format!("{key} ({})", o.keys().map(String::as_str).collect::<Vec<_>>().join(", "))
@@ -167,6 +185,10 @@ pub fn apply_panel_import(
     if let (false, Some(interval)) = (explicit.interval, &import.interval) {
         config.interval = interval.clone();
         lines.push(format!("interval = {interval}"));
+    }
+    if let (false, Some(scale)) = (explicit.scale_distribution, import.scale_distribution) {
+        config.scale_distribution = scale;
+        lines.push(format!("scaleDistribution = {}", serde_json::to_string(&scale).unwrap_or_default()));
     }
     if !import.unused.is_empty() {
         lines.push(format!("not used: {}", import.unused.join("; ")));
@@ -234,6 +256,36 @@ pub(crate) mod tests {
         assert!(unused.contains("targets[0].intervalFactor"), "{unused}");
         assert!(unused.contains("targets[0].datasource"), "{unused}");
         assert!(unused.contains("targets[1]: no `expr`"), "{unused}");
+    }
+
+    #[test]
+    fn the_y_scale_comes_from_the_field_config() {
+        let panel = |scale: Value| serde_json::json!({"targets": [{"expr": "up"}], "fieldConfig": {"defaults": {"custom": {"scaleDistribution": scale}}}});
+        let import = import_panel(&panel(serde_json::json!({"type": "log", "log": 10}))).unwrap_or_default();
+        assert_eq!(
+            import.scale_distribution.map(|s| s.y_scale()),
+            Some(crate::config::YScale::Log(crate::config::LogBase::Ten))
+        );
+        let mut config = PanelConfig::default();
+        let lines = apply_panel_import(&mut config, &import, ExplicitPanelFields::default());
+        assert!(lines.contains(&r#"scaleDistribution = {"type":"log","log":10}"#.to_string()), "{lines:?}");
+        assert!(!config.scale_distribution.is_linear());
+        assert!(
+            import.unused.contains(&"fieldConfig (all but defaults.custom.scaleDistribution)".to_string()),
+            "{:?}",
+            import.unused
+        );
+        let mut mine = PanelConfig::default();
+        apply_panel_import(&mut mine, &import, ExplicitPanelFields { scale_distribution: true, ..Default::default() });
+        assert!(mine.scale_distribution.is_linear(), "the config's own scale wins");
+        let symlog =
+            import_panel(&panel(serde_json::json!({"type": "symlog", "linearThreshold": 1}))).unwrap_or_default();
+        assert_eq!(symlog.scale_distribution, None);
+        assert!(
+            symlog.unused.iter().any(|u| u.contains("scaleDistribution") && u.contains("symlog")),
+            "{:?}",
+            symlog.unused
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::config::{PanelConfig, Unit};
+use crate::config::{ExemplarBox, PanelConfig, Unit, YScale};
 use crate::interact::hit::HitIndex;
 use crate::links::{exemplar_link_report, Warning};
 use crate::model::PanelModel;
@@ -26,6 +26,12 @@ pub struct FrameInput<'a> {
     pub size: PlotSize,
     /// Value unit (y-axis labels).
     pub unit: Unit,
+    /// How values map to height.
+    pub scale: YScale,
+    /// The viewer's switch: no exemplar is drawn, hit or stepped to.
+    pub exemplars_hidden: bool,
+    /// The viewer's box: the exemplars outside are dimmed and not listed.
+    pub exemplar_box: Option<ExemplarBox>,
     /// The viewer's time zone (time-axis labels).
     pub tz: &'a dyn LocalOffset,
     /// Exemplar filters.
@@ -54,15 +60,28 @@ pub struct Frame {
     pub keyboard: Vec<usize>,
     /// Link warnings seen while building the frame (shown as notices).
     pub link_warnings: Vec<String>,
+    /// The viewer switched exemplars off (nothing is shown, whatever the filters).
+    pub exemplars_hidden: bool,
+    /// The viewer's box, and the exemplars of `shown` inside it (model indices, time order).
+    pub boxed: Option<(ExemplarBox, Vec<usize>)>,
 }
 
 impl Frame {
     /// Builds the frame and the scene of its base layer.
     pub fn build(model: Arc<PanelModel>, input: &FrameInput<'_>) -> (Frame, Scene) {
-        let layout = Layout::compute(&model, input.size, input.unit, input.tz);
-        let filtered = visible_exemplars(&model, input.filter, input.hidden_series);
-        let shown = sample(&model, &filtered, input.sampler);
-        let scene = build_scene(&model, &layout, input.theme, input.hidden_series, &shown);
+        let layout = Layout::compute(&model, input.size, input.unit, input.scale, input.tz);
+        let shown = if input.exemplars_hidden {
+            Vec::new()
+        } else {
+            sample(&model, &visible_exemplars(&model, input.filter, input.hidden_series), input.sampler)
+        };
+        let boxed = input.exemplar_box.map(|b| {
+            let inside =
+                shown.iter().copied().filter(|&i| model.exemplars.get(i).is_some_and(|e| b.contains(e.t_ms, e.value)));
+            (b, inside.collect::<Vec<usize>>())
+        });
+        let scene =
+            build_scene(&model, &layout, input.theme, input.hidden_series, &shown, boxed.as_ref().map(|(b, _)| b));
         let points: Vec<(f64, f64)> = shown
             .iter()
             .filter_map(|&i| model.exemplars.get(i))
@@ -78,7 +97,18 @@ impl Frame {
             .collect();
         let hit = HitIndex::new(points, input.size.width_css, input.size.height_css, HIT_CELL_CSS);
         let link_warnings = input.config.map(|c| link_warnings(&model, &shown, c)).unwrap_or_default();
-        (Frame { model, layout, shown, hit, keyboard, link_warnings }, scene)
+        let exemplars_hidden = input.exemplars_hidden;
+        (Frame { model, layout, shown, hit, keyboard, link_warnings, exemplars_hidden, boxed }, scene)
+    }
+
+    /// The exemplars the table lists: those in the box when there is one, else all shown.
+    pub fn listed(&self) -> &[usize] {
+        self.boxed.as_ref().map_or(&self.shown, |(_, inside)| inside)
+    }
+
+    /// The time under the pointer, when it is over the plot (a sync group's crosshair).
+    pub fn hover_time(&self, x_css: f64, y_css: f64) -> Option<i64> {
+        self.layout.plot.contains(x_css, y_css).then(|| self.layout.time_from_css(x_css))
     }
 
     /// CSS position of exemplar `i` (clamped into the plot, as drawn).
@@ -134,9 +164,25 @@ mod tests {
     }
 
     fn build(filter: &ExemplarFilter, config: Option<&PanelConfig>) -> Frame {
+        build_with(filter, config, false).0
+    }
+
+    fn build_with(filter: &ExemplarFilter, config: Option<&PanelConfig>, exemplars_hidden: bool) -> (Frame, Scene) {
+        build_boxed(filter, config, exemplars_hidden, None)
+    }
+
+    fn build_boxed(
+        filter: &ExemplarFilter,
+        config: Option<&PanelConfig>,
+        exemplars_hidden: bool,
+        exemplar_box: Option<ExemplarBox>,
+    ) -> (Frame, Scene) {
         let input = FrameInput {
             size: PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
             unit: Unit::Short,
+            scale: YScale::Linear,
+            exemplars_hidden,
+            exemplar_box,
             tz: &FixedOffset(0),
             filter,
             sampler: Sampler::All,
@@ -144,7 +190,7 @@ mod tests {
             theme: &Theme::light(),
             config,
         };
-        Frame::build(model(), &input).0
+        Frame::build(model(), &input)
     }
 
     #[test]
@@ -155,6 +201,15 @@ mod tests {
     }
 
     #[test]
+    fn the_hovered_time_is_the_plots_time_under_the_pointer() {
+        let f = build(&ExemplarFilter::default(), None);
+        let p = f.layout.plot;
+        assert_eq!(f.hover_time(p.left, p.top + 1.0), Some(0));
+        assert_eq!(f.hover_time(p.right, p.bottom), Some(4000));
+        assert_eq!(f.hover_time(p.left - 1.0, p.top + 1.0), None, "on the axis labels");
+    }
+
+    #[test]
     fn hit_testing_returns_model_indices_through_the_filter() {
         let filter = ExemplarFilter { min_value: Some(1.0), ..Default::default() };
         let f = build(&filter, None);
@@ -162,6 +217,40 @@ mod tests {
         assert_eq!(f.exemplar_at(x + 2.0, y - 2.0, 8.0), Some(1), "index into the model, not into `shown`");
         let (x0, y0) = f.position(0).unwrap_or_default();
         assert_eq!(f.exemplar_at(x0, y0, 8.0), None, "filtered out, so not hit");
+    }
+
+    #[test]
+    fn the_viewers_switch_hides_every_exemplar_without_touching_the_model() {
+        let (f, scene) = build_with(&ExemplarFilter::default(), None, true);
+        assert!(f.shown.is_empty() && f.keyboard.is_empty());
+        assert_eq!(f.model.exemplars.len(), 4, "still loaded: switching back shows them at once");
+        let (x, y) = f.position(0).unwrap_or_default();
+        assert_eq!(f.exemplar_at(x, y, 8.0), None, "nothing to hover");
+        assert!(!scene.shapes.iter().any(|s| matches!(s, crate::render::scene::Shape::Markers { .. })));
+        assert_eq!(crate::panel::exemplar_count_text(&f).as_deref(), Some("4 exemplars hidden"));
+    }
+
+    #[test]
+    fn a_box_lists_the_exemplars_inside_and_dims_the_others() {
+        // Exemplars: (1 s, 0.5), (2 s, 2.0), (3 s, NaN), (60 s, 1.0).
+        let b = ExemplarBox { from: 500, to: 2500, min: 1.0, max: 3.0 };
+        let (f, scene) = build_boxed(&ExemplarFilter::default(), None, false, Some(b));
+        assert_eq!(f.listed(), [1]);
+        assert_eq!(f.shown, [0, 1, 2, 3], "all still drawn and hit");
+        assert_eq!(crate::panel::exemplar_count_text(&f).as_deref(), Some("1 exemplar in the box"));
+        let alphas: Vec<(usize, f64)> = scene
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                crate::render::scene::Shape::Markers { centers, alpha, .. } => Some((centers.len(), *alpha)),
+                _ => None,
+            })
+            .collect();
+        use crate::render::scene::{DIMMED_ALPHA, MARKER_ALPHA};
+        // NaN is never drawn; 1 s and 60 s lie outside the box: one dimmed batch of their colour.
+        assert_eq!(alphas, [(2, DIMMED_ALPHA), (1, MARKER_ALPHA)], "{alphas:?}");
+        let (plain, _) = build_boxed(&ExemplarFilter::default(), None, false, None);
+        assert_eq!(plain.listed(), plain.shown.as_slice());
     }
 
     #[test]

@@ -51,6 +51,7 @@ impl PanelConfig {
                 targets: raw.get("targets").and_then(|t| t.as_array()).is_some_and(|t| !t.is_empty()),
                 max_data_points: raw.get("maxDataPoints").is_some(),
                 interval: raw.get("interval").is_some(),
+                scale_distribution: raw.get("scaleDistribution").is_some(),
             };
             let import = import_panel(&config.grafana_panel)?;
             let lines = apply_panel_import(&mut config, &import, explicit);
@@ -299,9 +300,20 @@ mod tests {
                 above_line: true,
                 labels: "route=\"/pay\"".into(),
             }),
+            scale: Some(YScale::Log(LogBase::Ten)),
+            hide_exemplars: Some(true),
+            exemplar_box: Some(Some(ExemplarBox { from: 1000, to: 1500, min: 0.1, max: 0.2 })),
         };
         let c = base.with_view(&view);
         assert_eq!((c.time.from.as_str(), c.refresh.as_str(), c.theme), ("1000", "30s", ThemeChoice::Dark));
+        assert_eq!(c.scale_distribution.y_scale(), YScale::Log(LogBase::Ten));
+        assert!(c.hide_exemplars);
+        let back = PanelConfig::load(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(
+            (back.scale_distribution, back.hide_exemplars),
+            (c.scale_distribution, true),
+            "kept in the URL's JSON"
+        );
         assert_eq!(c.exemplar_sampling, Sampler::All);
         assert_eq!(c.targets, base.targets);
         let again = PanelConfig::from_json(&serde_json::to_string(&c).unwrap()).unwrap();

@@ -62,6 +62,9 @@ pub struct SeriesModel {
     pub t_ms: Vec<i64>,
     /// Sample values.
     pub values: Vec<f64>,
+    /// The step its query was run at, ms (0: unknown): neighbours further
+    /// apart than a step are not joined (see `render::decimate`).
+    pub step_ms: i64,
 }
 
 impl SeriesModel {
@@ -187,6 +190,7 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
                 color,
                 t_ms: raw.t_ms,
                 values: raw.values,
+                step_ms: target.query.step_ms,
             });
         }
         add_notes(&mut model.notices, &ref_id, &target.range.notes.warnings, &target.range.notes.infos);
@@ -283,7 +287,7 @@ pub fn legend_names(format: &str, series: &[crate::prom::RangeSeries], expr: &st
     if format == "__auto" {
         let common: Vec<(&String, &String)> = match series.split_first() {
             Some((first, rest)) if !rest.is_empty() => {
-                first.labels.iter().filter(|(k, v)| rest.iter().all(|s| s.labels.get(*k) == Some(*v))).collect()
+                first.labels.iter().filter(|(k, v)| rest.iter().all(|s| s.labels.get(k) == Some(*v))).collect()
             }
             _ => Vec::new(),
         };
@@ -292,7 +296,7 @@ pub fn legend_names(format: &str, series: &[crate::prom::RangeSeries], expr: &st
             .map(|s| {
                 let mut labels = s.labels.clone();
                 for (k, _) in &common {
-                    labels.remove(*k);
+                    labels.remove(k);
                 }
                 legend_name("", &labels, expr)
             })

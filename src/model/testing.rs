@@ -11,10 +11,10 @@ pub(crate) fn labels(pairs: &[(&str, &str)]) -> Labels {
     pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
 }
 
-/// A series named `name` with `(t_ms, value)` samples.
+/// A series named `name` with `(t_ms, value)` samples (step unknown: never broken).
 pub(crate) fn series(name: &str, points: impl IntoIterator<Item = (i64, f64)>) -> SeriesModel {
     let (t_ms, values) = points.into_iter().unzip();
-    SeriesModel { ref_id: "A".into(), name: name.into(), labels: Labels::new(), color: 0, t_ms, values }
+    SeriesModel { ref_id: "A".into(), name: name.into(), labels: Labels::new(), color: 0, t_ms, values, step_ms: 0 }
 }
 
 /// An exemplar at `t_ms` with `value` and `labels`, matched to series 0.

@@ -17,8 +17,12 @@
 //! - **No width, no fetch**: maxDataPoints is the plot width, as in Grafana.
 //! - **Selection.** A new model clears it; a resize or a filter keeps it while
 //!   the exemplar is still shown. Hover never changes a pinned selection.
+//! - **Drags.** A plain drag zooms to its times; a shift-drag draws a box of
+//!   exemplars (time × value, in data space: see `crate::config::ExemplarBox`),
+//!   which Escape clears. Either shorter than [`DRAG_MIN_CSS`] is a click.
 //! - Times are epoch ms; pointer positions CSS px relative to the plot element.
 
+mod boxed;
 pub mod controls;
 #[cfg(any(test, feature = "bench"))]
 pub mod replay;
@@ -27,13 +31,14 @@ mod view;
 
 use std::sync::Arc;
 
-use crate::config::{Backend, ConfigError, QuerySpec};
+use crate::config::{Backend, ConfigError, ExemplarBox, QuerySpec};
 use crate::interact::frame::Frame;
 use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
 use crate::query::{plan, PlanContext, QueryPlan};
 use crate::render::format::{format_instant, format_local, LocalOffset};
 use schedule::{phase_key, retry_after_ms, Schedule, TickDecision};
 
+pub use boxed::{box_contents, box_detail};
 pub use view::{
     event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_rows,
     table_toggle_label, LegendItem, Selection, TableRow, TooltipPlacement,
@@ -135,6 +140,8 @@ pub enum Event {
         x_css: f64,
         /// CSS px.
         y_css: f64,
+        /// Shift was held: the drag draws a box of exemplars instead of zooming.
+        boxing: bool,
     },
     /// The pointer moved over the plot; `over_tooltip` when it is on the tooltip.
     PointerMove {
@@ -204,6 +211,9 @@ pub enum Command {
     },
     /// The key was handled: the shell calls `preventDefault()`.
     ConsumeKey,
+    /// Keep this box of exemplars (`None`: clear it): the shell writes it to
+    /// the view (so the config and URL keep it) and tells the host (`exemplar-box`).
+    SetBox(Option<ExemplarBox>),
     /// Send [`Event::Tick`] at this instant, epoch ms (replacing any earlier
     /// timer); `None`: no timer.
     WakeAt(Option<i64>),
@@ -269,8 +279,27 @@ pub struct PanelMachine {
     frame: Option<Arc<Frame>>,
     selected: Option<usize>,
     pinned: bool,
-    drag: Option<(f64, f64)>,
+    drag: Option<Drag>,
     dragged: bool,
+}
+
+/// A drag in progress, CSS px.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Drag {
+    from: (f64, f64),
+    to: (f64, f64),
+    boxing: bool,
+}
+
+impl Drag {
+    fn long_enough(&self) -> bool {
+        let (dx, dy) = ((self.to.0 - self.from.0).abs(), (self.to.1 - self.from.1).abs());
+        if self.boxing {
+            dx > DRAG_MIN_CSS && dy > DRAG_MIN_CSS
+        } else {
+            dx > DRAG_MIN_CSS
+        }
+    }
 }
 
 impl PanelMachine {
@@ -353,7 +382,12 @@ impl PanelMachine {
 
     /// The zoom rectangle's two x positions (CSS px) while a drag is long enough to zoom.
     pub fn zoom_box(&self) -> Option<(f64, f64)> {
-        self.drag.filter(|(a, b)| (a - b).abs() > DRAG_MIN_CSS)
+        self.drag.filter(|d| !d.boxing && d.long_enough()).map(|d| (d.from.0, d.to.0))
+    }
+
+    /// The two corners (CSS px) of a box being drawn, once it is large enough.
+    pub fn box_drag(&self) -> Option<((f64, f64), (f64, f64))> {
+        self.drag.filter(|d| d.boxing && d.long_enough()).map(|d| (d.from, d.to))
     }
 
     /// The generation of the newest fetch.
@@ -416,15 +450,15 @@ impl PanelMachine {
                 self.stale = None;
                 self.load = Load::Failed(message);
             }
-            Event::PointerDown { x_css, y_css } => {
+            Event::PointerDown { x_css, y_css, boxing } => {
                 if self.frame.as_ref().is_some_and(|f| f.layout.plot.contains(x_css, y_css)) {
                     self.dragged = false;
-                    self.drag = Some((x_css, x_css));
+                    self.drag = Some(Drag { from: (x_css, y_css), to: (x_css, y_css), boxing });
                 }
             }
             Event::PointerMove { x_css, y_css, over_tooltip } => {
-                if let Some((x0, _)) = self.drag {
-                    self.drag = Some((x0, x_css));
+                if let Some(d) = self.drag.as_mut() {
+                    d.to = (x_css, y_css);
                 } else if !self.pinned && !over_tooltip {
                     self.selected = self.frame.as_ref().and_then(|f| f.exemplar_at(x_css, y_css, HOVER_RADIUS_CSS));
                 }
@@ -553,17 +587,26 @@ impl PanelMachine {
     }
 
     fn end_drag(&mut self, x1: f64, out: &mut Vec<Command>) {
-        let Some((x0, _)) = self.drag.take() else { return };
+        let Some(mut drag) = self.drag.take() else { return };
         let Some(frame) = self.frame.as_ref() else { return };
-        if (x1 - x0).abs() <= DRAG_MIN_CSS {
+        drag.to.0 = x1;
+        if !drag.long_enough() {
             return;
         }
         self.dragged = true;
-        let plot = &frame.layout.plot;
-        let clamp = |x: f64| x.clamp(plot.left, plot.right);
-        let from_ms = frame.layout.time_from_css(clamp(x0.min(x1)));
-        let to_ms = frame.layout.time_from_css(clamp(x0.max(x1)));
-        if to_ms > from_ms {
+        let layout = &frame.layout;
+        let plot = &layout.plot;
+        let clamp_x = |x: f64| x.clamp(plot.left, plot.right);
+        let (x0, x1) = (clamp_x(drag.from.0.min(drag.to.0)), clamp_x(drag.from.0.max(drag.to.0)));
+        let (from_ms, to_ms) = (layout.time_from_css(x0), layout.time_from_css(x1));
+        if drag.boxing {
+            let clamp_y = |y: f64| y.clamp(plot.top, plot.bottom);
+            let corner = |x: f64, y: f64| (layout.time_from_css(x), layout.value_from_css(clamp_y(y)));
+            let b = ExemplarBox::spanning(corner(x0, drag.from.1), corner(x1, drag.to.1));
+            if b.min.is_finite() && b.max.is_finite() {
+                out.push(Command::SetBox(Some(b)));
+            }
+        } else if to_ms > from_ms {
             out.push(Command::Zoom { from_ms, to_ms });
         }
     }
@@ -601,6 +644,10 @@ impl PanelMachine {
             }
             Key::Escape => {
                 self.unpin();
+                if frame.boxed.is_some() {
+                    out.push(Command::ConsumeKey);
+                    out.push(Command::SetBox(None));
+                }
                 return;
             }
         };

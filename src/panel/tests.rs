@@ -193,6 +193,7 @@ fn model() -> Arc<PanelModel> {
             color: 0,
             t_ms: (0..=10).map(|i| i * 10_000).collect(),
             values: vec![1.0; 11],
+            step_ms: 10_000,
         }],
         exemplars: vec![exemplar(20_000, 1.5, "t1"), exemplar(50_000, 0.5, "t2"), exemplar(80_000, 1.8, "t3")],
         notices: Vec::new(),
@@ -200,10 +201,22 @@ fn model() -> Arc<PanelModel> {
 }
 
 fn frame(model: Arc<PanelModel>, width_css: f64) -> Arc<Frame> {
+    frame_on(model, width_css, crate::config::YScale::Linear, None)
+}
+
+fn frame_on(
+    model: Arc<PanelModel>,
+    width_css: f64,
+    scale: crate::config::YScale,
+    exemplar_box: Option<crate::config::ExemplarBox>,
+) -> Arc<Frame> {
     let theme = Theme::light();
     let input = FrameInput {
         size: PlotSize { width_css, height_css: 300.0, dpr: 1.0 },
         unit: Unit::Seconds,
+        scale,
+        exemplars_hidden: false,
+        exemplar_box,
         tz: &FixedOffset(0),
         filter: &ExemplarFilter::default(),
         sampler: Sampler::All,
@@ -256,7 +269,7 @@ fn a_drag_zooms_to_the_dragged_times_and_its_click_does_nothing() {
     let (mut m, f) = with_frame();
     let (x1, y) = f.position(0).unwrap();
     let (x2, _) = f.position(2).unwrap();
-    m.handle(Event::PointerDown { x_css: x1, y_css: y });
+    m.handle(Event::PointerDown { x_css: x1, y_css: y, boxing: false });
     m.handle(Event::PointerMove { x_css: x2, y_css: y, over_tooltip: false });
     assert_eq!(m.zoom_box(), Some((x1, x2)));
     let cmds = m.handle(Event::PointerUp { x_css: x2 });
@@ -275,10 +288,10 @@ fn a_drag_zooms_to_the_dragged_times_and_its_click_does_nothing() {
 fn a_short_drag_is_a_click_and_a_drag_outside_the_plot_is_nothing() {
     let (mut m, f) = with_frame();
     let (x, y) = f.position(1).unwrap();
-    m.handle(Event::PointerDown { x_css: x, y_css: y });
+    m.handle(Event::PointerDown { x_css: x, y_css: y, boxing: false });
     assert!(m.handle(Event::PointerUp { x_css: x + DRAG_MIN_CSS }).is_empty());
     assert_eq!(m.handle(Event::Click { x_css: x, y_css: y }), vec![Command::Activate { index: 1 }]);
-    m.handle(Event::PointerDown { x_css: -50.0, y_css: -50.0 });
+    m.handle(Event::PointerDown { x_css: -50.0, y_css: -50.0, boxing: false });
     assert_eq!(m.zoom_box(), None, "no drag starts outside the plot");
     assert!(m.handle(Event::PointerUp { x_css: 400.0 }).is_empty());
 }
@@ -287,7 +300,7 @@ fn a_short_drag_is_a_click_and_a_drag_outside_the_plot_is_nothing() {
 fn a_drag_past_the_plot_edges_is_clamped_to_the_plot() {
     let (mut m, f) = with_frame();
     let (x, y) = f.position(1).unwrap();
-    m.handle(Event::PointerDown { x_css: x, y_css: y });
+    m.handle(Event::PointerDown { x_css: x, y_css: y, boxing: false });
     let cmds = m.handle(Event::PointerUp { x_css: 10_000.0 });
     let Some(Command::Zoom { to_ms, .. }) = cmds.first() else { panic!("{cmds:?}") };
     assert_eq!(*to_ms, f.layout.time_from_css(f.layout.plot.right));
@@ -434,4 +447,57 @@ fn a_timer_that_fires_early_is_armed_again() {
     let cmds = m.handle(Event::Tick(Clock { now_ms: at - 1, ..CLOCK }));
     assert!(cmds.iter().all(|c| !is_fetch(c)));
     assert_eq!(wake_of(&cmds), Some(Some(at)), "the fired timer is replaced: {cmds:?}");
+}
+
+fn framed_with_box(b: Option<crate::config::ExemplarBox>) -> Arc<Frame> {
+    frame_on(model(), 800.0, crate::config::YScale::Log(crate::config::LogBase::Ten), b)
+}
+
+#[test]
+fn a_shift_drag_draws_a_box_around_the_dots_inside_on_a_log_scale_and_escape_clears_it() {
+    let mut m = PanelMachine::new();
+    let f = framed_with_box(None);
+    m.handle(Event::Frame(Some(Arc::clone(&f))));
+    // Around t1 (20 s, 1.5) and t3 (80 s, 1.8), not t2 (50 s, 0.5).
+    let (x1, y1) = f.position(0).unwrap_or_default();
+    let (x3, y3) = f.position(2).unwrap_or_default();
+    m.handle(Event::PointerDown { x_css: x3 + 4.0, y_css: y3 - 6.0, boxing: true });
+    m.handle(Event::PointerMove { x_css: x1 - 4.0, y_css: y1 + 6.0, over_tooltip: false });
+    assert_eq!(m.zoom_box(), None, "a box, not a zoom");
+    assert_eq!(m.box_drag(), Some(((x3 + 4.0, y3 - 6.0), (x1 - 4.0, y1 + 6.0))));
+    let cmds = m.handle(Event::PointerUp { x_css: x1 - 4.0 });
+    let [Command::SetBox(Some(b))] = cmds.as_slice() else { panic!("{cmds:?}") };
+    assert!(b.from < 20_000 && b.to > 80_000, "{b:?}");
+    assert!(b.min < 1.5 && b.min > 0.5 && b.max > 1.8, "{b:?}");
+    assert!(m.handle(Event::Click { x_css: x1, y_css: y1 }).is_empty(), "the drag's click is swallowed");
+
+    // The shell keeps it: the next frame lists the two.
+    let boxed = framed_with_box(Some(*b));
+    assert_eq!(boxed.listed(), [0, 2]);
+    m.handle(Event::Frame(Some(boxed)));
+    assert_eq!(m.handle(Event::Key(Key::Escape)), vec![Command::ConsumeKey, Command::SetBox(None)]);
+
+    // A thin shift-drag (no height) is no box.
+    m.handle(Event::PointerDown { x_css: x1, y_css: y1, boxing: true });
+    m.handle(Event::PointerMove { x_css: x3, y_css: y1 + 2.0, over_tooltip: false });
+    assert_eq!(m.box_drag(), None);
+    assert!(m.handle(Event::PointerUp { x_css: x3 }).is_empty());
+}
+
+#[test]
+fn on_a_log_scale_the_dots_sit_by_their_logarithm_and_hover_finds_them() {
+    let mut m = PanelMachine::new();
+    let f = frame_on(model(), 800.0, crate::config::YScale::Log(crate::config::LogBase::Ten), None);
+    m.handle(Event::Frame(Some(Arc::clone(&f))));
+    let l = &f.layout;
+    let (lo, hi) = (l.v_min.log10(), l.v_max.log10());
+    for (i, value) in [(0, 1.5f64), (1, 0.5), (2, 1.8)] {
+        let (x, y) = f.position(i).unwrap_or_default();
+        let want = l.plot.bottom - (value.log10() - lo) / (hi - lo) * (l.plot.bottom - l.plot.top);
+        assert!((y - want).abs() < 1e-9, "exemplar {i}: {y} vs {want}");
+        m.handle(Event::PointerMove { x_css: x + 2.0, y_css: y - 2.0, over_tooltip: false });
+        assert_eq!(m.selected(), Some(i));
+    }
+    // The lines (1.0) stretch the axis to 2× at most: 0.5…1.8 fit in 0.1…10, none clamped.
+    assert_eq!((l.v_min, l.v_max), (0.1, 10.0));
 }

@@ -132,7 +132,12 @@ pub fn notices(
 pub fn exemplar_count_text(frame: &Frame) -> Option<String> {
     let total = frame.model.exemplars.len();
     (total > 0).then(|| {
-        if frame.shown.len() == total {
+        if frame.exemplars_hidden {
+            format!("{total} exemplars hidden")
+        } else if let Some((_, inside)) = &frame.boxed {
+            let n = inside.len();
+            format!("{n} exemplar{} in the box", if n == 1 { "" } else { "s" })
+        } else if frame.shown.len() == total {
             format!("{total} exemplars")
         } else {
             format!("showing {} of {total} exemplars", frame.shown.len())
@@ -182,7 +187,7 @@ pub fn table_rows(
     order: SortOrder,
     tz: &dyn LocalOffset,
 ) -> TableRows {
-    let order = sort_rows(&frame.model, &frame.shown, order);
+    let order = sort_rows(&frame.model, frame.listed(), order);
     let total = order.len();
     let destinations = config.map_or(&[][..], |c| c.exemplar_trace_id_destinations.as_slice());
     let rows = order
@@ -348,6 +353,7 @@ mod tests {
             color,
             t_ms: (0..=10).map(|i| i * 10_000).collect(),
             values: vec![1.0; 11],
+            step_ms: 10_000,
         }
     }
 
@@ -382,6 +388,9 @@ mod tests {
         let input = FrameInput {
             size: PlotSize { width_css: 800.0, height_css: 300.0, dpr: 1.0 },
             unit: Unit::Seconds,
+            scale: crate::config::YScale::Linear,
+            exemplars_hidden: false,
+            exemplar_box: None,
             tz: &FixedOffset(0),
             filter: &ExemplarFilter::default(),
             sampler: Sampler::All,

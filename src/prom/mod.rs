@@ -13,7 +13,6 @@
 //!   (the last one wins).
 //! - A 204 or empty body from query_exemplars means "no exemplars".
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -21,11 +20,11 @@ use std::sync::Arc;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+mod labels;
 pub mod request;
 pub mod share;
 
-/// A set of labels, sorted by name.
-pub type Labels = BTreeMap<String, String>;
+pub use labels::Labels;
 
 /// An API call that did not give usable data.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -186,9 +185,49 @@ struct RawSeries {
     #[serde(default)]
     metric: Labels,
     #[serde(default)]
-    values: Vec<MaybePoint>,
+    values: Columns,
     #[serde(default)]
     histograms: Option<IgnoredAny>,
+}
+
+/// A series' `values`, read straight into columns (no per-sample value in
+/// between): good samples in order of arrival, and a count of the others.
+#[derive(Default)]
+struct Columns {
+    t_ms: Vec<i64>,
+    values: Vec<f64>,
+    bad: usize,
+}
+
+impl<'de> Deserialize<'de> for Columns {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(ColumnsVisitor)
+    }
+}
+
+/// Reads `values` as `Vec` would (anything but an array is a shape error),
+/// each entry a lenient [`MaybePoint`].
+struct ColumnsVisitor;
+
+impl<'de> Visitor<'de> for ColumnsVisitor {
+    type Value = Columns;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of [time, value] pairs")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Columns, A::Error> {
+        let n = seq.size_hint().unwrap_or(0).min(1 << 16);
+        let mut out = Columns { t_ms: Vec::with_capacity(n), values: Vec::with_capacity(n), bad: 0 };
+        while let Some(MaybePoint(point)) = seq.next_element()? {
+            match point {
+                Some((t, v)) => {
+                    out.t_ms.push(t);
+                    out.values.push(v);
+                }
+                None => out.bad += 1,
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Deserialize)]
@@ -228,19 +267,13 @@ pub fn parse_range(status: u16, body: &str) -> Result<RangeResult, ApiError> {
     let mut stats = ParseStats::default();
     let mut series = Vec::with_capacity(data.result.len());
     for raw in data.result.into_iter().filter_map(|s| s.0) {
-        if raw.values.is_empty() && raw.histograms.is_some() {
+        let Columns { mut t_ms, mut values, bad } = raw.values;
+        if t_ms.is_empty() && bad == 0 && raw.histograms.is_some() {
             stats.histogram_only_series += 1;
             continue;
         }
-        let mut points: Vec<(i64, f64)> = Vec::with_capacity(raw.values.len());
-        for p in raw.values {
-            match p.0 {
-                Some(point) => points.push(point),
-                None => stats.bad_samples += 1,
-            }
-        }
-        sort_dedup(&mut points);
-        let (t_ms, values) = points.into_iter().unzip();
+        stats.bad_samples += bad;
+        sort_dedup(&mut t_ms, &mut values);
         series.push(RangeSeries { labels: raw.metric, t_ms, values });
     }
     Ok(RangeResult { series, notes, stats })
@@ -350,18 +383,24 @@ fn excerpt(body: &str) -> String {
     out
 }
 
-/// Sorts by time and keeps the last sample of each duplicate timestamp.
-fn sort_dedup(points: &mut Vec<(i64, f64)>) {
-    if !points.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
-        points.sort_by_key(|p| p.0); // stable: equal times keep their order
-        let mut out: Vec<(i64, f64)> = Vec::with_capacity(points.len());
-        for p in points.drain(..) {
-            match out.last_mut() {
-                Some(last) if last.0 == p.0 => *last = p,
-                _ => out.push(p),
+/// Sorts two columns by time and keeps the last sample of each duplicate
+/// timestamp. Prometheus's own answers are already in order: one pass checks it.
+fn sort_dedup(t_ms: &mut Vec<i64>, values: &mut Vec<f64>) {
+    if t_ms.windows(2).all(|w| matches!(w, [a, b] if a < b)) {
+        return;
+    }
+    let mut points: Vec<(i64, f64)> = t_ms.iter().copied().zip(values.iter().copied()).collect();
+    points.sort_by_key(|p| p.0); // stable: equal times keep their order
+    t_ms.clear();
+    values.clear();
+    for (t, v) in points {
+        match (t_ms.last(), values.last_mut()) {
+            (Some(last), Some(value)) if *last == t => *value = v,
+            _ => {
+                t_ms.push(t);
+                values.push(v);
             }
         }
-        *points = out;
     }
 }
 

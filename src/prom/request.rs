@@ -84,7 +84,12 @@ pub fn exemplars_request(backend: &Backend, q: &PlannedQuery) -> HttpRequest {
 
 /// `params` to `endpoint` of `backend`, as its method sends them.
 fn request(backend: &Backend, endpoint: Endpoint, params: &[(&str, &str)]) -> HttpRequest {
-    let endpoint_url = backend.endpoint_url(endpoint.name());
+    api_request(backend, endpoint.name(), params)
+}
+
+/// `params` to `/api/v1/<path>` of `backend` (e.g. `status/buildinfo`), as its method sends them.
+pub fn api_request(backend: &Backend, path: &str, params: &[(&str, &str)]) -> HttpRequest {
+    let endpoint_url = backend.endpoint_url(path);
     let form = form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
     let mut headers = backend.headers.clone();
     match backend.method {
@@ -95,7 +100,7 @@ fn request(backend: &Backend, endpoint: Endpoint, params: &[(&str, &str)]) -> Ht
         }
         HttpMethod::Get => HttpRequest {
             method: HttpMethod::Get,
-            url: format!("{endpoint_url}?{form}"),
+            url: if form.is_empty() { endpoint_url.clone() } else { format!("{endpoint_url}?{form}") },
             headers,
             body: None,
             endpoint_url,
@@ -159,7 +164,7 @@ pub enum ClientError {
     /// Nothing answered: connection refused, a host name that does not
     /// resolve, no route (a probe without CORS failed too).
     #[error(
-        "Prometheus at {url} could not be reached: nothing answered (connection refused, a host name that does not \
+        "the backend at {url} could not be reached: nothing answered (connection refused, a host name that does not \
          resolve, no network, a TLS error, or this page's Content-Security-Policy `connect-src`). Is it running at \
          this address? The next refresh tries again."
     )]
@@ -170,7 +175,7 @@ pub enum ClientError {
     /// Something answered without CORS headers for this page, so the browser
     /// withheld the answer: CORS, or an error page (which rarely has them).
     #[error(
-        "Prometheus at {url} answered, but without CORS headers for this page ({origin}), so the browser kept \
+        "the backend at {url} answered, but without CORS headers for this page ({origin}), so the browser kept \
          the answer from the panel. Either CORS does not allow this origin: serve the panel through the Trunk \
          proxy (a `[[proxy]]` in Trunk.toml, and an empty `prometheus.url`), or allow it where the answer comes \
          from (Prometheus's --web.cors.origin, default '.*', or the proxy in front of it, which must also allow \
@@ -185,7 +190,7 @@ pub enum ClientError {
     },
     /// An https page may not fetch an http URL.
     #[error(
-        "this page is served over https and Prometheus at {url} over http: the browser blocks such requests \
+        "this page is served over https and the backend at {url} over http: the browser blocks such requests \
          (mixed content). Use an https:// `prometheus.url`, or serve Prometheus through the page's own origin \
          (a reverse proxy, and an empty `prometheus.url`)."
     )]
@@ -203,7 +208,7 @@ pub enum ClientError {
     },
     /// The answer began, then the connection closed before its end.
     #[error(
-        "Prometheus at {url} closed the connection while sending its answer (HTTP {status}), so the data is \
+        "the backend at {url} closed the connection while sending its answer (HTTP {status}), so the data is \
          incomplete. It may have restarted, or a proxy cut the answer; the next refresh tries again."
     )]
     BodyCut {
@@ -214,7 +219,7 @@ pub enum ClientError {
     },
     /// No answer within `prometheus.timeout`.
     #[error(
-        "Prometheus at {url} did not answer within {after} (`prometheus.timeout`). It may be overloaded, or the \
+        "the backend at {url} did not answer within {after} (`prometheus.timeout`). It may be overloaded, or the \
          query too heavy: shorten the range, or raise `prometheus.timeout`. The next refresh tries again."
     )]
     TimedOut {
@@ -475,7 +480,7 @@ mod tests {
     fn messages_name_the_url_and_what_to_do() {
         let e = ClientError::Cors { url: "http://p/api/v1/query_range".into(), origin: "http://g".into() };
         let text = e.to_string();
-        assert!(text.starts_with("Prometheus at http://p/api/v1/query_range answered, but without CORS headers"));
+        assert!(text.starts_with("the backend at http://p/api/v1/query_range answered, but without CORS headers"));
         assert!(text.contains("this page (http://g)"), "{text}");
         let api = ClientError::from(ApiError::Empty { status: 502 });
         assert_eq!(api.to_string(), ApiError::Empty { status: 502 }.to_string(), "API errors pass through as they are");

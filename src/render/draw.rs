@@ -70,6 +70,14 @@ pub fn render<B: DrawingBackend>(
             Shape::Polyline { points, color: c, width } => {
                 backend.draw_path(points.iter().copied().map(coord), &stroke(*c, *width)).map_err(err)?;
             }
+            Shape::Dots { centers, radius, color: c } => {
+                let style = ShapeStyle { color: color(*c).to_rgba(), filled: true, stroke_width: 1 };
+                // Saturating float→int casts, as in `coord`.
+                let r = radius.round().max(1.0) as u32;
+                for center in centers {
+                    backend.draw_circle(coord(*center), r, &style, true).map_err(err)?;
+                }
+            }
             Shape::Markers { centers, radius, color: c, alpha, hollow } => {
                 let mut batches =
                     vec![MarkerBatch { centers, radius: *radius, color: *c, alpha: *alpha, hollow: *hollow }];
@@ -236,6 +244,7 @@ pub(crate) mod tests {
                     alpha: 0.5,
                     hollow: false,
                 },
+                Shape::Dots { centers: vec![(3.4, 4.6)], radius: 2.5, color: Rgb(4, 5, 6) },
                 Shape::Text {
                     at: (1.0, 2.0),
                     text: "<b>x</b>".into(),
@@ -255,6 +264,7 @@ pub(crate) mod tests {
                 "path 3 (1, 2, 3) w=3",
                 "polygon [(5, -2), (12, 5), (5, 12), (-2, 5)] (9, 9, 9) a=0.5",
                 "polygon [(6, -1), (13, 6), (6, 13), (-1, 6)] (9, 9, 9) a=0.5",
+                "circle (3, 5) r=3 (4, 5, 6) a=1 fill=true",
                 "text \"<b>x</b>\" (1, 2) right",
                 "line (0, 1) (2147483647, 1)",
                 "present",

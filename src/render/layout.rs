@@ -7,8 +7,16 @@
 //!
 //! Every method is total: empty data, a zero-size plot or a flat series give a
 //! usable layout, never NaN or a division by zero.
+//!
+//! The y axis is linear or logarithmic ([`YScale`]); both obey the same range
+//! rule (the lines, and exemplars up to [`EXEMPLAR_STRETCH`] × the highest
+//! line) and the same clamping of exemplars beyond it. On a log scale the
+//! range runs from the power of the base at or below the lowest positive
+//! value to the one at or above the highest, with a tick per power
+//! ([`crate::render::log_ticks`]); values ≤ 0 lie below every position: a line
+//! breaks there, an exemplar is clamped to the bottom edge, hollow.
 
-use crate::config::Unit;
+use crate::config::{Unit, YScale};
 use crate::model::PanelModel;
 use crate::render::format::{format_local, format_value, LocalOffset};
 
@@ -70,10 +78,36 @@ pub struct Tick {
     pub label: String,
 }
 
+/// The labels of `ticks`, joined by `|` (the base canvas's `data-x-ticks`, `data-y-ticks`).
+pub fn tick_text(ticks: &[Tick]) -> String {
+    ticks.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join("|")
+}
+
 /// Font size of tick labels, CSS px.
 pub const TICK_FONT_CSS: f64 = 11.0;
-/// Rough width of one tick-label character, CSS px (no DOM measurement).
-const CHAR_W_CSS: f64 = 6.5;
+/// Width of a tick-label character, CSS px, at [`TICK_FONT_CSS`] (no DOM
+/// measurement): DejaVu Sans's (Debian's `sans-serif`, measured in Chromium,
+/// rounded up), the widest of the common sans-serif fonts, so labels placed by
+/// it fit (`tests/e2e/chart.test.mjs` checks against the real text).
+fn char_width_css(c: char) -> f64 {
+    match c {
+        '0'..='9' | 'µ' | 'h' | 'n' => 7.1,
+        ':' | '.' | ' ' | '/' | 'i' | 'I' | 'f' => 4.0,
+        '-' => 4.1,
+        's' => 5.9,
+        'm' => 10.9,
+        'M' => 9.6,
+        '+' => 9.3,
+        _ => 8.4, // K, B, T, N, a and anything else: at most this wide
+    }
+}
+/// Least space between two time labels, CSS px.
+const LABEL_GAP_CSS: f64 = 8.0;
+
+/// The estimated width of a tick label, CSS px.
+pub fn label_width_css(label: &str) -> f64 {
+    label.chars().map(char_width_css).sum()
+}
 
 /// Scales and ticks of one drawn frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +124,8 @@ pub struct Layout {
     pub v_min: f64,
     /// Value at the top of the plot.
     pub v_max: f64,
+    /// How values map to height.
+    pub scale: YScale,
     /// Time ticks.
     pub x_ticks: Vec<Tick>,
     /// Value ticks.
@@ -98,14 +134,15 @@ pub struct Layout {
 
 impl Layout {
     /// Computes the layout of `model` in an element of `size`.
-    pub fn compute(model: &PanelModel, size: PlotSize, unit: Unit, tz: &dyn LocalOffset) -> Self {
+    pub fn compute(model: &PanelModel, size: PlotSize, unit: Unit, scale: YScale, tz: &dyn LocalOffset) -> Self {
         let (t_min_ms, t_max_ms) = if model.end_ms > model.start_ms {
             (model.start_ms, model.end_ms)
         } else {
             (model.start_ms, model.start_ms.saturating_add(1000))
         };
-        let (lo, hi) = value_extent(model);
-        let v_min = lo.min(0.0);
+        let base = scale.log_base();
+        let (lo, hi) = value_extent(model, base.is_some());
+        let v_min = if base.is_some() { lo } else { lo.min(0.0) };
         let mut layout = Self {
             size,
             plot: RectCss { left: 0.0, top: 8.0, right: size.width_css - 14.0, bottom: size.height_css - 22.0 },
@@ -113,22 +150,25 @@ impl Layout {
             t_max_ms,
             v_min,
             v_max: if hi > v_min { hi } else { v_min + 1.0 },
+            scale,
             x_ticks: Vec::new(),
             y_ticks: Vec::new(),
         };
         // y ticks first: their widest label sets the left margin.
         let plot_h = (layout.plot.bottom - layout.plot.top).max(1.0);
-        let step = nice_step((layout.v_max - layout.v_min) / (plot_h / 45.0).clamp(2.0, 10.0));
-        layout.v_max = (layout.v_max / step).ceil() * step;
-        let mut values = Vec::new();
-        let mut v = (layout.v_min / step).ceil() * step;
-        while v <= layout.v_max + step * 1e-9 && values.len() < 50 {
-            values.push(v);
-            v += step;
-        }
+        let values = match base {
+            Some(base) => {
+                let axis = crate::render::log_ticks::log_axis(lo, hi, base, plot_h);
+                (layout.v_min, layout.v_max) = (axis.v_min, axis.v_max);
+                axis.ticks
+            }
+            None => layout.linear_ticks(plot_h),
+        };
         let labels: Vec<String> = values.iter().map(|v| format_value(*v, unit)).collect();
-        let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-        layout.plot.left = (widest * CHAR_W_CSS + 12.0).min(size.width_css / 3.0).max(4.0);
+        // The widest label sets the left margin (6 px between label and plot,
+        // 6 px to the edge), up to half the element, so labels are never clipped.
+        let widest = labels.iter().map(|l| label_width_css(l)).fold(char_width_css('0'), f64::max);
+        layout.plot.left = (widest + 12.0).min(size.width_css / 2.0).max(4.0);
         layout.plot.right = layout.plot.right.max(layout.plot.left + 1.0);
         layout.plot.bottom = layout.plot.bottom.max(layout.plot.top + 1.0);
         layout.y_ticks = values
@@ -138,6 +178,19 @@ impl Layout {
             .collect();
         layout.x_ticks = layout.time_ticks(tz);
         layout
+    }
+
+    /// Linear ticks at a nice step, about one per 45 CSS px; rounds `v_max` up to a tick.
+    fn linear_ticks(&mut self, plot_h: f64) -> Vec<f64> {
+        let step = nice_step((self.v_max - self.v_min) / (plot_h / 45.0).clamp(2.0, 10.0));
+        self.v_max = (self.v_max / step).ceil() * step;
+        let mut values = Vec::new();
+        let mut v = (self.v_min / step).ceil() * step;
+        while v <= self.v_max + step * 1e-9 && values.len() < 50 {
+            values.push(v);
+            v += step;
+        }
+        values
     }
 
     /// x in CSS px of a time.
@@ -152,11 +205,37 @@ impl Layout {
         self.t_min_ms + ((x_css - self.plot.left) / w * (self.t_max_ms - self.t_min_ms) as f64).round() as i64
     }
 
-    /// y in CSS px of a value (clamped into a sane range for ±Inf).
+    /// A value's position on the scale: itself (linear) or its logarithm
+    /// (log; −∞ for values ≤ 0).
+    fn scaled(&self, value: f64) -> f64 {
+        match self.scale.log_base() {
+            None => value,
+            Some(_) if value <= 0.0 => f64::NEG_INFINITY,
+            Some(base) => value.log(base),
+        }
+    }
+
+    /// y in CSS px of a value (clamped into a sane range for ±Inf, and for
+    /// values ≤ 0 on a log scale: below the bottom).
     pub fn css_from_value(&self, value: f64) -> f64 {
-        let span = if self.v_max > self.v_min { self.v_max - self.v_min } else { 1.0 };
-        let frac = ((value - self.v_min) / span).clamp(-1.0, 2.0);
+        let (lo, hi) = (self.scaled(self.v_min), self.scaled(self.v_max));
+        let span = if hi > lo && (hi - lo).is_finite() { hi - lo } else { 1.0 };
+        let lo = if lo.is_finite() { lo } else { 0.0 };
+        let frac = ((self.scaled(value) - lo) / span).clamp(-1.0, 2.0);
         self.plot.bottom - frac * (self.plot.bottom - self.plot.top)
+    }
+
+    /// The value at a y in CSS px (the inverse of [`Layout::css_from_value`] inside the plot).
+    pub fn value_from_css(&self, y_css: f64) -> f64 {
+        let h = (self.plot.bottom - self.plot.top).max(1.0);
+        let frac = (self.plot.bottom - y_css) / h;
+        match self.scale.log_base() {
+            None => self.v_min + frac * (self.v_max - self.v_min),
+            Some(base) => {
+                let (lo, hi) = (self.scaled(self.v_min), self.scaled(self.v_max));
+                base.powf(lo + frac * (hi - lo))
+            }
+        }
     }
 
     /// y in CSS px of an exemplar's value, clamped into the plot; `true` when
@@ -204,7 +283,18 @@ impl Layout {
         let width = (self.plot.right - self.plot.left).max(1.0);
         let span = (self.t_max_ms - self.t_min_ms).max(1);
         let max_ticks = (width / 90.0).floor().max(1.0) as i64;
-        let step = STEPS_MS.iter().copied().find(|s| span / s <= max_ticks).unwrap_or(2_592_000_000);
+        let first = STEPS_MS.iter().position(|s| span / s <= max_ticks).unwrap_or(STEPS_MS.len() - 1);
+        // A coarse step may have no instant inside a short plot: the next finer one then.
+        (0..=first)
+            .rev()
+            .filter_map(|i| STEPS_MS.get(i).copied())
+            .map(|step| self.time_ticks_at(step, tz))
+            .find(|ticks| !ticks.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Time ticks every `step_ms` (local time), whose labels fit and do not overlap.
+    fn time_ticks_at(&self, step: i64, tz: &dyn LocalOffset) -> Vec<Tick> {
         let pattern = if step < 60_000 {
             "%H:%M:%S"
         } else if step < 86_400_000 {
@@ -215,10 +305,21 @@ impl Layout {
         let offset_ms = i64::from(tz.offset_minutes(self.t_min_ms)) * 60_000;
         let local_min = self.t_min_ms + offset_ms;
         let mut t = (local_min + step - 1).div_euclid(step) * step - offset_ms;
-        let mut ticks = Vec::new();
+        let mut ticks: Vec<Tick> = Vec::new();
+        let mut free_from_css = 0.0; // where the next label may start
         while t <= self.t_max_ms && ticks.len() < 60 {
-            ticks.push(Tick { pos_css: self.css_from_time(t), label: format_local(t, tz, pattern) });
-            t += step;
+            let pos_css = self.css_from_time(t);
+            let label = format_local(t, tz, pattern);
+            let half = label_width_css(&label) / 2.0;
+            // Never clipped by the element's edges, never over the previous label.
+            if pos_css - half >= free_from_css && pos_css + half <= self.size.width_css {
+                free_from_css = pos_css + half + LABEL_GAP_CSS;
+                ticks.push(Tick { pos_css, label });
+            }
+            t = match t.checked_add(step) {
+                Some(next) => next,
+                None => break,
+            };
         }
         ticks
     }
@@ -230,21 +331,28 @@ impl Layout {
 /// not flatten a 200 ms p99). Exemplars beyond are clamped to the plot's edge
 /// and drawn hollow ([`Layout::css_from_exemplar_value`]). With no line values,
 /// the exemplars alone.
-fn value_extent(model: &PanelModel) -> (f64, f64) {
+/// On a log scale (`positive`), only values > 0 count.
+fn value_extent(model: &PanelModel, positive: bool) -> (f64, f64) {
     let fold = |values: &mut dyn Iterator<Item = f64>| {
-        values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+        values
+            .filter(|v| v.is_finite() && (!positive || *v > 0.0))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
     };
     let (line_lo, line_hi) = fold(&mut model.series.iter().flat_map(|s| s.values.iter().copied()));
     let (ex_lo, ex_hi) = fold(&mut model.exemplars.iter().map(|e| e.value));
     let (lo, hi) = if line_hi.is_finite() {
         let cap = if line_hi > 0.0 { line_hi * EXEMPLAR_STRETCH } else { f64::INFINITY };
         let ex_hi = if ex_hi.is_finite() { ex_hi.min(cap) } else { line_hi };
+        // A log axis has no 0 to stand on: exemplars stretch it down by the same factor at most.
+        let ex_lo = if positive { ex_lo.max(line_lo / EXEMPLAR_STRETCH) } else { ex_lo };
         (line_lo.min(ex_lo), line_hi.max(ex_hi))
     } else {
         (ex_lo, ex_hi)
     };
     if lo.is_finite() && hi.is_finite() {
         (lo, hi)
+    } else if positive {
+        (1.0, 1.0) // the log axis makes it 1…base
     } else {
         (0.0, 1.0)
     }
@@ -295,7 +403,7 @@ mod tests {
     #[test]
     fn time_and_value_map_into_the_plot_rect() {
         let m = model(&[0.1, 0.2, f64::NAN, 0.4], Some(0.7));
-        let l = Layout::compute(&m, SIZE, Unit::Seconds, &FixedOffset(0));
+        let l = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0));
         assert_eq!(l.css_from_time(m.start_ms), l.plot.left);
         assert_eq!(l.css_from_time(m.end_ms), l.plot.right);
         assert_eq!(l.css_from_value(l.v_min), l.plot.bottom);
@@ -312,7 +420,7 @@ mod tests {
     #[test]
     fn ticks_are_inside_and_labelled() {
         let m = model(&[0.1, 0.25], None);
-        let l = Layout::compute(&m, SIZE, Unit::Seconds, &FixedOffset(60));
+        let l = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(60));
         assert!(l.x_ticks.len() >= 3 && l.x_ticks.len() <= 10, "{:?}", l.x_ticks);
         assert!(l.x_ticks.iter().all(|t| t.pos_css >= l.plot.left && t.pos_css <= l.plot.right));
         // 00:00Z is 01:00 at UTC+1; a 1h range at 800px steps by 10 min.
@@ -333,7 +441,7 @@ mod tests {
             PlotSize { width_css: 3.0, height_css: 2.0, dpr: f64::NAN },
         ] {
             for m in [&empty, &model(&[5.0, 5.0], None), &model(&[f64::INFINITY, f64::NAN], None)] {
-                let l = Layout::compute(m, size, Unit::Short, &FixedOffset(0));
+                let l = Layout::compute(m, size, Unit::Short, YScale::Linear, &FixedOffset(0));
                 for v in [l.css_from_time(0), l.css_from_value(f64::INFINITY), l.css_from_value(-1e300), l.plot.left] {
                     assert!(v.is_finite(), "{size:?} {v}");
                 }
@@ -341,6 +449,43 @@ mod tests {
                 assert!(l.plot.right > l.plot.left && l.plot.bottom > l.plot.top);
             }
         }
+    }
+
+    #[test]
+    fn log_scale_ticks_read_as_latency_and_keep_the_range_rules() {
+        let log10 = YScale::Log(crate::config::LogBase::Ten);
+        // p50 at 4 ms, p99 at 0.4 s; one exemplar at 30 s (beyond 2× the lines), one at 0 s.
+        let mut m = model(&[0.004, 0.4], Some(30.0));
+        m.exemplars.push(testing::exemplar(m.start_ms, 0.0, &[]));
+        let small = PlotSize { height_css: 150.0, ..SIZE };
+        let l = Layout::compute(&m, small, Unit::Seconds, log10, &FixedOffset(0));
+        let labels: Vec<&str> = l.y_ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["1 ms", "10 ms", "100 ms", "1 s"], "0.4 × 2 = 0.8 s rounds up to 1 s");
+        assert_eq!(tick_text(&l.y_ticks), "1 ms|10 ms|100 ms|1 s");
+        assert_eq!((l.v_min, l.v_max), (0.001, 1.0));
+        // Each decade takes the same height.
+        let gaps: Vec<f64> = l.y_ticks.windows(2).map(|w| w[0].pos_css - w[1].pos_css).collect();
+        assert!(gaps.iter().all(|g| (g - gaps[0]).abs() < 1e-9 && *g > 0.0), "{gaps:?}");
+        assert_eq!(l.css_from_exemplar_value(30.0), (l.plot.top, true), "beyond the range: hollow at the top");
+        assert_eq!(l.css_from_exemplar_value(0.0), (l.plot.bottom, true), "≤ 0: hollow at the bottom");
+        assert_eq!(l.css_from_exemplar_value(-1.0), (l.plot.bottom, true));
+        assert!(!l.css_from_exemplar_value(0.01).1);
+        assert!(l.css_from_value(0.0) > l.plot.bottom, "a line's 0 lies below the plot");
+        for v in [0.002, 0.05, 0.7] {
+            assert!((l.value_from_css(l.css_from_value(v)) / v - 1.0).abs() < 1e-9, "{v}");
+        }
+        // Linear keeps its own: from 0, the inverse too.
+        let lin = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0));
+        assert_eq!(lin.v_min, 0.0);
+        assert!((lin.value_from_css(lin.css_from_value(0.3)) - 0.3).abs() < 1e-9);
+    }
+
+    #[test]
+    fn log_scale_without_positive_values_is_one_to_the_base() {
+        let m = model(&[0.0, -1.0], None);
+        let l = Layout::compute(&m, SIZE, Unit::Short, YScale::Log(crate::config::LogBase::Two), &FixedOffset(0));
+        assert_eq!((l.v_min, l.v_max), (1.0, 2.0));
+        assert!(l.y_ticks.iter().all(|t| t.pos_css.is_finite()));
     }
 
     #[test]
@@ -356,12 +501,65 @@ mod tests {
     #[test]
     fn outlier_exemplars_stretch_the_axis_to_twice_the_lines_then_clamp() {
         let m = model(&[0.1, 0.2, 0.4], Some(30.0));
-        let l = Layout::compute(&m, SIZE, Unit::Seconds, &FixedOffset(0));
+        let l = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0));
         assert!(l.v_max >= 0.8 && l.v_max < 1.0, "0.4 × 2, rounded to a tick: {}", l.v_max);
         assert_eq!(l.css_from_exemplar_value(30.0), (l.plot.top, true), "clamped to the top, hollow");
         assert_eq!(l.css_from_exemplar_value(-5.0), (l.plot.bottom, true));
         // No lines: the exemplars alone set the range.
         let only = PanelModel { series: Vec::new(), ..model(&[], Some(30.0)) };
-        assert!(Layout::compute(&only, SIZE, Unit::Seconds, &FixedOffset(0)).v_max >= 30.0);
+        assert!(Layout::compute(&only, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0)).v_max >= 30.0);
+    }
+
+    /// proptest is a native dev-dependency: the property runs under `cargo test`.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod property {
+        use super::*;
+
+        proptest::proptest! {
+            /// At any width from 200 px, on both axes and both scales: every
+            /// label inside the element, none over another (with the same
+            /// width estimate the layout uses, which is generous).
+            #[test]
+            fn tick_labels_are_never_clipped_or_overlapping(
+                width_css in 200.0f64..2400.0,
+                height_css in 120.0f64..600.0,
+                span_s in 10i64..(90 * 86_400),
+                start_s in 1_600_000_000i64..1_800_000_000,
+                offset_min in -720i32..840,
+                top in proptest::prop_oneof![1e-6f64..1e-3, 1e-3f64..10.0, 10.0f64..1e7],
+                low in -2.0f64..1.0,
+                log in proptest::bool::ANY,
+                seconds in proptest::bool::ANY,
+            ) {
+                let start_ms = start_s * 1000;
+                let end_ms = start_ms + span_s * 1000;
+                let m = PanelModel {
+                    start_ms,
+                    end_ms,
+                    ..testing::model(vec![testing::series("s", [(start_ms, top * low), (end_ms, top)])], vec![])
+                };
+                let scale = if log { YScale::Log(crate::config::LogBase::Ten) } else { YScale::Linear };
+                let unit = if seconds { Unit::Seconds } else { Unit::Short };
+                let size = PlotSize { width_css, height_css, dpr: 2.0 };
+                let l = Layout::compute(&m, size, unit, scale, &FixedOffset(offset_min));
+                proptest::prop_assert!(!l.x_ticks.is_empty(), "at least one time label");
+                let mut right = f64::NEG_INFINITY;
+                for t in &l.x_ticks {
+                    let half = label_width_css(&t.label) / 2.0;
+                    proptest::prop_assert!(t.pos_css - half >= 0.0 && t.pos_css + half <= width_css, "{t:?} in {width_css}");
+                    proptest::prop_assert!(t.pos_css - half > right, "{t:?} overlaps the previous label");
+                    right = t.pos_css + half;
+                }
+                let font = TICK_FONT_CSS;
+                let mut above = f64::INFINITY;
+                for t in &l.y_ticks {
+                    // Right-aligned 6 px left of the plot, vertically centred.
+                    proptest::prop_assert!(l.plot.left - 6.0 - label_width_css(&t.label) >= 0.0, "{t:?}: left {}", l.plot.left);
+                    proptest::prop_assert!(t.pos_css - font / 2.0 >= 0.0 && t.pos_css + font / 2.0 <= height_css, "{t:?}");
+                    proptest::prop_assert!(t.pos_css + font / 2.0 < above, "{t:?} overlaps the label above: {:?}", l.y_ticks);
+                    above = t.pos_css - font / 2.0;
+                }
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod decimate;
 pub mod draw;
 pub mod format;
 pub mod layout;
+pub mod log_ticks;
 pub mod overlay;
 pub mod raster;
 pub mod scene;

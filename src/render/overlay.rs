@@ -6,14 +6,20 @@
 //!   whichever way the drag went;
 //! - the crosshair is a 1 CSS px line on a device-pixel centre (`round + 0.5`),
 //!   so it stays sharp at any devicePixelRatio;
-//! - the ring circles the marker ([`MARKER_RADIUS_CSS`]) 3 CSS px out, 2 CSS px wide.
+//! - the ring circles the marker ([`MARKER_RADIUS_CSS`]) 3 CSS px out, 2 CSS px wide;
+//! - a box of exemplars (drawn or kept) is clamped into the plot, like the zoom band;
+//! - another panel's hovered time (a sync group) is a crosshair at that time,
+//!   only while it lies inside this plot's range.
 
+use crate::config::ExemplarBox;
 use crate::render::layout::Layout;
 use crate::render::scene::MARKER_RADIUS_CSS;
 use crate::render::theme::Rgb;
 
 /// Fill of the zoom band.
 pub const ZOOM_FILL: &str = "rgba(90,140,220,0.18)";
+/// Stroke of a box of exemplars.
+pub const BOX_STROKE: &str = "rgba(60,100,200,0.9)";
 /// Stroke of the crosshair.
 pub const CROSSHAIR_STROKE: &str = "rgba(120,120,120,0.8)";
 
@@ -69,6 +75,45 @@ pub struct Overlay {
     pub ring: Option<Ring>,
 }
 
+/// A box of exemplars (drawn or kept) and a synced crosshair: the overlay's other parts.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Extras {
+    /// The box's corners, CSS px.
+    pub box_css: Option<((f64, f64), (f64, f64))>,
+    /// The time another panel of the sync group hovers, epoch ms.
+    pub synced_t_ms: Option<i64>,
+}
+
+/// The corners (CSS px) of a kept box of exemplars in `layout`.
+pub fn box_corners_css(layout: &Layout, b: &ExemplarBox) -> ((f64, f64), (f64, f64)) {
+    (
+        (layout.css_from_time(b.from), layout.css_from_value(b.max)),
+        (layout.css_from_time(b.to), layout.css_from_value(b.min)),
+    )
+}
+
+/// The box, clamped into the plot, device px.
+pub fn box_rect(layout: &Layout, ((x0, y0), (x1, y1)): ((f64, f64), (f64, f64))) -> RectDev {
+    let d = |css: f64| layout.dev_from_css(css);
+    let p = layout.plot;
+    let cx = |x: f64| x.clamp(p.left, p.right);
+    let cy = |y: f64| y.clamp(p.top, p.bottom);
+    let (left, right) = (cx(x0.min(x1)), cx(x0.max(x1)));
+    let (top, bottom) = (cy(y0.min(y1)), cy(y0.max(y1)));
+    RectDev { x_dev: d(left), y_dev: d(top), width_dev: d(right - left), height_dev: d(bottom - top) }
+}
+
+/// The crosshair at another panel's hovered time, when it is inside this plot's range.
+pub fn synced_crosshair(layout: &Layout, t_ms: i64) -> Option<Crosshair> {
+    let d = |css: f64| layout.dev_from_css(css);
+    (layout.t_min_ms..=layout.t_max_ms).contains(&t_ms).then(|| Crosshair {
+        x_dev: d(layout.css_from_time(t_ms)).round() + 0.5,
+        top_dev: d(layout.plot.top),
+        bottom_dev: d(layout.plot.bottom),
+        line_width_dev: d(1.0),
+    })
+}
+
 /// The overlay of `layout` for a selected point (with its series' colour) and
 /// a drag from `zoom.0` to `zoom.1`, all CSS px relative to the plot element.
 pub fn overlay(layout: &Layout, selected: Option<((f64, f64), Rgb)>, zoom: Option<(f64, f64)>) -> Overlay {
@@ -110,7 +155,40 @@ mod tests {
 
     fn layout(dpr: f64) -> Layout {
         let model = PanelModel { start_ms: 0, end_ms: 60_000, step_ms: 1_000, ..Default::default() };
-        Layout::compute(&model, PlotSize { width_css: 400.0, height_css: 200.0, dpr }, Unit::Seconds, &FixedOffset(0))
+        Layout::compute(
+            &model,
+            PlotSize { width_css: 400.0, height_css: 200.0, dpr },
+            Unit::Seconds,
+            crate::config::YScale::Linear,
+            &FixedOffset(0),
+        )
+    }
+
+    #[test]
+    fn a_box_round_trips_through_data_space_and_is_clamped() {
+        let l = layout(2.0);
+        let p = l.plot;
+        let b = ExemplarBox::spanning(
+            (l.time_from_css(p.left + 20.0), l.value_from_css(p.top + 30.0)),
+            (l.time_from_css(p.left + 120.0), l.value_from_css(p.top + 90.0)),
+        );
+        let ((x0, y0), (x1, y1)) = box_corners_css(&l, &b);
+        assert!((x0 - (p.left + 20.0)).abs() < 0.5 && (x1 - (p.left + 120.0)).abs() < 0.5);
+        assert!((y0 - (p.top + 30.0)).abs() < 1e-6 && (y1 - (p.top + 90.0)).abs() < 1e-6);
+        let r = box_rect(&l, ((-50.0, -50.0), (p.left + 10.0, 1e6)));
+        assert_eq!(
+            r,
+            RectDev { x_dev: p.left * 2.0, y_dev: p.top * 2.0, width_dev: 20.0, height_dev: (p.bottom - p.top) * 2.0 }
+        );
+    }
+
+    #[test]
+    fn a_synced_crosshair_shows_only_inside_the_range() {
+        let l = layout(1.0);
+        let c = synced_crosshair(&l, 30_000).unwrap_or_else(|| panic!("inside"));
+        assert_eq!(c.x_dev, l.css_from_time(30_000).round() + 0.5);
+        assert_eq!(synced_crosshair(&l, 90_000), None);
+        assert_eq!(synced_crosshair(&l, -1), None);
     }
 
     #[test]

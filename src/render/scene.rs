@@ -3,11 +3,14 @@
 //! Building the scene is pure and tested natively; [`crate::render::draw`] only replays
 //! it onto a plotters backend. Series lines are M4-decimated to at most four
 //! points per device-pixel column ([`crate::render::decimate`]) and break at NaN/±Inf
-//! samples (a gap stays a gap). Exemplar markers are grouped per colour, one [`Shape::Markers`]
+//! samples and at missing steps (a gap stays a gap). A sample with no neighbour
+//! on either side is drawn as a dot ([`Shape::Dots`], Grafana's `showPoints: auto`),
+//! so no series in the legend is invisible. Exemplar markers are grouped per colour, one [`Shape::Markers`]
 //! each, so the backend can batch them.
 
+use crate::config::ExemplarBox;
 use crate::model::PanelModel;
-use crate::render::decimate::m4;
+use crate::render::decimate::{gap_threshold_ms, m4};
 use crate::render::layout::{Layout, TICK_FONT_CSS};
 use crate::render::theme::{Rgb, Theme};
 
@@ -16,8 +19,12 @@ pub const MARKER_RADIUS_CSS: f64 = 3.0;
 /// Width of series lines, CSS px: Grafana's default `lineWidth`. It is also
 /// the fast path: Chromium strokes a 1-device-px line ~10× faster than a wider one.
 pub const LINE_WIDTH_CSS: f64 = 1.0;
+/// Radius of the dot of a lone sample, CSS px (Grafana's default `pointSize` 5 is a diameter).
+pub const POINT_RADIUS_CSS: f64 = 2.5;
 /// Opacity of exemplar markers.
 pub const MARKER_ALPHA: f64 = 0.7;
+/// Opacity of the markers outside the viewer's box.
+pub const DIMMED_ALPHA: f64 = 0.15;
 
 /// Horizontal anchor of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +59,15 @@ pub enum Shape {
         color: Rgb,
         /// Width, device px.
         width: f64,
+    },
+    /// Filled round dots of one colour: the lone samples of a series.
+    Dots {
+        /// Centres.
+        centers: Vec<(f64, f64)>,
+        /// Radius, device px.
+        radius: f64,
+        /// Colour.
+        color: Rgb,
     },
     /// Filled exemplar markers of one colour.
     Markers {
@@ -89,13 +105,15 @@ pub struct Scene {
 }
 
 /// Builds the base layer: background, grid, ticks, the lines of the series not
-/// hidden, and the markers of the exemplars in `shown` (see [`crate::select::filter`]).
+/// hidden, and the markers of the exemplars in `shown` (see [`crate::select::filter`]),
+/// dimmed outside `exemplar_box` when there is one.
 pub fn build_scene(
     model: &PanelModel,
     layout: &Layout,
     theme: &Theme,
     hidden_series: &[bool],
     shown: &[usize],
+    exemplar_box: Option<&ExemplarBox>,
 ) -> Scene {
     let d = |css: f64| layout.dev_from_css(css);
     let p = layout.plot;
@@ -129,17 +147,34 @@ pub fn build_scene(
         }
         let color = theme.series_color(s.color);
         let x_dev = |t: i64| d(layout.css_from_time(t));
-        for run in m4(&s.t_ms, &s.values, layout.t_min_ms, layout.t_max_ms, x_dev) {
-            let points = run
+        let window = (layout.t_min_ms, layout.t_max_ms);
+        let mut dots = Vec::new();
+        // A log scale has no place for values ≤ 0: they are gaps.
+        let positive: Vec<f64>;
+        let values: &[f64] = if layout.scale.log_base().is_some() {
+            positive = s.values.iter().map(|v| if *v > 0.0 { *v } else { f64::NAN }).collect();
+            &positive
+        } else {
+            &s.values
+        };
+        for run in m4(&s.t_ms, values, window, gap_threshold_ms(s.step_ms), x_dev) {
+            let mut points: Vec<(f64, f64)> = run
                 .into_iter()
-                .filter_map(|i| Some((x_dev(*s.t_ms.get(i)?), d(layout.css_from_value(*s.values.get(i)?)))))
+                .filter_map(|i| Some((x_dev(*s.t_ms.get(i)?), d(layout.css_from_value(*values.get(i)?)))))
                 .collect();
-            shapes.push(Shape::Polyline { points, color, width: d(LINE_WIDTH_CSS) });
+            match points.len() {
+                0 => {}
+                1 => dots.append(&mut points),
+                _ => shapes.push(Shape::Polyline { points, color, width: d(LINE_WIDTH_CSS) }),
+            }
+        }
+        if !dots.is_empty() {
+            shapes.push(Shape::Dots { centers: dots, radius: d(POINT_RADIUS_CSS), color });
         }
     }
     // One marker batch per colour and style, in order of first appearance.
-    // Keyed by (colour, hollow).
-    type Batch = ((Rgb, bool), Vec<(f64, f64)>);
+    // Keyed by (colour, hollow, dimmed).
+    type Batch = ((Rgb, bool, bool), Vec<(f64, f64)>);
     let mut batches: Vec<Batch> = Vec::new();
     for e in shown.iter().filter_map(|&i| model.exemplars.get(i)) {
         if !e.value.is_finite() {
@@ -148,13 +183,18 @@ pub fn build_scene(
         let color = e.series.and_then(|i| model.series.get(i)).map_or(theme.unmatched, |s| theme.series_color(s.color));
         let (y_css, clamped) = layout.css_from_exemplar_value(e.value);
         let at = (d(layout.css_from_time(e.t_ms)), d(y_css));
-        match batches.iter_mut().find(|(k, _)| *k == (color, clamped)) {
+        let dimmed = exemplar_box.is_some_and(|b| !b.contains(e.t_ms, e.value));
+        match batches.iter_mut().find(|(k, _)| *k == (color, clamped, dimmed)) {
             Some((_, centers)) => centers.push(at),
-            None => batches.push(((color, clamped), vec![at])),
+            None => batches.push(((color, clamped, dimmed), vec![at])),
         }
     }
-    for ((color, hollow), centers) in batches {
-        let alpha = if hollow { 1.0 } else { MARKER_ALPHA };
+    for ((color, hollow, dimmed), centers) in batches {
+        let alpha = match (dimmed, hollow) {
+            (true, _) => DIMMED_ALPHA,
+            (false, true) => 1.0,
+            (false, false) => MARKER_ALPHA,
+        };
         shapes.push(Shape::Markers { centers, radius: d(MARKER_RADIUS_CSS), color, alpha, hollow });
     }
     Scene { shapes }
@@ -194,9 +234,10 @@ mod tests {
             &m,
             PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
             Unit::Short,
+            crate::config::YScale::Linear,
             &FixedOffset(0),
         );
-        build_scene(&m, &l, &Theme::light(), hidden, &shown)
+        build_scene(&m, &l, &Theme::light(), hidden, &shown, None)
     }
 
     #[test]
@@ -222,6 +263,73 @@ mod tests {
         let t = Theme::light();
         assert_eq!(markers, [(t.series_color(0), 2), (t.series_color(1), 1), (t.unmatched, 1)]);
         assert!(matches!(s.shapes[0], Shape::Clear(_)));
+    }
+
+    /// The e2e sparse query's shape (`vector(0.5) and on() (vector(time() % 120) == 0)`
+    /// at step 15 s: one sample every 2 min) plus a run of joined steps and a one-sample series.
+    #[test]
+    fn missing_steps_break_lines_and_lone_samples_are_dots() {
+        let sparse = SeriesModel {
+            step_ms: 15_000,
+            ..testing::series("sparse", [0, 120_000, 240_000, 255_000, 270_000].map(|t| (t, 0.5)))
+        };
+        let single = SeriesModel { color: 1, step_ms: 15_000, ..testing::series("young", [(300_000, 0.25)]) };
+        let m = PanelModel {
+            start_ms: 0,
+            end_ms: 360_000,
+            step_ms: 15_000,
+            ..testing::model(vec![sparse, single], vec![])
+        };
+        let l = Layout::compute(
+            &m,
+            PlotSize { width_css: 400.0, height_css: 200.0, dpr: 1.0 },
+            Unit::Short,
+            crate::config::YScale::Linear,
+            &FixedOffset(0),
+        );
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[], None);
+        let t = Theme::light();
+        let drawn: Vec<(&str, usize, Rgb)> = s
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Polyline { points, color, .. } => Some(("line", points.len(), *color)),
+                Shape::Dots { centers, color, radius } => {
+                    assert_eq!(*radius, POINT_RADIUS_CSS);
+                    Some(("dots", centers.len(), *color))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            drawn,
+            [("line", 3, t.series_color(0)), ("dots", 2, t.series_color(0)), ("dots", 1, t.series_color(1))],
+            "240–270 s joined; 0 s and 120 s alone; the young series one dot"
+        );
+        let Some(Shape::Dots { centers, .. }) = s.shapes.iter().rev().find(|sh| matches!(sh, Shape::Dots { .. }))
+        else {
+            panic!("no dot for the one-sample series");
+        };
+        assert_eq!(centers[0], (l.css_from_time(300_000), l.css_from_value(0.25)));
+    }
+
+    #[test]
+    fn on_a_log_scale_zero_and_negative_values_are_gaps() {
+        let mut m = model();
+        m.series = vec![testing::series("s", [(0, 0.1), (1000, 0.0), (2000, 0.2), (3000, -1.0), (4000, 0.3)])];
+        let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 1.0 };
+        let log = crate::config::YScale::Log(crate::config::LogBase::Ten);
+        let l = Layout::compute(&m, size, Unit::Short, log, &FixedOffset(0));
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[], None);
+        let dots: Vec<&Vec<(f64, f64)>> = s
+            .shapes
+            .iter()
+            .filter_map(|sh| if let Shape::Dots { centers, .. } = sh { Some(centers) } else { None })
+            .collect();
+        assert_eq!(dots.len(), 1);
+        assert_eq!(dots[0].len(), 3, "each positive sample stands alone between the gaps");
+        assert!(dots[0].iter().all(|(_, y)| *y >= l.plot.top && *y <= l.plot.bottom));
+        assert!(!s.shapes.iter().any(|sh| matches!(sh, Shape::Polyline { .. })));
     }
 
     #[test]
@@ -253,8 +361,8 @@ mod tests {
         m.end_ms = (n - 1) * 1000;
         m.series = vec![testing::series("long", (0..n).map(|i| (i * 1000, (i as f64 * 0.1).sin())))];
         let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 };
-        let l = Layout::compute(&m, size, Unit::Short, &FixedOffset(0));
-        let s = build_scene(&m, &l, &Theme::light(), &[], &[]);
+        let l = Layout::compute(&m, size, Unit::Short, crate::config::YScale::Linear, &FixedOffset(0));
+        let s = build_scene(&m, &l, &Theme::light(), &[], &[], None);
         let points: usize =
             s.shapes.iter().map(|sh| if let Shape::Polyline { points, .. } = sh { points.len() } else { 0 }).sum();
         let columns = (l.dev_from_css(l.plot.right - l.plot.left)).ceil() as usize + 1;

@@ -91,6 +91,9 @@ fn draw_timed(canvas: &HtmlCanvasElement, model: &BenchModel, size: PlotSize) ->
     let input = FrameInput {
         size,
         unit: model.config.unit,
+        scale: model.config.scale_distribution.y_scale(),
+        exemplars_hidden: false,
+        exemplar_box: None,
         tz: &BrowserOffset,
         filter: &ExemplarFilter::default(),
         sampler: model.config.exemplar_sampling,

@@ -11,7 +11,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use crate::render::draw::{render, DrawError, FillMarkers};
 use crate::render::layout::{Layout, PlotSize};
-use crate::render::overlay::{overlay, CROSSHAIR_STROKE, ZOOM_FILL};
+use crate::render::overlay::{
+    box_rect, overlay, synced_crosshair, Crosshair, Extras, BOX_STROKE, CROSSHAIR_STROKE, ZOOM_FILL,
+};
 use crate::render::raster::{rasterize_markers, MarkerBatch};
 use crate::render::scene::Scene;
 use crate::render::theme::Rgb;
@@ -69,13 +71,15 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
-/// Clears the overlay; draws the zoom rectangle of a drag (CSS px) and, for a
-/// selected point (CSS px), its ring and crosshair, where [`overlay`] puts them.
+/// Clears the overlay; draws the zoom rectangle of a drag (CSS px), a box of
+/// exemplars, another panel's hovered time and, for a selected point (CSS px),
+/// its ring and crosshair, where [`overlay`] puts them.
 pub fn paint_overlay(
     canvas: &HtmlCanvasElement,
     layout: &Layout,
     selected: Option<((f64, f64), Rgb)>,
     zoom: Option<(f64, f64)>,
+    extras: Extras,
 ) {
     fit(canvas, layout.size);
     let Some(ctx) = context(canvas) else { return };
@@ -85,16 +89,32 @@ pub fn paint_overlay(
         ctx.set_fill_style_str(ZOOM_FILL);
         ctx.fill_rect(band.x_dev, band.y_dev, band.width_dev, band.height_dev);
     }
-    let (Some(line), Some(ring)) = (shapes.crosshair, shapes.ring) else { return };
-    ctx.set_line_width(line.line_width_dev);
+    if let Some(corners) = extras.box_css {
+        let r = box_rect(layout, corners);
+        ctx.set_fill_style_str(ZOOM_FILL);
+        ctx.fill_rect(r.x_dev, r.y_dev, r.width_dev, r.height_dev);
+        ctx.set_line_width(layout.dev_from_css(1.0));
+        ctx.set_stroke_style_str(BOX_STROKE);
+        ctx.stroke_rect(r.x_dev, r.y_dev, r.width_dev, r.height_dev);
+    }
     ctx.set_stroke_style_str(CROSSHAIR_STROKE);
-    ctx.begin_path();
-    ctx.move_to(line.x_dev, line.top_dev);
-    ctx.line_to(line.x_dev, line.bottom_dev);
-    ctx.stroke();
+    if let Some(line) = extras.synced_t_ms.and_then(|t| synced_crosshair(layout, t)) {
+        vertical(&ctx, &line);
+    }
+    let (Some(line), Some(ring)) = (shapes.crosshair, shapes.ring) else { return };
+    ctx.set_stroke_style_str(CROSSHAIR_STROKE);
+    vertical(&ctx, &line);
     ctx.set_line_width(ring.line_width_dev);
     ctx.set_stroke_style_str(&ring.color.hex());
     ctx.begin_path();
     let _ = ctx.arc(ring.x_dev, ring.y_dev, ring.radius_dev, 0.0, std::f64::consts::TAU);
+    ctx.stroke();
+}
+
+fn vertical(ctx: &CanvasRenderingContext2d, line: &Crosshair) {
+    ctx.set_line_width(line.line_width_dev);
+    ctx.begin_path();
+    ctx.move_to(line.x_dev, line.top_dev);
+    ctx.line_to(line.x_dev, line.bottom_dev);
     ctx.stroke();
 }

@@ -47,6 +47,12 @@ pub async fn fetch_exemplars(
         .map_err(|e| ClientError::from_answer(answer.status, answer.retry_after.clone(), e))
 }
 
+/// Sends `req` once, unshared (the exemplar doctor's requests): the status
+/// and body, or why there is none (a CORS refusal is [`ClientError::Cors`]).
+pub async fn fetch_answer(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<(u16, String), ClientError> {
+    send(req, signal).await.map(|a| (a.status, a.body))
+}
+
 /// An answer as received: shared by every panel that asked the same.
 #[derive(Debug)]
 struct Answer {

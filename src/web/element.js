@@ -1,5 +1,5 @@
 // The <exemplar-panel> custom element: a small class that reads its
-// attributes (config or src, from, to, theme, refresh), builds the config and
+// attributes (config or src, from, to, theme, refresh, sync-group), builds the config and
 // calls the wasm `mount(element, config, failure)` given to defineElement;
 // it keeps the returned handle for updates and destroys it when removed.
 // Loaded by src/web/embed.rs as a wasm-bindgen snippet (a file, not inline
@@ -7,7 +7,7 @@
 export function defineElement(mount) {
   if (customElements.get('exemplar-panel')) return;
   class ExemplarPanelElement extends HTMLElement {
-    static get observedAttributes() { return ['config', 'src', 'from', 'to', 'theme', 'refresh']; }
+    static get observedAttributes() { return ['config', 'src', 'from', 'to', 'theme', 'refresh', 'sync-group']; }
     connectedCallback() { this._load(); }
     disconnectedCallback() { this._drop(); }
     attributeChangedCallback(name, before, after) {
@@ -16,6 +16,8 @@ export function defineElement(mount) {
         this.handle.setTimeRange(this.getAttribute('from') || 'now-15m', this.getAttribute('to') || 'now');
       } else if ((name === 'theme' || name === 'refresh') && this.handle) {
         this.handle.update({ [name]: after || (name === 'theme' ? 'auto' : '') });
+      } else if (name === 'sync-group' && this.handle) {
+        this.handle.update({ syncGroup: after || '' });
       } else {
         this._load();
       }
@@ -53,6 +55,8 @@ export function defineElement(mount) {
           const v = this.getAttribute(name);
           if (v) config[name] = v;
         }
+        const group = this.getAttribute('sync-group');
+        if (group) config.syncGroup = group;
         this._drop();
         this._handle = mount(this, config);
       } catch (e) {

@@ -31,6 +31,24 @@ use crate::web::ui::{ConfigResult, Panel};
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"import type { PanelConfig, ExemplarDetail } from "./types.js";
 export * from "./types.js";
+/** One check of the exemplar doctor (`panel.diagnose()`, docs/doctor.md). */
+export interface DoctorCheck {
+  id: "backend" | "exemplar-storage" | "storage" | "coverage" | "series-without-exemplars" | "scrape-targets" | "trace-label" | "cors";
+  status: "ok" | "problem" | "unknown";
+  finding: string;
+  /** For a problem: what to do, naming the flag, config key or label. */
+  fix?: string;
+}
+/** What the exemplar doctor found. */
+export interface DoctorReport {
+  /** The backend as detected: `Prometheus 2.42.0`, `VictoriaMetrics`, `the backend`. */
+  backend: string;
+  checks: DoctorCheck[];
+  /** Where the ring buffer has dropped exemplars (epoch ms). */
+  coverageGap?: { fromMs: number; toMs: number };
+  /** The wrong label's fix: set destination `destination`'s name to `label`. */
+  labelFix?: { destination: number; label: string };
+}
 "#;
 
 /// The panel's stylesheet, adopted into every shadow root.
@@ -217,6 +235,23 @@ impl PanelHandle {
     /// Queries again now (skipped while a query is in flight).
     pub fn refresh(&self) {
         self.inner.refresh.update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Runs the exemplar doctor on the current config: resolves to its report
+    /// (the same checks the panel's `exemplar-doctor` section shows), or
+    /// rejects with an `Error` when the config cannot be planned.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DoctorReport>")]
+    pub fn diagnose(&self) -> js_sys::Promise {
+        let config = self.inner.config.get_untracked();
+        let width = f64::from(self.inner.container.client_width());
+        wasm_bindgen_futures::future_to_promise(async move {
+            let config = config.map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+            let report = crate::web::doctor::run_doctor(&config, width)
+                .await
+                .map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+            let json = serde_json::to_string(&report).map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+            js_sys::JSON::parse(&json)
+        })
     }
 
     /// Opens the trace view for `traceId`, fetched through the first trace

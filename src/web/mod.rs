@@ -7,6 +7,8 @@
 pub mod bench;
 pub(crate) mod canvas;
 pub(crate) mod client;
+pub(crate) mod doctor;
 pub mod embed;
+pub(crate) mod sync;
 pub(crate) mod trace_client;
 pub mod ui;

@@ -75,10 +75,11 @@ function startProcess(name, cmd, args, opts = {}) {
 }
 
 /** The instrumented demo service (built by the test command first). */
-export async function startDemo({ rate = 60 } = {}) {
+export async function startDemo({ rate = 60, textFormat = false } = {}) {
   const port = await freePort();
   const bin = process.env.EXEMPLAR_DEMO_BIN || path.join(ROOT, 'target/debug/exemplar-demo');
-  const proc = startProcess('demo', bin, ['--listen', `127.0.0.1:${port}`, '--rate', String(rate)]);
+  const args = ['--listen', `127.0.0.1:${port}`, '--rate', String(rate), ...(textFormat ? ['--text-format'] : [])];
+  const proc = startProcess('demo', bin, args);
   const url = `http://127.0.0.1:${port}`;
   await waitFor('the demo service', async () => proc.alive() && (await fetch(`${url}/metrics`)).ok, 20_000).catch((e) => {
     throw new Error(`${e.message}\n${proc.log()}`);
@@ -86,8 +87,10 @@ export async function startDemo({ rate = 60 } = {}) {
   return { ...proc, port, url };
 }
 
-/** A real Prometheus with exemplar storage, scraping `targets` every second. */
-export async function startPrometheus(targets) {
+/** A real Prometheus scraping `targets` every second: with exemplar storage
+ * (`maxExemplars` of them) unless `exemplars` is false; `selfScrape` adds a
+ * job scraping its own /metrics (its exemplar storage gauges). */
+export async function startPrometheus(targets, { exemplars = true, maxExemplars = 100000, selfScrape = false } = {}) {
   const port = await freePort();
   const dir = await mkdtemp(path.join(tmpdir(), 'exemplar-prom-'));
   const config = [
@@ -98,9 +101,10 @@ export async function startPrometheus(targets) {
     '  - job_name: demo',
     '    static_configs:',
     `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
+    ...(selfScrape ? ['  - job_name: prometheus', '    static_configs:', `      - targets: ['127.0.0.1:${port}']`] : []),
     'storage:',
     '  exemplars:',
-    '    max_exemplars: 100000',
+    `    max_exemplars: ${maxExemplars}`,
     '',
   ].join('\n');
   await writeFile(path.join(dir, 'prometheus.yml'), config);
@@ -111,7 +115,7 @@ export async function startPrometheus(targets) {
       `--config.file=${path.join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      '--enable-feature=exemplar-storage',
+      ...(exemplars ? ['--enable-feature=exemplar-storage'] : []),
     ]);
     await waitFor('Prometheus to be ready', async () => proc.alive() && (await fetch(`${url}/-/ready`)).ok, 30_000).catch((e) => {
       throw new Error(`${e.message}\n${proc.log()}`);
@@ -136,6 +140,26 @@ export async function startPrometheus(targets) {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's VictoriaMetrics scraping `targets` every second (it stores no exemplars). */
+export async function startVictoria(targets) {
+  const port = await freePort();
+  const dir = await mkdtemp(path.join(tmpdir(), 'exemplar-vm-'));
+  const config = ['scrape_configs:', '  - job_name: demo', '    scrape_interval: 1s', '    static_configs:',
+    `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`, ''].join('\n');
+  await writeFile(path.join(dir, 'scrape.yml'), config);
+  const url = `http://127.0.0.1:${port}`;
+  const proc = startProcess('victoria-metrics', process.env.VICTORIA_BIN || 'victoria-metrics', [
+    `-httpListenAddr=127.0.0.1:${port}`,
+    `-storageDataPath=${path.join(dir, 'data')}`,
+    `-promscrape.config=${path.join(dir, 'scrape.yml')}`,
+    '-search.latencyOffset=0s',
+  ]);
+  await waitFor('VictoriaMetrics to be ready', async () => proc.alive() && (await fetch(`${url}/health`)).ok, 30_000).catch((e) => {
+    throw new Error(`${e.message}\n${proc.log()}`);
+  });
+  return { ...proc, port, url, async stop() { await proc.stop(); await rm(dir, { recursive: true, force: true }); } };
 }
 
 export async function waitForData(promUrl, expr, { minPoints = 8, minExemplars = 10, timeoutMs = 60_000 } = {}) {

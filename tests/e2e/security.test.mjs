@@ -141,6 +141,9 @@ describe('never injects', () => {
   });
 
   test('prometheus.headers go to Prometheus only: not to trace links, not to the console, not into the page', async () => {
+    // Past request sharing's reuse window (prom/share.rs, REUSE_MS = 250): a panel opened
+    // sooner may be served the previous test's answers and ask the stand-in nothing.
+    await new Promise((r) => setTimeout(r, 400));
     const before = standIn.log.length;
     const { panel } = await openNasty();
     const api = standIn.log.slice(before).filter((e) => e.name === 'nasty');

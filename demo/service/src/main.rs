@@ -16,7 +16,11 @@
 //! It generates its own traffic: a few routes with their own latency, and
 //! occasional slow requests, so p99 has spikes worth clicking.
 //!
-//! Usage: `exemplar-demo [--listen 127.0.0.1:8080] [--rate 40]`; with
+//! Usage: `exemplar-demo [--listen 127.0.0.1:8080] [--rate 40] [--text-format]`.
+//!
+//! `--text-format` (or `EXEMPLAR_DEMO_TEXT_FORMAT=1`) serves the classic text
+//! format 0.0.4 instead, which has no exemplars: what a target without
+//! OpenMetrics looks like to the exemplar doctor. With
 //! `EXEMPLAR_DEMO_INCIDENT=on` the `/api/pay` incident never ends (the trace
 //! view's end-to-end test needs one now, not within 3 minutes).
 
@@ -107,6 +111,8 @@ impl TraceStore {
 
 struct AppState {
     registry: Registry,
+    /// Serve the text format 0.0.4 (no exemplars) instead of OpenMetrics.
+    text_format: bool,
     traces: Mutex<TraceStore>,
 }
 
@@ -155,10 +161,27 @@ fn simulate(incident: bool) -> (&'static str, &'static str, f64, &'static str) {
 async fn metrics(State(state): State<Shared>) -> Response {
     let mut body = String::new();
     match prometheus_client::encoding::text::encode(&mut body, &state.registry) {
+        Ok(()) if state.text_format => {
+            ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text_format(&body)).into_response()
+        }
         Ok(()) => ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body)
             .into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
+}
+
+/// OpenMetrics text as the classic text format 0.0.4: no exemplars (the
+/// ` # {…}` suffix of a sample), no `# UNIT` and no `# EOF`.
+fn text_format(openmetrics: &str) -> String {
+    let mut out = String::with_capacity(openmetrics.len());
+    for line in openmetrics.lines() {
+        if line.starts_with("# EOF") || line.starts_with("# UNIT") {
+            continue;
+        }
+        out.push_str(line.split(" # {").next().unwrap_or(line));
+        out.push('\n');
+    }
+    out
 }
 
 fn find(state: &Shared, id: &str) -> Option<TraceRecord> {
@@ -243,7 +266,9 @@ async fn main() {
     let mut registry = Registry::default();
     registry.register("http_request_duration_seconds", "Request duration in seconds", latency.clone());
     registry.register("http_requests", "Requests served", requests.clone());
-    let state: Shared = Arc::new(AppState { registry, traces: Mutex::new(TraceStore::default()) });
+    let text_format = std::env::args().any(|a| a == "--text-format")
+        || std::env::var("EXEMPLAR_DEMO_TEXT_FORMAT").is_ok_and(|v| v == "1");
+    let state: Shared = Arc::new(AppState { registry, text_format, traces: Mutex::new(TraceStore::default()) });
 
     let always_incident = std::env::var("EXEMPLAR_DEMO_INCIDENT").is_ok_and(|v| v == "on");
     let traffic_state = state.clone();
@@ -339,6 +364,13 @@ mod tests {
         assert_eq!(s.by_id.len(), MAX_TRACES);
         assert!(!s.by_id.contains_key("0"));
         assert!(s.by_id.contains_key(&(MAX_TRACES + 4).to_string()));
+    }
+
+    #[test]
+    fn the_text_format_drops_exemplars_units_and_eof() {
+        let om = "# HELP x Request\n# TYPE x histogram\n# UNIT x seconds\n\
+                  x_bucket{le=\"0.1\"} 3 # {trace_id=\"ab\"} 0.05 1.7e9\nx_count 3\n# EOF\n";
+        assert_eq!(text_format(om), "# HELP x Request\n# TYPE x histogram\nx_bucket{le=\"0.1\"} 3\nx_count 3\n");
     }
 
     #[test]

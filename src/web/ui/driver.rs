@@ -71,6 +71,8 @@ pub struct Ctx {
     pub aborts: StoredValue<Vec<(u64, SendWrapper<AbortController>)>>,
     /// This panel's id for request sharing.
     pub asker: u64,
+    /// The panel's place in its sync group (shared crosshair and range).
+    pub sync: crate::web::sync::SyncLink,
     /// The refresh timer the machine asked for.
     pub timer: StoredValue<Option<SendWrapper<super::refresh::Timer>>>,
 }
@@ -96,6 +98,7 @@ pub fn send(ctx: Ctx, event: Event) -> bool {
             }
             Command::Activate { .. } => activate(ctx),
             Command::ConsumeKey => consumed = true,
+            Command::SetBox(b) => ctx.view.overrides.update(|v| v.exemplar_box = Some(b)),
             Command::WakeAt(at_ms) => super::refresh::wake_at(ctx, at_ms),
         }
     }
@@ -138,6 +141,10 @@ fn start_fetch(ctx: Ctx, generation: u64, backend: Backend, plan: Arc<QueryPlan>
         let result = fetch_all(&backend, &plan, signal.as_ref(), &timed_out, ctx.asker).await;
         drop(deadline); // clears the timer
         let _ = ctx.aborts.try_update_value(|list| list.retain(|(g, _)| *g != generation));
+        // The last body was parsed in the task that received it; the model
+        // and the paint get a task of their own, so neither adds to the other
+        // (the longest main-thread task of a refresh: BENCHMARKS.md, g).
+        next_task().await;
         send(ctx, Event::Fetched { generation, result, clock: clock() });
     });
 }
@@ -180,6 +187,18 @@ async fn fetch_all(
         data.push(TargetData { query, range, exemplars });
     }
     Ok(data)
+}
+
+/// Resolves in a new task (a zero `setTimeout`), so that what follows does
+/// not run in the task that is running now. Resolves at once when no timer can be set.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let timer = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0));
+        if !matches!(timer, Some(Ok(_))) {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The client timeout of one fetch: aborts it after `ms` and remembers that

@@ -1,4 +1,4 @@
-//! The host events (`exemplar-select`, `exemplar-click`) and opening links.
+//! The host events (`exemplar-select`, `exemplar-click`, `exemplar-box`) and opening links.
 //! The events' `detail` is built in the pure core ([`event_detail`]); here it
 //! is only dispatched.
 
@@ -13,8 +13,17 @@ use crate::panel::event_detail;
 /// Dispatches `kind` from the host element (bubbling, composed, cancelable).
 /// Returns false when a listener called `preventDefault()`.
 pub fn dispatch_exemplar_event(host: &HtmlElement, kind: &str, frame: &Frame, sel: &Selection) -> bool {
-    let Some(detail) = event_detail(frame, sel) else { return true };
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    match event_detail(frame, sel) {
+        Some(detail) => dispatch_detail(host, kind, &detail),
+        None => true,
+    }
+}
+
+/// Dispatches `kind` with `detail` (serialised, maps as objects) from the host
+/// element (bubbling, composed, cancelable). Returns false when prevented.
+pub fn dispatch_detail(host: &HtmlElement, kind: &str, detail: &impl Serialize) -> bool {
+    let serializer =
+        serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
     let Ok(detail) = detail.serialize(&serializer) else { return true };
     let init = CustomEventInit::new();
     init.set_bubbles(true);

@@ -8,11 +8,14 @@
 //! overlay canvas, tooltip, `exemplar-select`, aria-live text. `driver`
 //! carries out the machine's commands.
 
+mod boxsel;
 mod controls;
+mod doctor;
 pub(crate) mod driver;
 mod events;
 mod legend;
 mod refresh;
+mod switches;
 mod table;
 mod toolbar;
 mod tooltip;
@@ -28,12 +31,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, MouseEvent, PointerEvent, ResizeObserver};
 
-use crate::config::{ConfigError, PanelConfig, QuerySpec, Spec, ThemeChoice, TimeConfig, Unit, ViewOverrides};
+use crate::config::{ConfigError, PanelConfig, QuerySpec, Spec, ThemeChoice, TimeConfig, Unit, ViewOverrides, YScale};
 use crate::interact::frame::{Frame, FrameInput};
 use crate::model::NoticeLevel;
 use crate::panel::{exemplar_count_text, notices, resolve_selection, Event, Key, Load, PanelMachine};
 use crate::render::format::LocalOffset;
-use crate::render::layout::PlotSize;
+use crate::render::layout::{tick_text, PlotSize};
+use crate::render::overlay::{box_corners_css, Extras};
 use crate::render::theme::Theme;
 use crate::select::filter::{ExemplarFilter, SortOrder};
 use crate::select::sample::Sampler;
@@ -56,7 +60,7 @@ const CANVAS_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100
 const OVERLAY_STYLE: &str = "position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none";
 
 /// The browser's time zone, through JS `Date`.
-pub(crate) struct BrowserOffset;
+pub struct BrowserOffset;
 
 impl LocalOffset for BrowserOffset {
     fn offset_minutes(&self, t_ms: i64) -> i32 {
@@ -121,6 +125,8 @@ pub struct ViewState {
     pub overrides: RwSignal<ViewOverrides>,
     /// The ranges before each zoom, newest last: "zoom out" goes back one.
     pub zooms: RwSignal<Vec<TimeConfig>>,
+    /// The toolbar's box mode: a plain drag draws a box of exemplars (as shift-drag does).
+    pub box_mode: RwSignal<bool>,
 }
 
 impl Default for ViewState {
@@ -132,7 +138,11 @@ impl Default for ViewState {
 impl ViewState {
     /// No changes yet.
     pub fn new() -> Self {
-        Self { overrides: RwSignal::new(ViewOverrides::default()), zooms: RwSignal::new(Vec::new()) }
+        Self {
+            overrides: RwSignal::new(ViewOverrides::default()),
+            zooms: RwSignal::new(Vec::new()),
+            box_mode: RwSignal::new(false),
+        }
     }
 
     /// Shows `time`. A zoom remembers the range it came from (`zoomed_from`)
@@ -210,12 +220,13 @@ pub(crate) fn Panel(
         aborts: StoredValue::new(Vec::new()),
         timer: StoredValue::new(None),
         asker: crate::web::client::new_asker(),
+        sync: crate::web::sync::join_page(config, view),
     };
     feed_config(ctx, spec);
     watch_size(ctx, looks.size);
     refresh::wire_refresh(ctx, Memo::new(move |_| spec.with(|s| s.as_ref().ok().and_then(|s| s.refresh_ms))), refresh);
     paint_frames(ctx, spec, looks);
-    paint_selection(ctx, looks.theme);
+    paint_selection(ctx, looks.theme, frame);
     on_cleanup(move || {
         send(ctx, Event::Destroy);
     });
@@ -286,6 +297,11 @@ fn watch_size(ctx: Ctx, size: RwSignal<Option<PlotSize>>) {
 fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
     let model = Memo::new(move |_| Shared(ctx.machine.with(PanelMachine::model)));
     let sampler = Memo::new(move |_| spec.with(|s| s.as_ref().map_or(Sampler::default(), |s| s.sampler)));
+    // The chart's view settings in one memo: scale, exemplar switch, box.
+    let chart = Memo::new(move |_| {
+        let scale = spec.with(|s| s.as_ref().map_or(YScale::Linear, |s| s.y_scale));
+        ctx.config.with(|c| c.as_ref().map_or((scale, false, None), |c| (scale, c.hide_exemplars, c.exemplar_box)))
+    });
     let filter = Memo::new(move |_| {
         ctx.config.with(|c| {
             c.as_ref().ok().and_then(|c| ExemplarFilter::from_config(&c.filters, c.unit).ok()).unwrap_or_default()
@@ -297,12 +313,16 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
             return;
         };
         let filter = filter.get();
+        let (scale, exemplars_hidden, exemplar_box) = chart.get();
         let hidden: Vec<bool> = looks.hidden.with(|h| model.series.iter().map(|s| h.contains(&s.key())).collect());
         let (next, scene) = looks.theme.with(|theme| {
             ctx.config.with_untracked(|c| {
                 let input = FrameInput {
                     size,
                     unit: looks.unit.get(),
+                    scale,
+                    exemplars_hidden,
+                    exemplar_box,
                     tz: &BrowserOffset,
                     filter: &filter,
                     sampler: sampler.get(),
@@ -318,6 +338,9 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
                 send(ctx, Event::PaintFailed(e.to_string()));
                 return;
             }
+            // The axes' labels as text (the canvas has none to read): for tests and tools.
+            let _ = canvas.set_attribute("data-y-ticks", &tick_text(&next.layout.y_ticks));
+            let _ = canvas.set_attribute("data-x-ticks", &tick_text(&next.layout.x_ticks));
         }
         send(ctx, Event::Frame(Some(Arc::new(next))));
     });
@@ -325,13 +348,16 @@ fn paint_frames(ctx: Ctx, spec: Memo<Result<Spec, ConfigError>>, looks: Looks) {
 
 /// The overlay on every selection change (and drag); `exemplar-select` only
 /// when the selected exemplar changes, not when a resize moves it.
-fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
+fn paint_selection(ctx: Ctx, theme: Memo<Theme>, frame: Memo<Shared<Frame>>) {
     let zoom = Memo::new(move |_| ctx.machine.with(PanelMachine::zoom_box));
+    let box_drag = Memo::new(move |_| ctx.machine.with(PanelMachine::box_drag));
     let announced = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         let sel = ctx.selection.get();
         let zoom = zoom.get();
-        let Some(frame) = ctx.machine.with_untracked(PanelMachine::frame) else { return };
+        let Some(frame) = frame.get().0 else { return };
+        let kept = frame.boxed.as_ref().map(|(b, _)| box_corners_css(&frame.layout, b));
+        let extras = Extras { box_css: box_drag.get().or(kept), synced_t_ms: ctx.sync.synced_t.get() };
         if let Some(canvas) = ctx.overlay.get_untracked() {
             let ring = sel.as_ref().map(|s| {
                 let color = frame.model.exemplars.get(s.index).and_then(|e| e.series);
@@ -339,7 +365,7 @@ fn paint_selection(ctx: Ctx, theme: Memo<Theme>) {
                 let color = theme.with(|t| color.map_or(t.unmatched, |c| t.series_color(c)));
                 ((s.x_css, s.y_css), color)
             });
-            paint_overlay(&canvas, &frame.layout, ring, zoom);
+            paint_overlay(&canvas, &frame.layout, ring, zoom, extras);
         }
         let index = sel.as_ref().map(|s| s.index);
         if announced.get_value() != index {
@@ -374,6 +400,9 @@ fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
         out
     };
     let title = move || config.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
+    let gap = RwSignal::new(None);
+    let table_open = RwSignal::new(false);
+    boxsel::announce_boxes(ctx, frame, looks.unit, looks.theme, table_open);
     view! {
         <div
             class="ep-panel"
@@ -406,15 +435,16 @@ fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
             <Show when=move || config.with(|c| c.as_ref().is_ok_and(|c| c.toolbar))>
                 <Toolbar config=config view=view dark=looks.dark />
             </Show>
+            <doctor::DoctorSection ctx=ctx gap=gap />
             <FilterBar config=config view=view />
-            <Plot ctx=ctx pinned=pinned preview=preview />
+            <Plot ctx=ctx pinned=pinned gap=gap preview=preview />
             <TraceView preview=preview />
             <Legend model=model_signal theme=looks.theme hidden=looks.hidden />
             <ExemplarTable
                 frame=frame_signal
                 config=config
                 unit=looks.unit
-                show=RwSignal::new(false)
+                show=table_open
                 sort=RwSignal::new(SortOrder::default())
                 selected=selected
                 on_select=Callback::new(move |i: usize| {
@@ -429,14 +459,20 @@ fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
 
 /// The plot: two canvases and the tooltip; pointer and keys go to the machine.
 #[component]
-fn Plot(ctx: Ctx, pinned: Signal<bool>, preview: TracePreview) -> impl IntoView {
+fn Plot(
+    ctx: Ctx,
+    pinned: Signal<bool>,
+    gap: RwSignal<Option<crate::doctor::Band>>,
+    preview: TracePreview,
+) -> impl IntoView {
     let at = move |x: i32, y: i32| local_point(ctx.plot, x, y);
     let on_down = move |ev: PointerEvent| {
         if ev.button() != 0 || in_tooltip(&ev) {
             return;
         }
         if let Some((x_css, y_css)) = at(ev.client_x(), ev.client_y()) {
-            send(ctx, Event::PointerDown { x_css, y_css });
+            let boxing = ev.shift_key() || ctx.view.box_mode.get_untracked();
+            send(ctx, Event::PointerDown { x_css, y_css, boxing });
         }
     };
     let on_up = move |ev: PointerEvent| {
@@ -447,6 +483,8 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>, preview: TracePreview) -> impl IntoView 
     let on_move = move |ev: PointerEvent| {
         if let Some((x_css, y_css)) = at(ev.client_x(), ev.client_y()) {
             send(ctx, Event::PointerMove { x_css, y_css, over_tooltip: in_tooltip(&ev) });
+            let t_ms = ctx.machine.with_untracked(PanelMachine::frame).and_then(|f| f.hover_time(x_css, y_css));
+            crate::web::sync::hover(ctx.sync.id, t_ms);
         }
     };
     let on_click = move |ev: MouseEvent| {
@@ -478,12 +516,14 @@ fn Plot(ctx: Ctx, pinned: Signal<bool>, preview: TracePreview) -> impl IntoView 
             on:pointermove=on_move
             on:pointerleave=move |_: PointerEvent| {
                 send(ctx, Event::PointerLeave);
+                crate::web::sync::hover(ctx.sync.id, None);
             }
             on:click=on_click
             on:keydown=on_key
         >
             <canvas class="ep-canvas ep-base" node_ref=ctx.base style=CANVAS_STYLE></canvas>
             <canvas class="ep-canvas ep-overlay" node_ref=ctx.overlay style=OVERLAY_STYLE></canvas>
+            {doctor::gap_band(ctx, gap)}
             {move || {
                 ctx.selection
                     .get()

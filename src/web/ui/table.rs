@@ -30,7 +30,8 @@ pub fn ExemplarTable(
         let (order, unit) = (sort.get(), unit.get());
         Some(config.with(|c| table_rows(&frame, c.as_ref().ok().map(Arc::as_ref), unit, order, &BrowserOffset)))
     };
-    let toggle_label = move || table_toggle_label(frame.with(|f| f.as_ref().map_or(0, |f| f.shown.len())), show.get());
+    let toggle_label =
+        move || table_toggle_label(frame.with(|f| f.as_ref().map_or(0, |f| f.listed().len())), show.get());
     view! {
         <div class="ep-table-bar">
             <button

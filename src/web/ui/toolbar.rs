@@ -1,9 +1,11 @@
 //! The panel's toolbar: time range (presets, or free from/to: `now-90m`,
 //! `now-1d/d`, a local `2026-01-25 10:30` or a UTC `…T10:30:00Z`), zoom out
-//! and reset, auto-refresh, and the light/dark toggle.
+//! and reset, auto-refresh, the light/dark toggle, and the chart's switches
+//! (log scale, exemplars).
 
 use leptos::prelude::*;
 
+use super::switches::ChartSwitches;
 use super::{BrowserOffset, ConfigResult, ViewState};
 use crate::config::TimeConfig;
 use crate::edit::range::{
@@ -111,6 +113,7 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
             >
                 {move || if dark.get() { "☀ Light" } else { "☾ Dark" }}
             </button>
+            <ChartSwitches config=config view=view />
             {move || error.get().map(|e| view! { <span class="ep-filter-error" role="status">{e.to_string()}</span> })}
         </div>
     }

@@ -1,0 +1,159 @@
+//! The y axis's scale, in Grafana's field-config shape
+//! (`fieldConfig.defaults.custom.scaleDistribution`): `{"type": "linear"}`,
+//! `{"type": "log", "log": 10}` or `{"type": "log", "log": 2}`.
+//!
+//! Parsed at the edge: a base other than 2 or 10 is a syntax error of the
+//! config (serde), so nothing downstream checks it again. [`YScale`] is the
+//! typed form the layout uses.
+
+use serde::{Deserialize, Serialize};
+
+/// `linear` or `log`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ScaleType {
+    /// Values map linearly to height (the default).
+    #[default]
+    Linear,
+    /// Values map to height by their logarithm: latencies from 1 ms to 10 s share one axis.
+    Log,
+}
+
+/// The base of a log scale: 2 or 10, as Grafana offers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub enum LogBase {
+    /// Base 2 (Grafana's default when a scale is switched to log).
+    #[default]
+    Two,
+    /// Base 10: a tick per decade (1 ms, 10 ms, 100 ms, 1 s).
+    Ten,
+}
+
+/// A log base that is neither 2 nor 10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("`scaleDistribution.log` must be 2 or 10, got {0}")]
+pub struct BadLogBase(pub u32);
+
+impl TryFrom<u32> for LogBase {
+    type Error = BadLogBase;
+    fn try_from(n: u32) -> Result<Self, BadLogBase> {
+        match n {
+            2 => Ok(Self::Two),
+            10 => Ok(Self::Ten),
+            other => Err(BadLogBase(other)),
+        }
+    }
+}
+
+impl From<LogBase> for u32 {
+    fn from(base: LogBase) -> u32 {
+        match base {
+            LogBase::Two => 2,
+            LogBase::Ten => 10,
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+impl schemars::JsonSchema for LogBase {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LogBase".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "description": "The log scale's base: 2 or 10.", "enum": [2, 10] })
+    }
+}
+
+/// Grafana's `scaleDistribution`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(default)]
+pub struct ScaleDistribution {
+    /// `linear` (default) or `log`.
+    #[serde(rename = "type")]
+    pub kind: ScaleType,
+    /// The base of a log scale, 2 (default) or 10; ignored by `linear`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<LogBase>,
+}
+
+impl ScaleDistribution {
+    /// Whether this is the default (linear): the config then leaves it out.
+    pub fn is_linear(&self) -> bool {
+        self.kind == ScaleType::Linear
+    }
+
+    /// The typed scale.
+    pub fn y_scale(&self) -> YScale {
+        match self.kind {
+            ScaleType::Linear => YScale::Linear,
+            ScaleType::Log => YScale::Log(self.log.unwrap_or_default()),
+        }
+    }
+
+    /// The config form of a typed scale.
+    pub fn of(scale: YScale) -> Self {
+        match scale {
+            YScale::Linear => Self::default(),
+            YScale::Log(base) => Self { kind: ScaleType::Log, log: Some(base) },
+        }
+    }
+}
+
+/// How values map to height.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum YScale {
+    /// Linearly, from 0 (or the lowest value, if negative).
+    #[default]
+    Linear,
+    /// By their logarithm in this base. Values ≤ 0 have no place on it: lines
+    /// break there (a gap), exemplars are clamped to the bottom edge, hollow.
+    Log(LogBase),
+}
+
+impl YScale {
+    /// The toolbar's switch: linear → log 10 (a tick per decade), log → linear.
+    pub fn toggled(self) -> Self {
+        match self {
+            YScale::Linear => YScale::Log(LogBase::Ten),
+            YScale::Log(_) => YScale::Linear,
+        }
+    }
+
+    /// The base as a number, for a log scale.
+    pub fn log_base(self) -> Option<f64> {
+        match self {
+            YScale::Linear => None,
+            YScale::Log(LogBase::Two) => Some(2.0),
+            YScale::Log(LogBase::Ten) => Some(10.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grafanas_shapes_round_trip_and_bad_bases_are_refused() {
+        let log10: ScaleDistribution = serde_json::from_str(r#"{"type": "log", "log": 10}"#).unwrap_or_default();
+        assert_eq!(log10.y_scale(), YScale::Log(LogBase::Ten));
+        assert_eq!(serde_json::to_string(&log10).unwrap_or_default(), r#"{"type":"log","log":10}"#);
+        let log2: ScaleDistribution = serde_json::from_str(r#"{"type": "log"}"#).unwrap_or_default();
+        assert_eq!(log2.y_scale(), YScale::Log(LogBase::Two));
+        let linear: ScaleDistribution = serde_json::from_str(r#"{"type": "linear", "log": 2}"#).unwrap_or_default();
+        assert_eq!(linear.y_scale(), YScale::Linear);
+        assert!(ScaleDistribution::default().is_linear());
+        let bad = serde_json::from_str::<ScaleDistribution>(r#"{"type": "log", "log": 3}"#);
+        assert!(bad.is_err_and(|e| e.to_string().contains("must be 2 or 10, got 3")));
+        assert!(serde_json::from_str::<ScaleDistribution>(r#"{"type": "symlog"}"#).is_err());
+        for s in [YScale::Linear, YScale::Log(LogBase::Two), YScale::Log(LogBase::Ten)] {
+            assert_eq!(ScaleDistribution::of(s).y_scale(), s);
+        }
+        assert_eq!(YScale::Log(LogBase::Ten).log_base(), Some(10.0));
+        assert_eq!(YScale::Linear.toggled(), YScale::Log(LogBase::Ten));
+        assert_eq!(YScale::Log(LogBase::Two).toggled(), YScale::Linear);
+    }
+}

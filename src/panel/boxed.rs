@@ -1,0 +1,128 @@
+//! The `exemplar-box` host event's `detail`: the viewer's box of exemplars
+//! (`null` when cleared) and every exemplar inside it, each described as in
+//! `exemplar-select` (labels, series, value, time, position, links).
+//!
+//! Rules: at most [`MAX_BOX_DETAILS`] exemplars are described (`count` says
+//! how many are inside); the order is the table's source order (time).
+
+use serde::Serialize;
+
+use crate::config::{ExemplarBox, PanelConfig, Unit};
+use crate::interact::frame::Frame;
+use crate::panel::view::{event_detail, resolve_selection, EventDetail, Selection};
+use crate::render::format::LocalOffset;
+use crate::render::theme::Theme;
+
+/// How many exemplars an `exemplar-box` event describes at most.
+pub const MAX_BOX_DETAILS: usize = 1000;
+
+/// The box of a frame and the selections of the exemplars inside it.
+pub struct BoxContents {
+    /// The box (`None`: cleared).
+    pub exemplar_box: Option<ExemplarBox>,
+    /// How many exemplars are inside.
+    pub count: usize,
+    /// The first [`MAX_BOX_DETAILS`] of them, resolved.
+    pub selections: Vec<Selection>,
+}
+
+/// The `detail` of `exemplar-box` (public contract; camelCase).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoxDetail<'a> {
+    /// The box: `{from, to, min, max}` (epoch ms, values), or `null` when cleared.
+    #[serde(rename = "box")]
+    pub exemplar_box: Option<ExemplarBox>,
+    /// How many exemplars are inside.
+    pub count: usize,
+    /// Those exemplars (at most [`MAX_BOX_DETAILS`]).
+    pub exemplars: Vec<EventDetail<'a>>,
+}
+
+/// Resolves the exemplars inside `frame`'s box.
+pub fn box_contents(
+    frame: &Frame,
+    config: Option<&PanelConfig>,
+    unit: Unit,
+    theme: &Theme,
+    tz: &dyn LocalOffset,
+) -> BoxContents {
+    let Some((b, inside)) = &frame.boxed else {
+        return BoxContents { exemplar_box: None, count: 0, selections: Vec::new() };
+    };
+    let selections = inside
+        .iter()
+        .take(MAX_BOX_DETAILS)
+        .filter_map(|&i| resolve_selection(frame, i, config, unit, theme, tz))
+        .collect();
+    BoxContents { exemplar_box: Some(*b), count: inside.len(), selections }
+}
+
+/// The event's detail of `contents`.
+pub fn box_detail<'a>(frame: &'a Frame, contents: &'a BoxContents) -> BoxDetail<'a> {
+    BoxDetail {
+        exemplar_box: contents.exemplar_box,
+        count: contents.count,
+        exemplars: contents.selections.iter().filter_map(|s| event_detail(frame, s)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::YScale;
+    use crate::interact::frame::FrameInput;
+    use crate::model::testing::{self, exemplar};
+    use crate::model::PanelModel;
+    use crate::render::format::FixedOffset;
+    use crate::render::layout::PlotSize;
+    use crate::select::filter::ExemplarFilter;
+    use crate::select::sample::Sampler;
+
+    #[test]
+    fn the_detail_lists_the_exemplars_inside_with_their_positions() {
+        let model = Arc::new(PanelModel {
+            start_ms: 0,
+            end_ms: 10_000,
+            step_ms: 1000,
+            ..testing::model(
+                vec![testing::series("p99", (0..=10).map(|i| (i * 1000, 1.0)))],
+                (0..10).map(|i| exemplar(i * 1000, 0.2 * i as f64, &[("trace_id", &format!("t{i}"))])).collect(),
+            )
+        });
+        let b = ExemplarBox { from: 2000, to: 6000, min: 0.5, max: 1.0 };
+        let input = FrameInput {
+            size: PlotSize { width_css: 500.0, height_css: 200.0, dpr: 1.0 },
+            unit: Unit::Seconds,
+            scale: YScale::Linear,
+            exemplars_hidden: false,
+            exemplar_box: Some(b),
+            tz: &FixedOffset(0),
+            filter: &ExemplarFilter::default(),
+            sampler: Sampler::All,
+            hidden_series: &[],
+            theme: &Theme::light(),
+            config: None,
+        };
+        let (frame, _) = crate::interact::frame::Frame::build(model, &input);
+        let contents = box_contents(&frame, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
+        let detail = box_detail(&frame, &contents);
+        // Inside: t = 3 s (0.6), 4 s (0.8), 5 s (1.0); 2 s is 0.4, 6 s is 1.2.
+        let ids: Vec<&str> =
+            detail.exemplars.iter().filter_map(|e| e.labels.get("trace_id").map(String::as_str)).collect();
+        assert_eq!((detail.count, ids), (3, vec!["t3", "t4", "t5"]));
+        let json = serde_json::to_value(&detail).unwrap_or_default();
+        assert_eq!(json["box"], serde_json::json!({"from": 2000, "to": 6000, "min": 0.5, "max": 1.0}));
+        assert_eq!(json["exemplars"][0]["x"], serde_json::json!(frame.position(3).unwrap_or_default().0));
+        let none = box_contents(
+            &crate::interact::frame::Frame { boxed: None, ..frame },
+            None,
+            Unit::Seconds,
+            &Theme::light(),
+            &FixedOffset(0),
+        );
+        assert_eq!(none.count, 0);
+    }
+}

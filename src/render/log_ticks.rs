@@ -1,0 +1,105 @@
+//! The range and ticks of a logarithmic y axis.
+//!
+//! Rules (after uPlot's and Grafana's log axes, written anew):
+//! - the range runs from the power of the base at or below the lowest
+//!   positive value to the power at or above the highest (at least one power
+//!   apart), so every tick of a base-10 latency axis is a round number: 1 ms,
+//!   10 ms, 100 ms, 1 s;
+//! - one tick per power; when the powers would sit closer than
+//!   [`MIN_TICK_GAP_CSS`], every second (third, …) power only;
+//! - base 10 with room to spare (a decade ≥ 60 CSS px) adds 2× and 5× ticks;
+//! - non-finite or non-positive inputs give the range 1…base.
+
+/// Closest two y ticks may sit, CSS px (an 11 px label plus a gap).
+pub const MIN_TICK_GAP_CSS: f64 = 18.0;
+
+/// A log axis: its range and tick values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogAxis {
+    /// Bottom value (a power of the base).
+    pub v_min: f64,
+    /// Top value (a power of the base).
+    pub v_max: f64,
+    /// Tick values, ascending.
+    pub ticks: Vec<f64>,
+}
+
+/// `base^k`, exact for negative powers of 10 as far as f64 allows (1e-3, not 0.0010000000000000002).
+fn power(base: f64, k: i32) -> f64 {
+    if k < 0 {
+        1.0 / base.powi(k.saturating_neg())
+    } else {
+        base.powi(k)
+    }
+}
+
+/// The axis covering `[lo, hi]` (positive values) in `plot_h_css` of height.
+pub fn log_axis(lo: f64, hi: f64, base: f64, plot_h_css: f64) -> LogAxis {
+    let ok = |v: f64| v.is_finite() && v > 0.0;
+    let base = if base.is_finite() && base > 1.0 { base } else { 10.0 };
+    let (lo, hi) = if ok(lo) && ok(hi) && hi >= lo { (lo, hi) } else { (1.0, base) };
+    // Small epsilon: 0.001 is 10^-3, not just above it.
+    let k_lo = (lo.log(base) + 1e-9).floor().clamp(-300.0, 300.0) as i32;
+    let k_hi = ((hi.log(base) - 1e-9).ceil().clamp(-300.0, 300.0) as i32).max(k_lo + 1);
+    let powers = k_hi - k_lo; // ≥ 1
+    let room = (plot_h_css.max(1.0) / MIN_TICK_GAP_CSS).floor().max(1.0) as i32;
+    let every = ((powers + room) / room.max(1)).max(1); // ceil((powers + 1) / room)
+                                                        // 1→2 and 5→10 are the closest pairs: log10(2) of a decade apart. With
+                                                        // that much room every power is kept (`every` is 1), so the ticks stay in order.
+    let decade_css = plot_h_css / f64::from(powers);
+    let mids: &[f64] = if base == 10.0 && decade_css * 2f64.log10() >= MIN_TICK_GAP_CSS { &[2.0, 5.0] } else { &[] };
+    let mut ticks = Vec::new();
+    for k in (k_lo..=k_hi).filter(|k| (k - k_lo) % every == 0) {
+        let p = power(base, k);
+        ticks.push(p);
+        if k < k_hi {
+            ticks.extend(mids.iter().map(|m| m * p));
+        }
+    }
+    LogAxis { v_min: power(base, k_lo), v_max: power(base, k_hi), ticks }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decades_of_latency() {
+        let a = log_axis(0.004, 2.5, 10.0, 100.0);
+        assert_eq!((a.v_min, a.v_max), (0.001, 10.0));
+        assert_eq!(a.ticks, [0.001, 0.01, 0.1, 1.0, 10.0]);
+        // Exact powers are their own bounds.
+        let exact = log_axis(0.001, 1.0, 10.0, 100.0);
+        assert_eq!((exact.v_min, exact.v_max), (0.001, 1.0));
+    }
+
+    #[test]
+    fn room_to_spare_adds_two_and_five() {
+        let a = log_axis(0.02, 0.3, 10.0, 300.0);
+        let want = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0];
+        assert_eq!(a.ticks.len(), want.len(), "{:?}", a.ticks);
+        assert!(a.ticks.iter().zip(want).all(|(t, w)| (t / w - 1.0).abs() < 1e-12), "{:?}", a.ticks);
+    }
+
+    #[test]
+    fn crowded_powers_are_thinned_and_never_closer_than_the_gap() {
+        for (lo, hi, base, h) in [(1e-9, 1e9, 10.0, 100.0), (1.0, 1e6, 2.0, 120.0), (0.5, 0.6, 2.0, 10.0)] {
+            let a = log_axis(lo, hi, base, h);
+            let pos = |v: f64| (v.log(base) - a.v_min.log(base)) / (a.v_max.log(base) - a.v_min.log(base)) * h;
+            assert!(a.ticks.len() >= 2 || h < 2.0 * MIN_TICK_GAP_CSS, "{lo} {hi}: {:?}", a.ticks);
+            for w in a.ticks.windows(2) {
+                assert!(pos(w[1]) - pos(w[0]) >= MIN_TICK_GAP_CSS - 1e-6 || h < 2.0 * MIN_TICK_GAP_CSS, "{:?}", a);
+            }
+            assert!(a.v_min <= lo && a.v_max >= hi);
+        }
+    }
+
+    #[test]
+    fn bad_inputs_give_one_to_base() {
+        for (lo, hi) in [(0.0, 1.0), (f64::NAN, 2.0), (-1.0, -0.5), (3.0, 2.0)] {
+            let a = log_axis(lo, hi, 2.0, 200.0);
+            assert_eq!((a.v_min, a.v_max), (1.0, 2.0), "{lo} {hi}");
+        }
+        assert_eq!(log_axis(1.0, 1.0, 10.0, 0.0).ticks, [1.0], "no room: one tick");
+    }
+}

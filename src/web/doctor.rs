@@ -1,0 +1,52 @@
+//! The exemplar doctor's requests, carried out (wasm only): every request
+//! [`crate::doctor::Visit`] describes, concurrently, each bounded by the
+//! backend's `prometheus.timeout`; the answers go back to the pure core,
+//! which decides everything ([`crate::doctor`]).
+
+use futures::future::join_all;
+use web_sys::AbortController;
+
+use crate::config::PanelConfig;
+use crate::doctor::{Answer, Answers, Report, Visit};
+use crate::query::{PlanContext, PlanError};
+use crate::web::client::{fetch_answer, ClientError};
+use crate::web::ui::BrowserOffset;
+
+/// Diagnoses `config` as the panel (`width_css` wide) would query it now.
+pub async fn run_doctor(config: &PanelConfig, width_css: f64) -> Result<Report, PlanError> {
+    let now_ms = js_sys::Date::now() as i64;
+    let ctx = PlanContext {
+        now_ms,
+        max_data_points: (width_css.max(100.0) as u32).max(100),
+        utc_offset_min: crate::render::format::LocalOffset::offset_minutes(&BrowserOffset, now_ms),
+    };
+    let visit = Visit::plan(config, ctx)?;
+    let controller = AbortController::new().ok();
+    let signal = controller.as_ref().map(AbortController::signal);
+    let timer = controller.clone().and_then(|c| abort_after(c, visit.backend.timeout_ms));
+    let asks = visit.requests().into_iter().map(|(probe, req)| {
+        let signal = signal.clone();
+        async move {
+            let answer = match fetch_answer(&req, signal.as_ref()).await {
+                Ok((status, body)) => Answer::Got { status, body },
+                Err(ClientError::Cors { .. }) => Answer::Blocked,
+                Err(e) => Answer::Failed(e.to_string()),
+            };
+            (probe, answer)
+        }
+    });
+    let answers = Answers(join_all(asks).await);
+    if let (Some(window), Some(id)) = (web_sys::window(), timer) {
+        window.clear_timeout_with_handle(id);
+    }
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    Ok(visit.report(config, &answers, &origin, &BrowserOffset))
+}
+
+/// Aborts `controller` after `ms`; returns the timer's id.
+fn abort_after(controller: AbortController, ms: i64) -> Option<i32> {
+    use wasm_bindgen::JsCast;
+    let fire = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
+    let timeout = i32::try_from(ms).unwrap_or(i32::MAX);
+    web_sys::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(fire.unchecked_ref(), timeout).ok()
+}
