@@ -7,13 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ROOT, freePort, launchChromium, panelConfig, sendFile, startDemo, startPrometheus, waitForData } from './harness.mjs';
+import { ROOT, axeViolations, freePort, launchChromium, panelConfig, sendFile, startDemo, startPrometheus, waitForData } from './harness.mjs';
 
 const DIST = path.resolve(process.env.EXEMPLAR_DIST || path.join(ROOT, 'target/e2e-dist'));
-const AXE = path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js');
 
 // A page that mounts panels on demand: window.mountPanel(id, config).
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chart</title><link rel="icon" href="data:,"></head>
@@ -487,12 +485,7 @@ describe('the incident-grade chart against a real Prometheus', () => {
     const { page } = await openPage();
     await mountPanel(page, 'light', demoConfig({ theme: 'light', scaleDistribution: { type: 'log', log: 10 } }));
     await mountPanel(page, 'dark', demoConfig({ theme: 'dark', hideExemplars: true }));
-    await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    assert.deepEqual(violations, []);
+    assert.deepEqual(await axeViolations(page), []);
     await page.close();
   });
 });

@@ -9,11 +9,10 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 
 import {
-  ROOT, freePort, launchChromium, openPanel, panelConfig, sendFile, startDemo, startPrometheus, startVictoria, waitFor,
+  ROOT, axeViolations, freePort, launchChromium, openPanel, panelConfig, sendFile, startDemo, startPrometheus, startVictoria, waitFor,
 } from './harness.mjs';
 
 const DIST = path.resolve(process.env.EXEMPLAR_DIST || path.join(ROOT, 'target/e2e-dist'));
-const AXE = path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js');
 const P99 = 'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[4s])) by (le))';
 const s = {};
 
@@ -97,16 +96,8 @@ async function doctor(promUrl, { toolbar = true, label = 'trace_id' } = {}) {
   return { page, errors, checks };
 }
 
-/** axe-core's violations on the page, as `id: target` lines (the page-level
- * rule for an h1 is the host page's business, not the panel's). */
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const options = { resultTypes: ['violations'], rules: { 'page-has-heading-one': { enabled: false } } };
-    const result = await window.axe.run(document, options);
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-  });
-}
+/** axe on the whole page; the app page has no h1 (a page-level rule, not the panel's). */
+const axe = (page) => axeViolations(page, { disable: ['page-has-heading-one'] });
 
 const problems = (checks) => Object.entries(checks).filter(([, c]) => c.status === 'problem').map(([id]) => id).sort();
 
@@ -176,10 +167,10 @@ describe('the exemplar doctor against real backends', () => {
       const { page, checks } = await doctor(prom.url, { label: 'traceID' });
       if (prom === s.tiny) await page.waitForSelector('[data-testid="coverage-gap"]');
       else assert.ok(Object.values(checks).some((c) => c.status === 'unknown'));
-      assert.deepEqual(await axeViolations(page), [], 'light');
+      assert.deepEqual(await axe(page), [], 'light');
       await page.click('[data-testid="theme-toggle"]');
       await page.waitForSelector('[data-exemplar-panel][data-theme="dark"]');
-      assert.deepEqual(await axeViolations(page), [], 'dark');
+      assert.deepEqual(await axe(page), [], 'dark');
       await page.close();
     }
   });
@@ -236,7 +227,7 @@ describe('the standalone app without a config', () => {
     await waitFor('one line per route and quantile', async () => (await legend.count()) === 9, 20_000);
     assert.ok((await legend.allTextContents()).some((t) => t.includes('p99 /api/pay')));
     assert.deepEqual(errors, []);
-    assert.deepEqual(await axeViolations(page), [], 'the metric browser and the panel');
+    assert.deepEqual(await axe(page), [], 'the metric browser and the panel');
     await page.close();
   });
 

@@ -340,3 +340,34 @@ export async function recordEvents(page, { preventClick = false } = {}) {
     }
   }, preventClick);
 }
+
+const AXE = path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js');
+
+/**
+ * axe-core's violations on `page` (it reaches into open shadow roots), as
+ * `rule: target` lines; `within` narrows it to the first element matching a
+ * selector (searched through shadow roots). Page-level rules that are the
+ * host page's business, not the panel's, can be turned off with `disable`.
+ */
+export async function axeViolations(page, { within = null, disable = [] } = {}) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(
+    async ([selector, off]) => {
+      const find = (root) => {
+        const hit = root.querySelector(selector);
+        if (hit) return hit;
+        for (const el of root.querySelectorAll('*')) {
+          const inner = el.shadowRoot && find(el.shadowRoot);
+          if (inner) return inner;
+        }
+        return null;
+      };
+      const context = selector ? find(document) : document;
+      if (!context) return [`(nothing matches ${selector})`];
+      const rules = Object.fromEntries(off.map((id) => [id, { enabled: false }]));
+      const result = await window.axe.run(context, { resultTypes: ['violations'], rules });
+      return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+    },
+    [within, disable],
+  );
+}

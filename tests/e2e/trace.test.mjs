@@ -9,14 +9,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ROOT, freePort, launchChromium, startDemo, startPrometheus, waitForData } from './harness.mjs';
+import { ROOT, axeViolations, freePort, launchChromium, startDemo, startPrometheus, waitForData } from './harness.mjs';
 import { pinSlowest, serveTraceHost, traceConfig } from './tracehost.mjs';
 
 const DIST = path.resolve(process.env.EXEMPLAR_DIST || path.join(ROOT, 'target/e2e-dist'));
-const AXE = path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js');
 
 /** A 10,000-span Zipkin trace: span i's parent is i-1, every tenth hangs from the root. */
 const BIG_TRACE = JSON.stringify(
@@ -194,13 +192,7 @@ describe('the trace view in the demo', () => {
       await pinSlowest(page);
       await page.getByTestId('preview-trace').click();
       await page.getByTestId('span-details').waitFor();
-      await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
-      const violations = await page.evaluate(async () => {
-        const view = document.querySelector('#root').shadowRoot.querySelector('[data-testid=trace-view]');
-        const result = await window.axe.run(view, { resultTypes: ['violations'] });
-        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
-      assert.deepEqual(violations, [], theme);
+      assert.deepEqual(await axeViolations(page, { within: '[data-testid=trace-view]' }), [], theme);
       await page.close();
     }
   });
