@@ -10,6 +10,7 @@ use crate::config::PanelConfig;
 use crate::doctor::{Answer, Answers, Report, Visit};
 use crate::query::{PlanContext, PlanError};
 use crate::web::client::{fetch_answer, ClientError};
+use crate::web::ui::driver::Deadline;
 use crate::web::ui::BrowserOffset;
 
 /// Diagnoses `config` as the panel (`width_css` wide) would query it now.
@@ -23,7 +24,8 @@ pub async fn run_doctor(config: &PanelConfig, width_css: f64) -> Result<Report, 
     let visit = Visit::plan(config, ctx)?;
     let controller = AbortController::new().ok();
     let signal = controller.as_ref().map(AbortController::signal);
-    let timer = controller.clone().and_then(|c| abort_after(c, visit.backend.timeout_ms));
+    // Dropped at the end of the visit, which clears its timer.
+    let _deadline = controller.clone().and_then(|c| Deadline::start(visit.backend.timeout_ms, c));
     let asks = visit.requests().into_iter().map(|(probe, req)| {
         let signal = signal.clone();
         async move {
@@ -36,17 +38,6 @@ pub async fn run_doctor(config: &PanelConfig, width_css: f64) -> Result<Report, 
         }
     });
     let answers = Answers(join_all(asks).await);
-    if let (Some(window), Some(id)) = (web_sys::window(), timer) {
-        window.clear_timeout_with_handle(id);
-    }
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     Ok(visit.report(config, &answers, &origin, &BrowserOffset))
-}
-
-/// Aborts `controller` after `ms`; returns the timer's id.
-fn abort_after(controller: AbortController, ms: i64) -> Option<i32> {
-    use wasm_bindgen::JsCast;
-    let fire = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
-    let timeout = i32::try_from(ms).unwrap_or(i32::MAX);
-    web_sys::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(fire.unchecked_ref(), timeout).ok()
 }
