@@ -9,14 +9,20 @@ export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 out="${1:-dist}"
 scripts/setup.sh
 trunk build --release --offline --dist "$out"
-# The widget bundle for portals (no app editors), next to the app's files, with
-# its TypeScript declarations (wasm-bindgen's, and the config and event types
-# generated from the Rust types: npm/types.d.ts). scripts/package.sh packs it for npm.
-stage="$ROOT/target/widget-stage"
-trunk build --release --offline=true --dist "$stage" www/widget.html
-cp "$stage"/exemplar-panel.js "$stage"/exemplar-panel_bg.wasm "$stage"/exemplar-panel.d.ts "$out"/
+# The widget bundles for portals (no app editors), next to the app's files, with
+# their TypeScript declarations (wasm-bindgen's, and the config and event types
+# generated from the Rust types: npm/types.d.ts). scripts/package.sh packs them
+# for npm. exemplar-panel: the lean widget (--no-default-features);
+# exemplar-panel-full: the same plus the trace view, the doctor and YAML.
+for bundle in exemplar-panel exemplar-panel-full; do
+  stage="$ROOT/target/widget-stage/$bundle"
+  html="www/widget.html"
+  [ "$bundle" = exemplar-panel ] || html="www/widget-full.html"
+  trunk build --release --offline=true --dist "$stage" "$html"
+  cp "$stage/$bundle.js" "$stage/${bundle}_bg.wasm" "$stage/$bundle.d.ts" "$out"/
+  cp -r "$stage"/snippets "$out"/
+done
 cp npm/types.d.ts "$out"/
-cp -r "$stage"/snippets "$out"/
 for f in "$out"/*.wasm "$out"/*.js; do
   printf '%-60s %8d bytes, %8d gzip -9\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done

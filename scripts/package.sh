@@ -27,7 +27,7 @@ if [ -z "$dist" ]; then
   scripts/build.sh "$dist"
 fi
 dist="$(cd "$dist" && pwd)"
-for f in exemplar-panel.js exemplar-panel_bg.wasm exemplar-panel.d.ts types.d.ts snippets; do
+for f in exemplar-panel.js exemplar-panel_bg.wasm exemplar-panel.d.ts exemplar-panel-full.js exemplar-panel-full_bg.wasm exemplar-panel-full.d.ts types.d.ts snippets; do
   [ -e "$dist/$f" ] || die "$dist/$f is missing: build it with scripts/build.sh $dist"
 done
 # The snippet must be the element of this source tree.
@@ -39,8 +39,9 @@ pkg="$out/package"
 rm -rf "$pkg"
 mkdir -p "$pkg"
 cp "$dist"/exemplar-panel.js "$dist"/exemplar-panel_bg.wasm "$dist"/exemplar-panel.d.ts "$pkg"/
+cp "$dist"/exemplar-panel-full.js "$dist"/exemplar-panel-full_bg.wasm "$dist"/exemplar-panel-full.d.ts "$pkg"/
 cp -r "$dist"/snippets "$pkg"/
-cp npm/index.js npm/index.d.ts npm/types.d.ts npm/README.md "$pkg"/
+cp npm/index.js npm/index.d.ts npm/full.js npm/full.d.ts npm/load.js npm/types.d.ts npm/README.md "$pkg"/
 cp docs/config.schema.json "$pkg"/
 node -e '
   const fs = require("node:fs");

@@ -17,6 +17,8 @@ step "lint: rustfmt, clippy (native and wasm32), node --check (the JS under src/
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --all-features --quiet -- -D warnings
+# The lean widget (no trace view, doctor or YAML: www/widget.html) compiles clean too.
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --quiet -- -D warnings
 # The fuzz targets still build against the crate's API (stable cargo check; fuzzing itself is scripts/fuzz.sh).
 (cd fuzz && cargo check --bins --quiet)
 # The wasm-bindgen snippets (src/web/element.js: the custom element) are plain JS.

@@ -26,6 +26,10 @@
 // shell (`web`, `app`), is not compiled. Dead code is checked where the whole
 // crate is, in the wasm32 build (clippy -D warnings in scripts/test.sh).
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
+// The lean widget (no `trace-view` / `doctor` features) compiles the pure
+// `trace` and `doctor` cores without their shell: unused there, and dropped
+// from its wasm. Dead code is checked in the full build (`--all-features`).
+#![cfg_attr(not(all(feature = "trace-view", feature = "doctor")), allow(dead_code, unused_imports))]
 
 mod config;
 #[cfg(test)]
@@ -46,12 +50,12 @@ mod text;
 mod time;
 mod trace;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub use app::App;
 pub use config::{
     ConfigError, Datasource, ExemplarBox, FilterConfig, HttpMethod, ImportError, LogBase, PanelConfig,
@@ -59,7 +63,7 @@ pub use config::{
     TraceDestination, Unit,
 };
 #[cfg(target_arch = "wasm32")]
-pub use web::embed::{mount, register_custom_element, PanelHandle};
+pub use web::embed::{mount, register_custom_element, start_widget, PanelHandle};
 #[cfg(target_arch = "wasm32")]
 pub use web::ui::ExemplarPanel;
 

@@ -1,11 +1,11 @@
-//! The widget bundle for portals (`exemplar-panel.js` + `exemplar-panel_bg.wasm`):
-//! registers `<exemplar-panel>` and exports `mount()`, without the standalone
-//! app's editors (about 45 KB of gzip smaller than `exemplar-panel-app`).
+//! The lean widget bundle for portals (`exemplar-panel.js` + `_bg.wasm`, built
+//! `--no-default-features` by www/widget.html): registers `<exemplar-panel>`
+//! and exports `mount()`, without the standalone app's editors, the trace view,
+//! the doctor or YAML (`widget_full.rs` has those three).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
-    exemplar_panel::register_custom_element();
+    exemplar_panel::start_widget();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

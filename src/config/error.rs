@@ -95,6 +95,11 @@ pub enum ImportError {
     /// No `datasources` entries at all.
     #[error("the Grafana datasources file has no `datasources` entries")]
     Empty,
+    /// A YAML file given to a bundle built without YAML (the lean widget).
+    #[error(
+        "the Grafana datasources file is YAML, which this bundle (the lean widget) does not read: give it as JSON, or load exemplar-panel-full.js"
+    )]
+    YamlNotBuilt,
 }
 
 /// Why a value is not an importable panel.

@@ -108,6 +108,7 @@ pub fn parse_provisioning(text: &str) -> Result<GrafanaImport, ImportError> {
 
 /// Parses YAML into JSON values (yaml-rust2 is small in wasm; serde's derive
 /// then reads the shape). Only the first document counts.
+#[cfg(feature = "yaml")]
 fn yaml_to_json(text: &str) -> Result<serde_json::Value, ImportError> {
     use yaml_rust2::{Yaml, YamlLoader};
     let docs = YamlLoader::load_from_str(text).map_err(|e| ImportError::Syntax {
@@ -143,6 +144,12 @@ fn yaml_to_json(text: &str) -> Result<serde_json::Value, ImportError> {
         }
     }
     Ok(docs.first().map_or(serde_json::Value::Null, convert))
+}
+
+/// The lean widget reads provisioning files as JSON only.
+#[cfg(not(feature = "yaml"))]
+fn yaml_to_json(_text: &str) -> Result<serde_json::Value, ImportError> {
+    Err(ImportError::YamlNotBuilt)
 }
 
 /// Which config fields the user set explicitly (import never overrides them).

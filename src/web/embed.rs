@@ -52,12 +52,24 @@ export interface DoctorReport {
 "#;
 
 /// The panel's stylesheet, adopted into every shadow root.
+/// What `diagnose()` rejects with in the lean widget.
+#[cfg(not(feature = "doctor"))]
+const LEAN_DOCTOR: &str =
+    "exemplar-panel: diagnose() needs the exemplar doctor, which is in exemplar-panel-full.js (this is the lean widget)";
+
 const PANEL_CSS: &str = include_str!("../../www/exemplar-panel.css");
 
 #[wasm_bindgen(module = "/src/web/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(mount: &js_sys::Function);
+}
+
+/// A widget bundle's `main` (`src/bin/widget.rs`, `widget_full.rs`): the panic
+/// hook, then [`register_custom_element`].
+pub fn start_widget() {
+    console_error_panic_hook::set_once();
+    register_custom_element();
 }
 
 /// Registers `<exemplar-panel>` (idempotent).
@@ -242,16 +254,24 @@ impl PanelHandle {
     /// rejects with an `Error` when the config cannot be planned.
     #[wasm_bindgen(unchecked_return_type = "Promise<DoctorReport>")]
     pub fn diagnose(&self) -> js_sys::Promise {
-        let config = self.inner.config.get_untracked();
-        let width = f64::from(self.inner.container.client_width());
-        wasm_bindgen_futures::future_to_promise(async move {
-            let config = config.map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
-            let report = crate::web::doctor::run_doctor(&config, width)
-                .await
-                .map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
-            let json = serde_json::to_string(&report).map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
-            js_sys::JSON::parse(&json)
-        })
+        #[cfg(feature = "doctor")]
+        {
+            let config = self.inner.config.get_untracked();
+            let width = f64::from(self.inner.container.client_width());
+            wasm_bindgen_futures::future_to_promise(async move {
+                let config = config.map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+                let report = crate::web::doctor::run_doctor(&config, width)
+                    .await
+                    .map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+                let json = serde_json::to_string(&report).map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+                js_sys::JSON::parse(&json)
+            })
+        }
+        // The lean widget has no doctor: an `Error` naming the bundle that has it.
+        #[cfg(not(feature = "doctor"))]
+        {
+            js_sys::Promise::reject(&JsError::new(LEAN_DOCTOR).into())
+        }
     }
 
     /// Opens the trace view for `traceId`, fetched through the first trace

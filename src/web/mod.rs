@@ -7,8 +7,10 @@
 pub mod bench;
 pub(crate) mod canvas;
 pub(crate) mod client;
+#[cfg(feature = "doctor")]
 pub(crate) mod doctor;
 pub mod embed;
 pub(crate) mod sync;
+#[cfg(feature = "trace-view")]
 pub(crate) mod trace_client;
 pub mod ui;

@@ -179,7 +179,7 @@ describe('the exemplar doctor against real backends', () => {
     const page = await s.browser.newPage();
     await page.goto(`${s.site.url}/blank`);
     const report = await page.evaluate(async ({ promUrl, config }) => {
-      const m = await import('/exemplar-panel.js');
+      const m = await import('/exemplar-panel-full.js');
       await m.default();
       const el = document.createElement('div');
       document.body.append(el);

@@ -32,8 +32,15 @@ describe('the npm package in a Vite + TypeScript app (examples/vite-ts)', () => 
     assert.equal(pkg.version, version);
     assert.ok(existsSync(path.join(ROOT, `target/npm/exemplar-panel-${version}.tgz`)));
     assert.ok(existsSync(path.join(ROOT, `target/npm/exemplar-panel-${version}-dist.zip`)));
-    const packed = readFileSync(path.join(ROOT, 'target/npm/package/exemplar-panel_bg.wasm'));
-    assert.ok(packed.equals(readFileSync(path.join(installed, 'exemplar-panel_bg.wasm'))), 'the wasm just packed');
+    for (const wasm of ['exemplar-panel_bg.wasm', 'exemplar-panel-full_bg.wasm']) {
+      const packed = readFileSync(path.join(ROOT, 'target/npm/package', wasm));
+      assert.ok(packed.equals(readFileSync(path.join(installed, wasm))), `${wasm}: the wasm just packed`);
+    }
+    // `exemplar-panel/full`: the full bundle behind the same API and types.
+    assert.deepEqual(pkg.exports['./full'], { types: './full.d.ts', default: './full.js' });
+    for (const f of ['full.js', 'full.d.ts', 'load.js', 'exemplar-panel-full.js', 'exemplar-panel-full.d.ts']) {
+      assert.ok(existsSync(path.join(installed, f)), f);
+    }
   });
 
   test('a misspelled config field, a misspelled nested field and a wrong value do not compile', () => {

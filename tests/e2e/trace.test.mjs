@@ -93,11 +93,11 @@ after(async () => {
 
 const config = (type, extra = {}) => traceConfig({ promUrl: prom.url, demoUrl: demo.url, type, extra });
 
-async function openPage(cfg, { state = 'ready' } = {}) {
+async function openPage(cfg, { state = 'ready', bundle } = {}) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(site.page(cfg));
+  await page.goto(site.page(cfg, bundle));
   await page.waitForFunction(() => window.pageReady === true, null, { timeout: 30_000 });
   if (state) await page.waitForSelector(`[data-exemplar-panel][data-state="${state}"]`, { timeout: 30_000 });
   return { page, errors };
@@ -109,6 +109,30 @@ async function viewRows(page) {
     rows.map((r) => [r.dataset.spanId, r.querySelector('.ep-span-op').textContent, r.dataset.service, Number(r.dataset.durUs), r.getAttribute('aria-current')]),
   );
 }
+
+describe('the lean widget (exemplar-panel.js) leaves the trace view and the doctor to the full one', () => {
+  test('no Preview trace, no doctor; previewTrace() and diagnose() name exemplar-panel-full.js', async () => {
+    const { page, errors } = await openPage(config('zipkin'), { bundle: 'exemplar-panel' });
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.getByTestId('toggle-table').click();
+    const row = page.getByTestId('exemplar-row').first();
+    await row.waitFor();
+    await row.click();
+    await page.getByTestId('copy-trace-id').waitFor();
+    assert.equal(await page.getByTestId('preview-trace').count(), 0, 'no Preview trace in the tooltip');
+    assert.equal(await page.getByTestId('row-preview-trace').count(), 0, 'nor on the rows');
+    assert.equal(await page.getByTestId('doctor-open').count(), 0, 'no doctor control');
+    const why = await page.evaluate(() => window.panel.diagnose().then(() => 'resolved', (e) => e.message));
+    assert.match(why, /exemplar-panel-full\.js/);
+    await page.evaluate(() => window.panel.previewTrace('abc'));
+    await page.waitForTimeout(100);
+    assert.ok(warnings.some((w) => /previewTrace\(\).*exemplar-panel-full\.js/.test(w)), warnings.join('\n'));
+    assert.equal(await page.getByTestId('trace-view').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
 
 describe('the trace view in the demo', () => {
   for (const type of ['jaeger', 'tempo', 'zipkin']) {

@@ -1,6 +1,7 @@
 // The trace view's host page for the e2e test and the README screenshot: the
-// widget mounted from ?config=, its handle in window.panel, the trace-preview
-// events in window.previews; and the demo's config for one trace datasource type.
+// full widget (or ?bundle=exemplar-panel, the lean one) mounted from ?config=,
+// its handle in window.panel, the trace-preview events in window.previews; and
+// the demo's config for one trace datasource type.
 import { createServer } from 'node:http';
 
 import { freePort, panelConfig, sendFile } from './harness.mjs';
@@ -9,11 +10,13 @@ import { freePort, panelConfig, sendFile } from './harness.mjs';
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>trace view</title></head>
 <body><main id="root"></main><script type="module" src="/trace-host.js"></script></body></html>`;
 const PAGE_JS = `
-import init, { mount } from './exemplar-panel.js';
+const query = new URLSearchParams(location.search);
+const bundle = query.get('bundle') === 'exemplar-panel' ? 'exemplar-panel' : 'exemplar-panel-full';
+const { default: init, mount } = await import(\`./\${bundle}.js\`);
 await init();
 window.previews = [];
 document.addEventListener('trace-preview', (e) => window.previews.push(e.detail));
-const config = JSON.parse(new URLSearchParams(location.search).get('config'));
+const config = JSON.parse(query.get('config'));
 window.panel = mount(document.getElementById('root'), config);
 window.pageReady = true;
 `;
@@ -29,7 +32,7 @@ export async function serveTraceHost(dist) {
   });
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   const url = `http://127.0.0.1:${port}`;
-  return { url, page: (config) => `${url}/trace-host.html?config=${encodeURIComponent(JSON.stringify(config))}`, stop: () => new Promise((r) => server.close(r)) };
+  return { url, page: (config, bundle = 'exemplar-panel-full') => `${url}/trace-host.html?bundle=${bundle}&config=${encodeURIComponent(JSON.stringify(config))}`, stop: () => new Promise((r) => server.close(r)) };
 }
 
 /** The demo's config, its trace ids resolved through one datasource of `type`. */

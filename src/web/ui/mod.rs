@@ -10,6 +10,10 @@
 
 mod boxsel;
 mod controls;
+#[cfg(feature = "doctor")]
+mod doctor;
+#[cfg(not(feature = "doctor"))]
+#[path = "doctor_off.rs"]
 mod doctor;
 pub(crate) mod driver;
 mod events;
@@ -19,6 +23,10 @@ mod switches;
 mod table;
 mod toolbar;
 mod tooltip;
+#[cfg(feature = "trace-view")]
+mod trace;
+#[cfg(not(feature = "trace-view"))]
+#[path = "trace_off.rs"]
 mod trace;
 
 use std::collections::BTreeSet;

@@ -1,0 +1,62 @@
+//! The lean widget's stand-in for the trace view (`trace-view` feature off):
+//! the same names as `trace.rs`, and no "Preview trace" anywhere. A host's
+//! `previewTrace(id)` says in the console which bundle has the view.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use crate::trace::view::PreviewTarget;
+
+/// No preview in this bundle.
+#[derive(Clone, Copy)]
+pub(crate) struct TracePreview;
+
+impl TracePreview {
+    pub(crate) fn new(_host: NodeRef<Div>) -> Self {
+        Self
+    }
+
+    pub(crate) fn open(self, _target: PreviewTarget) {}
+}
+
+/// Nothing to show.
+#[component]
+pub(crate) fn TraceView(preview: TracePreview) -> impl IntoView {
+    let _ = preview;
+}
+
+/// No exemplar opens a preview here.
+pub(crate) fn exemplar_target(_ctx: super::driver::Ctx, _index: usize) -> Option<PreviewTarget> {
+    None
+}
+
+/// The table rows' "Preview trace": never offered in this bundle.
+#[derive(Clone, Copy)]
+pub struct RowPreview {
+    /// Whether row `i`'s exemplar has a trace datasource: never.
+    pub can: Callback<usize, bool>,
+    /// Opens row `i`'s trace: nothing.
+    pub open: Callback<usize>,
+}
+
+impl RowPreview {
+    pub(crate) fn new(_ctx: super::driver::Ctx, _preview: TracePreview) -> Self {
+        Self { can: Callback::new(|_| false), open: Callback::new(|_| ()) }
+    }
+}
+
+/// The host's `previewTrace(id)`: a console warning naming the bundle that has the view.
+pub(crate) fn follow_host_requests(
+    _preview: TracePreview,
+    _config: Signal<super::ConfigResult>,
+    requests: Signal<Option<(u64, String)>>,
+) {
+    Effect::new(move |_| {
+        if requests.with(Option::is_some) {
+            web_sys::console::warn_1(&LEAN_TRACE.into());
+        }
+    });
+}
+
+const LEAN_TRACE: &str =
+    "exemplar-panel: previewTrace() needs the trace view, which is in exemplar-panel-full.js (this is the lean widget)";
