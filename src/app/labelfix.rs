@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::doctor::LabelFix;
 use crate::edit::LinkTables;
 use crate::web::doctor::run_doctor;
+use crate::web::ui::code::with_code;
 use crate::web::ui::ConfigResult;
 
 /// What the check found.
@@ -43,11 +44,13 @@ pub fn LabelCheck(config: Signal<ConfigResult>, tables: RwSignal<LinkTables>) ->
     let result = move || match found.get() {
         Found::Nothing => ().into_any(),
         Found::Running => view! { <p role="status">"Asking the backend for exemplars…"</p> }.into_any(),
-        Found::Fine(text) => view! { <p class="ep-help" data-testid="label-check-result">{text}</p> }.into_any(),
+        Found::Fine(text) => {
+            view! { <p class="ep-help" data-testid="label-check-result">{with_code(&text)}</p> }.into_any()
+        }
         Found::Fix(text, fix) => {
             let label = format!("Use `{}` for destination {}", fix.label, fix.destination.saturating_add(1));
             view! {
-                <p class="ep-problem" data-testid="label-check-result">{text}</p>
+                <p class="ep-problem" data-testid="label-check-result">{with_code(&text)}</p>
                 <button
                     class="ep-button"
                     data-testid="label-fix"
@@ -58,7 +61,7 @@ pub fn LabelCheck(config: Signal<ConfigResult>, tables: RwSignal<LinkTables>) ->
                         found.set(Found::Nothing);
                     }
                 >
-                    {label}
+                    {with_code(&label)}
                 </button>
             }
             .into_any()

@@ -18,6 +18,10 @@
 //!   inside it are still replaced;
 //! - a `$` or `{` that opens nothing is text.
 //!
+//! Code spans ([`code_spans`]): text between a pair of backticks is code
+//! (the doctor's findings quote flags, config keys and labels that way); the
+//! backticks themselves are dropped; an unpaired backtick is text.
+//!
 //! URL rule ([`is_http_url`]): an absolute `http://` or `https://` URL (scheme
 //! in any case) with something after `//` that is not a path, and no control
 //! or whitespace character anywhere (so no leading spaces).
@@ -93,6 +97,23 @@ pub fn is_http_url(url: &str) -> bool {
         && !url.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
+/// `text` cut at its backtick pairs: `(is_code, part)` in order, empty parts
+/// left out (rules in the module docs). Shown as text, never as HTML.
+pub fn code_spans(text: &str) -> Vec<(bool, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest.get(open + 1..).and_then(|after| after.find('`')) else { break };
+        let (before, code) = (rest.get(..open).unwrap_or(""), rest.get(open + 1..open + 1 + len).unwrap_or(""));
+        out.extend([(false, before), (true, code)].into_iter().filter(|(_, p)| !p.is_empty()));
+        rest = rest.get(open + len + 2..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        out.push((false, rest));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +173,26 @@ mod tests {
         {
             assert!(!is_http_url(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn code_spans_split_at_backtick_pairs() {
+        assert_eq!(
+            code_spans("carry `trace_id`; destination 1 expects `traceID`"),
+            vec![(false, "carry "), (true, "trace_id"), (false, "; destination 1 expects "), (true, "traceID")]
+        );
+        assert_eq!(
+            code_spans("`--enable-feature=exemplar-storage`"),
+            vec![(true, "--enable-feature=exemplar-storage")]
+        );
+        assert_eq!(code_spans("no code"), vec![(false, "no code")]);
+        assert_eq!(code_spans(""), Vec::<(bool, &str)>::new());
+    }
+
+    #[test]
+    fn an_unpaired_backtick_is_text_and_multibyte_text_is_kept() {
+        assert_eq!(code_spans("a `b` c ` d"), vec![(false, "a "), (true, "b"), (false, " c ` d")]);
+        assert_eq!(code_spans("``x"), vec![(false, "x")]);
+        assert_eq!(code_spans("µs `é` ✓"), vec![(false, "µs "), (true, "é"), (false, " ✓")]);
     }
 }

@@ -90,9 +90,16 @@ async function doctor(promUrl, { toolbar = true, label = 'trace_id' } = {}) {
   const { page, errors } = await openPanel(stack, config, { viewport: { width: 1100, height: 900 } });
   await page.click('[data-testid="doctor-open"]');
   await page.waitForSelector('[data-testid="exemplar-doctor"] [data-testid="doctor-check"]', { timeout: 20_000 });
+  // `text` writes each <code> span back as `code`, so the findings read as the core wrote them;
+  // `raw` is what the page shows: no backtick may be left in it.
   const checks = await page.$$eval('[data-testid="doctor-check"]', (els) =>
-    Object.fromEntries(els.map((e) => [e.dataset.check, { status: e.dataset.status, text: e.textContent }])),
+    Object.fromEntries(els.map((e) => {
+      const c = e.cloneNode(true);
+      c.querySelectorAll('code').forEach((k) => k.replaceWith(`\`${k.textContent}\``));
+      return [e.dataset.check, { status: e.dataset.status, text: c.textContent, raw: e.textContent }];
+    })),
   );
+  for (const [id, c] of Object.entries(checks)) assert.ok(!c.raw.includes('`'), `${id} shows a backtick: ${c.raw}`);
   return { page, errors, checks };
 }
 
@@ -238,7 +245,9 @@ describe('the standalone app without a config', () => {
     await page.locator('[data-testid=editor] > summary').click();
     await page.click('[data-testid="label-check"]');
     await page.waitForSelector('[data-testid="label-fix"]', { timeout: 20_000 });
-    assert.match(await page.getByTestId('label-check-result').textContent(), /carry `trace_id`; destination 1 expects `traceID`/);
+    const result = page.getByTestId('label-check-result');
+    assert.match(await result.textContent(), /carry trace_id; destination 1 expects traceID/);
+    assert.deepEqual(await result.locator('code').allTextContents(), ['trace_id', 'traceID']);
     await page.click('[data-testid="label-fix"]');
     await waitFor('the destination renamed', async () => (await page.inputValue('[data-testid="dest-name-0"]')) === 'trace_id', 5_000);
     await page.close();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::code::with_code;
 use super::driver::Ctx;
 use crate::doctor::{band_css, shows_by_itself, Band, Report};
 use crate::panel::PanelMachine;
@@ -96,8 +97,8 @@ fn report_view(report: &Report, run: impl Fn() + Copy + Send + Sync + 'static) -
                 <li class=format!("ep-doctor-check ep-{status}") data-testid="doctor-check" data-check=c.id data-status=status>
                     <span class="ep-doctor-status">{status}</span>
                     " "
-                    <span class="ep-doctor-finding">{c.finding.clone()}</span>
-                    {c.fix.clone().map(|fix| view! { <div class="ep-doctor-fix">{fix}</div> })}
+                    <span class="ep-doctor-finding">{with_code(&c.finding)}</span>
+                    {c.fix.as_deref().map(|fix| view! { <div class="ep-doctor-fix">{with_code(fix)}</div> })}
                 </li>
             }
         })

@@ -9,6 +9,7 @@
 //! carries out the machine's commands.
 
 mod boxsel;
+pub(crate) mod code;
 mod controls;
 #[cfg(feature = "doctor")]
 mod doctor;
