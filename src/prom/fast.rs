@@ -17,7 +17,7 @@
 //!   whitespace after the end.
 //! - Key order is free, whitespace between tokens too (as in JSON).
 //! - Times: a JSON number of seconds with at most 3 decimals and at most 11
-//!   integer digits is read as exact epoch ms (integer arithmetic, checked),
+//!   integer digits is read as exact epoch ms (integer arithmetic, bounded),
 //!   which is what the serde path's `round(seconds × 1000)` gives for it; an
 //!   exponent, a 4th decimal or a 12th digit is `None`.
 //! - Values: a plain decimal (`-?digits(.digits)?`, at most 15 digits in all)
@@ -184,7 +184,10 @@ fn decimal(text: &str) -> Option<f64> {
     for &b in digits {
         match b {
             b'0'..=b'9' => {
-                mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+                // At most 15 digits: below 10^15, so no overflow (and no
+                // 128-bit multiply of a checked one in wasm).
+                (count < 15).then_some(())?;
+                mantissa = mantissa * 10 + u64::from(b - b'0');
                 count += 1;
                 decimals += usize::from(dot);
             }
@@ -193,7 +196,7 @@ fn decimal(text: &str) -> Option<f64> {
         }
     }
     // 15 digits: below 2^53, so exact; a trailing `.` is left to `parse_prom_float`.
-    (count > 0 && count <= 15 && !(dot && decimals == 0)).then_some(())?;
+    (count > 0 && !(dot && decimals == 0)).then_some(())?;
     let magnitude = mantissa as f64 / POW10.get(decimals)?;
     Some(if negative { -magnitude } else { magnitude })
 }
@@ -346,21 +349,24 @@ impl<'a> Scan<'a> {
         }
         let (mut seconds, mut digits) = (0_i64, 0_u32);
         while let Some(d) = self.digit() {
-            // JSON has no leading zeros; 11 digits keep the ms far inside i64 and the serde path's range
+            // JSON has no leading zeros; at most 11 digits keep the ms below
+            // 10^14, inside i64 and the serde path's range, so the arithmetic
+            // here cannot overflow (checked by bounds, not by a 128-bit
+            // multiply per digit in wasm).
             (digits == 0 || seconds > 0).then_some(())?;
             (digits < 11).then_some(())?;
-            seconds = seconds.checked_mul(10)?.checked_add(d)?;
+            seconds = seconds * 10 + d;
             digits += 1;
         }
         (digits > 0).then_some(())?;
-        let mut ms = seconds.checked_mul(1000)?;
+        let mut ms = seconds * 1000;
         if self.peek() == Some(b'.') {
             self.at += 1;
             let mut scale = 100;
             let mut decimals = 0;
             while let Some(d) = self.digit() {
                 (decimals < 3).then_some(())?;
-                ms = ms.checked_add(d.checked_mul(scale)?)?;
+                ms += d * scale;
                 scale /= 10;
                 decimals += 1;
             }
@@ -369,7 +375,7 @@ impl<'a> Scan<'a> {
         if matches!(self.peek(), Some(b'e' | b'E')) {
             return None;
         }
-        Some(if negative { ms.checked_neg()? } else { ms })
+        Some(if negative { -ms } else { ms })
     }
 }
 
