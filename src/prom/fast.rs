@@ -9,13 +9,15 @@
 //! Rules:
 //! - It gives exactly what the serde path gives, or `None`, and then the serde
 //!   path reads the body as before. `None` the moment anything is not as
-//!   expected: a string with an escape or a control character, a key it does
-//!   not know or one given twice (`warnings`, `infos`, `histograms`, …), a
-//!   `status` other than `"success"`, a `resultType` other than `matrix`,
+//!   expected: a control character in a string, an escape in a key or a
+//!   value string, a key it does not know or one given twice (`histograms`,
+//!   …), a `status` other than `"success"`, a `resultType` other than `matrix`,
 //!   `"data":null`, a sample that is not `[number, "string"]`, an exemplar
 //!   without `value` or `timestamp` or with a numeric `value`, anything but
 //!   whitespace after the end.
 //! - Key order is free, whitespace between tokens too (as in JSON).
+//! - Label names and values and the `warnings` and `infos` texts may have
+//!   escapes: such a string (only such a one) is decoded by serde_json itself.
 //! - Times: a JSON number of seconds with at most 3 decimals and at most 11
 //!   integer digits is read as exact epoch ms (integer arithmetic, bounded),
 //!   which is what the serde path's `round(seconds × 1000)` gives for it; an
@@ -40,12 +42,12 @@ use super::{
 pub(super) fn range(body: &str) -> Option<RangeResult> {
     let mut scan = Scan { text: body, at: 0 };
     let mut data = None;
-    scan.envelope(|s| {
+    let notes = scan.envelope(|s| {
         data = Some(range_data(s)?);
         Some(())
     })?;
     let (series, stats) = data?;
-    Some(RangeResult { series, notes: ApiNotes::default(), stats })
+    Some(RangeResult { series, notes, stats })
 }
 
 /// A `/api/v1/query_exemplars` body in Prometheus's own shape, or `None`.
@@ -54,13 +56,13 @@ pub(super) fn exemplars(body: &str) -> Option<ExemplarResult> {
     let mut exemplars = Vec::new();
     let mut stats = ParseStats::default();
     let mut seen = false;
-    scan.envelope(|s| {
+    let notes = scan.envelope(|s| {
         seen = true;
         s.array(|s| exemplar_set(s, &mut exemplars, &mut stats.bad_exemplars))
     })?;
     seen.then_some(())?;
     exemplars.sort_by_key(|e| e.t_ms);
-    Some(ExemplarResult { exemplars, notes: ApiNotes::default(), stats })
+    Some(ExemplarResult { exemplars, notes, stats })
 }
 
 /// `data` of a range answer: its series and what was skipped.
@@ -238,11 +240,20 @@ impl<'a> Scan<'a> {
         self.take(byte).then_some(())
     }
 
-    /// `{"status":"success","data":…}` in either order, `data` read by
-    /// `data`, then the end of the body.
-    fn envelope(&mut self, mut data: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+    /// `{"status":"success","data":…}` (and `warnings`, `infos`) in any
+    /// order, `data` read by `data`, then the end of the body.
+    fn envelope(&mut self, mut data: impl FnMut(&mut Self) -> Option<()>) -> Option<ApiNotes> {
         let (mut status, mut seen) = (false, false);
+        let (mut warnings, mut infos) = (None, None);
         self.object(|s, key| match key {
+            "warnings" if warnings.is_none() => {
+                warnings = Some(s.texts()?);
+                Some(())
+            }
+            "infos" if infos.is_none() => {
+                infos = Some(s.texts()?);
+                Some(())
+            }
             "status" if !status => {
                 status = s.string()? == "success";
                 status.then_some(())
@@ -254,7 +265,41 @@ impl<'a> Scan<'a> {
             _ => None,
         })?;
         self.ws();
-        (status && self.at == self.text.len()).then_some(())
+        (status && self.at == self.text.len()).then_some(())?;
+        Some(ApiNotes { warnings: warnings.unwrap_or_default(), infos: infos.unwrap_or_default() })
+    }
+
+    /// An array of strings, escapes and all (the envelope's notes).
+    fn texts(&mut self) -> Option<Vec<String>> {
+        let mut list = Vec::new();
+        self.array(|s| {
+            list.push(s.text()?);
+            Some(())
+        })?;
+        Some(list)
+    }
+
+    /// Any string, owned: without escapes as it is, with them decoded by
+    /// serde_json itself (so exactly as the serde path decodes them).
+    fn text(&mut self) -> Option<String> {
+        let start = self.at;
+        if let Some(plain) = self.string() {
+            return Some(plain.to_owned());
+        }
+        self.at = start;
+        self.ws();
+        let from = self.at;
+        self.eat(b'"')?;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => self.at += 2,
+                b if b < 0x20 => return None,
+                _ => self.at += 1,
+            }
+        }
+        self.at += 1;
+        serde_json::from_str(self.text.get(from..self.at)?).ok()
     }
 
     /// An object, each value read by `field` given its key.
@@ -302,11 +347,18 @@ impl<'a> Scan<'a> {
     /// A label set: an object of strings, a repeated name keeping its last value.
     fn labels(&mut self) -> Option<Labels> {
         let mut pairs = Vec::new();
-        self.object(|s, name| {
-            let value = s.string()?;
-            pairs.push((name.to_owned(), value.to_owned()));
-            Some(())
-        })?;
+        self.eat(b'{')?;
+        if !self.take(b'}') {
+            loop {
+                let name = self.text()?;
+                self.eat(b':')?;
+                pairs.push((name, self.text()?));
+                if !self.take(b',') {
+                    self.eat(b'}')?;
+                    break;
+                }
+            }
+        }
         Some(pairs.into_iter().collect())
     }
 
