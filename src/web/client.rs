@@ -149,13 +149,34 @@ async fn send_shared(req: HttpRequest, signal: Option<&AbortSignal>, asker: u64)
     result
 }
 
-/// Resolves when `signal` aborts (never without one).
+/// Resolves when `signal` aborts (never without one). Dropping it (the
+/// request won the race) removes its listener and frees it. It is no
+/// `JsFuture` on a promise: one whose promise never settles keeps its two
+/// callbacks for ever (each holds the state that holds both), which leaked
+/// four closures per refresh (BENCHMARKS.md, f).
 async fn aborted(signal: Option<&AbortSignal>) {
     let Some(signal) = signal else { return futures::future::pending().await };
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = signal.add_event_listener_with_callback("abort", &resolve);
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    let listener = Closure::once(move || {
+        let _ = tx.send(());
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    if signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref()).is_err() {
+        return futures::future::pending().await;
+    }
+    let _listening = Listening { signal: signal.clone(), listener };
+    let _ = rx.await;
+}
+
+/// An `abort` listener on a signal, removed when dropped.
+struct Listening {
+    signal: AbortSignal,
+    listener: Closure<dyn FnMut()>,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self.signal.remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
+    }
 }
 
 /// Sends `req` as described; returns the status, the body's text and, on 429 and 503, `Retry-After`.
