@@ -1,7 +1,7 @@
 // End-to-end: the incident-grade chart (issue 13) against a real Prometheus and
 // the real demo service, in Debian's Chromium, through the widget bundle's
 // mount(): honest gaps and lone points (checked in the canvas's pixels), the
-// log scale, the viewer's exemplar switch, the box of exemplars, panels that
+// log scale, the viewer's exemplar switch, the box of exemplars (mouse and keyboard), panels that
 // move together, and axe on the new controls.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -382,6 +382,51 @@ describe('the incident-grade chart against a real Prometheus', () => {
     await page.mouse.up();
     await page.waitForFunction(([id, want]) => document.getElementById(id).shadowRoot.querySelector('[data-testid=count]').textContent === want, ['box', want]);
     assert.deepEqual(ids((await events(page, 'exemplar-box')).at(-1).detail.exemplars), ids(inside));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('Shift+arrows box exemplars by keyboard: the table lists exactly those between the two times, Escape clears', async () => {
+    const { page, errors } = await openPage({ width: 1000, height: 1200 });
+    const now = Date.now();
+    const panel = await mountPanel(page, 'kbox', demoConfig({ theme: 'light', time: { from: String(now - 50_000), to: String(now - 5_000) } }));
+    const dots = await walkAll(page, 'kbox'); // in keyboard (time) order
+    assert.ok(dots.length >= 6, `enough exemplars: ${dots.length}`);
+    // walkAll records the events (window.__events) and leaves the plot focused, nothing selected.
+    await panel.locator('[data-testid=plot]').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    // Anchored at the second exemplar, extended to the fifth.
+    const [from, to] = [dots[1].timestamp, dots[4].timestamp];
+    await page.waitForFunction(
+      ([from, to]) => window.__events.some((e) => e.type === 'exemplar-box' && e.detail.box?.from === from && e.detail.box?.to === to),
+      [from, to],
+    );
+    const boxEvent = (await events(page, 'exemplar-box')).at(-1);
+    assert.deepEqual([boxEvent.detail.box.from, boxEvent.detail.box.to], [from, to], 'the last box is the widest');
+    const ids = (list) => list.map((d) => d.labels.trace_id).sort();
+    const between = dots.filter((d) => d.timestamp >= from && d.timestamp <= to);
+    assert.ok(between.length >= 4, `${between.length} between`);
+    assert.deepEqual(ids(boxEvent.detail.exemplars), ids(between), 'every exemplar between the two times, whatever its value');
+    assert.equal(boxEvent.detail.count, between.length);
+    const want = `${between.length} exemplars in the box`;
+    await page.waitForFunction(([id, want]) => document.getElementById(id).shadowRoot.querySelector('[data-testid=count]').textContent === want, ['kbox', want]);
+    const rows = await panel.locator('[data-testid=exemplar-row] td.ep-mono').allInnerTexts();
+    assert.deepEqual(rows.sort(), ids(between), 'the table lists exactly the exemplars inside');
+    const said = await panel.getByTestId('box-announcement').textContent();
+    assert.match(said, new RegExp(`^Box: ${between.length} exemplars from \\d\\d:\\d\\d:\\d\\d to \\d\\d:\\d\\d:\\d\\d$`));
+    // Without Shift the arrows move the selection and leave the box alone.
+    const boxes = (await events(page, 'exemplar-box')).length;
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((t) => window.__events.some((e) => e.type === 'exemplar-select' && e.detail.timestamp === t), dots[5].timestamp);
+    assert.equal(await panel.getByTestId('count').innerText(), want);
+    assert.equal((await events(page, 'exemplar-box')).length, boxes, 'no new box');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction((id) => !document.getElementById(id).shadowRoot.querySelector('[data-testid=count]').textContent.includes('box'), 'kbox');
+    const cleared = (await events(page, 'exemplar-box')).at(-1);
+    assert.deepEqual([cleared.detail.box, cleared.detail.count], [null, 0]);
+    assert.equal(await panel.getByTestId('box-announcement').textContent(), 'Box cleared');
     assert.deepEqual(errors, []);
     await page.close();
   });
