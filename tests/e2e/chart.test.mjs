@@ -495,7 +495,7 @@ describe('the incident-grade chart against a real Prometheus', () => {
     await page.close();
   });
 
-  test('the standalone page keeps the scale, the switch and the box in its URL', async (t) => {
+  test('the standalone page keeps the scale, the switch and the box (mouse or keyboard) in its URL', async (t) => {
     if (!existsSync(path.join(DIST, 'index.html'))) return t.skip('a widget-only dist (no app page)');
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const config = demoConfig({ theme: 'light', time: { from: String(Date.now() - 60_000), to: String(Date.now() - 5_000) } });
@@ -523,6 +523,16 @@ describe('the incident-grade chart against a real Prometheus', () => {
     await page.waitForSelector('[data-exemplar-panel][data-state="ready"]', { timeout: 30_000 });
     assert.equal(await page.getByTestId('scale-toggle').getAttribute('aria-pressed'), 'true');
     assert.match(await page.getByTestId('count').innerText(), /in the box$/);
+    // By keyboard: Escape takes the box out of the URL, Shift+→ puts a new one in.
+    const urlBox = () => JSON.parse(new URL(location.href).searchParams.get('config') ?? '{}').exemplarBox ?? null;
+    await page.getByTestId('plot').focus();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(`(${urlBox})() === null`);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForFunction(`(${urlBox})() !== null`);
+    const keyed = urlConfig().exemplarBox;
+    assert.ok(keyed.from <= keyed.to && keyed.min < keyed.max, JSON.stringify(keyed));
+    await page.getByTestId('count').filter({ hasText: /in the box$/ }).waitFor({ timeout: 10_000 });
     await page.close();
   });
 
