@@ -4,10 +4,13 @@
 // element.js. Everything else is generated from the Rust code: mount() and
 // PanelHandle by wasm-bindgen (exemplar-panel.d.ts, from src/web/embed.rs), the
 // config and event types from the Rust types (types.d.ts).
-import type { PanelHandle } from './exemplar-panel.js';
+import type { PanelHandle, TracePreviewDetail, ExemplarBoxDetail, PanelEventMap } from './exemplar-panel.js';
 import type { ExemplarDetail } from './types.js';
 
 export { mount, PanelHandle } from './exemplar-panel.js';
+// The events' details and their map (`panel.on(name, listener)`) are declared
+// beside PanelHandle, in wasm-bindgen's exemplar-panel.d.ts (src/web/embed.rs).
+export type { TracePreviewDetail, ExemplarBoxDetail, PanelEventMap } from './exemplar-panel.js';
 export * from './types.js';
 
 /** Where the `.wasm` is, for `init()`: a URL, a fetch response, its bytes or a compiled module. */
@@ -34,14 +37,7 @@ export default function init(wasm?: WasmSource): Promise<void>;
 export type ExemplarPanelAttribute = 'config' | 'src' | 'from' | 'to' | 'theme' | 'refresh' | 'sync-group';
 
 /** The events a panel fires from its element: they bubble and are composed. */
-export type ExemplarEventType = 'exemplar-select' | 'exemplar-click';
-
-/** The `detail` of `trace-preview`: fired when the trace view shows a trace. */
-export interface TracePreviewDetail {
-  traceId: string;
-  spanCount: number;
-  durationMs: number;
-}
+export type ExemplarEventType = keyof PanelEventMap;
 
 /** `trace-preview` (bubbling, composed, not cancelable). */
 export type TracePreviewEvent = CustomEvent<TracePreviewDetail>;
@@ -52,16 +48,6 @@ export type TracePreviewEvent = CustomEvent<TracePreviewDetail>;
  * panel from opening the first trace link).
  */
 export type ExemplarEvent = CustomEvent<ExemplarDetail>;
-
-/** `exemplar-box`'s detail: the viewer's box (shift-drag; `null` once cleared with Escape) and the exemplars inside it. */
-export interface ExemplarBoxDetail {
-  /** Epoch ms `from`–`to` × values `min`–`max`, edges included. */
-  box: { from: number; to: number; min: number; max: number } | null;
-  /** How many exemplars are inside. */
-  count: number;
-  /** Those exemplars (at most 1000), as in `exemplar-select`. */
-  exemplars: ExemplarDetail[];
-}
 
 /** `exemplar-box`: a box of exemplars was drawn or cleared. */
 export type ExemplarBoxEvent = CustomEvent<ExemplarBoxDetail>;

@@ -1,4 +1,4 @@
-//! A box of exemplars: a time × value rectangle the viewer drew (shift-drag),
+//! A box of exemplars: a time × value rectangle the viewer drew (shift-drag, or Shift+←/→: `panel::keybox`),
 //! kept in the config (`exemplarBox`) so the app's URL keeps it. In data
 //! space, not pixels: it survives a resize and a change of scale.
 

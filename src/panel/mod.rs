@@ -20,10 +20,13 @@
 //! - **Drags.** A plain drag zooms to its times; a shift-drag draws a box of
 //!   exemplars (time × value, in data space: see `crate::config::ExemplarBox`),
 //!   which Escape clears. Either shorter than [`DRAG_MIN_CSS`] is a click.
+//! - **Keys.** ←/→ step through the exemplars, Enter activates, Escape unpins
+//!   and clears the box; Shift+←/→ draws a box by keyboard (see `keybox`).
 //! - Times are epoch ms; pointer positions CSS px relative to the plot element.
 
 mod boxed;
 pub mod controls;
+mod keybox;
 #[cfg(any(test, feature = "bench"))]
 pub mod replay;
 mod schedule;
@@ -39,6 +42,7 @@ use crate::render::format::{format_instant, format_local, LocalOffset};
 use schedule::{phase_key, retry_after_ms, Schedule, TickDecision};
 
 pub use boxed::{box_contents, box_detail};
+pub use keybox::box_announcement;
 pub use view::{
     event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_rows,
     table_toggle_label, LegendItem, Selection, TableRow, TooltipPlacement,
@@ -88,14 +92,20 @@ pub enum Key {
     Left,
     /// Pin and activate the selected exemplar.
     Enter,
-    /// Unpin.
+    /// Unpin and clear the box.
     Escape,
+    /// Shift+→: extend the keyboard box to the next exemplar.
+    ExtendRight,
+    /// Shift+←: extend the keyboard box to the previous exemplar.
+    ExtendLeft,
 }
 
 impl Key {
-    /// The key of a `KeyboardEvent.key`, if the plot acts on it.
-    pub fn from_dom(key: &str) -> Option<Self> {
+    /// The key of a `KeyboardEvent.key` (with `shift` held or not), if the plot acts on it.
+    pub fn from_dom(key: &str, shift: bool) -> Option<Self> {
         Some(match key {
+            "ArrowRight" if shift => Self::ExtendRight,
+            "ArrowLeft" if shift => Self::ExtendLeft,
             "ArrowRight" => Self::Right,
             "ArrowLeft" => Self::Left,
             "Enter" => Self::Enter,
@@ -281,6 +291,7 @@ pub struct PanelMachine {
     pinned: bool,
     drag: Option<Drag>,
     dragged: bool,
+    keybox: Option<keybox::KeyBox>,
 }
 
 /// A drag in progress, CSS px.
@@ -471,6 +482,7 @@ impl PanelMachine {
                 }
             }
             Event::Click { x_css, y_css } => {
+                self.keybox = None;
                 if std::mem::take(&mut self.dragged) {
                     return out;
                 }
@@ -482,6 +494,7 @@ impl PanelMachine {
             Event::TooltipClick => self.dragged = false,
             Event::Key(key) => self.key(key, &mut out),
             Event::PickRow(i) => {
+                self.keybox = None;
                 self.selected = Some(i);
                 self.pinned = true;
             }
@@ -583,6 +596,9 @@ impl PanelMachine {
             self.selected = None;
             self.pinned = false;
         }
+        if !same_model {
+            self.keybox = None;
+        }
         self.frame = Some(next);
     }
 
@@ -604,6 +620,7 @@ impl PanelMachine {
             let corner = |x: f64, y: f64| (layout.time_from_css(x), layout.value_from_css(clamp_y(y)));
             let b = ExemplarBox::spanning(corner(x0, drag.from.1), corner(x1, drag.to.1));
             if b.min.is_finite() && b.max.is_finite() {
+                self.keybox = None;
                 out.push(Command::SetBox(Some(b)));
             }
         } else if to_ms > from_ms {
@@ -618,6 +635,7 @@ impl PanelMachine {
     }
 
     fn unpin(&mut self) {
+        self.keybox = None;
         self.pinned = false;
         self.selected = None;
     }
@@ -650,8 +668,22 @@ impl PanelMachine {
                 }
                 return;
             }
+            Key::ExtendRight | Key::ExtendLeft => {
+                out.push(Command::ConsumeKey);
+                let forward = key == Key::ExtendRight;
+                self.keybox = keybox::KeyBox::step(self.keybox, self.selected, &frame, forward);
+                if let Some(k) = self.keybox {
+                    self.pinned = false;
+                    self.selected = Some(k.end);
+                    if let Some(b) = k.to_box(&frame) {
+                        out.push(Command::SetBox(Some(b)));
+                    }
+                }
+                return;
+            }
         };
         out.push(Command::ConsumeKey);
+        self.keybox = None;
         if let Some(i) = next {
             self.pinned = false;
             self.selected = Some(*i);

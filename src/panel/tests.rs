@@ -501,3 +501,5 @@ fn on_a_log_scale_the_dots_sit_by_their_logarithm_and_hover_finds_them() {
     // The lines (1.0) stretch the axis to 2× at most: 0.5…1.8 fit in 0.1…10, none clamped.
     assert_eq!((l.v_min, l.v_max), (0.1, 10.0));
 }
+
+mod keybox;

@@ -31,6 +31,38 @@ use crate::web::ui::{ConfigResult, Panel};
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"import type { PanelConfig, ExemplarDetail } from "./types.js";
 export * from "./types.js";
+/** The `detail` of `trace-preview`: fired when the trace view shows a trace. */
+export interface TracePreviewDetail {
+  traceId: string;
+  spanCount: number;
+  durationMs: number;
+}
+/** `exemplar-box`'s detail: the viewer's box (shift-drag or Shift+arrows; `null` once cleared with Escape) and the exemplars inside it. */
+export interface ExemplarBoxDetail {
+  /** Epoch ms `from`–`to` × values `min`–`max`, edges included. */
+  box: { from: number; to: number; min: number; max: number } | null;
+  /** How many exemplars are inside. */
+  count: number;
+  /** Those exemplars (at most 1000), as in `exemplar-select`. */
+  exemplars: ExemplarDetail[];
+}
+/** Every event a panel fires (from its element; bubbling, composed), by name. */
+export interface PanelEventMap {
+  /** The selection changed. */
+  "exemplar-select": CustomEvent<ExemplarDetail>;
+  /** A dot was clicked, or Enter pressed on it (cancelable: `preventDefault()` keeps the first trace link closed). */
+  "exemplar-click": CustomEvent<ExemplarDetail>;
+  /** A box of exemplars was drawn or cleared. */
+  "exemplar-box": CustomEvent<ExemplarBoxDetail>;
+  /** The trace view shows a trace. */
+  "trace-preview": CustomEvent<TracePreviewDetail>;
+}
+// `on()` is declared here (wasm-bindgen skips it), so that the listener's
+// event type follows the event's name.
+export interface PanelHandle {
+  /** Listens to one of the panel's events; returns a function that unsubscribes. */
+  on<K extends keyof PanelEventMap>(kind: K, listener: (event: PanelEventMap[K]) => void): () => void;
+}
 /** One check of the exemplar doctor (`panel.diagnose()`, docs/doctor.md). */
 export interface DoctorCheck {
   id: "backend" | "exemplar-storage" | "storage" | "coverage" | "series-without-exemplars" | "scrape-targets" | "trace-label" | "cors";
@@ -281,15 +313,12 @@ impl PanelHandle {
         self.inner.preview.update(|p| *p = Some((p.as_ref().map_or(0, |(n, _)| n.wrapping_add(1)), trace_id)));
     }
 
-    /// Listens to `exemplar-select`, `exemplar-click` or `trace-preview`; returns a function that unsubscribes.
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "\"exemplar-select\" | \"exemplar-click\" | \"trace-preview\"")]
-        kind: String,
-        #[wasm_bindgen(unchecked_param_type = "(event: CustomEvent<ExemplarDetail>) => void")]
-        listener: js_sys::Function,
-    ) -> Result<js_sys::Function, JsError> {
+    /// Listens to one of the panel's events (`PanelEventMap` in `TS_TYPES`:
+    /// `exemplar-select`, `exemplar-click`, `exemplar-box`, `trace-preview`);
+    /// returns a function that unsubscribes. Its TypeScript signature is in
+    /// `TS_TYPES` (generic over the name), not generated.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn on(&self, kind: String, listener: js_sys::Function) -> Result<js_sys::Function, JsError> {
         self.inner
             .element
             .add_event_listener_with_callback(&kind, &listener)

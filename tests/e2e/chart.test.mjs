@@ -1,7 +1,7 @@
 // End-to-end: the incident-grade chart (issue 13) against a real Prometheus and
 // the real demo service, in Debian's Chromium, through the widget bundle's
 // mount(): honest gaps and lone points (checked in the canvas's pixels), the
-// log scale, the viewer's exemplar switch, the box of exemplars, panels that
+// log scale, the viewer's exemplar switch, the box of exemplars (mouse and keyboard), panels that
 // move together, and axe on the new controls.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -386,6 +386,51 @@ describe('the incident-grade chart against a real Prometheus', () => {
     await page.close();
   });
 
+  test('Shift+arrows box exemplars by keyboard: the table lists exactly those between the two times, Escape clears', async () => {
+    const { page, errors } = await openPage({ width: 1000, height: 1200 });
+    const now = Date.now();
+    const panel = await mountPanel(page, 'kbox', demoConfig({ theme: 'light', time: { from: String(now - 50_000), to: String(now - 5_000) } }));
+    const dots = await walkAll(page, 'kbox'); // in keyboard (time) order
+    assert.ok(dots.length >= 6, `enough exemplars: ${dots.length}`);
+    // walkAll records the events (window.__events) and leaves the plot focused, nothing selected.
+    await panel.locator('[data-testid=plot]').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    // Anchored at the second exemplar, extended to the fifth.
+    const [from, to] = [dots[1].timestamp, dots[4].timestamp];
+    await page.waitForFunction(
+      ([from, to]) => window.__events.some((e) => e.type === 'exemplar-box' && e.detail.box?.from === from && e.detail.box?.to === to),
+      [from, to],
+    );
+    const boxEvent = (await events(page, 'exemplar-box')).at(-1);
+    assert.deepEqual([boxEvent.detail.box.from, boxEvent.detail.box.to], [from, to], 'the last box is the widest');
+    const ids = (list) => list.map((d) => d.labels.trace_id).sort();
+    const between = dots.filter((d) => d.timestamp >= from && d.timestamp <= to);
+    assert.ok(between.length >= 4, `${between.length} between`);
+    assert.deepEqual(ids(boxEvent.detail.exemplars), ids(between), 'every exemplar between the two times, whatever its value');
+    assert.equal(boxEvent.detail.count, between.length);
+    const want = `${between.length} exemplars in the box`;
+    await page.waitForFunction(([id, want]) => document.getElementById(id).shadowRoot.querySelector('[data-testid=count]').textContent === want, ['kbox', want]);
+    const rows = await panel.locator('[data-testid=exemplar-row] td.ep-mono').allInnerTexts();
+    assert.deepEqual(rows.sort(), ids(between), 'the table lists exactly the exemplars inside');
+    const said = await panel.getByTestId('box-announcement').textContent();
+    assert.match(said, new RegExp(`^Box: ${between.length} exemplars from \\d\\d:\\d\\d:\\d\\d to \\d\\d:\\d\\d:\\d\\d$`));
+    // Without Shift the arrows move the selection and leave the box alone.
+    const boxes = (await events(page, 'exemplar-box')).length;
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((t) => window.__events.some((e) => e.type === 'exemplar-select' && e.detail.timestamp === t), dots[5].timestamp);
+    assert.equal(await panel.getByTestId('count').innerText(), want);
+    assert.equal((await events(page, 'exemplar-box')).length, boxes, 'no new box');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction((id) => !document.getElementById(id).shadowRoot.querySelector('[data-testid=count]').textContent.includes('box'), 'kbox');
+    const cleared = (await events(page, 'exemplar-box')).at(-1);
+    assert.deepEqual([cleared.detail.box, cleared.detail.count], [null, 0]);
+    assert.equal(await panel.getByTestId('box-announcement').textContent(), 'Box cleared');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('a sync group shares the crosshair and, with syncTime, the zoom; other groups and destroyed panels stay out', async () => {
     const { page, errors } = await openPage({ width: 900, height: 1400 });
     // The same steady series over the same fixed range: the three plots have the same axes.
@@ -450,7 +495,7 @@ describe('the incident-grade chart against a real Prometheus', () => {
     await page.close();
   });
 
-  test('the standalone page keeps the scale, the switch and the box in its URL', async (t) => {
+  test('the standalone page keeps the scale, the switch and the box (mouse or keyboard) in its URL', async (t) => {
     if (!existsSync(path.join(DIST, 'index.html'))) return t.skip('a widget-only dist (no app page)');
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const config = demoConfig({ theme: 'light', time: { from: String(Date.now() - 60_000), to: String(Date.now() - 5_000) } });
@@ -478,6 +523,16 @@ describe('the incident-grade chart against a real Prometheus', () => {
     await page.waitForSelector('[data-exemplar-panel][data-state="ready"]', { timeout: 30_000 });
     assert.equal(await page.getByTestId('scale-toggle').getAttribute('aria-pressed'), 'true');
     assert.match(await page.getByTestId('count').innerText(), /in the box$/);
+    // By keyboard: Escape takes the box out of the URL, Shift+→ puts a new one in.
+    const urlBox = () => JSON.parse(new URL(location.href).searchParams.get('config') ?? '{}').exemplarBox ?? null;
+    await page.getByTestId('plot').focus();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(`(${urlBox})() === null`);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForFunction(`(${urlBox})() !== null`);
+    const keyed = urlConfig().exemplarBox;
+    assert.ok(keyed.from <= keyed.to && keyed.min < keyed.max, JSON.stringify(keyed));
+    await page.getByTestId('count').filter({ hasText: /in the box$/ }).waitFor({ timeout: 10_000 });
     await page.close();
   });
 

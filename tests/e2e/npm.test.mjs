@@ -43,7 +43,7 @@ describe('the npm package in a Vite + TypeScript app (examples/vite-ts)', () => 
     }
   });
 
-  test('a misspelled config field, a misspelled nested field and a wrong value do not compile', () => {
+  test('a misspelled config field, a misspelled nested field, a wrong value and a mistyped listener do not compile', () => {
     const tsc = spawnSync(path.join(EXAMPLE, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.must-not-compile.json'], {
       cwd: EXAMPLE,
       encoding: 'utf8',
@@ -53,6 +53,10 @@ describe('the npm package in a Vite + TypeScript app (examples/vite-ts)', () => 
     assert.match(output, /misspelled-field\.ts\(\d+,\d+\): error TS\d+: .*'titel' does not exist in type 'PanelConfig'/);
     assert.match(output, /'ulr' does not exist in type 'PrometheusConfig'/);
     assert.match(output, /'"purple"' is not assignable to type 'ThemeChoice'/);
+    // PanelHandle.on(): the listener's event type follows the name (must-not-compile/wrong-listener.ts).
+    assert.match(output, /wrong-listener\.ts\(\d+,\d+\): error TS\d+: Property 'labels' does not exist on type 'ExemplarBoxDetail'/);
+    assert.match(output, /wrong-listener\.ts\(\d+,\d+\): error TS\d+: .*'\(event: CustomEvent<TracePreviewDetail>\) => void'/);
+    assert.match(output, /'"exemplar-hover"' is not assignable to parameter of type 'keyof PanelEventMap'/);
   });
 
   test('two panels reach ready, and TypeScript handles exemplar-click from each', async () => {

@@ -75,3 +75,8 @@ function showTrace(event: ExemplarEvent, source: string): void {
 // on() takes the same listener (and returns a function that unsubscribes).
 element.addEventListener('exemplar-click', (event) => showTrace(event, 'element'));
 panel.on('exemplar-click', (event) => showTrace(event, 'mount()'));
+// on() types the listener by the event's name (PanelEventMap): `exemplar-box`
+// hands over the box's detail, not an exemplar's.
+panel.on('exemplar-box', (event) => {
+  clicked.dataset['boxed'] = event.detail.box ? String(event.detail.count) : '';
+});

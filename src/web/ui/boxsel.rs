@@ -1,6 +1,7 @@
 //! The box of exemplars in the shell: when a new frame's box differs from the
 //! last one announced, the host hears `exemplar-box` (details built in the
-//! core, [`box_contents`]) and the table opens on the exemplars inside.
+//! core, [`box_contents`]) and the table opens on the exemplars inside; the
+//! returned text ([`box_announcement`]) feeds an aria-live line.
 
 use std::sync::Arc;
 
@@ -11,17 +12,19 @@ use super::events::dispatch_detail;
 use super::BrowserOffset;
 use crate::config::{ExemplarBox, Unit};
 use crate::interact::frame::Frame;
-use crate::panel::{box_contents, box_detail};
+use crate::panel::{box_announcement, box_contents, box_detail};
 use crate::render::theme::Theme;
 
-/// Announces box changes of `frame` and opens the table (`table_open`) on a new box.
+/// Announces box changes of `frame` and opens the table (`table_open`) on a
+/// new box; returns the sentence for screen readers (empty until a box changes).
 pub fn announce_boxes(
     ctx: Ctx,
     frame: Memo<Shared<Frame>>,
     unit: Memo<Unit>,
     theme: Memo<Theme>,
     table_open: RwSignal<bool>,
-) {
+) -> ReadSignal<String> {
+    let (said, say) = signal(String::new());
     let announced = StoredValue::new(None::<Option<ExemplarBox>>);
     Effect::new(move |_| {
         let Some(frame) = frame.get().0 else { return };
@@ -43,6 +46,8 @@ pub fn announce_boxes(
                 box_contents(&frame, c.as_ref().ok().map(Arc::as_ref), unit.get_untracked(), t, &BrowserOffset)
             })
         });
+        say.set(box_announcement(contents.exemplar_box.as_ref(), contents.count, &BrowserOffset));
         dispatch_detail(&host, "exemplar-box", &box_detail(&frame, &contents));
     });
+    said
 }

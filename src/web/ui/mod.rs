@@ -411,7 +411,7 @@ fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
     let title = move || config.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
     let gap = RwSignal::new(None);
     let table_open = RwSignal::new(false);
-    boxsel::announce_boxes(ctx, frame, looks.unit, looks.theme, table_open);
+    let box_said = boxsel::announce_boxes(ctx, frame, looks.unit, looks.theme, table_open);
     view! {
         <div
             class="ep-panel"
@@ -462,6 +462,7 @@ fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
                 preview=trace::RowPreview::new(ctx, preview)
             />
             <div class="ep-sr-only" aria-live="polite">{move || selection.get().map(|s| s.announcement())}</div>
+            <div class="ep-sr-only" aria-live="polite" data-testid="box-announcement">{move || box_said.get()}</div>
         </div>
     }
 }
@@ -505,7 +506,7 @@ fn Plot(
         send(ctx, event);
     };
     let on_key = move |ev: KeyboardEvent| {
-        if let Some(key) = Key::from_dom(&ev.key()) {
+        if let Some(key) = Key::from_dom(&ev.key(), ev.shift_key()) {
             if send(ctx, Event::Key(key)) {
                 ev.prevent_default();
             }
@@ -517,7 +518,7 @@ fn Plot(
             data-testid="plot"
             tabindex="0"
             role="application"
-            aria-label="Latency chart with exemplars. Arrow keys step through exemplars, Enter opens one, Escape closes."
+            aria-label="Latency chart with exemplars. Arrow keys step through exemplars, Shift+arrows draw a box of them, Enter opens one, Escape closes and clears the box."
             node_ref=ctx.plot
             style=PLOT_STYLE
             on:pointerdown=on_down
