@@ -448,3 +448,84 @@ export interface TraceLink {
    */
   url: string;
 }
+
+/**
+ * What the doctor found: `panel.diagnose()` returns this as JSON.
+ */
+export interface DoctorReport {
+  /**
+   * The backend, as detected (`Prometheus 2.42.0+ds`, `VictoriaMetrics`, `the backend`).
+   */
+  backend: string;
+  /**
+   * The checks, in a fixed order.
+   */
+  checks: DoctorCheck[];
+  /**
+   * Where exemplars have been dropped from the ring buffer, when they have.
+   */
+  coverageGap?: DoctorBand | null;
+  /**
+   * The wrong-label fix, when the exemplars carry another label.
+   */
+  labelFix?: DoctorLabelFix | null;
+}
+
+/**
+ * A span of the panel's range where no exemplar can exist (shaded on the chart).
+ */
+export interface DoctorBand {
+  /**
+   * Start, epoch ms.
+   */
+  fromMs: number;
+  /**
+   * End, epoch ms.
+   */
+  toMs: number;
+}
+
+/**
+ * One check.
+ */
+export interface DoctorCheck {
+  /**
+   * What was found, one or two sentences.
+   */
+  finding: string;
+  /**
+   * For a problem: what to do, one sentence naming the flag, key or label.
+   */
+  fix?: string | null;
+  /**
+   * Stable id (the report's order): `backend`, `exemplar-storage`, `storage`, `coverage`, `series-without-exemplars`, `scrape-targets`, `trace-label`, `cors`.
+   */
+  id: "backend" | "exemplar-storage" | "storage" | "coverage" | "series-without-exemplars" | "scrape-targets" | "trace-label" | "cors";
+  /**
+   * Its outcome.
+   */
+  status: DoctorStatus;
+}
+
+/**
+ * A one-click fix for the wrong label: set destination `destination`'s `name` to `label`.
+ */
+export interface DoctorLabelFix {
+  /**
+   * Index into `exemplarTraceIdDestinations`.
+   */
+  destination: number;
+  /**
+   * The label the exemplars carry.
+   */
+  label: string;
+}
+
+/**
+ * A check's outcome.
+ *
+ * - `"ok"`: Fine.
+ * - `"problem"`: A cause of missing exemplars: see the fix.
+ * - `"unknown"`: Could not be decided from what the backend let the panel read.
+ */
+export type DoctorStatus = "ok" | "problem" | "unknown";

@@ -97,6 +97,15 @@ fn detail_schema() -> Value {
     schema
 }
 
+/// What `panel.diagnose()` resolves to (`doctor::Report`, named
+/// `DoctorReport` for hosts), as a schema; only its TypeScript is committed.
+fn doctor_schema() -> Value {
+    let generator = SchemaSettings::draft2020_12().for_serialize().into_generator();
+    let mut schema = generator.into_root_schema_for::<crate::doctor::Report>().to_value();
+    tidy(&mut schema);
+    schema
+}
+
 /// The schema of what `build` returns: the detail's type is private to
 /// `panel`, which exports the function that builds it.
 fn schema_of_result<T: schemars::JsonSchema>(
@@ -470,7 +479,7 @@ fn the_committed_schema_is_generated_from_the_types() {
 
 #[test]
 fn the_committed_types_are_generated_from_the_types() {
-    let text = typescript(&[&config_schema(), &detail_schema()]).unwrap();
+    let text = typescript(&[&config_schema(), &detail_schema(), &doctor_schema()]).unwrap();
     check_generated(TYPES_FILE, &text);
 }
 

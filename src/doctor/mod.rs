@@ -31,8 +31,24 @@ pub use checks::diagnose;
 pub use facts::{Answer, Answers};
 pub use request::{doctor_requests, Probe};
 
+/// Every check's id, in the report's order: the TypeScript `DoctorCheck.id`
+/// (generated), and what the tests hold every report to.
+#[cfg(test)]
+pub const CHECK_IDS: [&str; 8] = [
+    "backend",
+    "exemplar-storage",
+    "storage",
+    "coverage",
+    "series-without-exemplars",
+    "scrape-targets",
+    "trace-label",
+    "cors",
+];
+
 /// A check's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorStatus"))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Fine.
@@ -56,9 +72,12 @@ impl Status {
 
 /// One check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorCheck"))]
 pub struct Check {
-    /// Stable id: `backend`, `exemplar-storage`, `storage`, `coverage`,
+    /// Stable id (the report's order): `backend`, `exemplar-storage`, `storage`, `coverage`,
     /// `series-without-exemplars`, `scrape-targets`, `trace-label`, `cors`.
+    #[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(schema_with = "check_id_schema"))]
     pub id: &'static str,
     /// Its outcome.
     pub status: Status,
@@ -71,6 +90,8 @@ pub struct Check {
 
 /// A span of the panel's range where no exemplar can exist (shaded on the chart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorBand"))]
 #[serde(rename_all = "camelCase")]
 pub struct Band {
     /// Start, epoch ms.
@@ -82,6 +103,8 @@ pub struct Band {
 /// A one-click fix for the wrong label: set destination `destination`'s
 /// `name` to `label`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorLabelFix"))]
 #[serde(rename_all = "camelCase")]
 pub struct LabelFix {
     /// Index into `exemplarTraceIdDestinations`.
@@ -92,6 +115,8 @@ pub struct LabelFix {
 
 /// What the doctor found: `panel.diagnose()` returns this as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorReport"))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The backend, as detected (`Prometheus 2.42.0+ds`, `VictoriaMetrics`, `the backend`).
@@ -104,6 +129,12 @@ pub struct Report {
     /// The wrong-label fix, when the exemplars carry another label.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label_fix: Option<LabelFix>,
+}
+
+/// `DoctorCheck.id`'s schema: the string enum of [`CHECK_IDS`].
+#[cfg(all(test, not(target_arch = "wasm32")))]
+fn check_id_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": CHECK_IDS })
 }
 
 #[cfg(test)]

@@ -79,16 +79,8 @@ fn finding(r: &Report, id: &str) -> String {
     r.check(id).map(|c| format!("{} | {}", c.finding, c.fix.clone().unwrap_or_default())).unwrap_or_default()
 }
 
-const IDS: [&str; 8] = [
-    "backend",
-    "exemplar-storage",
-    "storage",
-    "coverage",
-    "series-without-exemplars",
-    "scrape-targets",
-    "trace-label",
-    "cors",
-];
+/// The ids in the report's order: the TypeScript union is generated from the same list.
+const IDS: [&str; 8] = super::CHECK_IDS;
 
 #[test]
 fn a_healthy_prometheus_passes_every_check() {

@@ -29,7 +29,7 @@ use crate::web::ui::{ConfigResult, Panel};
 // src/contract.rs) for the signatures below: wasm-bindgen writes this into the
 // `.d.ts` it emits (nothing into the wasm).
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &str = r#"import type { PanelConfig, ExemplarDetail } from "./types.js";
+const TS_TYPES: &str = r#"import type { PanelConfig, ExemplarDetail, DoctorReport } from "./types.js";
 export * from "./types.js";
 /** The `detail` of `trace-preview`: fired when the trace view shows a trace. */
 export interface TracePreviewDetail {
@@ -62,24 +62,6 @@ export interface PanelEventMap {
 export interface PanelHandle {
   /** Listens to one of the panel's events; returns a function that unsubscribes. */
   on<K extends keyof PanelEventMap>(kind: K, listener: (event: PanelEventMap[K]) => void): () => void;
-}
-/** One check of the exemplar doctor (`panel.diagnose()`, docs/doctor.md). */
-export interface DoctorCheck {
-  id: "backend" | "exemplar-storage" | "storage" | "coverage" | "series-without-exemplars" | "scrape-targets" | "trace-label" | "cors";
-  status: "ok" | "problem" | "unknown";
-  finding: string;
-  /** For a problem: what to do, naming the flag, config key or label. */
-  fix?: string;
-}
-/** What the exemplar doctor found. */
-export interface DoctorReport {
-  /** The backend as detected: `Prometheus 2.42.0`, `VictoriaMetrics`, `the backend`. */
-  backend: string;
-  checks: DoctorCheck[];
-  /** Where the ring buffer has dropped exemplars (epoch ms). */
-  coverageGap?: { fromMs: number; toMs: number };
-  /** The wrong label's fix: set destination `destination`'s name to `label`. */
-  labelFix?: { destination: number; label: string };
 }
 "#;
 

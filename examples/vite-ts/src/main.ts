@@ -2,7 +2,7 @@
 // (panel B), and a trace box that shows the clicked exemplar instead of opening a
 // tab. Query parameters (the end-to-end test sets them): prom (Prometheus URL),
 // traces (the trace viewer's base URL), scrape (the scrape interval).
-import init, { mount, type ExemplarEvent, type PanelConfig, type PanelHandle } from 'exemplar-panel';
+import init, { mount, type DoctorReport, type ExemplarEvent, type PanelConfig, type PanelHandle } from 'exemplar-panel';
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -80,3 +80,9 @@ panel.on('exemplar-click', (event) => showTrace(event, 'mount()'));
 panel.on('exemplar-box', (event) => {
   clicked.dataset['boxed'] = event.detail.box ? String(event.detail.count) : '';
 });
+
+/** The doctor's problems, one line each: `diagnose()` resolves to a `DoctorReport`
+ * in `exemplar-panel/full` (the lean widget's rejects, naming that bundle). */
+export function problems(report: DoctorReport): string[] {
+  return report.checks.filter((c) => c.status === 'problem').map((c) => `${c.id}: ${c.fix ?? c.finding}`);
+}
