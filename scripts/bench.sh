@@ -24,3 +24,5 @@ trunk build --release --offline=true --dist target/bench-profile bench/profile.h
 node bench/run.mjs "$@"
 # The trace view: a 10,000-span trace, first paint and a scroll step (appends to BENCHMARKS.md).
 node bench/trace.mjs --release-dist target/bench-release
+# The README's performance table is this run's (bench/readme.mjs copies it).
+node bench/readme.mjs
