@@ -147,19 +147,21 @@ pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, c
     let color = Premultiplied::new(color);
     // One column's coverage (max over the segments), rows from clip.y0.
     let mut cover = vec![0u8; (clip.y1 - clip.y0) as usize];
-    let mut active: Vec<Seg> = Vec::new();
+    // The segments near the current column, by index (a `Seg` is 80 bytes:
+    // moving indices is what keeps this list cheap).
+    let mut active: Vec<usize> = Vec::new();
     let mut next = 0;
     let from = ((first.ax - reach).floor() as i64).max(clip.x0);
     let to = ((right + reach).ceil() as i64).min(clip.x1);
     for col in from..to {
         let cx = col as f64 + 0.5;
-        while let Some(s) = segs.get(next).filter(|s| s.ax - reach <= cx) {
-            active.push(*s);
+        while segs.get(next).is_some_and(|s| s.ax - reach <= cx) {
+            active.push(next);
             next += 1;
         }
-        active.retain(|s| s.bx + reach >= cx);
+        active.retain(|&i| segs.get(i).is_some_and(|s| s.bx + reach >= cx));
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-        for s in &active {
+        for s in active.iter().filter_map(|&i| segs.get(i)) {
             // The segment's rows near this column.
             let (ymin, ymax) = s.y_span(cx - reach, cx + reach);
             let r0 = ((ymin - reach).floor() as i64).max(clip.y0);
