@@ -1,20 +1,39 @@
 //! Replays a [`Scene`]: each run of consecutive background, grid, line, dot
 //! and marker shapes goes to a [`PaintPixels`] sink as one
-//! [`crate::render::layer`] image, and each label to a [`PaintText`] sink (the
-//! canvas's `fillText` in the browser, recorders in tests). In a scene that is
-//! one image and a few `fillText`s.
+//! [`crate::render::layer`] image; text goes to a plotters [`DrawingBackend`]
+//! (the HTML canvas through `plotters-canvas` in the browser, a recording
+//! backend in tests). In a scene that is one image and a few `fillText`s. (No
+//! plotters path is kept for the pixel shapes: the wasm would carry it unused.)
 //!
-//! Text is drawn with an explicit anchor, so no text is measured.
+//! Text is drawn with an explicit anchor, so no text is measured (plotters'
+//! measurement inserts DOM nodes and forces layout).
+
+use plotters::style::{FontFamily, IntoFont, RGBColor, TextStyle};
+use plotters_backend::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
 
 use crate::render::layer::Item;
 use crate::render::raster::{Clip, MarkerBatch};
 use crate::render::scene::{Anchor, Scene, Shape};
 use crate::render::theme::Rgb;
 
-/// A sink refused to draw.
+/// A backend refused to draw.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("drawing failed: {0}")]
 pub struct DrawError(pub String);
+
+fn err<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> DrawError {
+    DrawError(e.to_string())
+}
+
+fn color(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+fn coord(p: (f64, f64)) -> BackendCoord {
+    // Saturating float→int casts: off-canvas points stay off-canvas.
+    (p.0.round() as i32, p.1.round() as i32)
+}
 
 /// A sink that draws a run of pixel shapes at once: in the browser, one
 /// software-rastered image ([`crate::render::layer`]) put on the canvas with
@@ -22,19 +41,6 @@ pub struct DrawError(pub String);
 pub trait PaintPixels {
     /// Draws the items, in order; series lines stay inside `plot`.
     fn paint_pixels(&mut self, items: &[Item<'_>], plot: Option<Clip>) -> Result<(), DrawError>;
-}
-
-/// A sink that draws a label: `size` device px, sans-serif, placed by `anchor` at `at`.
-pub trait PaintText {
-    /// Draws one label.
-    fn paint_text(
-        &mut self,
-        text: &str,
-        at: (f64, f64),
-        size: f64,
-        color: Rgb,
-        anchor: Anchor,
-    ) -> Result<(), DrawError>;
 }
 
 /// The layer item of a shape the pixel sink draws; `None` for text.
@@ -52,12 +58,22 @@ fn item(shape: &Shape) -> Option<Item<'_>> {
 }
 
 /// Draws every shape of `scene` in order: runs of pixel shapes on `pixels`,
-/// labels on `text`.
-pub fn render(scene: &Scene, text: &mut dyn PaintText, pixels: &mut dyn PaintPixels) -> Result<(), DrawError> {
+/// text on `backend`.
+pub fn render<B: DrawingBackend>(
+    scene: &Scene,
+    backend: &mut B,
+    pixels: &mut dyn PaintPixels,
+) -> Result<(), DrawError> {
+    backend.ensure_prepared().map_err(err)?;
     let mut shapes = scene.shapes.iter().peekable();
     while let Some(shape) = shapes.next() {
-        if let Shape::Text { at, text: label, size, color, anchor } = shape {
-            text.paint_text(label, *at, *size, *color, *anchor)?;
+        if let Shape::Text { at, text, size, color: c, anchor } = shape {
+            let pos = match anchor {
+                Anchor::RightMiddle => Pos::new(HPos::Right, VPos::Center),
+                Anchor::CenterTop => Pos::new(HPos::Center, VPos::Top),
+            };
+            let style: TextStyle = (FontFamily::SansSerif, *size).into_font().color(&color(*c)).pos(pos);
+            backend.draw_text(text, &style, coord(*at)).map_err(err)?;
             continue;
         }
         let mut items: Vec<Item<'_>> = item(shape).into_iter().collect();
@@ -67,22 +83,105 @@ pub fn render(scene: &Scene, text: &mut dyn PaintText, pixels: &mut dyn PaintPix
         }
         pixels.paint_pixels(&items, scene.plot)?;
     }
-    Ok(())
+    backend.present().map_err(err)
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use plotters_backend::{BackendColor, BackendStyle, BackendTextStyle};
 
-    /// Records the labels it is asked to draw.
+    /// A backend that records what it is asked to draw (plotters' own tests use
+    /// the same idea: assert the draw calls, not the pixels).
     #[derive(Default)]
     pub struct Recorder {
         pub calls: Vec<String>,
     }
 
-    impl PaintText for Recorder {
-        fn paint_text(&mut self, text: &str, at: (f64, f64), _: f64, _: Rgb, anchor: Anchor) -> Result<(), DrawError> {
-            self.calls.push(format!("text {text:?} {at:?} {anchor:?}"));
+    #[derive(Debug)]
+    pub struct Never;
+    impl std::fmt::Display for Never {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("never")
+        }
+    }
+    impl std::error::Error for Never {}
+
+    impl DrawingBackend for Recorder {
+        type ErrorType = Never;
+        fn get_size(&self) -> (u32, u32) {
+            (800, 400)
+        }
+        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Never>> {
+            Ok(())
+        }
+        fn present(&mut self) -> Result<(), DrawingErrorKind<Never>> {
+            self.calls.push("present".into());
+            Ok(())
+        }
+        fn draw_pixel(&mut self, _: BackendCoord, _: BackendColor) -> Result<(), DrawingErrorKind<Never>> {
+            self.calls.push("pixel".into());
+            Ok(())
+        }
+        fn draw_line<S: BackendStyle>(
+            &mut self,
+            a: BackendCoord,
+            b: BackendCoord,
+            _: &S,
+        ) -> Result<(), DrawingErrorKind<Never>> {
+            self.calls.push(format!("line {a:?} {b:?}"));
+            Ok(())
+        }
+        fn draw_rect<S: BackendStyle>(
+            &mut self,
+            a: BackendCoord,
+            b: BackendCoord,
+            s: &S,
+            fill: bool,
+        ) -> Result<(), DrawingErrorKind<Never>> {
+            self.calls.push(format!("rect {a:?} {b:?} {:?} fill={fill}", s.color().rgb));
+            Ok(())
+        }
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            path: I,
+            s: &S,
+        ) -> Result<(), DrawingErrorKind<Never>> {
+            let n = path.into_iter().count();
+            self.calls.push(format!("path {n} {:?} w={}", s.color().rgb, s.stroke_width()));
+            Ok(())
+        }
+        fn draw_circle<S: BackendStyle>(
+            &mut self,
+            c: BackendCoord,
+            r: u32,
+            s: &S,
+            fill: bool,
+        ) -> Result<(), DrawingErrorKind<Never>> {
+            self.calls.push(format!("circle {c:?} r={r} {:?} a={} fill={fill}", s.color().rgb, s.color().alpha));
+            Ok(())
+        }
+        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            vert: I,
+            s: &S,
+        ) -> Result<(), DrawingErrorKind<Never>> {
+            let v: Vec<BackendCoord> = vert.into_iter().collect();
+            self.calls.push(format!("polygon {v:?} {:?} a={}", s.color().rgb, s.color().alpha));
+            Ok(())
+        }
+        fn draw_text<T: BackendTextStyle>(
+            &mut self,
+            text: &str,
+            s: &T,
+            at: BackendCoord,
+        ) -> Result<(), DrawingErrorKind<Never>> {
+            let h = match s.anchor().h_pos {
+                HPos::Left => "left",
+                HPos::Center => "center",
+                HPos::Right => "right",
+            };
+            self.calls.push(format!("text {text:?} {at:?} {h}"));
             Ok(())
         }
     }
@@ -157,11 +256,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             r.calls,
-            [
-                "text \"<b>x</b>\" (1.0, 2.0) RightMiddle",
-                "text \"a\" (1.0, 2.0) CenterTop",
-                "text \"b\" (1.0, 2.0) CenterTop"
-            ]
+            ["text \"<b>x</b>\" (1, 2) right", "text \"a\" (1, 2) center", "text \"b\" (1, 2) center", "present"]
         );
     }
 }

@@ -1,8 +1,8 @@
 //! From a model and a plot size to pixels: layout (plot rectangle, ticks,
 //! time↔CSS px), value formatting, the scene (what to draw, in CSS px), M4
 //! decimation to device-pixel columns, the software rasteriser (lines, dots
-//! and markers into one image per frame), the replay of a scene onto its
-//! pixel and text sinks, and the two themes.
+//! and markers into one image per frame), plotters drawing (text, and
+//! everything in tests), and the two themes.
 //!
 //! Rules: pure functions of their inputs; coordinates say their space
 //! (`x_css`, `x_dev`); NaN and infinite values are skipped, never drawn.

@@ -1,7 +1,7 @@
 //! The scene: a display list in device pixels, built from the model and layout.
 //!
 //! Building the scene is pure and tested natively; [`crate::render::draw`] only replays
-//! it onto the canvas. Series lines are M4-decimated to at most four
+//! it onto a plotters backend. Series lines are M4-decimated to at most four
 //! points per device-pixel column ([`crate::render::decimate`]) and break at NaN/±Inf
 //! samples and at missing steps (a gap stays a gap). A sample with no neighbour
 //! on either side is drawn as a dot ([`Shape::Dots`], Grafana's `showPoints: auto`),

@@ -1,22 +1,23 @@
 //! Painting onto the page's canvases (wasm only).
 //!
 //! The base canvas gets a [`Scene`]'s pixel layer (background, grid, lines,
-//! dots, markers: [`crate::render::layer`]) as one image, then its labels
-//! with `fillText`; the overlay canvas holds the hover ring and
+//! dots, markers: [`crate::render::layer`]) as one image, then its text
+//! through plotters-canvas; the overlay canvas holds the hover ring and
 //! crosshair and is cleared on its own, so a hover never repaints the base.
 
+use plotters_canvas::CanvasBackend;
 use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use crate::render::draw::{render, DrawError, PaintPixels, PaintText};
+use crate::render::draw::{render, DrawError, PaintPixels};
 use crate::render::layer::{rasterize, Item};
 use crate::render::layout::{Layout, PlotSize};
 use crate::render::overlay::{
     box_rect, overlay, synced_crosshair, Crosshair, Extras, BOX_STROKE, CROSSHAIR_STROKE, ZOOM_FILL,
 };
 use crate::render::raster::Clip;
-use crate::render::scene::{Anchor, Scene};
+use crate::render::scene::Scene;
 use crate::render::theme::Rgb;
 
 /// Sizes the backing store to CSS size × devicePixelRatio.
@@ -33,8 +34,10 @@ pub fn fit(canvas: &HtmlCanvasElement, size: PlotSize) {
 /// Paints the base layer and counts the paint in its `data-paints` attribute.
 pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> Result<(), DrawError> {
     fit(canvas, size);
+    let mut backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
     let ctx = context(canvas).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
-    render(scene, &mut Labels { ctx: ctx.clone(), style: None }, &mut PutPixels(ctx, canvas.clone()))?;
+    render(scene, &mut backend, &mut PutPixels(ctx, canvas.clone()))?;
     // Counted in the DOM (`data-paints`), so tests can check that a hover
     // never repaints the base layer.
     let paints = canvas.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
@@ -71,40 +74,6 @@ impl PaintPixels for PutPixels {
         let scratch_ctx = context(&scratch).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
         scratch_ctx.put_image_data(&image, 0.0, 0.0).map_err(failed)?;
         ctx.draw_image_with_html_canvas_element(&scratch, f64::from(r.x), f64::from(r.y)).map_err(failed)
-    }
-}
-
-/// Draws labels with `fillText`, setting the font, colour and alignment only
-/// when they change (they are the same for most labels).
-struct Labels {
-    ctx: CanvasRenderingContext2d,
-    /// The last (size, colour, anchor) set on the context.
-    style: Option<(f64, Rgb, Anchor)>,
-}
-
-impl PaintText for Labels {
-    fn paint_text(
-        &mut self,
-        text: &str,
-        at: (f64, f64),
-        size: f64,
-        color: Rgb,
-        anchor: Anchor,
-    ) -> Result<(), DrawError> {
-        let ctx = &self.ctx;
-        if self.style != Some((size, color, anchor)) {
-            ctx.set_font(&format!("{size}px sans-serif"));
-            ctx.set_fill_style_str(&color.hex());
-            let (align, baseline) = match anchor {
-                Anchor::RightMiddle => ("end", "middle"),
-                Anchor::CenterTop => ("center", "top"),
-            };
-            ctx.set_text_align(align);
-            ctx.set_text_baseline(baseline);
-            self.style = Some((size, color, anchor));
-        }
-        // Whole device px, as the grid: crisp glyphs.
-        ctx.fill_text(text, at.0.round(), at.1.round()).map_err(|_| DrawError("the browser refused a label".into()))
     }
 }
 
