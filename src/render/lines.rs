@@ -16,6 +16,18 @@
 //!   Segments are clipped to the clip rectangle (grown by the line's reach)
 //!   before any pixel is visited, so far-off and huge coordinates cost
 //!   nothing; work is bounded by the clip's area times the segment count.
+//! - Thin lines (at most [`SPAN_MAX_WIDTH`] wide) whose x never goes back
+//!   take a faster path for their short segments (at most 1 px across, which
+//!   is nearly all of them after M4 decimation: ~4 points per pixel column):
+//!   in each pixel column, the vertical extent of a run's short segments
+//!   inside the column (joins to the neighbouring columns' points included,
+//!   cut at the column's edges) is merged into one span `[top, bottom]`; the
+//!   span grown by half the line width covers each row by its overlap with
+//!   the row: inner rows full, the two end rows fractional. Longer segments
+//!   (shallow slopes) keep the distance rule. The two shapes of one polyline
+//!   still combine by their largest coverage, and a break starts a new run,
+//!   so no span bridges a gap. (An x that goes back would make a column's
+//!   union bridge a hole: such polylines use the distance rule only.)
 //! - A dot of radius `r` covers `clamp(r + 0.5 − d, 0, 1)`, `d` the distance to
 //!   its centre.
 
@@ -28,6 +40,10 @@ const MAX_WIDTH: f64 = 64.0;
 const MAX_RADIUS: f64 = 64.0;
 /// Coordinates are clamped to ±this before clipping, so differences stay finite.
 const FAR: f64 = 1e9;
+/// The widest line drawn by column spans, device px.
+pub const SPAN_MAX_WIDTH: f64 = 1.5;
+/// The widest segment (across x, device px) drawn as part of a column span.
+const SPAN_MAX_DX: f64 = 1.0;
 
 /// One segment, left end first, with what the distance needs.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +58,8 @@ struct Seg {
     slope: Option<f64>,
     /// `1 / |b − a|`, 0 for a point.
     inv_len: f64,
+    /// Which unbroken run of the polyline the segment belongs to.
+    run: u32,
 }
 
 impl Seg {
@@ -50,7 +68,17 @@ impl Seg {
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let len = (dx * dx + dy * dy).sqrt();
         let slope = (dx > 1e-9).then(|| dy / dx);
-        Self { ax: a.0, ay: a.1, bx: b.0, by: b.1, dx, dy, slope, inv_len: if len > 0.0 { 1.0 / len } else { 0.0 } }
+        Self {
+            ax: a.0,
+            ay: a.1,
+            bx: b.0,
+            by: b.1,
+            dx,
+            dy,
+            slope,
+            inv_len: if len > 0.0 { 1.0 / len } else { 0.0 },
+            run: 0,
+        }
     }
 
     /// The lowest and highest y of the segment between `x0` and `x1`.
@@ -103,7 +131,6 @@ impl Seg {
 
 /// The part of `a–b` inside `[x0, x1] × [y0, y1]` (Liang–Barsky), if any.
 fn clip_segment(a: (f64, f64), b: (f64, f64), (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Option<Seg> {
-    let finite = |p: (f64, f64)| p.0.is_finite() && p.1.is_finite();
     if !(finite(a) && finite(b)) {
         return None;
     }
@@ -128,6 +155,66 @@ fn clip_segment(a: (f64, f64), b: (f64, f64), (x0, y0, x1, y1): (f64, f64, f64, 
     (t0 <= t1).then(|| Seg::new((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
 }
 
+fn finite(p: (f64, f64)) -> bool {
+    p.0.is_finite() && p.1.is_finite()
+}
+
+/// The polyline's segments clipped to `area`, each with its run (a non-finite
+/// point starts a new one), and whether x never goes back along it.
+fn segments(points: &[(f64, f64)], area: (f64, f64, f64, f64)) -> (Vec<Seg>, bool) {
+    let (mut segs, mut run, mut forward) = (Vec::with_capacity(points.len()), 0u32, true);
+    for w in points.windows(2) {
+        let (Some(&a), Some(&b)) = (w.first(), w.get(1)) else { continue };
+        if !(finite(a) && finite(b)) {
+            run = run.saturating_add(1);
+            continue;
+        }
+        forward &= b.0 >= a.0;
+        if let Some(s) = clip_segment(a, b, area) {
+            segs.push(Seg { run, ..s });
+        }
+    }
+    (segs, forward)
+}
+
+/// One pixel column's span of a run: the centre line's `top..bottom` (y
+/// device px), grown by `half` each way, maxed into `cover` (indexed from
+/// `base`) by each row's overlap with it, for rows `y0..y1`. Returns the rows
+/// touched.
+#[inline(always)]
+fn cover_span(
+    top: f64,
+    bottom: f64,
+    half: f64,
+    strength: f64,
+    (y0, y1): (i64, i64),
+    cover: &mut [u8],
+    base: i64,
+) -> (i64, i64) {
+    let (lo, hi) = (top - half, bottom + half);
+    let r0 = (lo.floor() as i64).max(y0);
+    let r1 = (hi.ceil() as i64).min(y1);
+    if r0 >= r1 {
+        return (r0, r0);
+    }
+    let byte = |covered: f64| (covered.clamp(0.0, 1.0) * strength + 0.5) as u8;
+    let full = byte(1.0);
+    let from = usize::try_from(r0 - base).unwrap_or(0);
+    let to = usize::try_from(r1 - base).unwrap_or(0);
+    let Some(rows) = cover.get_mut(from..to) else { return (r0, r0) };
+    let last = rows.len().saturating_sub(1);
+    for (i, c) in rows.iter_mut().enumerate() {
+        let a = if i == 0 || i == last {
+            let row = (r0 + i as i64) as f64;
+            byte((row + 1.0).min(hi) - row.max(lo))
+        } else {
+            full
+        };
+        *c = (*c).max(a);
+    }
+    (r0, r1)
+}
+
 /// Strokes the polyline through `points`, `width` device px wide, in `color`,
 /// touching only pixels in `clip` (and in `pix`).
 pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, clip: Clip) {
@@ -139,10 +226,13 @@ pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, c
     let strength = width.min(1.0) * 255.0;
     let reach = width.max(1.0) / 2.0 + 0.5;
     let area = (clip.x0 as f64 - reach, clip.y0 as f64 - reach, clip.x1 as f64 + reach, clip.y1 as f64 + reach);
-    let mut segs: Vec<Seg> = points.windows(2).filter_map(|w| clip_segment(*w.first()?, *w.get(1)?, area)).collect();
+    let (mut segs, forward) = segments(points, area);
+    // Column spans need each column's part of a run to be connected.
+    let spans = forward && width <= SPAN_MAX_WIDTH;
     if !segs.is_sorted_by(|a, b| a.ax <= b.ax) {
         segs.sort_by(|a, b| a.ax.total_cmp(&b.ax));
     }
+    let half = width.max(1.0) / 2.0;
     let (Some(first), Some(right)) = (segs.first(), segs.iter().map(|s| s.bx).reduce(f64::max)) else { return };
     let color = Premultiplied::new(color);
     // One column's coverage (max over the segments), rows from clip.y0.
@@ -161,7 +251,33 @@ pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, c
         }
         active.retain(|&i| segs.get(i).is_some_and(|s| s.bx + reach >= cx));
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        // The span being merged: its run, top and bottom.
+        let mut span: Option<(u32, f64, f64)> = None;
+        let (left, right) = (col as f64, col as f64 + 1.0);
+        let flush = |span: Option<(u32, f64, f64)>, cover: &mut [u8], lo: &mut i64, hi: &mut i64| {
+            if let Some((_, top, bottom)) = span {
+                let (r0, r1) = cover_span(top, bottom, half, strength, (clip.y0, clip.y1), cover, clip.y0);
+                if r0 < r1 {
+                    (*lo, *hi) = ((*lo).min(r0), (*hi).max(r1));
+                }
+            }
+        };
         for s in active.iter().filter_map(|&i| segs.get(i)) {
+            if spans && s.dx <= SPAN_MAX_DX {
+                if s.ax < right && s.bx >= left {
+                    let (ymin, ymax) = s.y_span(left, right);
+                    match &mut span {
+                        Some((run, top, bottom)) if *run == s.run => {
+                            (*top, *bottom) = (top.min(ymin), bottom.max(ymax))
+                        }
+                        _ => {
+                            flush(span.take(), &mut cover, &mut lo, &mut hi);
+                            span = Some((s.run, ymin, ymax));
+                        }
+                    }
+                }
+                continue;
+            }
             // The segment's rows near this column.
             let (ymin, ymax) = s.y_span(cx - reach, cx + reach);
             let r0 = ((ymin - reach).floor() as i64).max(clip.y0);
@@ -171,6 +287,7 @@ pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, c
                 (lo, hi) = (lo.min(r0), hi.max(r1));
             }
         }
+        flush(span, &mut cover, &mut lo, &mut hi);
         let offset = |r: i64| usize::try_from(r.saturating_sub(clip.y0)).unwrap_or(0);
         for (row, c) in (lo..hi).zip(cover.get_mut(offset(lo)..offset(hi)).unwrap_or(&mut [])) {
             pix.blend(col, row, &color, std::mem::take(c));
@@ -377,6 +494,95 @@ mod tests {
         }
     }
 
+    fn column(pix: &Pixmap, x: u32) -> Vec<u8> {
+        (0..40).map(|y| alpha(pix, x, y)).collect()
+    }
+
+    #[test]
+    fn a_vertical_run_is_one_span_with_soft_ends() {
+        let mut pix = canvas();
+        stroke(&mut pix, &[(20.5, 5.0), (20.5, 30.0)], BLUE, 1.0, ALL);
+        let col = column(&pix, 20);
+        assert_eq!(col.get(4), Some(&128), "half of row 4 (the line ends at 5.0 + half a width)");
+        assert!(col.get(5..30).is_some_and(|rows| rows.iter().all(|&a| a == 255)), "{col:?}");
+        assert_eq!(col.get(30), Some(&128));
+        assert_eq!(touched(&pix).len(), 27, "one column only");
+    }
+
+    #[test]
+    fn a_steep_zigzag_inside_one_column_covers_exactly_its_span() {
+        let mut pix = canvas();
+        let pts: Vec<(f64, f64)> =
+            (0..8).map(|i| (20.1 + 0.1 * f64::from(i), if i % 2 == 0 { 10.25 } else { 25.0 })).collect();
+        stroke(&mut pix, &pts, BLUE, 1.0, ALL);
+        let col = column(&pix, 20);
+        // The span 10.25..25.0 grown by 0.5: 9.75..25.5.
+        assert_eq!(col.get(9), Some(&64), "a quarter of row 9");
+        assert!(col.get(10..25).is_some_and(|rows| rows.iter().all(|&a| a == 255)), "{col:?}");
+        assert_eq!(col.get(25), Some(&128));
+        assert_eq!(touched(&pix).len(), 17, "nothing outside the span: {:?}", touched(&pix));
+    }
+
+    #[test]
+    fn a_span_shows_a_thin_line_at_its_opacity_and_a_wider_one_wider() {
+        let mut thin = canvas();
+        stroke(&mut thin, &[(20.5, 10.0), (20.5, 20.0)], BLUE, 0.5, ALL);
+        assert_eq!(column(&thin, 20).into_iter().max(), Some(128));
+        let mut wide = canvas();
+        stroke(&mut wide, &[(20.5, 10.0), (20.5, 20.0)], BLUE, 1.5, ALL);
+        let col = column(&wide, 20);
+        // 10.0..20.0 grown by 0.75: 9.25..20.75.
+        assert_eq!((col.get(9), col.get(20)), (Some(&191), Some(&191)), "{col:?}");
+        assert_eq!(alpha(&wide, 19, 15), 0, "still one column");
+    }
+
+    #[test]
+    fn joins_between_columns_leave_no_holes() {
+        // M4-like data: 4 points per column, a steep jump between columns.
+        let ys = [5.0, 35.0, 12.0, 30.0, 8.0, 20.0];
+        let mut pts = Vec::new();
+        for (i, y) in ys.iter().enumerate() {
+            let x = 10.0 + i as f64;
+            pts.extend([(x + 0.1, *y), (x + 0.4, y + 1.5), (x + 0.6, y - 1.5), (x + 0.9, *y)]);
+        }
+        let mut pix = canvas();
+        stroke(&mut pix, &pts, BLUE, 1.0, ALL);
+        for pair in pts.windows(2) {
+            let [(ax, ay), (bx, by)] = [pair[0], pair[1]];
+            // Every row the segment passes lies in a full pixel of its columns.
+            let (top, bottom) = (ay.min(by).round() as u32, ay.max(by).round() as u32);
+            for row in top..bottom {
+                let full = (ax.floor() as u32..=bx.floor() as u32).any(|x| alpha(&pix, x, row) == 255);
+                assert!(full, "a hole at row {row} between ({ax}, {ay}) and ({bx}, {by})");
+            }
+        }
+    }
+
+    #[test]
+    fn a_break_inside_one_column_is_not_bridged() {
+        let mut pix = canvas();
+        stroke(&mut pix, &[(20.1, 5.5), (20.3, 6.5), (f64::NAN, 0.0), (20.6, 30.5), (20.8, 31.5)], BLUE, 1.0, ALL);
+        let col = column(&pix, 20);
+        assert_eq!(col.get(6), Some(&255));
+        assert_eq!(col.get(30), Some(&255));
+        assert!(col.get(8..29).is_some_and(|rows| rows.iter().all(|&a| a == 0)), "{col:?}");
+    }
+
+    #[test]
+    fn spans_and_shallow_segments_join_and_stay_one_shape() {
+        // A vertical run, then a long shallow segment: translucent, so a
+        // pixel blended twice would show.
+        let mut pix = canvas();
+        stroke(&mut pix, &[(10.5, 5.5), (10.5, 20.5), (40.5, 22.5)], RED, 0.5, ALL);
+        let r = pix.into_raster();
+        let max = (0..40).flat_map(|y| (0..60).map(move |x| (x, y))).map(|(x, y)| r.pixel(x, y)[3]).max();
+        assert_eq!(max, Some(128));
+        assert_eq!(r.pixel(10, 20)[3], 128, "the corner");
+        assert!(r.pixel(11, 20)[3] > 100, "the shallow segment starts at the corner");
+    }
+
+    /// proptest is a native dev-dependency: the properties run under `cargo test`.
+    #[cfg(not(target_arch = "wasm32"))]
     mod prop {
         use super::*;
         use proptest::prelude::*;
@@ -391,6 +597,32 @@ mod tests {
         }
 
         proptest::proptest! {
+            /// Dense forward data with breaks (the column-span path): every
+            /// pixel touched is within a pixel and a half of one of the
+            /// polyline's segments (so no span bridges a break), and no
+            /// pixel is covered more than the line's opacity.
+            #[test]
+            fn dense_forward_polylines_stay_near_their_segments(
+                ys in proptest::collection::vec(prop_oneof![9 => 2.0..38.0f64, 1 => Just(f64::NAN)], 2..120),
+                width in 0.2..1.5f64,
+            ) {
+                let pts: Vec<(f64, f64)> = ys.iter().enumerate().map(|(i, &y)| (5.0 + i as f64 * 0.37, y)).collect();
+                let mut pix = canvas();
+                stroke(&mut pix, &pts, BLUE, width, ALL);
+                let near = |x: u32, y: u32| pts.windows(2).any(|w| {
+                    let [(ax, ay), (bx, by)] = [w[0], w[1]];
+                    let (cx, cy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+                    ay.is_finite() && by.is_finite()
+                        && cx >= ax - 1.5 && cx <= bx + 1.5 && cy >= ay.min(by) - 1.5 && cy <= ay.max(by) + 1.5
+                });
+                let full = (width.min(1.0) * 255.0 + 0.5) as u8;
+                let raster = pix.clone().into_raster();
+                for (x, y) in touched(&pix) {
+                    prop_assert!(near(x, y), "({x}, {y}) far from every segment");
+                    prop_assert!(raster.pixel(x, y)[3] <= full);
+                }
+            }
+
             #[test]
             fn random_polylines_only_touch_their_clip(
                 points in proptest::collection::vec((coord(), coord()), 0..40),
