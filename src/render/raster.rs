@@ -130,8 +130,17 @@ impl Pixmap {
 
     /// Paints every pixel `color`, opaque.
     pub fn fill(&mut self, Rgb(r, g, b): Rgb) {
-        for px in self.rgba.chunks_exact_mut(4) {
-            px.copy_from_slice(&[r, g, b, 255]);
+        // One pixel, then doubling copies (memcpy): a per-pixel loop is slow
+        // in the size-optimised build, and this is 1–2 MB per frame.
+        let len = self.rgba.len();
+        if let Some(first) = self.rgba.get_mut(..4) {
+            first.copy_from_slice(&[r, g, b, 255]);
+        }
+        let mut done = len.min(4);
+        while done > 0 && done < len {
+            let n = done.min(len - done);
+            self.rgba.copy_within(..n, done);
+            done += n;
         }
         self.opaque = true;
     }
@@ -333,6 +342,18 @@ fn unpremultiply(rgba: &mut [u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fill_paints_every_pixel_of_any_size() {
+        for (w, h) in [(0, 0), (1, 1), (7, 3), (33, 17)] {
+            let mut pix = Pixmap::new(w, h);
+            pix.fill(Rgb(1, 2, 3));
+            let r = pix.into_raster();
+            assert!(r.opaque);
+            assert_eq!(r.rgba.len(), w as usize * h as usize * 4);
+            assert!(r.rgba.chunks_exact(4).all(|px| px == [1, 2, 3, 255]), "{w}×{h}");
+        }
+    }
 
     const BLUE: Rgb = Rgb(31, 120, 193);
 
