@@ -85,10 +85,10 @@ impl Seg {
     #[inline(always)]
     fn y_span(&self, x0: f64, x1: f64) -> (f64, f64) {
         let (ya, yb) = match self.slope {
-            Some(m) => (self.ay + (x0.max(self.ax) - self.ax) * m, self.ay + (x1.min(self.bx) - self.ax) * m),
+            Some(m) => (self.ay + (greater(x0, self.ax) - self.ax) * m, self.ay + (lesser(x1, self.bx) - self.ax) * m),
             None => (self.ay, self.by),
         };
-        (ya.min(yb), ya.max(yb))
+        (lesser(ya, yb), greater(ya, yb))
     }
 
     /// Coverage (0–255 at `strength` 255) of the pixels with centres
@@ -155,6 +155,27 @@ fn clip_segment(a: (f64, f64), b: (f64, f64), (x0, y0, x1, y1): (f64, f64, f64, 
     (t0 <= t1).then(|| Seg::new((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
 }
 
+/// The smaller of two finite values. (Not `f64::min`: its NaN rule makes it
+/// a `fmin` call in wasm, and it is used per column and per segment.)
+#[inline(always)]
+fn lesser(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The larger of two finite values (see [`lesser`]).
+#[inline(always)]
+fn greater(a: f64, b: f64) -> f64 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
 fn finite(p: (f64, f64)) -> bool {
     p.0.is_finite() && p.1.is_finite()
 }
@@ -206,13 +227,23 @@ fn cover_span(
     for (i, c) in rows.iter_mut().enumerate() {
         let a = if i == 0 || i == last {
             let row = (r0 + i as i64) as f64;
-            byte((row + 1.0).min(hi) - row.max(lo))
+            byte(lesser(row + 1.0, hi) - greater(row, lo))
         } else {
             full
         };
         *c = (*c).max(a);
     }
     (r0, r1)
+}
+
+/// The rows `lo..hi` grown to hold `r0..r1` (if not empty).
+#[inline(always)]
+fn widen((lo, hi): (i64, i64), (r0, r1): (i64, i64)) -> (i64, i64) {
+    if r0 < r1 {
+        (lo.min(r0), hi.max(r1))
+    } else {
+        (lo, hi)
+    }
 }
 
 /// Strokes the polyline through `points`, `width` device px wide, in `color`,
@@ -233,6 +264,7 @@ pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, c
         segs.sort_by(|a, b| a.ax.total_cmp(&b.ax));
     }
     let half = width.max(1.0) / 2.0;
+    let rows = (clip.y0, clip.y1);
     let (Some(first), Some(right)) = (segs.first(), segs.iter().map(|s| s.bx).reduce(f64::max)) else { return };
     let color = Premultiplied::new(color);
     // One column's coverage (max over the segments), rows from clip.y0.
@@ -254,24 +286,19 @@ pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, c
         // The span being merged: its run, top and bottom.
         let mut span: Option<(u32, f64, f64)> = None;
         let (left, right) = (col as f64, col as f64 + 1.0);
-        let flush = |span: Option<(u32, f64, f64)>, cover: &mut [u8], lo: &mut i64, hi: &mut i64| {
-            if let Some((_, top, bottom)) = span {
-                let (r0, r1) = cover_span(top, bottom, half, strength, (clip.y0, clip.y1), cover, clip.y0);
-                if r0 < r1 {
-                    (*lo, *hi) = ((*lo).min(r0), (*hi).max(r1));
-                }
-            }
-        };
         for s in active.iter().filter_map(|&i| segs.get(i)) {
             if spans && s.dx <= SPAN_MAX_DX {
                 if s.ax < right && s.bx >= left {
                     let (ymin, ymax) = s.y_span(left, right);
                     match &mut span {
                         Some((run, top, bottom)) if *run == s.run => {
-                            (*top, *bottom) = (top.min(ymin), bottom.max(ymax))
+                            (*top, *bottom) = (lesser(*top, ymin), greater(*bottom, ymax))
                         }
                         _ => {
-                            flush(span.take(), &mut cover, &mut lo, &mut hi);
+                            if let Some((_, top, bottom)) = span {
+                                let (r0, r1) = cover_span(top, bottom, half, strength, rows, &mut cover, clip.y0);
+                                (lo, hi) = widen((lo, hi), (r0, r1));
+                            }
                             span = Some((s.run, ymin, ymax));
                         }
                     }
@@ -287,7 +314,10 @@ pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, c
                 (lo, hi) = (lo.min(r0), hi.max(r1));
             }
         }
-        flush(span, &mut cover, &mut lo, &mut hi);
+        if let Some((_, top, bottom)) = span {
+            let (r0, r1) = cover_span(top, bottom, half, strength, rows, &mut cover, clip.y0);
+            (lo, hi) = widen((lo, hi), (r0, r1));
+        }
         let offset = |r: i64| usize::try_from(r.saturating_sub(clip.y0)).unwrap_or(0);
         for (row, c) in (lo..hi).zip(cover.get_mut(offset(lo)..offset(hi)).unwrap_or(&mut [])) {
             pix.blend(col, row, &color, std::mem::take(c));
