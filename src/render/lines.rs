@@ -31,6 +31,8 @@
 //! - A dot of radius `r` covers `clamp(r + 0.5 − d, 0, 1)`, `d` the distance to
 //!   its centre.
 
+use std::collections::VecDeque;
+
 use crate::render::raster::{Clip, Pixmap, Premultiplied};
 use crate::render::theme::Rgb;
 
@@ -181,16 +183,21 @@ fn finite(p: (f64, f64)) -> bool {
 }
 
 /// The polyline's segments clipped to `area`, each with its run (a non-finite
-/// point starts a new one), and whether x never goes back along it.
+/// point starts a new one), and whether x never goes back along its finite points.
 fn segments(points: &[(f64, f64)], area: (f64, f64, f64, f64)) -> (Vec<Seg>, bool) {
-    let (mut segs, mut run, mut forward) = (Vec::with_capacity(points.len()), 0u32, true);
+    let (mut segs, mut run) = (Vec::with_capacity(points.len()), 0u32);
+    // Across breaks too: then segments and runs come sorted by x.
+    let (mut forward, mut last_x) = (true, f64::NEG_INFINITY);
+    for &p in points.iter().filter(|&&p| finite(p)) {
+        forward &= p.0 >= last_x;
+        last_x = p.0;
+    }
     for w in points.windows(2) {
         let (Some(&a), Some(&b)) = (w.first(), w.get(1)) else { continue };
         if !(finite(a) && finite(b)) {
             run = run.saturating_add(1);
             continue;
         }
-        forward &= b.0 >= a.0;
         if let Some(s) = clip_segment(a, b, area) {
             segs.push(Seg { run, ..s });
         }
@@ -271,17 +278,24 @@ pub fn stroke(pix: &mut Pixmap, points: &[(f64, f64)], color: Rgb, width: f64, c
     let mut cover = vec![0u8; (clip.y1 - clip.y0) as usize];
     // The segments near the current column, by index (a `Seg` is 80 bytes:
     // moving indices is what keeps this list cheap).
-    let mut active: Vec<usize> = Vec::new();
+    let mut active: VecDeque<usize> = VecDeque::new();
     let mut next = 0;
     let from = ((first.ax - reach).floor() as i64).max(clip.x0);
     let to = ((right + reach).ceil() as i64).min(clip.x1);
     for col in from..to {
         let cx = col as f64 + 0.5;
         while segs.get(next).is_some_and(|s| s.ax - reach <= cx) {
-            active.push(next);
+            active.push_back(next);
             next += 1;
         }
-        active.retain(|&i| segs.get(i).is_some_and(|s| s.bx + reach >= cx));
+        if forward {
+            // Right ends come sorted too: the segments left behind are at the front.
+            while active.front().and_then(|&i| segs.get(i)).is_some_and(|s| s.bx + reach < cx) {
+                active.pop_front();
+            }
+        } else {
+            active.retain(|&i| segs.get(i).is_some_and(|s| s.bx + reach >= cx));
+        }
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
         // The span being merged: its run, top and bottom.
         let mut span: Option<(u32, f64, f64)> = None;
@@ -595,6 +609,16 @@ mod tests {
         let col = column(&pix, 20);
         assert_eq!(col.get(6), Some(&255));
         assert_eq!(col.get(30), Some(&255));
+        assert!(col.get(8..29).is_some_and(|rows| rows.iter().all(|&a| a == 0)), "{col:?}");
+    }
+
+    #[test]
+    fn a_run_that_starts_left_of_the_last_one_is_drawn_apart() {
+        // x goes back across the break: the distance rule, still no bridge.
+        let mut pix = canvas();
+        stroke(&mut pix, &[(20.5, 5.5), (20.5, 6.5), (f64::NAN, 0.0), (18.5, 30.5), (20.5, 31.5)], BLUE, 1.0, ALL);
+        let col = column(&pix, 20);
+        assert_eq!((col.get(6), col.get(31)), (Some(&255), Some(&255)), "{col:?}");
         assert!(col.get(8..29).is_some_and(|rows| rows.iter().all(|&a| a == 0)), "{col:?}");
     }
 
