@@ -1,14 +1,19 @@
-//! Replays a [`Scene`] onto any plotters [`DrawingBackend`]: the HTML canvas in
-//! the browser (`plotters-canvas`), a recording backend in tests.
+//! Replays a [`Scene`]: each run of consecutive background, grid, line, dot
+//! and marker shapes goes to a [`PaintPixels`] sink as one
+//! [`crate::render::layer`] image; text goes to a plotters [`DrawingBackend`]
+//! (the HTML canvas through `plotters-canvas` in the browser, a recording
+//! backend in tests). In a scene that is one image and a few `fillText`s. (No
+//! plotters path is kept for the pixel shapes: the wasm would carry it unused.)
 //!
 //! Text is drawn with an explicit anchor, so no text is measured (plotters'
 //! measurement inserts DOM nodes and forces layout).
 
-use plotters::style::{Color, FontFamily, IntoFont, RGBColor, ShapeStyle, TextStyle};
+use plotters::style::{FontFamily, IntoFont, RGBColor, TextStyle};
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
 
-use crate::render::raster::MarkerBatch;
+use crate::render::layer::Item;
+use crate::render::raster::{Clip, MarkerBatch};
 use crate::render::scene::{Anchor, Scene, Shape};
 use crate::render::theme::Rgb;
 
@@ -30,99 +35,53 @@ fn coord(p: (f64, f64)) -> BackendCoord {
     (p.0.round() as i32, p.1.round() as i32)
 }
 
-fn stroke(c: Rgb, width: f64) -> ShapeStyle {
-    ShapeStyle { color: color(c).to_rgba(), filled: false, stroke_width: width.round().max(1.0) as u32 }
+/// A sink that draws a run of pixel shapes at once: in the browser, one
+/// software-rastered image ([`crate::render::layer`]) put on the canvas with
+/// one call, so 10,000 exemplars and 66,000 samples cost a few canvas calls.
+pub trait PaintPixels {
+    /// Draws the items, in order; series lines stay inside `plot`.
+    fn paint_pixels(&mut self, items: &[Item<'_>], plot: Option<Clip>) -> Result<(), DrawError>;
 }
 
-/// A sink that draws all the exemplar markers of a scene at once: in the
-/// browser, one software-rastered image ([`crate::render::raster`]) composited with one
-/// `drawImage`, so 10,000 exemplars cost three canvas calls, not 10,000 fills.
-pub trait FillMarkers {
-    /// Draws the batches, in order.
-    fn fill_markers(&mut self, batches: &[MarkerBatch<'_>]) -> Result<(), DrawError>;
+/// The layer item of a shape the pixel sink draws; `None` for text.
+fn item(shape: &Shape) -> Option<Item<'_>> {
+    Some(match shape {
+        Shape::Clear(c) => Item::Fill(*c),
+        Shape::Segment { from, to, color, width } => Item::Rule { points: [*from, *to], color: *color, width: *width },
+        Shape::Polyline { points, color, width } => Item::Line { points, color: *color, width: *width },
+        Shape::Dots { centers, radius, color } => Item::Dots { centers, radius: *radius, color: *color },
+        Shape::Markers { centers, radius, color, alpha, hollow } => {
+            Item::Markers(MarkerBatch { centers, radius: *radius, color: *color, alpha: *alpha, hollow: *hollow })
+        }
+        Shape::Text { .. } => return None,
+    })
 }
 
-/// The corners of the diamond marker around `center`: top, right, bottom, left.
-pub fn diamond(center: (f64, f64), radius: f64) -> [(f64, f64); 4] {
-    let (x, y) = center;
-    [(x, y - radius), (x + radius, y), (x, y + radius), (x - radius, y)]
-}
-
-/// Draws every shape of `scene` in order. Marker batches go to `markers` when
-/// given, else each diamond is a polygon on `backend` (plotters has no batch).
+/// Draws every shape of `scene` in order: runs of pixel shapes on `pixels`,
+/// text on `backend`.
 pub fn render<B: DrawingBackend>(
     scene: &Scene,
     backend: &mut B,
-    mut markers: Option<&mut dyn FillMarkers>,
+    pixels: &mut dyn PaintPixels,
 ) -> Result<(), DrawError> {
     backend.ensure_prepared().map_err(err)?;
-    let (w, h) = backend.get_size();
     let mut shapes = scene.shapes.iter().peekable();
     while let Some(shape) = shapes.next() {
-        match shape {
-            Shape::Clear(c) => {
-                let style = ShapeStyle { color: color(*c).to_rgba(), filled: true, stroke_width: 0 };
-                backend.draw_rect((0, 0), (w as i32, h as i32), &style, true).map_err(err)?;
-            }
-            Shape::Segment { from, to, color: c, width } => {
-                backend.draw_line(coord(*from), coord(*to), &stroke(*c, *width)).map_err(err)?;
-            }
-            Shape::Polyline { points, color: c, width } => {
-                backend.draw_path(points.iter().copied().map(coord), &stroke(*c, *width)).map_err(err)?;
-            }
-            Shape::Dots { centers, radius, color: c } => {
-                let style = ShapeStyle { color: color(*c).to_rgba(), filled: true, stroke_width: 1 };
-                // Saturating float→int casts, as in `coord`.
-                let r = radius.round().max(1.0) as u32;
-                for center in centers {
-                    backend.draw_circle(coord(*center), r, &style, true).map_err(err)?;
-                }
-            }
-            Shape::Markers { centers, radius, color: c, alpha, hollow } => {
-                let mut batches =
-                    vec![MarkerBatch { centers, radius: *radius, color: *c, alpha: *alpha, hollow: *hollow }];
-                // Consecutive batches go to the sink together (one image for all colours).
-                while let Some(Shape::Markers { centers, radius, color, alpha, hollow }) = shapes.peek() {
-                    batches.push(MarkerBatch {
-                        centers,
-                        radius: *radius,
-                        color: *color,
-                        alpha: *alpha,
-                        hollow: *hollow,
-                    });
-                    shapes.next();
-                }
-                match markers.as_deref_mut() {
-                    Some(sink) => sink.fill_markers(&batches)?,
-                    None => {
-                        for b in &batches {
-                            let style = ShapeStyle {
-                                color: color(b.color).mix(b.alpha.clamp(0.0, 1.0)),
-                                filled: true,
-                                stroke_width: 1,
-                            };
-                            for center in b.centers {
-                                let corners = diamond(*center, b.radius).map(coord);
-                                if b.hollow {
-                                    let outline = corners.iter().chain(corners.first()).copied();
-                                    backend.draw_path(outline, &style.stroke_width(1)).map_err(err)?;
-                                } else {
-                                    backend.fill_polygon(corners, &style).map_err(err)?;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            Shape::Text { at, text, size, color: c, anchor } => {
-                let pos = match anchor {
-                    Anchor::RightMiddle => Pos::new(HPos::Right, VPos::Center),
-                    Anchor::CenterTop => Pos::new(HPos::Center, VPos::Top),
-                };
-                let style: TextStyle = (FontFamily::SansSerif, *size).into_font().color(&color(*c)).pos(pos);
-                backend.draw_text(text, &style, coord(*at)).map_err(err)?;
-            }
+        if let Shape::Text { at, text, size, color: c, anchor } = shape {
+            let pos = match anchor {
+                Anchor::RightMiddle => Pos::new(HPos::Right, VPos::Center),
+                Anchor::CenterTop => Pos::new(HPos::Center, VPos::Top),
+            };
+            let style: TextStyle = (FontFamily::SansSerif, *size).into_font().color(&color(*c)).pos(pos);
+            backend.draw_text(text, &style, coord(*at)).map_err(err)?;
+            continue;
         }
+        let mut items: Vec<Item<'_>> = item(shape).into_iter().collect();
+        while let Some(next) = shapes.peek().and_then(|s| item(s)) {
+            items.push(next);
+            shapes.next();
+        }
+        pixels.paint_pixels(&items, scene.plot)?;
     }
     backend.present().map_err(err)
 }
@@ -227,66 +186,44 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn replays_shapes_as_backend_calls() {
-        let scene = Scene {
-            shapes: vec![
-                Shape::Clear(Rgb(255, 255, 255)),
-                Shape::Polyline {
-                    points: vec![(0.0, 0.0), (10.4, 10.6), (20.0, 5.0)],
-                    color: Rgb(1, 2, 3),
-                    width: 3.0,
-                },
-                Shape::Markers {
-                    centers: vec![(5.0, 5.0), (6.0, 6.0)],
-                    radius: 7.0,
-                    color: Rgb(9, 9, 9),
-                    alpha: 0.5,
-                    hollow: false,
-                },
-                Shape::Dots { centers: vec![(3.4, 4.6)], radius: 2.5, color: Rgb(4, 5, 6) },
-                Shape::Text {
-                    at: (1.0, 2.0),
-                    text: "<b>x</b>".into(),
-                    size: 22.0,
-                    color: Rgb(0, 0, 0),
-                    anchor: Anchor::RightMiddle,
-                },
-                Shape::Segment { from: (0.0, 1.0), to: (f64::INFINITY, 1.0), color: Rgb(0, 0, 0), width: 0.2 },
-            ],
-        };
-        let mut r = Recorder::default();
-        render(&scene, &mut r, None).unwrap();
-        assert_eq!(
-            r.calls,
-            [
-                "rect (0, 0) (800, 400) (255, 255, 255) fill=true",
-                "path 3 (1, 2, 3) w=3",
-                "polygon [(5, -2), (12, 5), (5, 12), (-2, 5)] (9, 9, 9) a=0.5",
-                "polygon [(6, -1), (13, 6), (6, 13), (-1, 6)] (9, 9, 9) a=0.5",
-                "circle (3, 5) r=3 (4, 5, 6) a=1 fill=true",
-                "text \"<b>x</b>\" (1, 2) right",
-                "line (0, 1) (2147483647, 1)",
-                "present",
-            ]
-        );
-    }
-
-    /// Counts batches instead of drawing them.
+    /// Records what reaches the pixel sink instead of drawing it.
     #[derive(Default)]
-    struct Batches(Vec<Vec<(usize, Rgb)>>);
-    impl FillMarkers for Batches {
-        fn fill_markers(&mut self, batches: &[MarkerBatch<'_>]) -> Result<(), DrawError> {
-            self.0.push(batches.iter().map(|b| (b.centers.len(), b.color)).collect());
+    struct Runs(Vec<Vec<String>>);
+    impl PaintPixels for Runs {
+        fn paint_pixels(&mut self, items: &[Item<'_>], plot: Option<Clip>) -> Result<(), DrawError> {
+            assert_eq!(plot, Some(Clip { x0: 1, y0: 2, x1: 3, y1: 4 }));
+            self.0.push(
+                items
+                    .iter()
+                    .map(|i| match i {
+                        Item::Fill(_) => "fill".to_string(),
+                        Item::Rule { .. } => "rule".into(),
+                        Item::Line { points, .. } => format!("line {}", points.len()),
+                        Item::Dots { centers, .. } => format!("dots {}", centers.len()),
+                        Item::Markers(b) => format!("markers {} {:?}", b.centers.len(), b.color),
+                    })
+                    .collect(),
+            );
             Ok(())
         }
     }
 
     #[test]
-    fn ten_thousand_markers_reach_the_sink_in_one_call_and_no_backend_draws() {
+    fn pixel_shapes_reach_the_sink_as_runs_and_only_text_reaches_the_backend() {
         let centers: Vec<(f64, f64)> = (0..10_000).map(|i| (f64::from(i % 800), f64::from(i / 800))).collect();
+        let text = |t: &str| Shape::Text {
+            at: (1.0, 2.0),
+            text: t.into(),
+            size: 12.0,
+            color: Rgb(0, 0, 0),
+            anchor: Anchor::CenterTop,
+        };
         let scene = Scene {
             shapes: vec![
+                Shape::Clear(Rgb(255, 255, 255)),
+                Shape::Segment { from: (0.0, 1.0), to: (9.0, 1.0), color: Rgb(0, 0, 0), width: 1.0 },
+                Shape::Polyline { points: vec![(0.0, 0.0), (1.0, 1.0)], color: Rgb(1, 2, 3), width: 1.0 },
+                Shape::Dots { centers: vec![(3.4, 4.6)], radius: 2.5, color: Rgb(4, 5, 6) },
                 Shape::Markers {
                     centers: centers.clone(),
                     radius: 3.0,
@@ -295,11 +232,31 @@ pub(crate) mod tests {
                     hollow: false,
                 },
                 Shape::Markers { centers, radius: 3.0, color: Rgb(2, 2, 2), alpha: 0.7, hollow: true },
+                Shape::Text {
+                    at: (1.0, 2.0),
+                    text: "<b>x</b>".into(),
+                    size: 22.0,
+                    color: Rgb(0, 0, 0),
+                    anchor: Anchor::RightMiddle,
+                },
+                text("a"),
+                Shape::Dots { centers: vec![(3.4, 4.6)], radius: 2.5, color: Rgb(4, 5, 6) },
+                text("b"),
             ],
+            plot: Some(Clip { x0: 1, y0: 2, x1: 3, y1: 4 }),
         };
-        let (mut r, mut batches) = (Recorder::default(), Batches::default());
-        render(&scene, &mut r, Some(&mut batches)).unwrap();
-        assert_eq!(batches.0, [vec![(10_000, Rgb(1, 1, 1)), (10_000, Rgb(2, 2, 2))]]);
-        assert_eq!(r.calls, ["present"], "no per-marker calls reach the backend");
+        let (mut r, mut runs) = (Recorder::default(), Runs::default());
+        render(&scene, &mut r, &mut runs).unwrap();
+        assert_eq!(
+            runs.0,
+            [
+                vec!["fill", "rule", "line 2", "dots 1", "markers 10000 Rgb(1, 1, 1)", "markers 10000 Rgb(2, 2, 2)"],
+                vec!["dots 1"]
+            ]
+        );
+        assert_eq!(
+            r.calls,
+            ["text \"<b>x</b>\" (1, 2) right", "text \"a\" (1, 2) center", "text \"b\" (1, 2) center", "present"]
+        );
     }
 }

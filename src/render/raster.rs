@@ -1,6 +1,7 @@
-//! A software rasteriser for exemplar markers: every marker of a frame drawn
-//! into one RGBA image in wasm, which the canvas layer then composites with a
-//! single `putImageData` + `drawImage`.
+//! The software rasteriser's pixel buffer ([`Pixmap`]: premultiplied RGBA
+//! the size of the canvas) and its exemplar markers. The frame's lines and
+//! dots ([`crate::render::lines`]) are drawn into the same buffer, and the
+//! canvas layer puts it on the page with one call ([`crate::render::layer`]).
 //!
 //! Why not canvas paths: measured in headless Chromium (see BENCHMARKS.md),
 //! 10,000 diamonds cost 40–60 ms as one `Path2D` (string parse + scan
@@ -14,11 +15,11 @@
 //!   outside the edge (negative inside) is covered `clamp(0.5 − d, 0, 1)`.
 //! - Centres are placed to a quarter pixel: each size has 16 pre-computed
 //!   coverage stamps, and drawing a marker is blending its stamp.
-//! - Markers are composited source-over in paint order, in premultiplied 8-bit
+//! - Shapes are composited source-over in paint order, in premultiplied 8-bit
 //!   colour, exactly as separate canvas fills would be; the result is returned
-//!   with straight (non-premultiplied) alpha, as `ImageData` wants it.
-//! - Only the bounding box of the markers, clipped to the canvas, is stored.
-//!   Non-finite centres are skipped.
+//!   with straight (non-premultiplied) alpha, as `ImageData` wants it (a
+//!   buffer that began with an opaque fill needs no conversion).
+//! - Pixels outside the buffer are never touched; non-finite centres are skipped.
 
 use crate::render::theme::Rgb;
 
@@ -50,6 +51,9 @@ pub struct Raster {
     pub height: u32,
     /// `width × height × 4` bytes, row-major RGBA.
     pub rgba: Vec<u8>,
+    /// Every pixel is opaque (the image began with a fill): it can replace
+    /// the canvas's pixels (`putImageData`) instead of being blended over them.
+    pub opaque: bool,
 }
 
 impl Raster {
@@ -68,53 +72,129 @@ impl Raster {
     }
 }
 
-/// Draws every batch, in order, on a `canvas_w × canvas_h` canvas. `None` when
-/// no marker touches the canvas.
-pub fn rasterize_markers(batches: &[MarkerBatch<'_>], canvas_w: u32, canvas_h: u32) -> Option<Raster> {
-    // The bounding box of all markers, clipped to the canvas.
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for b in batches {
-        let r = b.radius.max(0.0) + 1.0;
-        for &(x, y) in b.centers.iter().filter(|(x, y)| x.is_finite() && y.is_finite()) {
-            x0 = x0.min(x - r);
-            y0 = y0.min(y - r);
-            x1 = x1.max(x + r);
-            y1 = y1.max(y + r);
+/// A rectangle of whole pixels, `[x0, x1) × [y0, y1)`, device px: what a
+/// shape may touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clip {
+    /// First column.
+    pub x0: i64,
+    /// First row.
+    pub y0: i64,
+    /// One past the last column.
+    pub x1: i64,
+    /// One past the last row.
+    pub y1: i64,
+}
+
+impl Clip {
+    /// The pixels whose centres lie inside the rectangle `left..right ×
+    /// top..bottom` (device px). Saturating: non-finite edges give an empty
+    /// or an unbounded clip, never a panic.
+    pub fn around(left: f64, top: f64, right: f64, bottom: f64) -> Self {
+        let lo = |v: f64| (v - 0.5).ceil() as i64;
+        let hi = |v: f64| (v - 0.5).floor() as i64 + 1;
+        Self { x0: lo(left), y0: lo(top), x1: hi(right), y1: hi(bottom) }
+    }
+
+    /// The pixels in both.
+    pub fn intersect(self, o: Self) -> Self {
+        Self { x0: self.x0.max(o.x0), y0: self.y0.max(o.y0), x1: self.x1.min(o.x1), y1: self.y1.min(o.y1) }
+    }
+
+    /// No pixel inside.
+    pub fn is_empty(self) -> bool {
+        self.x0 >= self.x1 || self.y0 >= self.y1
+    }
+}
+
+/// A premultiplied RGBA image the size of the canvas, drawn into in paint
+/// order; [`Pixmap::into_raster`] hands it over with straight alpha.
+#[derive(Debug, Clone)]
+pub struct Pixmap {
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+    opaque: bool,
+}
+
+impl Pixmap {
+    /// A transparent `width × height` image.
+    pub fn new(width: u32, height: u32) -> Self {
+        Self { width, height, rgba: vec![0; width as usize * height as usize * 4], opaque: false }
+    }
+
+    /// All of its pixels.
+    pub fn bounds(&self) -> Clip {
+        Clip { x0: 0, y0: 0, x1: i64::from(self.width), y1: i64::from(self.height) }
+    }
+
+    /// Paints every pixel `color`, opaque.
+    pub fn fill(&mut self, Rgb(r, g, b): Rgb) {
+        // One pixel, then doubling copies (memcpy): a per-pixel loop is slow
+        // in the size-optimised build, and this is 1–2 MB per frame.
+        let len = self.rgba.len();
+        if let Some(first) = self.rgba.get_mut(..4) {
+            first.copy_from_slice(&[r, g, b, 255]);
+        }
+        let mut done = len.min(4);
+        while done > 0 && done < len {
+            let n = done.min(len - done);
+            self.rgba.copy_within(..n, done);
+            done += n;
+        }
+        self.opaque = true;
+    }
+
+    /// Blends `color` at opacity `a8` over pixel `(x, y)`; nothing outside.
+    #[inline(always)]
+    pub(crate) fn blend(&mut self, x: i64, y: i64, color: &Premultiplied, a8: u8) {
+        let (w, h) = (i64::from(self.width), i64::from(self.height));
+        if a8 == 0 || x < 0 || y < 0 || x >= w || y >= h {
+            return;
+        }
+        let i = (y * w + x) as usize * 4;
+        if let Some(px) = self.rgba.get_mut(i..i + 4) {
+            color.blend(px, a8);
         }
     }
-    let clip = |v: f64, max: u32| v.clamp(0.0, f64::from(max)) as u32;
-    let (left, top) = (clip(x0.floor(), canvas_w), clip(y0.floor(), canvas_h));
-    let (right, bottom) = (clip(x1.ceil(), canvas_w), clip(y1.ceil(), canvas_h));
-    if !(x0.is_finite() && right > left && bottom > top) {
-        return None;
+
+    /// Pixels `from..to` of row `y` (clipped to the image), and the column of its first pixel.
+    fn row_mut(&mut self, y: i64, from: i64, to: i64) -> Option<(i64, &mut [u8])> {
+        let (w, h) = (i64::from(self.width), i64::from(self.height));
+        let (from, to) = (from.max(0), to.min(w));
+        if y < 0 || y >= h || from >= to {
+            return None;
+        }
+        let start = (y * w + from) as usize * 4;
+        Some((from, self.rgba.get_mut(start..start + (to - from) as usize * 4)?))
     }
-    let (width, height) = (right - left, bottom - top);
-    let mut rgba = vec![0u8; width as usize * height as usize * 4];
-    let row_bytes = width as usize * 4;
+
+    /// The image, with straight alpha.
+    pub fn into_raster(mut self) -> Raster {
+        if !self.opaque {
+            unpremultiply(&mut self.rgba);
+        }
+        Raster { x: 0, y: 0, width: self.width, height: self.height, rgba: self.rgba, opaque: self.opaque }
+    }
+}
+
+/// Draws every batch, in order, into `pix`.
+pub fn fill_markers(pix: &mut Pixmap, batches: &[MarkerBatch<'_>]) {
     for b in batches {
         let stamps = Stamps::new(b.radius, b.alpha, b.hollow);
         let color = Premultiplied::new(b.color);
         for &(cx, cy) in b.centers.iter().filter(|(x, y)| x.is_finite() && y.is_finite()) {
             let (ix, iy, stamp, spans) = stamps.at(cx, cy);
-            // The stamp's top-left pixel, in image coordinates (may be negative).
-            let (ox, oy) = (ix - stamps.reach - i64::from(left), iy - stamps.reach - i64::from(top));
-            // The stamp columns that land on the image, and where.
-            let first_col = (-ox).clamp(0, stamps.side as i64) as usize;
-            let end_col = (i64::from(width) - ox).clamp(0, stamps.side as i64) as usize;
-            if first_col >= end_col {
-                continue;
-            }
+            // The stamp's top-left pixel (may be off the image).
+            let (ox, oy) = (ix.saturating_sub(stamps.reach), iy.saturating_sub(stamps.reach));
             for (row, (line, &(from, to))) in stamp.chunks_exact(stamps.side).zip(spans).enumerate() {
-                let y = oy + row as i64;
-                let (from, to) = (from.max(first_col), to.min(end_col));
-                if y < 0 || y >= i64::from(height) || from >= to {
-                    continue;
-                }
-                let start = y as usize * row_bytes + (ox + from as i64) as usize * 4;
-                let (Some(dst), Some(src)) = (rgba.get_mut(start..start + (to - from) * 4), line.get(from..to)) else {
+                let from_x = ox.saturating_add(from as i64);
+                let Some((x0, dst)) = pix.row_mut(oy.saturating_add(row as i64), from_x, ox.saturating_add(to as i64))
+                else {
                     continue;
                 };
-                for (px, &a8) in dst.chunks_exact_mut(4).zip(src) {
+                let skip = (x0 - from_x) as usize;
+                for (px, &a8) in dst.chunks_exact_mut(4).zip(line.get(from + skip..).unwrap_or(&[])) {
                     if a8 != 0 {
                         color.blend(px, a8);
                     }
@@ -122,11 +202,18 @@ pub fn rasterize_markers(batches: &[MarkerBatch<'_>], canvas_w: u32, canvas_h: u
             }
         }
     }
-    unpremultiply(&mut rgba);
-    Some(Raster { x: left, y: top, width, height, rgba })
+}
+
+/// Draws every batch, in order, on a transparent `canvas_w × canvas_h` image.
+#[cfg(test)]
+pub fn rasterize_markers(batches: &[MarkerBatch<'_>], canvas_w: u32, canvas_h: u32) -> Raster {
+    let mut pix = Pixmap::new(canvas_w, canvas_h);
+    fill_markers(&mut pix, batches);
+    pix.into_raster()
 }
 
 /// `x / 255`, rounded, for `x ≤ 255 × 255` (the usual shift trick: no division).
+#[inline(always)]
 fn div255(x: u32) -> u32 {
     let x = x + 128;
     (x + (x >> 8)) >> 8
@@ -134,24 +221,30 @@ fn div255(x: u32) -> u32 {
 
 /// A colour with its premultiplied channels for every opacity, so blending a
 /// pixel is four multiply-adds.
-struct Premultiplied {
+pub(crate) struct Premultiplied {
     /// `[r·a/255, g·a/255, b·a/255]` for `a` in 0–255.
     by_alpha: Vec<[u32; 3]>,
 }
 
 impl Premultiplied {
-    fn new(Rgb(r, g, b): Rgb) -> Self {
+    pub(crate) fn new(Rgb(r, g, b): Rgb) -> Self {
         let by_alpha = (0..=255u32)
             .map(|a| [div255(u32::from(r) * a), div255(u32::from(g) * a), div255(u32::from(b) * a)])
             .collect();
         Self { by_alpha }
     }
 
-    /// Source-over at opacity `a8` onto a premultiplied RGBA pixel.
+    /// Source-over at opacity `a8` onto a premultiplied RGBA pixel. (Inlined
+    /// by hand: the release build optimises for size, and this runs per pixel.)
+    #[inline(always)]
     fn blend(&self, px: &mut [u8], a8: u8) {
         let Some(src) = self.by_alpha.get(usize::from(a8)) else { return };
         let keep = 255 - u32::from(a8);
         if let [r, g, b, a] = px {
+            if a8 == 255 {
+                (*r, *g, *b, *a) = (src[0] as u8, src[1] as u8, src[2] as u8, 255);
+                return;
+            }
             *r = (src[0] + div255(u32::from(*r) * keep)).min(255) as u8;
             *g = (src[1] + div255(u32::from(*g) * keep)).min(255) as u8;
             *b = (src[2] + div255(u32::from(*b) * keep)).min(255) as u8;
@@ -250,15 +343,27 @@ fn unpremultiply(rgba: &mut [u8]) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_fill_paints_every_pixel_of_any_size() {
+        for (w, h) in [(0, 0), (1, 1), (7, 3), (33, 17)] {
+            let mut pix = Pixmap::new(w, h);
+            pix.fill(Rgb(1, 2, 3));
+            let r = pix.into_raster();
+            assert!(r.opaque);
+            assert_eq!(r.rgba.len(), w as usize * h as usize * 4);
+            assert!(r.rgba.chunks_exact(4).all(|px| px == [1, 2, 3, 255]), "{w}×{h}");
+        }
+    }
+
     const BLUE: Rgb = Rgb(31, 120, 193);
 
-    fn one(centers: &[(f64, f64)], alpha: f64) -> Option<Raster> {
+    fn one(centers: &[(f64, f64)], alpha: f64) -> Raster {
         rasterize_markers(&[MarkerBatch { centers, radius: 3.0, color: BLUE, alpha, hollow: false }], 100, 50)
     }
 
     #[test]
     fn a_diamond_is_solid_inside_clear_outside_and_soft_on_its_edge() {
-        let r = one(&[(10.0, 10.0)], 1.0).unwrap_or_else(|| panic!("no raster"));
+        let r = one(&[(10.0, 10.0)], 1.0);
         assert_eq!(r.pixel(9, 9), [31, 120, 193, 255], "centre pixel");
         assert_eq!(r.pixel(10, 8)[3], 255, "inside, near the top tip");
         assert_eq!(r.pixel(13, 13)[3], 0, "the corner of the bounding box is outside the diamond");
@@ -273,9 +378,9 @@ mod tests {
     fn translucent_markers_composite_like_separate_fills() {
         // 8-bit premultiplied colour loses at most one step per channel.
         let near = |a: [u8; 4], b: [u8; 4]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 1);
-        let single = one(&[(10.0, 10.0)], 0.5).unwrap_or_else(|| panic!("no raster"));
+        let single = one(&[(10.0, 10.0)], 0.5);
         assert!(near(single.pixel(9, 9), [31, 120, 193, 128]), "straight alpha, colour kept: {:?}", single.pixel(9, 9));
-        let double = one(&[(10.0, 10.0), (10.0, 10.0)], 0.5).unwrap_or_else(|| panic!("no raster"));
+        let double = one(&[(10.0, 10.0), (10.0, 10.0)], 0.5);
         // 0.5 over 0.5 = 0.75.
         assert!(near(double.pixel(9, 9), [31, 120, 193, 191]), "{:?}", double.pixel(9, 9));
     }
@@ -291,22 +396,28 @@ mod tests {
             ],
             100,
             50,
-        )
-        .unwrap_or_else(|| panic!("no raster"));
+        );
         assert_eq!(r.pixel(19, 19), [200, 0, 0, 255]);
     }
 
     #[test]
-    fn only_the_bounding_box_clipped_to_the_canvas_is_stored() {
-        let r = one(&[(10.0, 10.0), (30.0, 20.0)], 1.0).unwrap_or_else(|| panic!("no raster"));
-        assert_eq!((r.x, r.y, r.width, r.height), (6, 6, 28, 18));
-        assert_eq!(r.rgba.len(), 28 * 18 * 4);
-        let edge = one(&[(0.0, 49.0)], 1.0).unwrap_or_else(|| panic!("no raster"));
-        assert_eq!((edge.x, edge.y), (0, 45));
-        assert_eq!((edge.width, edge.height), (4, 5), "clipped at the canvas edge");
-        assert!(one(&[(-50.0, 10.0)], 1.0).is_none(), "entirely off the canvas");
-        assert!(one(&[(f64::NAN, 1.0), (1.0, f64::INFINITY)], 1.0).is_none());
-        assert!(one(&[], 1.0).is_none());
+    fn markers_are_clipped_to_the_canvas_and_bad_centres_skipped() {
+        let edge = one(&[(0.0, 49.0)], 1.0);
+        assert_eq!((edge.width, edge.height, edge.rgba.len()), (100, 50, 100 * 50 * 4));
+        assert_eq!(edge.pixel(0, 49)[3], 255, "the visible quarter is drawn");
+        let blank = |r: &Raster| r.rgba.iter().all(|b| *b == 0);
+        assert!(blank(&one(&[(-50.0, 10.0)], 1.0)), "entirely off the canvas");
+        assert!(blank(&one(&[(f64::NAN, 1.0), (1.0, f64::INFINITY), (1e300, -1e300)], 1.0)));
+        assert!(blank(&one(&[], 1.0)));
+        assert!(!one(&[], 1.0).opaque);
+    }
+
+    #[test]
+    fn a_clip_holds_the_pixels_whose_centres_are_inside() {
+        assert_eq!(Clip::around(10.0, 5.0, 20.0, 8.0), Clip { x0: 10, y0: 5, x1: 20, y1: 8 });
+        assert_eq!(Clip::around(10.4, 5.6, 20.6, 8.4), Clip { x0: 10, y0: 6, x1: 21, y1: 8 });
+        assert!(Clip::around(f64::NAN, 0.0, 1.0, 1.0).x0 == 0, "saturating: NaN → 0");
+        assert!(Clip::around(3.0, 3.0, 3.0, 9.0).is_empty());
     }
 
     #[test]
@@ -317,8 +428,7 @@ mod tests {
             &[MarkerBatch { centers: &centers, radius: 6.0, color: BLUE, alpha: 0.7, hollow: false }],
             2000,
             800,
-        )
-        .unwrap_or_else(|| panic!("no raster"));
+        );
         let covered = r.rgba.chunks_exact(4).filter(|p| p[3] > 0).count();
         assert!(covered > 100_000, "{covered}");
     }
@@ -330,8 +440,7 @@ mod tests {
             &[MarkerBatch { centers: &c, radius: 6.0, color: BLUE, alpha: 1.0, hollow: true }],
             100,
             50,
-        )
-        .unwrap_or_else(|| panic!("no raster"));
+        );
         assert_eq!(r.pixel(19, 19)[3], 0, "the centre is empty");
         assert_eq!(r.pixel(19, 15)[3], 255, "the outline near the top tip is drawn");
         assert_eq!(r.pixel(19, 10)[3], 0, "outside");

@@ -6,12 +6,16 @@
 //! samples and at missing steps (a gap stays a gap). A sample with no neighbour
 //! on either side is drawn as a dot ([`Shape::Dots`], Grafana's `showPoints: auto`),
 //! so no series in the legend is invisible. Exemplar markers are grouped per colour, one [`Shape::Markers`]
-//! each, so the backend can batch them.
+//! each, so the backend can batch them. Series lines are clipped to the plot
+//! ([`Scene::plot`]). Text comes last: it lies outside the plot, so it can be
+//! drawn after the pixel layer ([`crate::render::layer`]) that holds
+//! everything else.
 
 use crate::config::ExemplarBox;
 use crate::model::PanelModel;
 use crate::render::decimate::{gap_threshold_ms, m4};
 use crate::render::layout::{Layout, TICK_FONT_CSS};
+use crate::render::raster::Clip;
 use crate::render::theme::{Rgb, Theme};
 
 /// Radius of an exemplar marker, CSS px.
@@ -102,6 +106,9 @@ pub enum Shape {
 pub struct Scene {
     /// Shapes, in paint order.
     pub shapes: Vec<Shape>,
+    /// The pixels series lines may touch: the plot rectangle, grown by half a
+    /// line width so a line along an edge shows whole. `None`: the canvas.
+    pub plot: Option<Clip>,
 }
 
 /// Builds the base layer: background, grid, ticks, the lines of the series not
@@ -118,11 +125,12 @@ pub fn build_scene(
     let d = |css: f64| layout.dev_from_css(css);
     let p = layout.plot;
     let mut shapes = vec![Shape::Clear(theme.background)];
+    let mut labels = Vec::new();
     let font = d(TICK_FONT_CSS);
     for t in &layout.y_ticks {
         let y = d(t.pos_css).round() + 0.5;
         shapes.push(Shape::Segment { from: (d(p.left), y), to: (d(p.right), y), color: theme.grid, width: d(1.0) });
-        shapes.push(Shape::Text {
+        labels.push(Shape::Text {
             at: (d(p.left - 6.0), d(t.pos_css)),
             text: t.label.clone(),
             size: font,
@@ -133,7 +141,7 @@ pub fn build_scene(
     for t in &layout.x_ticks {
         let x = d(t.pos_css).round() + 0.5;
         shapes.push(Shape::Segment { from: (x, d(p.top)), to: (x, d(p.bottom)), color: theme.grid, width: d(1.0) });
-        shapes.push(Shape::Text {
+        labels.push(Shape::Text {
             at: (d(t.pos_css), d(p.bottom + 5.0)),
             text: t.label.clone(),
             size: font,
@@ -197,7 +205,10 @@ pub fn build_scene(
         };
         shapes.push(Shape::Markers { centers, radius: d(MARKER_RADIUS_CSS), color, alpha, hollow });
     }
-    Scene { shapes }
+    shapes.append(&mut labels);
+    let half = d(LINE_WIDTH_CSS) / 2.0;
+    let plot = Clip::around(d(p.left) - half, d(p.top) - half, d(p.right) + half, d(p.bottom) + half);
+    Scene { shapes, plot: Some(plot) }
 }
 
 #[cfg(test)]

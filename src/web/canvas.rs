@@ -1,20 +1,22 @@
 //! Painting onto the page's canvases (wasm only).
 //!
-//! The base canvas replays a [`Scene`] through plotters-canvas; the overlay
-//! canvas holds the hover ring and crosshair and is cleared on its own, so a
-//! hover never repaints the base.
+//! The base canvas gets a [`Scene`]'s pixel layer (background, grid, lines,
+//! dots, markers: [`crate::render::layer`]) as one image, then its text
+//! through plotters-canvas; the overlay canvas holds the hover ring and
+//! crosshair and is cleared on its own, so a hover never repaints the base.
 
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use crate::render::draw::{render, DrawError, FillMarkers};
+use crate::render::draw::{render, DrawError, PaintPixels};
+use crate::render::layer::{rasterize, Item};
 use crate::render::layout::{Layout, PlotSize};
 use crate::render::overlay::{
     box_rect, overlay, synced_crosshair, Crosshair, Extras, BOX_STROKE, CROSSHAIR_STROKE, ZOOM_FILL,
 };
-use crate::render::raster::{rasterize_markers, MarkerBatch};
+use crate::render::raster::Clip;
 use crate::render::scene::Scene;
 use crate::render::theme::Rgb;
 
@@ -34,8 +36,8 @@ pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> 
     fit(canvas, size);
     let mut backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
-    let mut markers = context(canvas).map(|ctx| RasterMarkers(ctx, canvas.clone()));
-    render(scene, &mut backend, markers.as_mut().map(|m| m as &mut dyn FillMarkers))?;
+    let ctx = context(canvas).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
+    render(scene, &mut backend, &mut PutPixels(ctx, canvas.clone()))?;
     // Counted in the DOM (`data-paints`), so tests can check that a hover
     // never repaints the base layer.
     let paints = canvas.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
@@ -43,16 +45,24 @@ pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> 
     Ok(())
 }
 
-/// Draws every marker of a frame as one software-rastered image: one
-/// `putImageData` onto a scratch canvas and one `drawImage` (which blends).
-struct RasterMarkers(CanvasRenderingContext2d, HtmlCanvasElement);
+/// Puts a run of pixel shapes on the canvas as one software-rastered image:
+/// an opaque one (a frame: it starts with the background) replaces the
+/// canvas's pixels with one `putImageData`; a translucent one goes through a
+/// scratch canvas and one `drawImage`, which blends.
+struct PutPixels(CanvasRenderingContext2d, HtmlCanvasElement);
 
-impl FillMarkers for RasterMarkers {
-    fn fill_markers(&mut self, batches: &[MarkerBatch<'_>]) -> Result<(), DrawError> {
+impl PaintPixels for PutPixels {
+    fn paint_pixels(&mut self, items: &[Item<'_>], plot: Option<Clip>) -> Result<(), DrawError> {
         let Self(ctx, canvas) = self;
-        let Some(r) = rasterize_markers(batches, canvas.width(), canvas.height()) else { return Ok(()) };
-        let failed = |_| DrawError("the browser refused the marker image".into());
+        let r = rasterize(items, canvas.width(), canvas.height(), plot);
+        if r.width == 0 || r.height == 0 {
+            return Ok(());
+        }
+        let failed = |_| DrawError("the browser refused the plot image".into());
         let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&r.rgba), r.width, r.height).map_err(failed)?;
+        if r.opaque {
+            return ctx.put_image_data(&image, f64::from(r.x), f64::from(r.y)).map_err(failed);
+        }
         let scratch: HtmlCanvasElement = canvas
             .owner_document()
             .ok_or_else(|| DrawError("the canvas is not in a document".into()))?
