@@ -52,8 +52,14 @@ pub enum Item<'a> {
 }
 
 /// Draws `items` in order on a `width × height` image; series lines stay in `plot`.
-pub fn rasterize(items: &[Item<'_>], width: u32, height: u32, plot: Option<Clip>) -> Raster {
-    let mut pix = Pixmap::new(width, height);
+///
+/// The image is drawn in `buffer`'s memory (any contents; it is resized):
+/// hand back [`Raster::rgba`] as the next call's buffer and a paint
+/// allocates nothing, where a fresh canvas-sized image (1–2 MB) per paint
+/// left wasm's memory to grow through fragmentation (bench f).
+pub fn rasterize(buffer: Vec<u8>, items: &[Item<'_>], width: u32, height: u32, plot: Option<Clip>) -> Raster {
+    let fills_all = matches!(items.first(), Some(Item::Fill(_)));
+    let mut pix = Pixmap::in_buffer(buffer, width, height, !fills_all);
     let all = pix.bounds();
     for item in items {
         match *item {
@@ -89,7 +95,7 @@ mod tests {
             Item::Markers(MarkerBatch { centers: &marker, radius: 3.0, color: ORANGE, alpha: 1.0, hollow: false }),
         ];
         let plot = Clip { x0: 10, y0: 5, x1: 90, y1: 45 };
-        let r = rasterize(&items, 100, 50, Some(plot));
+        let r = rasterize(Vec::new(), &items, 100, 50, Some(plot));
         assert!(r.opaque);
         assert_eq!((r.x, r.y, r.width, r.height), (0, 0, 100, 50));
         assert_eq!(r.pixel(30, 5), [232, 234, 238, 255], "the grid, crisp");
@@ -105,11 +111,26 @@ mod tests {
     #[test]
     fn without_a_fill_the_layer_is_transparent_with_straight_alpha() {
         let line = [(0.0, 10.5), (100.0, 10.5)];
-        let r = rasterize(&[Item::Line { points: &line, color: BLUE, width: 0.5 }], 100, 50, None);
+        let r = rasterize(vec![7; 3], &[Item::Line { points: &line, color: BLUE, width: 0.5 }], 100, 50, None);
         assert!(!r.opaque);
         let [red, g, b, a] = r.pixel(50, 10);
         assert_eq!(a, 128);
         assert!(red.abs_diff(31) <= 2 && g.abs_diff(120) <= 2 && b.abs_diff(193) <= 2, "{:?}", r.pixel(50, 10));
         assert_eq!(r.pixel(50, 30), [0; 4]);
+    }
+
+    #[test]
+    fn a_reused_buffer_gives_the_same_image_as_a_fresh_one() {
+        let line = [(0.0, 10.5), (100.0, 30.5)];
+        let items = [Item::Fill(WHITE), Item::Line { points: &line, color: BLUE, width: 1.5 }];
+        let fresh = rasterize(Vec::new(), &items, 100, 50, None);
+        // A bigger, dirty buffer from an earlier frame, for both kinds of image.
+        let reused = rasterize(vec![99; 120 * 70 * 4], &items, 100, 50, None);
+        assert_eq!(fresh, reused);
+        let translucent = [Item::Line { points: &line, color: BLUE, width: 1.5 }];
+        let fresh = rasterize(Vec::new(), &translucent, 100, 50, None);
+        let reused = rasterize(vec![200; 100 * 50 * 4], &translucent, 100, 50, None);
+        assert_eq!(fresh, reused);
+        assert_eq!(reused.rgba.len(), 100 * 50 * 4);
     }
 }

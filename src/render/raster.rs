@@ -119,8 +119,22 @@ pub struct Pixmap {
 
 impl Pixmap {
     /// A transparent `width × height` image.
+    #[cfg(test)]
     pub fn new(width: u32, height: u32) -> Self {
-        Self { width, height, rgba: vec![0; width as usize * height as usize * 4], opaque: false }
+        Self::in_buffer(Vec::new(), width, height, true)
+    }
+
+    /// A `width × height` image in `buffer`'s memory (a caller keeps one
+    /// buffer between frames, so a paint allocates nothing). `clear`: make
+    /// it transparent; without it the pixels are left as they were, for an
+    /// image whose first step paints every pixel ([`Pixmap::fill`]).
+    pub fn in_buffer(mut buffer: Vec<u8>, width: u32, height: u32, clear: bool) -> Self {
+        let len = width as usize * height as usize * 4;
+        if clear {
+            buffer.clear();
+        }
+        buffer.resize(len, 0);
+        Self { width, height, rgba: buffer, opaque: false }
     }
 
     /// All of its pixels.

@@ -16,7 +16,7 @@ use crate::render::layout::{Layout, PlotSize};
 use crate::render::overlay::{
     box_rect, overlay, synced_crosshair, Crosshair, Extras, BOX_STROKE, CROSSHAIR_STROKE, ZOOM_FILL,
 };
-use crate::render::raster::Clip;
+use crate::render::raster::{Clip, Raster};
 use crate::render::scene::Scene;
 use crate::render::theme::Rgb;
 
@@ -51,10 +51,26 @@ pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> 
 /// scratch canvas and one `drawImage`, which blends.
 struct PutPixels(CanvasRenderingContext2d, HtmlCanvasElement);
 
+thread_local! {
+    /// The pixel buffer every panel on the page draws its layer into, kept
+    /// between paints (painting is synchronous, so one is enough): a paint
+    /// allocates nothing, and 20 panels hold one canvas-sized buffer, not 20.
+    static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl PaintPixels for PutPixels {
     fn paint_pixels(&mut self, items: &[Item<'_>], plot: Option<Clip>) -> Result<(), DrawError> {
+        let buffer = PIXELS.with(|b| b.take());
+        let r = rasterize(buffer, items, self.1.width(), self.1.height(), plot);
+        let put = self.put(&r);
+        PIXELS.with(|b| b.replace(r.rgba));
+        put
+    }
+}
+
+impl PutPixels {
+    fn put(&self, r: &Raster) -> Result<(), DrawError> {
         let Self(ctx, canvas) = self;
-        let r = rasterize(items, canvas.width(), canvas.height(), plot);
         if r.width == 0 || r.height == 0 {
             return Ok(());
         }

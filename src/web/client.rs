@@ -31,7 +31,7 @@ pub async fn fetch_range(
     asker: u64,
 ) -> Result<RangeResult, ClientError> {
     let answer = send_shared(range_request(prom, query), signal, asker).await?;
-    parse_range(answer.status, &answer.body)
+    with_text(&answer.body, |body| parse_range(answer.status, body))
         .map_err(|e| ClientError::from_answer(answer.status, answer.retry_after.clone(), e))
 }
 
@@ -43,21 +43,23 @@ pub async fn fetch_exemplars(
     asker: u64,
 ) -> Result<ExemplarResult, ClientError> {
     let answer = send_shared(exemplars_request(prom, query), signal, asker).await?;
-    parse_exemplars(answer.status, &answer.body)
+    with_text(&answer.body, |body| parse_exemplars(answer.status, body))
         .map_err(|e| ClientError::from_answer(answer.status, answer.retry_after.clone(), e))
 }
 
 /// Sends `req` once, unshared (the exemplar doctor's requests): the status
 /// and body, or why there is none (a CORS refusal is [`ClientError::Cors`]).
 pub async fn fetch_answer(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<(u16, String), ClientError> {
-    send(req, signal).await.map(|a| (a.status, a.body))
+    send(req, signal).await.map(|a| (a.status, body_text(a.body.to_vec())))
 }
 
 /// An answer as received: shared by every panel that asked the same.
 #[derive(Debug)]
 struct Answer {
     status: u16,
-    body: String,
+    /// The bytes, kept in JS memory: the parsers read them through
+    /// [`with_text`], so a refresh allocates no body-sized block in wasm.
+    body: js_sys::Uint8Array,
     /// `Retry-After`, read on 429 and 503.
     retry_after: Option<String>,
 }
@@ -204,12 +206,38 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Answer,
     let status = response.status();
     let retry_after = matches!(status, 429 | 503).then(|| response.headers().get("Retry-After")).flatten();
     // Bytes, not `text()`: a JS string would be re-encoded to UTF-8 on its way
-    // into wasm (~3 ms per MB); an ArrayBuffer is one copy.
-    match response.binary().await {
-        Ok(bytes) => Ok(Answer { status, body: body_text(bytes), retry_after }),
-        Err(e) if aborted(&e) => Err(ClientError::Aborted),
+    // into wasm (~3 ms per MB); an ArrayBuffer is one copy, made at parse time.
+    let bytes = match web_sys::Response::from(response).array_buffer() {
+        Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    match bytes {
+        Ok(buffer) => Ok(Answer { status, body: js_sys::Uint8Array::new(&buffer), retry_after }),
+        Err(_) if signal.is_some_and(AbortSignal::aborted) => Err(ClientError::Aborted),
         Err(_) => Err(ClientError::BodyCut { url: url.clone(), status }),
     }
+}
+
+thread_local! {
+    /// The one wasm buffer every answer is copied into to be parsed. Parsing
+    /// is synchronous, so one is enough; it keeps the size of the largest
+    /// body. A fresh 1–3 MB `String` per answer, freed after the parse, left
+    /// the wasm memory to creep up by fragmentation over hundreds of
+    /// refreshes (BENCHMARKS.md, f).
+    static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `parse` on `body` as text (invalid UTF-8 replaced, as `body_text` does).
+fn with_text<R>(body: &js_sys::Uint8Array, parse: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = BODY.with(|b| b.take());
+    buffer.resize(body.length() as usize, 0);
+    body.copy_to(&mut buffer);
+    let out = match std::str::from_utf8(&buffer) {
+        Ok(text) => parse(text),
+        Err(_) => parse(&String::from_utf8_lossy(&buffer)),
+    };
+    BODY.with(|b| b.replace(buffer));
+    out
 }
 
 /// Reads the page's origin and scheme for [`diagnose`], and runs the
