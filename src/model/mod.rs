@@ -91,8 +91,9 @@ impl SeriesModel {
 pub struct ExemplarPoint {
     /// Index into [`PanelModel::series`] of the matched series.
     pub series: Option<usize>,
-    /// The target whose exemplar query returned it.
-    pub ref_id: String,
+    /// The target whose exemplar query returned it (one string per target,
+    /// shared: ten thousand exemplars were ten thousand tiny allocations).
+    pub ref_id: Arc<str>,
     /// Epoch ms.
     pub t_ms: i64,
     /// The observed value (y position).
@@ -209,6 +210,8 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
                 // The query's own window: a target with its own interval starts earlier.
                 let (start_ms, end_ms) = (target.query.start_ms, target.query.end_ms);
                 let before = result.exemplars.len();
+                let shared_ref_id: Arc<str> = Arc::from(ref_id.as_str());
+                model.exemplars.reserve(before);
                 let inside = result.exemplars.into_iter().filter(|e| (start_ms..=end_ms).contains(&e.t_ms));
                 let mut kept = 0usize;
                 for e in inside {
@@ -220,7 +223,7 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
                     });
                     model.exemplars.push(ExemplarPoint {
                         series,
-                        ref_id: ref_id.clone(),
+                        ref_id: Arc::clone(&shared_ref_id),
                         t_ms: e.t_ms,
                         value: e.value,
                         labels: e.labels,

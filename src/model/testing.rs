@@ -40,7 +40,7 @@ fn builders_give_what_they_say() {
     assert_eq!((s.ref_id.as_str(), s.name.as_str(), s.color), ("A", "p99", 0));
     assert_eq!((s.t_ms.as_slice(), s.values.as_slice()), (&[1, 3][..], &[2.0, 4.0][..]));
     let e = exemplar(5, 0.5, &[("trace_id", "abc")]);
-    assert_eq!((e.series, e.ref_id.as_str(), e.t_ms, e.value), (Some(0), "A", 5, 0.5));
+    assert_eq!((e.series, &*e.ref_id, e.t_ms, e.value), (Some(0), "A", 5, 0.5));
     assert_eq!(e.labels, labels(&[("trace_id", "abc")]));
     assert!(e.series_labels.is_empty());
     let m = model(vec![s.clone()], vec![e.clone()]);

@@ -195,8 +195,8 @@ impl Layout {
 
     /// x in CSS px of a time.
     pub fn css_from_time(&self, t_ms: i64) -> f64 {
-        let span = (self.t_max_ms - self.t_min_ms).max(1) as f64;
-        self.plot.left + (t_ms - self.t_min_ms) as f64 / span * (self.plot.right - self.plot.left)
+        let span = self.t_max_ms.saturating_sub(self.t_min_ms).max(1) as f64;
+        self.plot.left + t_ms.saturating_sub(self.t_min_ms) as f64 / span * (self.plot.right - self.plot.left)
     }
 
     /// Time of an x in CSS px.
@@ -333,13 +333,22 @@ impl Layout {
 /// the exemplars alone.
 /// On a log scale (`positive`), only values > 0 count.
 fn value_extent(model: &PanelModel, positive: bool) -> (f64, f64) {
-    let fold = |values: &mut dyn Iterator<Item = f64>| {
-        values
-            .filter(|v| v.is_finite() && (!positive || *v > 0.0))
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
-    };
-    let (line_lo, line_hi) = fold(&mut model.series.iter().flat_map(|s| s.values.iter().copied()));
-    let (ex_lo, ex_hi) = fold(&mut model.exemplars.iter().map(|e| e.value));
+    // Generic, not `dyn Iterator`, and compares, not `f64::min`: a virtual
+    // call and a libm `fmin` per value made this 0.5 ms of a 66,000-point frame.
+    fn fold(values: impl Iterator<Item = f64>, positive: bool) -> (f64, f64) {
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for v in values.filter(|v| v.is_finite() && (!positive || *v > 0.0)) {
+            if v < lo {
+                lo = v;
+            }
+            if v > hi {
+                hi = v;
+            }
+        }
+        (lo, hi)
+    }
+    let (line_lo, line_hi) = fold(model.series.iter().flat_map(|s| s.values.iter().copied()), positive);
+    let (ex_lo, ex_hi) = fold(model.exemplars.iter().map(|e| e.value), positive);
     let (lo, hi) = if line_hi.is_finite() {
         let cap = if line_hi > 0.0 { line_hi * EXEMPLAR_STRETCH } else { f64::INFINITY };
         let ex_hi = if ex_hi.is_finite() { ex_hi.min(cap) } else { line_hi };
