@@ -459,7 +459,7 @@ fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
                 on_select=Callback::new(move |i: usize| {
                     send(ctx, Event::PickRow(i));
                 })
-                preview=trace::RowPreview::new(ctx, preview)
+                preview=trace::row_preview(ctx, preview)
             />
             <div class="ep-sr-only" aria-live="polite">{move || selection.get().map(|s| s.announcement())}</div>
             <div class="ep-sr-only" aria-live="polite" data-testid="box-announcement">{move || box_said.get()}</div>

@@ -12,6 +12,16 @@ use crate::panel::{sort_order_of_option, table_rows, table_toggle_label, TableRo
 use crate::select::filter::SortOrder;
 
 /// The toggleable table below the chart.
+/// The rows' "Preview trace": whether row `i` can, and opening it. Made by
+/// the trace view ([`super::trace::row_preview`]); the lean bundle has none.
+#[derive(Clone, Copy)]
+pub struct RowPreview {
+    /// Whether row `i`'s exemplar has a trace datasource.
+    pub can: Callback<usize, bool>,
+    /// Opens row `i`'s trace.
+    pub open: Callback<usize>,
+}
+
 #[component]
 pub fn ExemplarTable(
     frame: Signal<Option<Arc<Frame>>>,
@@ -22,8 +32,7 @@ pub fn ExemplarTable(
     selected: Signal<Option<usize>>,
     on_select: Callback<usize>,
     /// "Preview trace" on the rows whose exemplar's trace the panel can show.
-    #[prop(optional)]
-    preview: Option<super::trace::RowPreview>,
+    preview: Option<RowPreview>,
 ) -> impl IntoView {
     let rows = move || {
         let frame = frame.get()?;

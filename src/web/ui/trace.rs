@@ -15,6 +15,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, KeyboardEvent};
 
+use super::table::RowPreview;
 use super::BrowserOffset;
 use crate::trace::layout::{
     find_span, on_key, scroll_to_show, service_slots, summary, window, Summary, TraceKey, Waterfall,
@@ -412,26 +413,16 @@ pub(crate) fn exemplar_target(ctx: super::driver::Ctx, index: usize) -> Option<P
     })
 }
 
-/// The table rows' "Preview trace": whether row `i` can, and opening it.
-#[derive(Clone, Copy)]
-pub struct RowPreview {
-    /// Whether row `i`'s exemplar has a trace datasource.
-    pub can: Callback<usize, bool>,
-    /// Opens row `i`'s trace.
-    pub open: Callback<usize>,
-}
-
-impl RowPreview {
-    pub(crate) fn new(ctx: super::driver::Ctx, preview: TracePreview) -> Self {
-        Self {
-            can: Callback::new(move |i| exemplar_target(ctx, i).is_some()),
-            open: Callback::new(move |i| {
-                if let Some(t) = exemplar_target(ctx, i) {
-                    preview.open(t);
-                }
-            }),
-        }
-    }
+/// The table rows' "Preview trace": offered on the rows whose exemplar has a trace datasource.
+pub(crate) fn row_preview(ctx: super::driver::Ctx, preview: TracePreview) -> Option<RowPreview> {
+    Some(RowPreview {
+        can: Callback::new(move |i| exemplar_target(ctx, i).is_some()),
+        open: Callback::new(move |i| {
+            if let Some(t) = exemplar_target(ctx, i) {
+                preview.open(t);
+            }
+        }),
+    })
 }
 
 /// The host's `previewTrace(id)` requests (a counter and the id): each new one opens a preview.

@@ -5,6 +5,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use super::table::RowPreview;
 use crate::trace::view::PreviewTarget;
 
 /// No preview in this bundle.
@@ -30,19 +31,9 @@ pub(crate) fn exemplar_target(_ctx: super::driver::Ctx, _index: usize) -> Option
     None
 }
 
-/// The table rows' "Preview trace": never offered in this bundle.
-#[derive(Clone, Copy)]
-pub struct RowPreview {
-    /// Whether row `i`'s exemplar has a trace datasource: never.
-    pub can: Callback<usize, bool>,
-    /// Opens row `i`'s trace: nothing.
-    pub open: Callback<usize>,
-}
-
-impl RowPreview {
-    pub(crate) fn new(_ctx: super::driver::Ctx, _preview: TracePreview) -> Self {
-        Self { can: Callback::new(|_| false), open: Callback::new(|_| ()) }
-    }
+/// The table rows' "Preview trace": not in this bundle, so the rows offer none.
+pub(crate) fn row_preview(_ctx: super::driver::Ctx, _preview: TracePreview) -> Option<RowPreview> {
+    None
 }
 
 /// The host's `previewTrace(id)`: a console warning naming the bundle that has the view.
