@@ -2,7 +2,8 @@
 //!
 //! `parse` reads the three documented API shapes (Jaeger's query API, OTLP
 //! JSON as Tempo and Jaeger v2 return it, Zipkin v2) into one [`Trace`];
-//! `layout` computes the waterfall (depth-first rows, bars, self time, the
+//! `skew` moves another service's span that does not fit in its parent into
+//! it (clock skew, as Jaeger does); `layout` computes the waterfall (depth-first rows, bars, self time, the
 //! critical path, collapsing, keyboard moves, the virtual window);
 //! `request` says what to fetch for a datasource and what a failure means.
 //!
@@ -24,6 +25,7 @@ mod fixtures_tests;
 pub mod layout;
 pub mod parse;
 pub mod request;
+pub mod skew;
 pub mod view;
 
 /// One span, whatever shape it came in.
@@ -53,6 +55,8 @@ pub struct Span {
     pub status_message: String,
     /// The synthetic "missing parent" root (not from the backend).
     pub synthetic: bool,
+    /// How far clock-skew adjustment moved it, µs ([`skew`]); 0: not moved.
+    pub skew_us: i64,
 }
 
 impl Span {
@@ -133,7 +137,9 @@ impl Trace {
                 }
             }
         }
-        Self { trace_id, spans, parents, duplicate_ids, warnings }
+        let mut trace = Self { trace_id, spans, parents, duplicate_ids, warnings };
+        skew::adjust(&mut trace);
+        trace
     }
 }
 

@@ -282,6 +282,7 @@ fn jaeger(data: Vec<JaegerTrace>) -> Parts {
                 error,
                 status_message,
                 synthetic: false,
+                skew_us: 0,
             });
         }
     }
@@ -426,6 +427,7 @@ fn otlp(batches: Vec<ResourceSpans>) -> Parts {
                 error,
                 status_message: s.status.message,
                 synthetic: false,
+                skew_us: 0,
             });
         }
     }
@@ -494,6 +496,7 @@ fn zipkin(body: &str) -> Result<Parts, ParseError> {
             error,
             status_message: status_message.unwrap_or_default(),
             synthetic: false,
+            skew_us: 0,
         });
     }
     Ok((trace_id, out, warnings))

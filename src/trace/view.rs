@@ -185,6 +185,11 @@ pub fn details(trace: &Trace, wf: &Waterfall, i: usize) -> Option<Details> {
     if wf.critical.get(i) == Some(&true) {
         facts.push(("Critical path".into(), "yes".into()));
     }
+    if s.skew_us != 0 {
+        let (sign, by) = if s.skew_us > 0 { ("+", s.skew_us) } else { ("−", s.skew_us.saturating_neg()) };
+        let moved = format!("moved {sign}{} to fit in its parent (its service's clock differs)", format_dur_us(by));
+        facts.push(("Clock skew".into(), moved));
+    }
     if !s.id.is_empty() {
         facts.push(("Span id".into(), s.id.clone()));
     }
@@ -232,6 +237,28 @@ mod tests {
         assert_eq!(all[1].name, "<img src=x onerror=alert(1)>", "text, as sent");
         assert_eq!(rows(&t, &wf, &visible, 1..2, &collapsed, &colours).len(), 1);
         assert!(rows(&t, &wf, &visible, 5..9, &collapsed, &colours).is_empty());
+    }
+
+    #[test]
+    fn a_span_moved_for_clock_skew_says_so_and_by_how_much() {
+        let span = |id: &str, parent: Option<&str>, service: &str, start_us: i64, dur_us: i64| crate::trace::Span {
+            id: id.into(),
+            parent: parent.map(Into::into),
+            service: service.into(),
+            start_us,
+            dur_us,
+            ..Default::default()
+        };
+        let t = Trace::new(
+            "t".into(),
+            vec![span("a", None, "front", 10_000, 4_000), span("b", Some("a"), "back", 8_500, 2_000)],
+            vec![],
+        );
+        let wf = Waterfall::new(&t);
+        let skew = |i| details(&t, &wf, i).unwrap().facts.into_iter().find(|(k, _)| k == "Clock skew");
+        assert_eq!(skew(0), None);
+        let said = skew(1).map(|(_, v)| v).unwrap_or_default();
+        assert!(said.starts_with("moved +2.50 ms to fit in its parent"), "{said}");
     }
 
     #[test]

@@ -16,11 +16,12 @@ import { pinSlowest, serveTraceHost, traceConfig } from './tracehost.mjs';
 
 const DIST = path.resolve(process.env.EXEMPLAR_DIST || path.join(ROOT, 'target/e2e-dist'));
 
-/** A 10,000-span Zipkin trace: span i's parent is i-1, every tenth hangs from the root. */
+/** A 10,000-span Zipkin trace: span i's parent is i-1, every tenth hangs from the root; every span
+ * ends with the root, so each fits in its parent and clock-skew adjustment moves none. */
 const BIG_TRACE = JSON.stringify(
   Array.from({ length: 10_000 }, (_, i) => ({
     traceId: 'big', id: i.toString(16).padStart(16, '0'), ...(i ? { parentId: (i % 10 ? i - 1 : 0).toString(16).padStart(16, '0') } : {}),
-    name: `op-${i}`, timestamp: 1_700_000_000_000_000 + i * 10, duration: 100_000 - i * 5, localEndpoint: { serviceName: `svc-${i % 7}` },
+    name: `op-${i}`, timestamp: 1_700_000_000_000_000 + i * 10, duration: 100_000 - i * 10, localEndpoint: { serviceName: `svc-${i % 7}` },
   })),
 );
 
