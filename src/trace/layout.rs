@@ -45,14 +45,7 @@ impl Waterfall {
     /// Lays `trace` out.
     pub fn new(trace: &Trace) -> Self {
         let n = trace.spans.len();
-        let mut children = vec![Vec::new(); n];
-        let mut roots = Vec::new();
-        for i in 0..n {
-            match trace.parents.get(i).copied().flatten() {
-                Some(p) if p < n => children.get_mut(p).map_or((), |c| c.push(i)),
-                _ => roots.push(i),
-            }
-        }
+        let (mut children, mut roots) = trace.tree();
         let key = |i: &usize| {
             let s = trace.spans.get(*i);
             (s.is_some_and(|s| s.synthetic), s.map_or(0, |s| s.start_us), *i)

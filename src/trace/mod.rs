@@ -141,6 +141,20 @@ impl Trace {
         skew::adjust(&mut trace);
         trace
     }
+
+    /// Each span's children and the roots, by index, in the order sent.
+    pub fn tree(&self) -> (Vec<Vec<usize>>, Vec<usize>) {
+        let n = self.spans.len();
+        let mut children = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for i in 0..n {
+            match self.parents.get(i).copied().flatten() {
+                Some(p) if p < n => children.get_mut(p).map_or((), |c| c.push(i)),
+                _ => roots.push(i),
+            }
+        }
+        (children, roots)
+    }
 }
 
 /// Cuts every parent cycle at the span that closes it, marking it an orphan.

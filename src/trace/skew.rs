@@ -20,14 +20,8 @@ use super::{Span, Trace};
 /// Moves every span that [the rules](self) say is skewed; returns how many moved.
 pub fn adjust(trace: &mut Trace) -> usize {
     let n = trace.spans.len();
-    let mut children = vec![Vec::new(); n];
-    let mut stack = Vec::new();
-    for (i, p) in trace.parents.iter().enumerate() {
-        match p {
-            Some(p) if *p < n => children.get_mut(*p).map_or((), |c| c.push(i)),
-            _ => stack.push(i),
-        }
-    }
+    // Parents before children: a depth-first walk from the roots.
+    let (children, mut stack) = trace.tree();
     let mut shift = vec![0i64; n];
     let mut seen = vec![false; n];
     let mut moved = 0;
@@ -87,6 +81,10 @@ mod tests {
         }
     }
 
+    fn trace(spans: Vec<Span>) -> Trace {
+        Trace::new("t".into(), spans, vec![])
+    }
+
     fn starts(t: &Trace) -> Vec<(i64, i64)> {
         t.spans.iter().filter(|s| !s.synthetic).map(|s| (s.start_us, s.skew_us)).collect()
     }
@@ -95,16 +93,12 @@ mod tests {
     fn another_services_child_outside_its_parent_is_centred_in_it_with_its_subtree() {
         // The server's clock runs 500 µs behind the client's: its span starts
         // before the client's call. Its own child (same service) moves with it.
-        let t = Trace::new(
-            "t".into(),
-            vec![
-                span("a", None, "front", 1_000, 1_000),
-                span("b", Some("a"), "back", 600, 800),
-                span("c", Some("b"), "back", 700, 100),
-                span("d", Some("a"), "front", 1_100, 50),
-            ],
-            vec![],
-        );
+        let t = trace(vec![
+            span("a", None, "front", 1_000, 1_000),
+            span("b", Some("a"), "back", 600, 800),
+            span("c", Some("b"), "back", 700, 100),
+            span("d", Some("a"), "front", 1_100, 50),
+        ]);
         // b: centred in a, (1000 − 800) / 2 = 100 µs in: starts at 1100, moved +500.
         assert_eq!(starts(&t), [(1_000, 0), (1_100, 500), (1_200, 500), (1_100, 0)]);
         assert_eq!(t.spans[1].events[0].t_us, 1_101, "its events move with it");
@@ -113,39 +107,27 @@ mod tests {
 
     #[test]
     fn a_child_that_fits_or_shares_the_service_is_left_alone() {
-        let t = Trace::new(
-            "t".into(),
-            vec![
-                span("a", None, "front", 1_000, 1_000),
-                span("b", Some("a"), "back", 1_200, 300),
-                span("c", Some("a"), "front", 1_900, 400), // same service: the same clock
-            ],
-            vec![],
-        );
+        let t = trace(vec![
+            span("a", None, "front", 1_000, 1_000),
+            span("b", Some("a"), "back", 1_200, 300),
+            span("c", Some("a"), "front", 1_900, 400), // same service: the same clock
+        ]);
         assert_eq!(starts(&t), [(1_000, 0), (1_200, 0), (1_900, 0)]);
     }
 
     #[test]
     fn a_child_longer_than_its_parent_starts_with_it() {
-        let t = Trace::new(
-            "t".into(),
-            vec![span("a", None, "front", 1_000, 100), span("b", Some("a"), "back", 5_000, 300)],
-            vec![],
-        );
+        let t = trace(vec![span("a", None, "front", 1_000, 100), span("b", Some("a"), "back", 5_000, 300)]);
         assert_eq!(starts(&t), [(1_000, 0), (1_000, -4_000)]);
     }
 
     #[test]
     fn orphans_are_not_judged_against_the_missing_parent_root_and_extremes_saturate() {
-        let t = Trace::new(
-            "t".into(),
-            vec![
-                span("o", Some("gone"), "back", 5_000, 10),
-                span("x", None, "front", i64::MIN, i64::MAX),
-                span("y", Some("x"), "back", i64::MAX - 5, 10),
-            ],
-            vec![],
-        );
+        let t = trace(vec![
+            span("o", Some("gone"), "back", 5_000, 10),
+            span("x", None, "front", i64::MIN, i64::MAX),
+            span("y", Some("x"), "back", i64::MAX - 5, 10),
+        ]);
         assert_eq!(t.spans[0].skew_us, 0, "an orphan stays where it was");
         assert!(t.spans.iter().all(|s| s.dur_us >= 0));
     }
@@ -159,7 +141,7 @@ mod tests {
                 span(&id, parent.as_deref(), if i % 2 == 0 { "a" } else { "b" }, 0, 1_000_000 - i as i64)
             })
             .collect();
-        let t = Trace::new("t".into(), spans, vec![]);
+        let t = trace(spans);
         assert!(t.spans.windows(2).all(|w| w[1].start_us >= w[0].start_us && w[1].end_us() <= w[0].end_us()));
     }
 }

@@ -232,10 +232,8 @@ fn with_text<R>(body: &js_sys::Uint8Array, parse: impl FnOnce(&str) -> R) -> R {
     let mut buffer = BODY.with(|b| b.take());
     buffer.resize(body.length() as usize, 0);
     body.copy_to(&mut buffer);
-    let out = match std::str::from_utf8(&buffer) {
-        Ok(text) => parse(text),
-        Err(_) => parse(&String::from_utf8_lossy(&buffer)),
-    };
+    // Borrowed when the bytes are UTF-8 (the usual case): no copy.
+    let out = parse(&String::from_utf8_lossy(&buffer));
     BODY.with(|b| b.replace(buffer));
     out
 }
