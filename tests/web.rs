@@ -203,17 +203,20 @@ async fn arrow_right_fires_exemplar_select_with_the_first_exemplar_in_time() {
     let get = |obj: &JsValue, key: &str| js_sys::Reflect::get(obj, &key.into()).unwrap();
     let expected = &parse_exemplars(200, EXEMPLARS).unwrap().exemplars[0];
     let labels = get(&detail, "labels");
-    assert_eq!(get(&labels, "trace_id").as_string().as_deref(), expected.labels.get("trace_id").map(String::as_str));
+    assert_eq!(get(&labels, "trace_id").as_string().as_deref(), expected.labels.get("trace_id"));
     assert_eq!(get(&detail, "timestamp").as_f64(), Some(expected.t_ms as f64));
     assert_eq!(get(&detail, "value").as_f64(), Some(expected.value));
     assert_eq!(get(&detail, "series").as_string().as_deref(), Some("p99"));
-    assert_eq!(get(&get(&detail, "seriesLabels"), "le").as_string(), expected.series_labels.get("le").cloned());
+    assert_eq!(
+        get(&get(&detail, "seriesLabels"), "le").as_string(),
+        expected.series_labels.get("le").map(str::to_owned)
+    );
     let (x, y) = (get(&detail, "x").as_f64().unwrap(), get(&detail, "y").as_f64().unwrap());
     assert!(x > 0.0 && x < f64::from(plot.client_width()), "x={x}");
     assert!(y > 0.0 && y < f64::from(plot.client_height()), "y={y}");
     let links = js_sys::Array::from(&get(&detail, "links"));
     let url = get(&links.get(0), "url").as_string().unwrap();
-    let trace_id = expected.labels.get("trace_id").map(String::as_str).unwrap_or("(none)");
+    let trace_id = expected.labels.get("trace_id").unwrap_or("(none)");
     assert_eq!(url, format!("https://jaeger.test/trace/{trace_id}"));
 
     let tooltip = container.query_selector("[data-testid=tooltip]").unwrap().expect("tooltip shown");

@@ -319,8 +319,7 @@ fn scrape_targets(k: &Known) -> Check {
 
 fn trace_label(k: &Known) -> (Check, Option<LabelFix>) {
     const ID: &str = "trace-label";
-    let names: std::collections::BTreeSet<&str> =
-        k.all_exemplars().flat_map(|e| e.labels.keys().map(String::as_str)).collect();
+    let names: std::collections::BTreeSet<&str> = k.all_exemplars().flat_map(|e| e.labels.keys()).collect();
     if names.is_empty() {
         return (check(ID, Status::Unknown, "no exemplar labels to compare with the trace destinations", None), None);
     }

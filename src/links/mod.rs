@@ -289,7 +289,6 @@ pub fn trace_id_of<'a>(labels: &'a Labels, destinations: &[TraceDestination]) ->
         .iter()
         .find_map(|d| labels.get(&d.name))
         .or_else(|| labels.iter().find(|(k, _)| k.to_ascii_lowercase().contains("trace")).map(|(_, v)| v))
-        .map(String::as_str)
 }
 
 /// A problem in the destination or datasource table, for the editor.
@@ -368,9 +367,7 @@ fn expand(
                 }
             }
             _ => match field_name(var) {
-                Some(field) => {
-                    enc(ctx.labels.get(field).or_else(|| ctx.series_labels.get(field)).map_or("", String::as_str))
-                }
+                Some(field) => enc(ctx.labels.get(field).or_else(|| ctx.series_labels.get(field)).unwrap_or("")),
                 None => String::new(),
             },
         };

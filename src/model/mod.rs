@@ -281,14 +281,14 @@ fn add_stats(notices: &mut Vec<Notice>, ref_id: &str, stats: ParseStats) {
 pub fn series_matches(series_labels: &Labels, exemplar_series_labels: &Labels) -> bool {
     series_labels
         .iter()
-        .filter(|(k, _)| k.as_str() != "__name__" && k.as_str() != "le")
+        .filter(|(k, _)| *k != "__name__" && *k != "le")
         .all(|(k, v)| exemplar_series_labels.get(k) == Some(v))
 }
 
 /// Legend names for all series of one target (`__auto` needs them all).
 pub fn legend_names(format: &str, series: &[crate::prom::RangeSeries], expr: &str) -> Vec<String> {
     if format == "__auto" {
-        let common: Vec<(&String, &String)> = match series.split_first() {
+        let common: Vec<(&str, &str)> = match series.split_first() {
             Some((first, rest)) if !rest.is_empty() => {
                 first.labels.iter().filter(|(k, v)| rest.iter().all(|s| s.labels.get(k) == Some(*v))).collect()
             }
@@ -321,9 +321,9 @@ pub fn legend_name(format: &str, labels: &Labels, expr: &str) -> String {
 
 /// `__name__{k="v", k2="v2"}`, Prometheus's own series notation.
 pub fn verbose_name(labels: &Labels) -> String {
-    let metric = labels.get("__name__").map(String::as_str).unwrap_or("");
+    let metric = labels.get("__name__").unwrap_or("");
     let parts: Vec<String> =
-        labels.iter().filter(|(k, _)| k.as_str() != "__name__").map(|(k, v)| format!("{k}={}", quote(v))).collect();
+        labels.iter().filter(|(k, _)| *k != "__name__").map(|(k, v)| format!("{k}={}", quote(v))).collect();
     if parts.is_empty() {
         metric.to_string()
     } else {
@@ -348,7 +348,7 @@ fn quote(v: &str) -> String {
 
 /// Replaces `{{ label }}` with the label's value (empty when missing).
 fn render_template(format: &str, labels: &Labels) -> String {
-    substitute(format, Syntax::Mustache, |key| Some(labels.get(key.trim()).map_or("", String::as_str)))
+    substitute(format, Syntax::Mustache, |key| Some(labels.get(key.trim()).unwrap_or("")))
 }
 
 #[cfg(test)]
@@ -466,7 +466,7 @@ mod tests {
         assert_eq!(names, ["/api/orders", "/api/pay", "/api/users"]);
         for e in &model.exemplars {
             let series = &model.series[e.series.unwrap()];
-            assert_eq!(Some(&series.name), e.series_labels.get("route"));
+            assert_eq!(Some(series.name.as_str()), e.series_labels.get("route"));
         }
     }
 
@@ -603,7 +603,7 @@ mod tests {
         for e in &model.exemplars {
             assert!(!e.series_labels.contains_key("le"));
             let series = &model.series[e.series.unwrap()];
-            assert_eq!(Some(&series.name), e.series_labels.get("route"));
+            assert_eq!(Some(series.name.as_str()), e.series_labels.get("route"));
         }
         assert!(model
             .notices

@@ -110,8 +110,7 @@ mod tests {
         let contents = box_contents(&frame, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
         let detail = box_detail(&frame, &contents);
         // Inside: t = 3 s (0.6), 4 s (0.8), 5 s (1.0); 2 s is 0.4, 6 s is 1.2.
-        let ids: Vec<&str> =
-            detail.exemplars.iter().filter_map(|e| e.labels.get("trace_id").map(String::as_str)).collect();
+        let ids: Vec<&str> = detail.exemplars.iter().filter_map(|e| e.labels.get("trace_id")).collect();
         assert_eq!((detail.count, ids), (3, vec!["t3", "t4", "t5"]));
         let json = serde_json::to_value(&detail).unwrap_or_default();
         assert_eq!(json["box"], serde_json::json!({"from": 2000, "to": 6000, "min": 0.5, "max": 1.0}));

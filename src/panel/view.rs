@@ -82,7 +82,7 @@ pub fn resolve_selection(
     let destinations = config.map(|c| c.exemplar_trace_id_destinations.as_slice()).unwrap_or(&[]);
     let links = config.map(|c| exemplar_links(&frame.model, index, c).links).unwrap_or_default();
     let linked = |k: &str| destinations.iter().any(|d| d.name == k);
-    let mut labels: Vec<(String, String)> = e.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut labels: Vec<(String, String)> = e.labels.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
     labels.sort_by_key(|(k, _)| !linked(k));
     let trace_id = trace_id_of(&e.labels, destinations).map(str::to_string);
     Some(Selection {
@@ -94,7 +94,7 @@ pub fn resolve_selection(
         series: if series_name.is_empty() { "(no matching series)".into() } else { series_name.to_string() },
         color,
         labels,
-        series_labels: e.series_labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        series_labels: e.series_labels.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
         links,
         trace_id,
     })

@@ -32,6 +32,7 @@
 //! - Samples are then sorted and de-duplicated by the same `sort_dedup`;
 //!   exemplars sorted by time (stable) after being read in the same order.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::{
@@ -282,9 +283,15 @@ impl<'a> Scan<'a> {
     /// Any string, owned: without escapes as it is, with them decoded by
     /// serde_json itself (so exactly as the serde path decodes them).
     fn text(&mut self) -> Option<String> {
+        self.text_lent().map(Cow::into_owned)
+    }
+
+    /// Any string, lent from the body when it has no escapes (most label names
+    /// and values: then nothing is allocated), else decoded as [`Self::text`] says.
+    fn text_lent(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at;
         if let Some(plain) = self.string() {
-            return Some(plain.to_owned());
+            return Some(Cow::Borrowed(plain));
         }
         self.at = start;
         self.ws();
@@ -299,7 +306,7 @@ impl<'a> Scan<'a> {
             }
         }
         self.at += 1;
-        serde_json::from_str(self.text.get(from..self.at)?).ok()
+        serde_json::from_str(self.text.get(from..self.at)?).ok().map(Cow::Owned)
     }
 
     /// An object, each value read by `field` given its key.
@@ -350,9 +357,9 @@ impl<'a> Scan<'a> {
         self.eat(b'{')?;
         if !self.take(b'}') {
             loop {
-                let name = self.text()?;
+                let name = self.text_lent()?;
                 self.eat(b':')?;
-                pairs.push((name, self.text()?));
+                pairs.push((name, self.text_lent()?));
                 if !self.take(b',') {
                     self.eat(b'}')?;
                     break;

@@ -1,16 +1,24 @@
-//! [`Labels`]: a label set, sorted by name, as one small vector.
+//! [`Labels`]: a label set, sorted by name, packed into one string.
 //!
 //! Rules:
 //! - Names are unique and kept in ascending order; a name given twice keeps
 //!   its last value (as a JSON object read into a map does).
 //! - The API is the part of `BTreeMap<String, String>` the panel uses (`get`,
-//!   `iter`, `keys`, `insert`, …), so the two read alike.
-//! - Why not a `BTreeMap`: an exemplar carries two or three labels, and ten
-//!   thousand exemplars were ten thousand B-tree nodes (each about half a KB)
-//!   in wasm's allocator; reading `query_exemplars` took about twice as long
-//!   with them (measured natively on the benchmark's 10,000 exemplars: 13 ms
-//!   with a `BTreeMap`, 6 ms with this).
+//!   `iter`, `keys`, `insert`, …), read as `&str`, so the two read alike.
+//! - Storage: every name and value one after the other in one `Box<str>`, and
+//!   where each ends in one `Box<[usize]>`: two allocations per label set,
+//!   whatever its size. Label sets are built once (parse) and read many times;
+//!   `insert` and `remove` rebuild, which is fine for the few places that edit.
+//! - Why not a `BTreeMap`, or a vector of string pairs: ten thousand exemplars
+//!   of two or three labels were ten thousand B-tree nodes (each about half a
+//!   KB), then sixty thousand small strings, allocated and freed on every
+//!   refresh; reading `query_exemplars` took twice as long with the B-tree
+//!   (13 ms against 6 ms natively, 10,000 exemplars), and the small strings
+//!   were what fragmented the wasm memory over many refreshes
+//!   (docs/performance.md, "Memory and draw").
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -18,22 +26,44 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 /// A set of labels, sorted by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Labels(Vec<(String, String)>);
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Labels {
+    /// name₀ value₀ name₁ value₁ …, names ascending.
+    text: Box<str>,
+    /// Where each name and each value ends in `text`: (name end, value end)
+    /// per label; a label starts where the one before it ends.
+    ends: Box<[(usize, usize)]>,
+}
 
 impl Labels {
     /// No labels.
     pub fn new() -> Self {
-        Self(Vec::new())
+        Self::default()
+    }
+
+    /// The `i`th (name, value); `("", "")` past the end (never asked for).
+    fn pair(&self, i: usize) -> (&str, &str) {
+        let Some(&(name_end, value_end)) = self.ends.get(i) else { return ("", "") };
+        let start = i.checked_sub(1).and_then(|p| self.ends.get(p)).map_or(0, |&(_, end)| end);
+        (self.text.get(start..name_end).unwrap_or(""), self.text.get(name_end..value_end).unwrap_or(""))
     }
 
     fn find(&self, name: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(n, _)| n.as_str().cmp(name))
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.pair(mid).0.cmp(name) {
+                Ordering::Less => lo = mid + 1,
+                Ordering::Greater => hi = mid,
+                Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
     }
 
     /// The value of `name`.
-    pub fn get(&self, name: &str) -> Option<&String> {
-        self.find(name).ok().and_then(|i| self.0.get(i)).map(|(_, v)| v)
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.find(name).ok().map(|i| self.pair(i).1)
     }
 
     /// Whether `name` is set.
@@ -43,89 +73,118 @@ impl Labels {
 
     /// Sets `name` to `value`; returns the value it replaced.
     pub fn insert(&mut self, name: String, value: String) -> Option<String> {
-        match self.find(&name) {
-            Ok(i) => self.0.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
-            Err(i) => {
-                self.0.insert(i, (name, value));
-                None
-            }
-        }
+        let old = self.get(&name).map(str::to_owned);
+        let mut pairs: Vec<(&str, &str)> = self.iter().filter(|(n, _)| *n != name).collect();
+        pairs.push((&name, &value));
+        *self = Self::from_pairs(pairs);
+        old
     }
 
     /// Removes `name`; returns its value.
     pub fn remove(&mut self, name: &str) -> Option<String> {
-        self.find(name).ok().map(|i| self.0.remove(i).1)
+        let old = self.get(name).map(str::to_owned)?;
+        *self = Self::from_pairs(self.iter().filter(|(n, _)| *n != name).collect());
+        Some(old)
     }
 
     /// (name, value) pairs, by name.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &String)> + ExactSizeIterator {
-        self.0.iter().map(|(n, v)| (n, v))
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &str)> + ExactSizeIterator {
+        (0..self.len()).map(|i| self.pair(i))
     }
 
     /// The names, in order.
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
-        self.0.iter().map(|(n, _)| n)
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.iter().map(|(n, _)| n)
     }
 
     /// The values, in the order of their names.
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
-        self.0.iter().map(|(_, v)| v)
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.iter().map(|(_, v)| v)
     }
 
     /// How many labels.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.ends.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.ends.is_empty()
     }
 
-    /// From pairs in any order; a repeated name keeps its last value.
-    fn from_pairs(mut pairs: Vec<(String, String)>) -> Self {
+    /// From pairs in any order; a repeated name keeps its last value. Not generic
+    /// (one instance in the wasm): callers lend their strings as `&str`.
+    pub(crate) fn from_pairs(mut pairs: Vec<(&str, &str)>) -> Self {
         if !pairs.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
             pairs.reverse(); // the stable sort then keeps the last of equal names first
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            pairs.sort_by(|a, b| a.0.cmp(b.0));
             pairs.dedup_by(|later, first| later.0 == first.0);
         }
-        Self(pairs)
+        let total = pairs.iter().map(|(n, v)| n.len().saturating_add(v.len())).fold(0, usize::saturating_add);
+        let mut text = String::with_capacity(total);
+        let mut ends = Vec::with_capacity(pairs.len());
+        for (n, v) in pairs {
+            text.push_str(n);
+            let name_end = text.len();
+            text.push_str(v);
+            ends.push((name_end, text.len()));
+        }
+        Self { text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
+    }
+}
+
+impl fmt::Debug for Labels {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// By (name, value) pairs in name order, as a sorted map of the same pairs orders.
+impl Ord for Labels {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.iter().cmp(other.iter())
+    }
+}
+
+impl PartialOrd for Labels {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
 impl FromIterator<(String, String)> for Labels {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
-        Self::from_pairs(iter.into_iter().collect())
+        let owned: Vec<(String, String)> = iter.into_iter().collect();
+        Self::from_pairs(owned.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect())
+    }
+}
+
+impl<'a> FromIterator<(Cow<'a, str>, Cow<'a, str>)> for Labels {
+    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>>(iter: I) -> Self {
+        let owned: Vec<(Cow<'a, str>, Cow<'a, str>)> = iter.into_iter().collect();
+        Self::from_pairs(owned.iter().map(|(n, v)| (n.as_ref(), v.as_ref())).collect())
     }
 }
 
 impl<const N: usize> From<[(String, String); N]> for Labels {
     fn from(pairs: [(String, String); N]) -> Self {
-        Self::from_pairs(pairs.into())
+        pairs.into_iter().collect()
     }
 }
 
-impl<'a> IntoIterator for &'a Labels {
-    type Item = (&'a String, &'a String);
-    type IntoIter =
-        std::iter::Map<std::slice::Iter<'a, (String, String)>, fn(&'a (String, String)) -> (&'a String, &'a String)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(n, v)| (n, v))
-    }
-}
-
+/// The pairs as owned strings (for views that keep them).
 impl IntoIterator for Labels {
     type Item = (String, String);
     type IntoIter = std::vec::IntoIter<(String, String)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.iter().map(|(n, v)| (n.to_owned(), v.to_owned())).collect::<Vec<_>>().into_iter()
     }
 }
 
 impl Serialize for Labels {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (n, v) in &self.0 {
+        let mut map = s.serialize_map(Some(self.len()))?;
+        for (n, v) in self.iter() {
             map.serialize_entry(n, v)?;
         }
         map.end()
@@ -150,7 +209,7 @@ impl<'de> Visitor<'de> for LabelsVisitor {
         while let Some(pair) = map.next_entry::<String, String>()? {
             pairs.push(pair);
         }
-        Ok(Labels::from_pairs(pairs))
+        Ok(pairs.into_iter().collect())
     }
 }
 
@@ -179,8 +238,8 @@ mod tests {
     #[test]
     fn names_are_sorted_and_unique_the_last_value_winning() {
         let labels: Labels = serde_json::from_str(r#"{"z": "1", "a": "2", "m": "3", "a": "4"}"#).unwrap();
-        assert_eq!(labels.keys().map(String::as_str).collect::<Vec<_>>(), ["a", "m", "z"]);
-        assert_eq!(labels.get("a").map(String::as_str), Some("4"), "the last of a repeated name");
+        assert_eq!(labels.keys().collect::<Vec<_>>(), ["a", "m", "z"]);
+        assert_eq!(labels.get("a"), Some("4"), "the last of a repeated name");
         assert_eq!(serde_json::to_string(&labels).unwrap(), r#"{"a":"4","m":"3","z":"1"}"#);
         assert_eq!(l(&[("b", "1"), ("a", "2"), ("b", "3")]), l(&[("a", "2"), ("b", "3")]));
     }
@@ -195,6 +254,35 @@ mod tests {
         let as_map: std::collections::BTreeMap<_, _> = labels.iter().collect();
         assert_eq!(as_map.into_iter().collect::<Vec<_>>(), labels.iter().collect::<Vec<_>>());
         assert_eq!((labels.len(), labels.is_empty(), Labels::new().is_empty()), (2, false, true));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Packed into one string, a label set still answers as a sorted map
+        /// of the same pairs does, through any run of inserts and removes.
+        #[test]
+        fn it_answers_as_a_map_does(
+            pairs in proptest::collection::vec(("[a-c]{0,2}", "[x-zé]{0,3}"), 0..8),
+            edits in proptest::collection::vec(("[a-c]{0,2}", proptest::option::of("[x-z]{0,2}")), 0..8),
+        ) {
+            let mut labels: Labels = pairs.iter().cloned().collect();
+            let mut map: std::collections::BTreeMap<String, String> = pairs.into_iter().collect();
+            for (name, value) in edits {
+                match value {
+                    Some(v) => proptest::prop_assert_eq!(labels.insert(name.clone(), v.clone()), map.insert(name, v)),
+                    None => proptest::prop_assert_eq!(labels.remove(&name), map.remove(&name)),
+                }
+                let want: Vec<(&str, &str)> = map.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                proptest::prop_assert_eq!(labels.iter().collect::<Vec<_>>(), want.clone());
+                proptest::prop_assert_eq!(labels.iter().rev().count(), want.len());
+                for (n, v) in &want {
+                    proptest::prop_assert_eq!(labels.get(n), Some(*v));
+                }
+                proptest::prop_assert_eq!(labels.get("q"), None);
+                let rebuilt: Labels = map.clone().into_iter().collect();
+                proptest::prop_assert_eq!(&labels, &rebuilt);
+            }
+        }
     }
 
     #[test]

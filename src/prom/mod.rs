@@ -631,7 +631,7 @@ mod tests {
         let r = parse_exemplars(200, &fixture("query_exemplars.json")).unwrap();
         assert!(r.exemplars.len() > 10, "{} exemplars", r.exemplars.len());
         for e in &r.exemplars {
-            let id = e.labels.get("trace_id").map(String::as_str).unwrap_or("");
+            let id = e.labels.get("trace_id").unwrap_or("");
             assert_eq!(id.len(), 32, "{e:?}");
             assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
             assert!(e.series_labels.contains_key("le"));

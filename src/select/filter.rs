@@ -157,7 +157,7 @@ impl ExemplarFilter {
             }
         }
         self.matchers.iter().all(|m| {
-            let actual = e.labels.get(&m.name).or_else(|| e.series_labels.get(&m.name)).map_or("", String::as_str);
+            let actual = e.labels.get(&m.name).or_else(|| e.series_labels.get(&m.name)).unwrap_or("");
             (actual == m.value) == (m.op == MatchOp::Eq)
         })
     }

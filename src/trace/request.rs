@@ -151,7 +151,7 @@ pub fn preview_target<'a>(config: &'a PanelConfig, labels: &'a Labels) -> Option
     config.exemplar_trace_id_destinations.iter().find_map(|d| {
         let id = labels.get(&d.name)?;
         let ds = config.datasources.iter().find(|ds| ds.uid == d.datasource_uid && !ds.uid.is_empty())?;
-        TraceApi::of(&ds.kind).map(|_| (ds, id.as_str()))
+        TraceApi::of(&ds.kind).map(|_| (ds, id))
     })
 }
 

@@ -37,7 +37,7 @@ pub struct PreviewTarget {
 pub fn exemplar_preview(config: &PanelConfig, labels: &Labels, from_ms: i64, to_ms: i64) -> Option<PreviewTarget> {
     let (ds, trace_id) = preview_target(config, labels)?;
     let span_id =
-        labels.iter().find(|(k, _)| k.replace('_', "").eq_ignore_ascii_case("spanid")).map(|(_, v)| v.clone());
+        labels.iter().find(|(k, _)| k.replace('_', "").eq_ignore_ascii_case("spanid")).map(|(_, v)| v.to_owned());
     Some(target(ds, trace_id, span_id, labels, from_ms, to_ms))
 }
 

@@ -60,7 +60,7 @@ fn anything_else_is_left_to_serde() {
     assert!(range(&ok(r#"{"metric":{"a":"b"},"values":[[1,"1"]]}"#)).is_some());
     let escaped = ok(r#"{"metric":{"a\u00e9":"\"b\n"},"values":[[1,"1"]]}"#);
     let labels = range(&escaped).map(|r| r.series[0].labels.clone());
-    assert_eq!(labels.as_ref().and_then(|l| l.get("aé")).map(String::as_str), Some("\"b\n"), "escapes decoded");
+    assert_eq!(labels.as_ref().and_then(|l| l.get("aé")), Some("\"b\n"), "escapes decoded");
     let notes = r#"{"status":"success","warnings":["w \"x\""],"infos":[],"data":{"resultType":"matrix","result":[]}}"#;
     assert_eq!(range(notes).map(|r| r.notes.warnings), Some(vec!["w \"x\"".to_string()]));
     let odd = [
