@@ -22,7 +22,6 @@ use serde_json::{json, Map, Value};
 
 use crate::config::{PanelConfig, DEMO_CONFIG_JSON};
 use crate::interact::frame::Frame;
-use crate::load::SCHEMA_KEY;
 use crate::panel::{event_detail, Selection};
 
 /// Where the schema, the types and the code disagree, in words.
@@ -47,7 +46,12 @@ fn fail<T>(text: impl Into<String>) -> Result<T, Mismatch> {
 }
 
 const SCHEMA_FILE: &str = "docs/config.schema.json";
+/// The key of a config file's JSON Schema: a property of the schema's root (for
+/// editors), so the loader's table knows it there, and nowhere else.
+const SCHEMA_KEY: &str = "$schema";
 const TYPES_FILE: &str = "npm/types.d.ts";
+/// The loader's table of known fields (`load/unknown.rs` reads it).
+const FIELDS_FILE: &str = "src/load/fields.rs";
 /// The hand-written declarations of the package's entry (`init`, the element).
 const ENTRY_TYPES_FILE: &str = "npm/index.d.ts";
 const ELEMENT_JS: &str = include_str!("web/element.js");
@@ -445,6 +449,88 @@ fn union(parts: impl Iterator<Item = Result<String, Mismatch>>) -> Result<String
     Ok(out.join(" | "))
 }
 
+/// The loader's table of known fields (`src/load/fields.rs`), from the config
+/// schema: object 0 is the config, then each object `$defs` entry it reaches,
+/// in the order first reached. A property is an object, an array of objects,
+/// or a leaf (anything else, free maps included). Keywords that would make a
+/// field's shape ambiguous fail here rather than be guessed.
+fn field_table(schema: &Value) -> Result<String, Mismatch> {
+    let mut order: Vec<(String, &Value)> = vec![("PanelConfig".into(), schema)];
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while let Some((name, object)) = order.get(i).cloned() {
+        if object.get("additionalProperties") != Some(&Value::Bool(false)) {
+            return fail(format!("{name}: an object of named fields must not allow others"));
+        }
+        let properties = object.get("properties").and_then(Value::as_object).ok_or(format!("{name}: no properties"))?;
+        let mut fields = Vec::new();
+        for (field, sub) in properties {
+            let shape = match shape_of(schema, sub)? {
+                None => "Leaf".to_string(),
+                Some((def, each)) => {
+                    let at = match order.iter().position(|(n, _)| *n == def) {
+                        Some(at) => at,
+                        None => {
+                            order.push((def.clone(), resolve(schema, &json!(format!("#/$defs/{def}")))?));
+                            order.len() - 1
+                        }
+                    };
+                    if each {
+                        format!("Items({at})")
+                    } else {
+                        format!("Object({at})")
+                    }
+                }
+            };
+            fields.push(format!("({field:?}, {shape})"));
+        }
+        rows.push(format!("    // {i}: {name}\n    &[{}],\n", fields.join(", ")));
+        i += 1;
+    }
+    Ok(format!(
+        "//! The config's known fields, generated from `docs/config.schema.json` by\n\
+         //! src/contract.rs: do not edit. Regenerate: REGENERATE=1 cargo test --lib contract\n\
+         //! (read by `unknown.rs`).\n\n\
+         use super::unknown::Shape::{{self, Items, Leaf, Object}};\n\n\
+         /// Each object's field names and shapes; 0 is the config.\n\
+         #[rustfmt::skip]\n\
+         pub(super) const OBJECTS: &[&[(&str, Shape)]] = &[\n{}];\n",
+        rows.concat()
+    ))
+}
+
+/// A property's object definition, and whether it holds an array of them; `None` for a leaf.
+fn shape_of(root: &Value, sub: &Value) -> Result<Option<(String, bool)>, Mismatch> {
+    if sub.get("properties").is_some() {
+        return fail(format!("an inline object {sub}: name it (a struct) so the loader's table can"));
+    }
+    if let Some(reference) = sub.get("$ref") {
+        let def = resolve(root, reference)?;
+        let name = reference.as_str().and_then(|r| r.strip_prefix("#/$defs/")).unwrap_or_default();
+        return Ok(def.get("properties").is_some().then(|| (name.to_string(), false)));
+    }
+    if let Some(items) = sub.get("items") {
+        return match shape_of(root, items)? {
+            Some((_, true)) => fail(format!("{sub}: an array of arrays of objects")),
+            other => Ok(other.map(|(name, _)| (name, true))),
+        };
+    }
+    let options = sub.get("anyOf").or_else(|| sub.get("oneOf")).and_then(Value::as_array);
+    let shapes: Vec<(String, bool)> = options
+        .into_iter()
+        .flatten()
+        .map(|o| shape_of(root, o))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    match shapes.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        _ => fail(format!("{sub}: more than one object shape")),
+    }
+}
+
 /// Compares `text` with the committed `file`, or writes it when `REGENERATE` is set.
 fn check_generated(file: &str, text: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
@@ -475,6 +561,58 @@ fn loads_and_validates(config: &Value, schema: &Value) -> Result<(), Mismatch> {
 fn the_committed_schema_is_generated_from_the_types() {
     let text = serde_json::to_string_pretty(&config_schema()).unwrap() + "\n";
     check_generated(SCHEMA_FILE, &text);
+}
+
+#[test]
+fn the_committed_field_table_is_generated_from_the_schema() {
+    check_generated(FIELDS_FILE, &field_table(&config_schema()).unwrap());
+}
+
+/// The fields serde skips when it reads `text` into the config, as `serde_ignored`
+/// (a dev-dependency, here only) names them: what the loader's table must agree with.
+fn skipped_by_serde(text: &str) -> Vec<String> {
+    let mut skipped = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let _: PanelConfig = serde_ignored::deserialize(&mut de, |path| skipped.push(path.to_string())).unwrap();
+    skipped.retain(|p| p != SCHEMA_KEY);
+    skipped
+}
+
+/// JSON pointers to every object in `value`.
+fn objects(value: &Value, at: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            out.push(at.to_string());
+            map.iter().for_each(|(k, v)| objects(v, &format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out));
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| objects(v, &format!("{at}/{i}"), out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_loader_names_a_typo_anywhere_as_serde_skips_it() {
+    let schema = config_schema();
+    let demo: Value = serde_json::from_str(DEMO_CONFIG_JSON).unwrap();
+    let examples = schema.get("examples").and_then(Value::as_array).cloned().unwrap_or_default();
+    let (mut checked, mut reported) = (0, 0);
+    for config in examples.iter().chain([&demo]) {
+        let mut pointers = Vec::new();
+        objects(config, "", &mut pointers);
+        for pointer in pointers {
+            let mut typo = config.clone();
+            if let Some(Value::Object(map)) = typo.pointer_mut(&pointer) {
+                map.insert("zzTypo".into(), json!("x"));
+            }
+            let text = typo.to_string();
+            let loaded = PanelConfig::from_json(&text).map(|c| c.unknown_fields);
+            let skipped = skipped_by_serde(&text);
+            assert_eq!(loaded, Ok(skipped.clone()), "a typo at {pointer:?}");
+            checked += 1;
+            reported += usize::from(!skipped.is_empty());
+        }
+    }
+    assert!(checked >= 20 && reported >= 15, "{checked} objects checked, {reported} typos reported");
 }
 
 #[test]

@@ -10,8 +10,8 @@ use crate::config::{serde_message, ConfigError, PanelConfig};
 use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields};
 use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields};
 
-/// The key of a config file's JSON Schema (`docs/config.schema.json`): accepted and ignored.
-pub const SCHEMA_KEY: &str = "$schema";
+mod fields;
+mod unknown;
 
 impl PanelConfig {
     /// A config text as every panel takes it (the page, `mount()`, the
@@ -28,19 +28,9 @@ impl PanelConfig {
             line: e.line(),
             column: e.column(),
         };
-        // serde_ignored reports the fields serde skips: a typo must not pass silently.
-        // A top-level `$schema` (the config's JSON Schema, for editors) is no typo.
-        let mut unknown = Vec::new();
-        let mut de = serde_json::Deserializer::from_str(text);
-        let mut config: Self = serde_ignored::deserialize(&mut de, |path| {
-            let path = path.to_string();
-            if path != SCHEMA_KEY {
-                unknown.push(path);
-            }
-        })
-        .map_err(syntax)?;
-        de.end().map_err(syntax)?;
-        config.unknown_fields = unknown;
+        let mut config: Self = serde_json::from_str(text).map_err(syntax)?;
+        // A typo must not pass silently: the fields serde skipped, named (`unknown.rs`).
+        config.unknown_fields = unknown::unknown_fields(text);
         let imports = !config.grafana_datasources.trim().is_empty() || !config.grafana_panel.is_null();
         // Which fields the user set: an import must not override them.
         let raw: serde_json::Value =
