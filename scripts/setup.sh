@@ -4,7 +4,7 @@
 #   Debian: chromium, chromium-driver, prometheus, victoria-metrics
 #   rustup: the wasm32-unknown-unknown target
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli at the version Cargo.toml pins
-#   npm:    wasm-opt (tools/package-lock.json), the end-to-end test deps (tests/e2e/package-lock.json),
+#   npm:    wasm-opt and terser (tools/package-lock.json), the end-to-end test deps (tests/e2e/package-lock.json),
 #           vite and typescript for the npm package's example app (examples/vite-ts/package-lock.json)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,8 +50,8 @@ fi
 
 want_bn="$(sed -n 's/.*"binaryen": "\([0-9.]*\)".*/\1/p' tools/package.json)"
 have_bn="$(sed -n 's/.*"version": "\([0-9.]*\)".*/\1/p' tools/node_modules/binaryen/package.json 2>/dev/null | head -n1 || true)"
-if [ "$want_bn" != "$have_bn" ]; then
-  say "installing wasm-opt (npm binaryen $want_bn) for release builds"
+if [ "$want_bn" != "$have_bn" ] || [ ! -x tools/node_modules/.bin/terser ]; then
+  say "installing wasm-opt (npm binaryen $want_bn) and terser for release builds"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
