@@ -275,11 +275,15 @@ export type Sampler = "outliers" | "grafana" | "all";
  */
 export interface ScaleDistribution {
   /**
-   * The base of a log scale, 2 (default) or 10; ignored by `linear`.
+   * For `symlog`: values within ± this are drawn linearly (default 1); ignored otherwise.
+   */
+  linearThreshold?: Threshold | null;
+  /**
+   * The base of a log or symlog scale, 2 (default) or 10; ignored by `linear`.
    */
   log?: LogBase | null;
   /**
-   * `linear` (default) or `log`.
+   * `linear` (default), `log` or `symlog`.
    *
    * @default "linear"
    */
@@ -291,8 +295,9 @@ export interface ScaleDistribution {
  *
  * - `"linear"`: Values map linearly to height (the default).
  * - `"log"`: Values map to height by their logarithm: latencies from 1 ms to 10 s share one axis.
+ * - `"symlog"`: Symmetric log: logarithmic away from zero, linear near it (within `linearThreshold`), so zeros and negative values have a place too.
  */
-export type ScaleType = "linear" | "log";
+export type ScaleType = "linear" | "log" | "symlog";
 
 /**
  * One query of the panel (Grafana's target).
@@ -340,6 +345,11 @@ export interface Target {
  * - `"dark"`: Dark.
  */
 export type ThemeChoice = "auto" | "light" | "dark";
+
+/**
+ * A symlog scale's linear threshold: values within ± it are drawn linearly.
+ */
+export type Threshold = number;
 
 /**
  * The time range, as Grafana-style expressions (`now-1h`, `now`) or epoch ms.

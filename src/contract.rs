@@ -269,7 +269,10 @@ fn validate(value: &Value, schema: &Value, root: &Value, path: &str) -> Result<(
             "maximum" if value.as_f64().zip(sub.as_f64()).is_some_and(|(v, max)| v > max) => {
                 return fail(format!("{here}: above the maximum {sub}"))
             }
-            "minimum" | "maximum" => {}
+            "exclusiveMinimum" if value.as_f64().zip(sub.as_f64()).is_some_and(|(v, min)| v <= min) => {
+                return fail(format!("{here}: not above {sub}"))
+            }
+            "minimum" | "maximum" | "exclusiveMinimum" => {}
             other => return fail(format!("{here}: the schema keyword `{other}` is not known to src/contract.rs")),
         }
     }
@@ -396,7 +399,7 @@ fn ts_type(schema: &Value) -> Result<String, Mismatch> {
     for keyword in map.keys() {
         let known = ["$ref", "const", "enum", "oneOf", "anyOf", "type", "items", "properties", "required"]
             .contains(&keyword.as_str())
-            || ["additionalProperties", "minimum", "maximum"].contains(&keyword.as_str())
+            || ["additionalProperties", "minimum", "maximum", "exclusiveMinimum"].contains(&keyword.as_str())
             || ANNOTATIONS.contains(&keyword.as_str());
         if !known {
             return fail(format!("the schema keyword `{keyword}` is not known to src/contract.rs"));

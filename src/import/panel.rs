@@ -6,8 +6,9 @@
 //! Taken, where the config leaves them open: `title`, `targets[]`
 //! (`refId`, `expr`, `legendFormat`, `exemplar`, `interval`, `hide`),
 //! `maxDataPoints`, `interval`, and the y scale from
-//! `fieldConfig.defaults.custom.scaleDistribution` (linear, or log 2/10;
-//! symlog is named as not used). Everything else is listed by name as not used,
+//! `fieldConfig.defaults.custom.scaleDistribution` (linear, log 2/10, or
+//! symlog with its base and linear threshold; one we cannot draw, e.g. log 3,
+//! is named as not used). Everything else is listed by name as not used,
 //! never dropped silently.
 
 use serde_json::Value;
@@ -106,7 +107,9 @@ pub fn import_panel(value: &Value) -> Result<PanelImport, PanelImportError> {
     let scale_distribution = panel.pointer(SCALE).and_then(|v| {
         let parsed = serde_json::from_value::<ScaleDistribution>(v.clone());
         if parsed.is_err() {
-            unused.push(format!("fieldConfig.defaults.custom.scaleDistribution {v} (only linear and log 2 or 10)"));
+            unused.push(format!(
+                "fieldConfig.defaults.custom.scaleDistribution {v} (only linear, and log or symlog in base 2 or 10)"
+            ));
         }
         parsed.ok()
     });
@@ -278,13 +281,19 @@ pub(crate) mod tests {
         let mut mine = PanelConfig::default();
         apply_panel_import(&mut mine, &import, ExplicitPanelFields { scale_distribution: true, ..Default::default() });
         assert!(mine.scale_distribution.is_linear(), "the config's own scale wins");
-        let symlog =
-            import_panel(&panel(serde_json::json!({"type": "symlog", "linearThreshold": 1}))).unwrap_or_default();
-        assert_eq!(symlog.scale_distribution, None);
+        let symlog = import_panel(&panel(serde_json::json!({"type": "symlog", "log": 10, "linearThreshold": 0.01})))
+            .unwrap_or_default();
+        let threshold = crate::config::Threshold::try_from(0.01).unwrap_or_default();
+        assert_eq!(
+            symlog.scale_distribution.map(|s| s.y_scale()),
+            Some(crate::config::YScale::Symlog(crate::config::LogBase::Ten, threshold))
+        );
+        let log3 = import_panel(&panel(serde_json::json!({"type": "log", "log": 3}))).unwrap_or_default();
+        assert_eq!(log3.scale_distribution, None);
         assert!(
-            symlog.unused.iter().any(|u| u.contains("scaleDistribution") && u.contains("symlog")),
+            log3.unused.iter().any(|u| u.contains("scaleDistribution") && u.contains("base 2 or 10")),
             "{:?}",
-            symlog.unused
+            log3.unused
         );
     }
 

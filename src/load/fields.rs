@@ -20,7 +20,7 @@ pub(super) const OBJECTS: &[&[(&str, Shape)]] = &[
     // 5: PrometheusConfig
     &[("headers", Leaf), ("method", Leaf), ("timeout", Leaf), ("url", Leaf)],
     // 6: ScaleDistribution
-    &[("log", Leaf), ("type", Leaf)],
+    &[("linearThreshold", Leaf), ("log", Leaf), ("type", Leaf)],
     // 7: Target
     &[("exemplar", Leaf), ("expr", Leaf), ("hide", Leaf), ("interval", Leaf), ("legendFormat", Leaf), ("refId", Leaf)],
     // 8: TimeConfig

@@ -8,13 +8,15 @@
 //! Every method is total: empty data, a zero-size plot or a flat series give a
 //! usable layout, never NaN or a division by zero.
 //!
-//! The y axis is linear or logarithmic ([`YScale`]); both obey the same range
-//! rule (the lines, and exemplars up to [`EXEMPLAR_STRETCH`] × the highest
-//! line) and the same clamping of exemplars beyond it. On a log scale the
-//! range runs from the power of the base at or below the lowest positive
-//! value to the one at or above the highest, with a tick per power
+//! The y axis is linear, logarithmic or symmetric-log ([`YScale`]); all obey
+//! the same range rule (the lines, and exemplars up to [`EXEMPLAR_STRETCH`] ×
+//! the highest line) and the same clamping of exemplars beyond it. On a log
+//! scale the range runs from the power of the base at or below the lowest
+//! positive value to the one at or above the highest, with a tick per power
 //! ([`crate::render::log_ticks`]); values ≤ 0 lie below every position: a line
-//! breaks there, an exemplar is clamped to the bottom edge, hollow.
+//! breaks there, an exemplar is clamped to the bottom edge, hollow. On a
+//! symlog scale a value sits at `asinh(value / threshold)`: zero and negative
+//! values have their place, and the range always holds 0.
 
 use crate::config::{Unit, YScale};
 use crate::model::PanelModel;
@@ -140,9 +142,8 @@ impl Layout {
         } else {
             (model.start_ms, model.start_ms.saturating_add(1000))
         };
-        let base = scale.log_base();
-        let (lo, hi) = value_extent(model, base.is_some());
-        let v_min = if base.is_some() { lo } else { lo.min(0.0) };
+        let (lo, hi) = value_extent(model, scale.positive_only());
+        let v_min = if scale.positive_only() { lo } else { lo.min(0.0) };
         let mut layout = Self {
             size,
             plot: RectCss { left: 0.0, top: 8.0, right: size.width_css - 14.0, bottom: size.height_css - 22.0 },
@@ -156,9 +157,15 @@ impl Layout {
         };
         // y ticks first: their widest label sets the left margin.
         let plot_h = (layout.plot.bottom - layout.plot.top).max(1.0);
-        let values = match base {
-            Some(base) => {
-                let axis = crate::render::log_ticks::log_axis(lo, hi, base, plot_h);
+        let axis = match (scale, scale.log_base()) {
+            (YScale::Log(_), Some(base)) => Some(crate::render::log_ticks::log_axis(lo, hi, base, plot_h)),
+            (YScale::Symlog(_, threshold), Some(base)) => {
+                Some(crate::render::log_ticks::symlog_axis(lo, hi, base, threshold.get(), plot_h))
+            }
+            _ => None,
+        };
+        let values = match axis {
+            Some(axis) => {
                 (layout.v_min, layout.v_max) = (axis.v_min, axis.v_max);
                 axis.ticks
             }
@@ -205,13 +212,14 @@ impl Layout {
         self.t_min_ms + ((x_css - self.plot.left) / w * (self.t_max_ms - self.t_min_ms) as f64).round() as i64
     }
 
-    /// A value's position on the scale: itself (linear) or its logarithm
-    /// (log; −∞ for values ≤ 0).
+    /// A value's position on the scale: itself (linear), its logarithm (log;
+    /// −∞ for values ≤ 0) or `asinh(value / threshold)` (symlog).
     fn scaled(&self, value: f64) -> f64 {
-        match self.scale.log_base() {
-            None => value,
-            Some(_) if value <= 0.0 => f64::NEG_INFINITY,
-            Some(base) => value.log(base),
+        match (self.scale, self.scale.log_base()) {
+            (YScale::Symlog(_, threshold), _) => (value / threshold.get()).asinh(),
+            (_, None) => value,
+            (_, Some(_)) if value <= 0.0 => f64::NEG_INFINITY,
+            (_, Some(base)) => value.log(base),
         }
     }
 
@@ -229,12 +237,11 @@ impl Layout {
     pub fn value_from_css(&self, y_css: f64) -> f64 {
         let h = (self.plot.bottom - self.plot.top).max(1.0);
         let frac = (self.plot.bottom - y_css) / h;
-        match self.scale.log_base() {
-            None => self.v_min + frac * (self.v_max - self.v_min),
-            Some(base) => {
-                let (lo, hi) = (self.scaled(self.v_min), self.scaled(self.v_max));
-                base.powf(lo + frac * (hi - lo))
-            }
+        let (lo, hi) = (self.scaled(self.v_min), self.scaled(self.v_max));
+        match self.scale {
+            YScale::Linear => self.v_min + frac * (self.v_max - self.v_min),
+            YScale::Log(_) => self.scale.log_base().unwrap_or(10.0).powf(lo + frac * (hi - lo)),
+            YScale::Symlog(_, threshold) => threshold.get() * (lo + frac * (hi - lo)).sinh(),
         }
     }
 
@@ -487,6 +494,31 @@ mod tests {
         let lin = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0));
         assert_eq!(lin.v_min, 0.0);
         assert!((lin.value_from_css(lin.css_from_value(0.3)) - 0.3).abs() < 1e-9);
+    }
+
+    #[test]
+    fn symlog_scale_places_zero_and_negatives_and_inverts() {
+        let t = crate::config::Threshold::try_from(0.01).unwrap_or_default();
+        let symlog = YScale::Symlog(crate::config::LogBase::Ten, t);
+        // A delta that crosses zero: −0.3 s to 2 s, and an exemplar at 0.
+        let mut m = model(&[-0.3, 2.0], None);
+        m.exemplars.push(testing::exemplar(m.start_ms, 0.0, &[]));
+        let l = Layout::compute(&m, SIZE, Unit::Seconds, symlog, &FixedOffset(0));
+        assert_eq!((l.v_min, l.v_max), (-1.0, 10.0));
+        let labels: Vec<&str> = l.y_ticks.iter().map(|t| t.label.as_str()).collect();
+        assert!(labels.contains(&"0 s") && labels.contains(&"10 s") && labels.contains(&"-1 s"), "{labels:?}");
+        assert!(!l.css_from_exemplar_value(0.0).1, "0 has its place: not clamped");
+        let ys: Vec<f64> =
+            [-1.0, -0.3, -0.001, 0.0, 0.001, 0.05, 2.0, 10.0].iter().map(|v| l.css_from_value(*v)).collect();
+        assert!(ys.windows(2).all(|w| w[1] < w[0]), "higher values sit higher: {ys:?}");
+        assert_eq!((ys[0], ys[7]), (l.plot.bottom, l.plot.top));
+        for v in [-0.3, -0.002, 0.0, 0.004, 0.7, 9.0] {
+            assert!((l.value_from_css(l.css_from_value(v)) - v).abs() < 1e-9 * v.abs().max(1.0), "{v}");
+        }
+        // Lines keep their values ≤ 0 (no gap, unlike log).
+        let positive_only =
+            Layout::compute(&m, SIZE, Unit::Seconds, YScale::Log(crate::config::LogBase::Ten), &FixedOffset(0));
+        assert!(positive_only.css_from_value(-0.3) > positive_only.plot.bottom && ys[1] < l.plot.bottom);
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! The range and ticks of a logarithmic y axis.
+//! The range and ticks of a logarithmic or symmetric-log y axis.
 //!
-//! Rules (after uPlot's and Grafana's log axes, written anew):
+//! Log rules (after uPlot's and Grafana's log axes, written anew):
 //! - the range runs from the power of the base at or below the lowest
 //!   positive value to the power at or above the highest (at least one power
 //!   apart), so every tick of a base-10 latency axis is a round number: 1 ms,
@@ -9,6 +9,17 @@
 //!   [`MIN_TICK_GAP_CSS`], every second (third, …) power only;
 //! - base 10 with room to spare (a decade ≥ 60 CSS px) adds 2× and 5× ticks;
 //! - non-finite or non-positive inputs give the range 1…base.
+//!
+//! Symlog rules ([`symlog_axis`]; Grafana's symlog is uPlot's asinh scale,
+//! `asinh(v / threshold)`: linear within ± the threshold, logarithmic beyond,
+//! both signs; this follows that behaviour, written anew):
+//! - 0 is always on the axis and always a tick; each end is 0 when the data
+//!   stay on the other side, else the power of the base at or beyond the
+//!   farthest value (at least the first power at or above the threshold);
+//! - ticks at ± the powers from that first one outward, each kept only when
+//!   [`MIN_TICK_GAP_CSS`] from the one before it; then, inside ± the first
+//!   power, 1, 2 or 5 × 10ⁿ steps where they keep that gap from every tick;
+//! - non-finite inputs give 0…the first power.
 
 /// Closest two y ticks may sit, CSS px (an 11 px label plus a gap).
 pub const MIN_TICK_GAP_CSS: f64 = 18.0;
@@ -59,9 +70,110 @@ pub fn log_axis(lo: f64, hi: f64, base: f64, plot_h_css: f64) -> LogAxis {
     LogAxis { v_min: power(base, k_lo), v_max: power(base, k_hi), ticks }
 }
 
+/// A symlog axis covering `[lo, hi]` in `plot_h_css` of height, linear within
+/// ± `threshold` (see the module's rules).
+pub fn symlog_axis(lo: f64, hi: f64, base: f64, threshold: f64, plot_h_css: f64) -> LogAxis {
+    let base = if base.is_finite() && base > 1.0 { base } else { 10.0 };
+    let threshold = if threshold.is_finite() && threshold > 0.0 { threshold } else { 1.0 };
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() && hi >= lo { (lo, hi) } else { (0.0, 0.0) };
+    let exponent = |v: f64| (v.log(base) - 1e-9).ceil().clamp(-300.0, 300.0) as i32;
+    let k_first = exponent(threshold);
+    let first = power(base, k_first);
+    // The power at or beyond a magnitude, at least `first`.
+    let cover = |magnitude: f64| if magnitude <= first { first } else { power(base, exponent(magnitude)) };
+    let v_min = if lo < 0.0 { -cover(-lo) } else { 0.0 };
+    let v_max = if hi > 0.0 {
+        cover(hi)
+    } else if v_min < 0.0 {
+        0.0
+    } else {
+        first
+    };
+    let h = plot_h_css.max(1.0);
+    let (s_min, s_max) = ((v_min / threshold).asinh(), (v_max / threshold).asinh());
+    let pos = |v: f64| ((v / threshold).asinh() - s_min) / (s_max - s_min) * h;
+    let mut ticks = vec![0.0];
+    for sign in [1.0, -1.0] {
+        let end = if sign > 0.0 { v_max } else { -v_min };
+        let mut last = 0.0;
+        for k in k_first..=300 {
+            let p = power(base, k);
+            if p > end * (1.0 + 1e-9) {
+                break;
+            }
+            if (pos(sign * p) - pos(sign * last)).abs() >= MIN_TICK_GAP_CSS {
+                ticks.push(sign * p);
+                last = p;
+            }
+        }
+    }
+    // Linear steps inside ± the first power, where they fit.
+    let inner_css = pos(first.min(v_max.max(-v_min))) - pos(0.0);
+    let steps = (inner_css.abs() / 45.0).floor().min(5.0);
+    if steps >= 1.0 {
+        let step = crate::render::layout::nice_step(first / (steps + 1.0));
+        let fits = |v: f64, ticks: &[f64]| ticks.iter().all(|t| (pos(*t) - pos(v)).abs() >= MIN_TICK_GAP_CSS);
+        for i in 1..=20 {
+            let v = step * f64::from(i);
+            if v >= first * (1.0 - 1e-9) {
+                break;
+            }
+            for signed in [v, -v] {
+                if (v_min..=v_max).contains(&signed) && fits(signed, &ticks) {
+                    ticks.push(signed);
+                }
+            }
+        }
+    }
+    ticks.sort_by(f64::total_cmp);
+    LogAxis { v_min, v_max, ticks }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn symlog_latency_starts_at_zero_with_powers_above_the_threshold() {
+        let a = symlog_axis(0.004, 2.5, 10.0, 1.0, 200.0);
+        assert_eq!((a.v_min, a.v_max), (0.0, 10.0));
+        assert!(a.ticks.starts_with(&[0.0]) && a.ticks.ends_with(&[1.0, 10.0]), "{:?}", a.ticks);
+        assert!(a.ticks.iter().any(|t| *t > 0.0 && *t < 1.0), "a linear step inside the threshold: {:?}", a.ticks);
+        // Zeros only: 0…the first power.
+        let zeros = symlog_axis(0.0, 0.0, 2.0, 1.0, 200.0);
+        assert_eq!((zeros.v_min, zeros.v_max), (0.0, 1.0));
+    }
+
+    #[test]
+    fn symlog_is_symmetric_about_zero() {
+        let a = symlog_axis(-300.0, 300.0, 10.0, 1.0, 400.0);
+        assert_eq!((a.v_min, a.v_max), (-1000.0, 1000.0));
+        let mirrored: Vec<f64> = a.ticks.iter().rev().map(|t| -t).collect();
+        assert_eq!(a.ticks, mirrored);
+        assert!(a.ticks.contains(&0.0) && a.ticks.contains(&-100.0) && a.ticks.contains(&1000.0), "{:?}", a.ticks);
+        let below = symlog_axis(-5.0, -0.5, 2.0, 0.5, 200.0);
+        assert_eq!((below.v_min, below.v_max), (-8.0, 0.0), "all negative: the top is 0");
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn symlog_ticks_are_in_order_in_range_and_apart(
+            lo in -1e6f64..1e6, span in 0f64..1e7, base in proptest::sample::select(vec![2.0, 10.0]),
+            threshold in 1e-3f64..1e3, h in 0f64..800.0,
+        ) {
+            let hi = lo + span;
+            let a = symlog_axis(lo, hi, base, threshold, h);
+            proptest::prop_assert!(a.v_min <= lo.min(0.0) && a.v_max >= hi.max(0.0) && a.v_max > a.v_min, "{:?}", a);
+            proptest::prop_assert!(a.ticks.contains(&0.0));
+            let s = |v: f64| (v / threshold).asinh();
+            let pos = |v: f64| (s(v) - s(a.v_min)) / (s(a.v_max) - s(a.v_min)) * h.max(1.0);
+            for w in a.ticks.windows(2) {
+                proptest::prop_assert!(w[0] < w[1] && w[0] >= a.v_min && w[1] <= a.v_max, "{:?}", a);
+                proptest::prop_assert!(pos(w[1]) - pos(w[0]) >= MIN_TICK_GAP_CSS - 1e-6, "{:?}", a);
+            }
+        }
+    }
 
     #[test]
     fn decades_of_latency() {

@@ -159,7 +159,7 @@ pub fn build_scene(
         let mut dots = Vec::new();
         // A log scale has no place for values ≤ 0: they are gaps.
         let positive: Vec<f64>;
-        let values: &[f64] = if layout.scale.log_base().is_some() {
+        let values: &[f64] = if layout.scale.positive_only() {
             positive = s.values.iter().map(|v| if *v > 0.0 { *v } else { f64::NAN }).collect();
             &positive
         } else {

@@ -1,7 +1,7 @@
 // End-to-end: the incident-grade chart (issue 13) against a real Prometheus and
 // the real demo service, in Debian's Chromium, through the widget bundle's
 // mount(): honest gaps and lone points (checked in the canvas's pixels), the
-// log scale, the viewer's exemplar switch, the box of exemplars (mouse and keyboard), panels that
+// log and symlog scales, the viewer's exemplar switch, the box of exemplars (mouse and keyboard), panels that
 // move together, and axe on the new controls.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -149,6 +149,17 @@ async function inkedPixels(page, id) {
   }, id);
 }
 
+/** The pointer on the first dot (found by the keyboard) shows its tooltip; then it leaves the plot. */
+async function hoverFirstDot(page, id, panel) {
+  const [dot] = await walkAll(page, id);
+  const box = await panel.locator('[data-testid=plot]').boundingBox();
+  await page.mouse.move(box.x + dot.x + 1, box.y + dot.y - 1);
+  const tooltip = panel.getByTestId('tooltip');
+  await tooltip.waitFor();
+  assert.ok((await tooltip.innerText()).includes(dot.labels.trace_id), `the hovered exemplar (${id})`);
+  await page.mouse.move(box.x + 2, box.y + box.height + 80);
+}
+
 const ticks = (page, id, axis) =>
   page.evaluate(([id, axis]) => document.getElementById(id).shadowRoot.querySelector('canvas.ep-base').dataset[`${axis}Ticks`].split('|'), [id, axis]);
 
@@ -251,19 +262,25 @@ describe('the incident-grade chart against a real Prometheus', () => {
     // CHART_SCREENSHOT=docs/chart-log.png: the docs' picture of the log scale.
     if (process.env.CHART_SCREENSHOT) await panel.locator('.ep-panel').screenshot({ path: process.env.CHART_SCREENSHOT });
 
-    // Hover: the pointer on a dot (found by the keyboard) shows its tooltip.
-    const [dot] = await walkAll(page, 'log');
-    const box = await panel.locator('[data-testid=plot]').boundingBox();
-    await page.mouse.move(box.x + dot.x + 1, box.y + dot.y - 1);
-    const tooltip = panel.getByTestId('tooltip');
-    await tooltip.waitFor();
-    assert.ok((await tooltip.innerText()).includes(dot.labels.trace_id), 'the hovered exemplar');
-    await page.mouse.move(box.x + 2, box.y + box.height + 80);
+    await hoverFirstDot(page, 'log', panel);
 
     // Switch to linear: the axis starts at 0 and the dot moves.
     await panel.getByTestId('scale-toggle').click();
     await page.waitForFunction(() => document.getElementById('log').shadowRoot.querySelector('canvas.ep-base').dataset.yTicks.startsWith('0 s'));
     assert.equal(await panel.getByTestId('scale-toggle').getAttribute('aria-pressed'), 'false');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("symlog scale (Grafana's): 0 on the axis, powers of ten above the threshold, hover hits the dots", async () => {
+    const { page, errors } = await openPage();
+    const scaleDistribution = { type: 'symlog', log: 10, linearThreshold: 0.01 };
+    const panel = await mountPanel(page, 'symlog', demoConfig({ theme: 'light', scaleDistribution }));
+    const labels = await ticks(page, 'symlog', 'y');
+    assert.equal(labels[0], '0 s', `the axis starts at 0: ${labels}`);
+    assert.ok(labels.includes('10 ms') && labels.includes('100 ms'), `powers of ten: ${labels}`);
+    assert.equal(await panel.getByTestId('scale-toggle').getAttribute('aria-pressed'), 'true');
+    await hoverFirstDot(page, 'symlog', panel);
     assert.deepEqual(errors, []);
     await page.close();
   });
