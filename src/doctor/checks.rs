@@ -6,7 +6,7 @@ use super::facts::{self, BackendKind, StorageGauges};
 use super::request::Probe;
 use super::{Band, Check, DoctorInput, LabelFix, Report, Status};
 use crate::prom::Exemplar;
-use crate::render::format::format_local;
+use crate::render::format::{format_local, TimeFormat};
 
 /// Prometheus's default ring buffer when the feature is on and the config sets none.
 const DEFAULT_MAX_EXEMPLARS: u64 = 100_000;
@@ -29,7 +29,7 @@ impl Known<'_> {
     }
 
     fn time(&self, t_ms: i64) -> String {
-        format_local(t_ms, self.input.tz, "%H:%M:%S")
+        format_local(t_ms, self.input.tz, TimeFormat::Seconds)
     }
 }
 

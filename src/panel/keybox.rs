@@ -18,7 +18,7 @@
 
 use crate::config::ExemplarBox;
 use crate::interact::frame::Frame;
-use crate::render::format::{format_local, LocalOffset};
+use crate::render::format::{format_local, LocalOffset, TimeFormat};
 
 /// An extension in progress: where it started and where it is (model indices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ impl KeyBox {
 pub fn box_announcement(b: Option<&ExemplarBox>, count: usize, tz: &dyn LocalOffset) -> String {
     let Some(b) = b else { return "Box cleared".to_string() };
     let noun = if count == 1 { "exemplar" } else { "exemplars" };
-    let at = |t_ms: i64| format_local(t_ms, tz, "%H:%M:%S");
+    let at = |t_ms: i64| format_local(t_ms, tz, TimeFormat::Seconds);
     format!("Box: {count} {noun} from {} to {}", at(b.from), at(b.to))
 }
 

@@ -38,7 +38,7 @@ use crate::config::{Backend, ConfigError, ExemplarBox, QuerySpec};
 use crate::interact::frame::Frame;
 use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
 use crate::query::{plan, PlanContext, QueryPlan};
-use crate::render::format::{format_instant, format_local, LocalOffset};
+use crate::render::format::{format_instant, format_local, LocalOffset, TimeFormat};
 use schedule::{phase_key, retry_after_ms, Schedule, TickDecision};
 
 pub use boxed::{box_contents, box_detail};
@@ -333,7 +333,7 @@ impl PanelMachine {
             out.push((NoticeLevel::Info, "paused: not visible".to_string()));
         }
         if let Some(b) = self.schedule.backoff() {
-            let at = format_local(b.until_ms, tz, "%H:%M:%S");
+            let at = format_local(b.until_ms, tz, TimeFormat::Seconds);
             out.push((NoticeLevel::Warning, format!("the backend asked us to slow down; next try at {at}")));
         }
         out

@@ -20,7 +20,7 @@
 
 use crate::config::{Unit, YScale};
 use crate::model::PanelModel;
-use crate::render::format::{format_local, format_value, LocalOffset};
+use crate::render::format::{format_local, format_value, LocalOffset, TimeFormat};
 
 /// Size of the plot element.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -303,11 +303,11 @@ impl Layout {
     /// Time ticks every `step_ms` (local time), whose labels fit and do not overlap.
     fn time_ticks_at(&self, step: i64, tz: &dyn LocalOffset) -> Vec<Tick> {
         let pattern = if step < 60_000 {
-            "%H:%M:%S"
+            TimeFormat::Seconds
         } else if step < 86_400_000 {
-            "%H:%M"
+            TimeFormat::Minutes
         } else {
-            "%m/%d"
+            TimeFormat::Day
         };
         let offset_ms = i64::from(tz.offset_minutes(self.t_min_ms)) * 60_000;
         let local_min = self.t_min_ms + offset_ms;
