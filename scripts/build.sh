@@ -19,7 +19,7 @@ for bundle in exemplar-panel exemplar-panel-full; do
   html="www/widget.html"
   [ "$bundle" = exemplar-panel ] || html="www/widget-full.html"
   trunk build --release --offline=true --dist "$stage" "$html"
-  # wasm-bindgen's glue, minified (64 → 28 KB; Trunk's own minifier cannot
+  # wasm-bindgen's glue, minified (64 → 29 KB; Trunk's own minifier cannot
   # parse it). Exports and the @ts-self-types pointer stay. Not the app's JS:
   # index.html pins it with an integrity hash.
   terser "$stage/$bundle.js" --module --compress --mangle --comments '/@ts-self-types/' -o "$out/$bundle.js"

@@ -106,9 +106,10 @@ pub fn import_panel(value: &Value) -> Result<PanelImport, PanelImportError> {
     const SCALE: &str = "/fieldConfig/defaults/custom/scaleDistribution";
     let scale_distribution = panel.pointer(SCALE).and_then(|v| {
         let parsed = serde_json::from_value::<ScaleDistribution>(v.clone());
-        if parsed.is_err() {
+        if let Err(e) = &parsed {
             unused.push(format!(
-                "fieldConfig.defaults.custom.scaleDistribution {v} (only linear, and log or symlog in base 2 or 10)"
+                "fieldConfig.defaults.custom.scaleDistribution {v}: {}",
+                crate::config::serde_message(&e.to_string())
             ));
         }
         parsed.ok()
@@ -291,9 +292,16 @@ pub(crate) mod tests {
         let log3 = import_panel(&panel(serde_json::json!({"type": "log", "log": 3}))).unwrap_or_default();
         assert_eq!(log3.scale_distribution, None);
         assert!(
-            log3.unused.iter().any(|u| u.contains("scaleDistribution") && u.contains("base 2 or 10")),
+            log3.unused.iter().any(|u| u.contains("scaleDistribution") && u.contains("must be 2 or 10, got 3")),
             "{:?}",
             log3.unused
+        );
+        let flat =
+            import_panel(&panel(serde_json::json!({"type": "symlog", "linearThreshold": 0}))).unwrap_or_default();
+        assert!(
+            flat.unused.iter().any(|u| u.contains("linearThreshold` must be a number above 0")),
+            "{:?}",
+            flat.unused
         );
     }
 

@@ -6,9 +6,10 @@
 //! - The API is the part of `BTreeMap<String, String>` the panel uses (`get`,
 //!   `iter`, `keys`, `insert`, …), read as `&str`, so the two read alike.
 //! - Storage: every name and value one after the other in one `Box<str>`, and
-//!   where each ends in one `Box<[usize]>`: two allocations per label set,
-//!   whatever its size. Label sets are built once (parse) and read many times;
-//!   `insert` and `remove` rebuild, which is fine for the few places that edit.
+//!   where each ends in one boxed slice: two allocations kept per label set,
+//!   whatever its size (building one also makes a short-lived vector of the
+//!   pairs). Label sets are built once (parse) and read many times; `insert`
+//!   and `remove` rebuild, which is fine for the few places that edit.
 //! - Why not a `BTreeMap`, or a vector of string pairs: ten thousand exemplars
 //!   of two or three labels were ten thousand B-tree nodes (each about half a
 //!   KB), then sixty thousand small strings, allocated and freed on every
@@ -114,7 +115,7 @@ impl Labels {
 
     /// From pairs in any order; a repeated name keeps its last value. Not generic
     /// (one instance in the wasm): callers lend their strings as `&str`.
-    pub(crate) fn from_pairs(mut pairs: Vec<(&str, &str)>) -> Self {
+    fn from_pairs(mut pairs: Vec<(&str, &str)>) -> Self {
         if !pairs.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
             pairs.reverse(); // the stable sort then keeps the last of equal names first
             pairs.sort_by(|a, b| a.0.cmp(b.0));

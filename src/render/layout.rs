@@ -216,7 +216,7 @@ impl Layout {
     /// −∞ for values ≤ 0) or `asinh(value / threshold)` (symlog).
     fn scaled(&self, value: f64) -> f64 {
         match (self.scale, self.scale.log_base()) {
-            (YScale::Symlog(_, threshold), _) => (value / threshold.get()).asinh(),
+            (YScale::Symlog(_, threshold), _) => crate::render::log_ticks::symlog(value, threshold.get()),
             (_, None) => value,
             (_, Some(_)) if value <= 0.0 => f64::NEG_INFINITY,
             (_, Some(base)) => value.log(base),
@@ -241,7 +241,9 @@ impl Layout {
         match self.scale {
             YScale::Linear => self.v_min + frac * (self.v_max - self.v_min),
             YScale::Log(_) => self.scale.log_base().unwrap_or(10.0).powf(lo + frac * (hi - lo)),
-            YScale::Symlog(_, threshold) => threshold.get() * (lo + frac * (hi - lo)).sinh(),
+            YScale::Symlog(_, threshold) => {
+                crate::render::log_ticks::symlog_inverse(lo + frac * (hi - lo), threshold.get())
+            }
         }
     }
 
@@ -498,7 +500,7 @@ mod tests {
 
     #[test]
     fn symlog_scale_places_zero_and_negatives_and_inverts() {
-        let t = crate::config::Threshold::try_from(0.01).unwrap_or_default();
+        let t = crate::config::Threshold::try_from(0.01).unwrap();
         let symlog = YScale::Symlog(crate::config::LogBase::Ten, t);
         // A delta that crosses zero: −0.3 s to 2 s, and an exemplar at 0.
         let mut m = model(&[-0.3, 2.0], None);
@@ -512,6 +514,9 @@ mod tests {
             [-1.0, -0.3, -0.001, 0.0, 0.001, 0.05, 2.0, 10.0].iter().map(|v| l.css_from_value(*v)).collect();
         assert!(ys.windows(2).all(|w| w[1] < w[0]), "higher values sit higher: {ys:?}");
         assert_eq!((ys[0], ys[7]), (l.plot.bottom, l.plot.top));
+        // The threshold sets where linear ends: 0.01 s sits a fixed share of the way from 0 to 10 s.
+        let share = |v: f64| (l.css_from_value(0.0) - l.css_from_value(v)) / (l.css_from_value(0.0) - l.plot.top);
+        assert!((share(0.01) - 1f64.asinh() / 1000f64.asinh()).abs() < 1e-9, "{}", share(0.01));
         for v in [-0.3, -0.002, 0.0, 0.004, 0.7, 9.0] {
             assert!((l.value_from_css(l.css_from_value(v)) - v).abs() < 1e-9 * v.abs().max(1.0), "{v}");
         }

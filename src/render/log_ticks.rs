@@ -19,7 +19,10 @@
 //! - ticks at ± the powers from that first one outward, each kept only when
 //!   [`MIN_TICK_GAP_CSS`] from the one before it; then, inside ± the first
 //!   power, 1, 2 or 5 × 10ⁿ steps where they keep that gap from every tick;
-//! - non-finite inputs give 0…the first power.
+//! - non-finite inputs give 0…the first power; powers stop at the largest
+//!   finite one (10^308, 2^1023);
+//! - [`symlog`] and [`symlog_inverse`] stay finite for every finite value and
+//!   positive threshold (a ratio that would overflow is taken in log form).
 
 /// Closest two y ticks may sit, CSS px (an 11 px label plus a gap).
 pub const MIN_TICK_GAP_CSS: f64 = 18.0;
@@ -70,13 +73,39 @@ pub fn log_axis(lo: f64, hi: f64, base: f64, plot_h_css: f64) -> LogAxis {
     LogAxis { v_min: power(base, k_lo), v_max: power(base, k_hi), ticks }
 }
 
+/// A value's place on a symlog scale: `asinh(value / threshold)`. Where the
+/// ratio would overflow (a tiny threshold, a huge value) it is computed in log
+/// form, `ln 2|x|`, which is asinh there to within 1e-300: finite for every
+/// finite value and positive threshold.
+pub fn symlog(value: f64, threshold: f64) -> f64 {
+    let ratio = value / threshold;
+    if ratio.is_finite() && ratio.abs() < 1e150 {
+        ratio.asinh()
+    } else {
+        (value.abs().ln() - threshold.ln() + std::f64::consts::LN_2).copysign(value)
+    }
+}
+
+/// The value at `place` on a symlog scale (the inverse of [`symlog`]), in log
+/// form where `threshold × sinh` would overflow; at most ±`f64::MAX`.
+pub fn symlog_inverse(place: f64, threshold: f64) -> f64 {
+    let value = threshold * place.sinh();
+    if value.is_finite() || place.is_nan() {
+        value
+    } else {
+        (place.abs() - std::f64::consts::LN_2 + threshold.ln()).exp().min(f64::MAX).copysign(place)
+    }
+}
+
 /// A symlog axis covering `[lo, hi]` in `plot_h_css` of height, linear within
 /// ± `threshold` (see the module's rules).
 pub fn symlog_axis(lo: f64, hi: f64, base: f64, threshold: f64, plot_h_css: f64) -> LogAxis {
     let base = if base.is_finite() && base > 1.0 { base } else { 10.0 };
     let threshold = if threshold.is_finite() && threshold > 0.0 { threshold } else { 1.0 };
     let (lo, hi) = if lo.is_finite() && hi.is_finite() && hi >= lo { (lo, hi) } else { (0.0, 0.0) };
-    let exponent = |v: f64| (v.log(base) - 1e-9).ceil().clamp(-300.0, 300.0) as i32;
+    // The largest power of the base that is finite (10^308, 2^1023), and its mirror.
+    let k_max = f64::MAX.log(base).floor();
+    let exponent = |v: f64| (v.log(base) - 1e-9).ceil().clamp(-k_max, k_max) as i32;
     let k_first = exponent(threshold);
     let first = power(base, k_first);
     // The power at or beyond a magnitude, at least `first`.
@@ -90,13 +119,13 @@ pub fn symlog_axis(lo: f64, hi: f64, base: f64, threshold: f64, plot_h_css: f64)
         first
     };
     let h = plot_h_css.max(1.0);
-    let (s_min, s_max) = ((v_min / threshold).asinh(), (v_max / threshold).asinh());
-    let pos = |v: f64| ((v / threshold).asinh() - s_min) / (s_max - s_min) * h;
+    let (s_min, s_max) = (symlog(v_min, threshold), symlog(v_max, threshold));
+    let pos = |v: f64| (symlog(v, threshold) - s_min) / (s_max - s_min) * h;
     let mut ticks = vec![0.0];
     for sign in [1.0, -1.0] {
         let end = if sign > 0.0 { v_max } else { -v_min };
         let mut last = 0.0;
-        for k in k_first..=300 {
+        for k in k_first..=k_max as i32 {
             let p = power(base, k);
             if p > end * (1.0 + 1e-9) {
                 break;
@@ -132,6 +161,8 @@ pub fn symlog_axis(lo: f64, hi: f64, base: f64, threshold: f64, plot_h_css: f64)
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(not(target_arch = "wasm32"))]
+    use proptest::strategy::Strategy;
 
     #[test]
     fn symlog_latency_starts_at_zero_with_powers_above_the_threshold() {
@@ -142,6 +173,19 @@ mod tests {
         // Zeros only: 0…the first power.
         let zeros = symlog_axis(0.0, 0.0, 2.0, 1.0, 200.0);
         assert_eq!((zeros.v_min, zeros.v_max), (0.0, 1.0));
+    }
+
+    #[test]
+    fn symlog_survives_extreme_thresholds() {
+        for (threshold, value) in [(1e-309, 1e300), (1e-300, -1e308), (1e300, 1e290), (f64::MIN_POSITIVE, f64::MAX)] {
+            let s = symlog(value, threshold);
+            assert!(s.is_finite() && s.signum() == value.signum(), "{threshold} {value}: {s}");
+            let back = symlog_inverse(s, threshold);
+            assert!((back / value - 1.0).abs() < 1e-9, "{threshold} {value}: {back}");
+        }
+        let ax = symlog_axis(0.0, 1e300, 2.0, 1e300, 300.0);
+        assert!(ax.v_max >= 1e300 && ax.ticks.len() >= 2, "base 2 reaches past 2^300: {ax:?}");
+        assert_eq!(symlog_inverse(1e6, 1.0), f64::MAX, "beyond f64: the largest value");
     }
 
     #[test]
@@ -159,20 +203,38 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn symlog_ticks_are_in_order_in_range_and_apart(
-            lo in -1e6f64..1e6, span in 0f64..1e7, base in proptest::sample::select(vec![2.0, 10.0]),
-            threshold in 1e-3f64..1e3, h in 0f64..800.0,
+            a in magnitude(), b in magnitude(), base in proptest::sample::select(vec![2.0, 10.0]),
+            threshold in (-300i32..300).prop_map(|e| 10f64.powi(e)), h in 0f64..800.0,
         ) {
-            let hi = lo + span;
-            let a = symlog_axis(lo, hi, base, threshold, h);
-            proptest::prop_assert!(a.v_min <= lo.min(0.0) && a.v_max >= hi.max(0.0) && a.v_max > a.v_min, "{:?}", a);
-            proptest::prop_assert!(a.ticks.contains(&0.0));
-            let s = |v: f64| (v / threshold).asinh();
-            let pos = |v: f64| (s(v) - s(a.v_min)) / (s(a.v_max) - s(a.v_min)) * h.max(1.0);
-            for w in a.ticks.windows(2) {
-                proptest::prop_assert!(w[0] < w[1] && w[0] >= a.v_min && w[1] <= a.v_max, "{:?}", a);
-                proptest::prop_assert!(pos(w[1]) - pos(w[0]) >= MIN_TICK_GAP_CSS - 1e-6, "{:?}", a);
+            let (lo, hi) = (a.min(b), a.max(b));
+            let ax = symlog_axis(lo, hi, base, threshold, h);
+            proptest::prop_assert!(ax.v_min <= lo.min(0.0) && ax.v_max >= hi.max(0.0) && ax.v_max > ax.v_min, "{:?}", ax);
+            proptest::prop_assert!(ax.ticks.contains(&0.0));
+            let s = |v: f64| symlog(v, threshold);
+            proptest::prop_assert!(s(ax.v_min).is_finite() && s(ax.v_max).is_finite(), "{:?}", ax);
+            let pos = |v: f64| (s(v) - s(ax.v_min)) / (s(ax.v_max) - s(ax.v_min)) * h.max(1.0);
+            for w in ax.ticks.windows(2) {
+                proptest::prop_assert!(w[0] < w[1] && w[0] >= ax.v_min && w[1] <= ax.v_max, "{:?}", ax);
+                proptest::prop_assert!(pos(w[1]) - pos(w[0]) >= MIN_TICK_GAP_CSS - 1e-6, "{:?}", ax);
             }
         }
+
+        #[test]
+        fn symlog_is_finite_monotonic_and_inverted(
+            a in magnitude(), b in magnitude(), threshold in (-300i32..300).prop_map(|e| 10f64.powi(e)),
+        ) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let (s_lo, s_hi) = (symlog(lo, threshold), symlog(hi, threshold));
+            proptest::prop_assert!(s_lo.is_finite() && s_hi.is_finite() && s_lo <= s_hi);
+            let back = symlog_inverse(s_hi, threshold);
+            proptest::prop_assert!((back - hi).abs() <= 1e-9 * hi.abs().max(threshold), "{hi} → {s_hi} → {back}");
+        }
+    }
+
+    /// A value between ±1e-300 and ±1e300, spread over the exponents (and 0).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn magnitude() -> impl Strategy<Value = f64> {
+        (-300i32..300, -1.0f64..1.0).prop_map(|(e, m)| m * 10f64.powi(e))
     }
 
     #[test]
