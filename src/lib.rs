@@ -59,8 +59,8 @@ mod web;
 pub use app::App;
 pub use config::{
     ConfigError, Datasource, ExemplarBox, FilterConfig, HttpMethod, ImportError, LogBase, PanelConfig,
-    PanelImportError, PrometheusConfig, Sampler, ScaleDistribution, ScaleType, Target, ThemeChoice, TimeConfig,
-    TraceDestination, Unit,
+    PanelImportError, PrometheusConfig, Sampler, ScaleDistribution, ScaleType, Target, ThemeChoice, Threshold,
+    TimeConfig, TraceDestination, Unit,
 };
 #[cfg(target_arch = "wasm32")]
 pub use web::embed::{mount, register_custom_element, start_widget, PanelHandle};

@@ -20,10 +20,7 @@ mod spec;
 
 pub use error::{ConfigError, ImportError, PanelImportError};
 pub use exemplar_box::ExemplarBox;
-pub use scale::{LogBase, ScaleDistribution, ScaleType, YScale};
-// Reached through `YScale::Symlog` elsewhere; tests name it.
-#[cfg(test)]
-pub use scale::Threshold;
+pub use scale::{LogBase, ScaleDistribution, ScaleType, Threshold, YScale};
 pub use spec::{Backend, QuerySpec, Spec, MAX_TIME_MS, MIN_TIME_MS};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.

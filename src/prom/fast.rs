@@ -41,7 +41,7 @@ use super::{
 
 /// A `/api/v1/query_range` body in Prometheus's own shape, or `None`.
 pub(super) fn range(body: &str) -> Option<RangeResult> {
-    let mut scan = Scan { text: body, at: 0 };
+    let mut scan = Scan { text: body, at: 0, pairs: Vec::new() };
     let mut data = None;
     let notes = scan.envelope(|s| {
         data = Some(range_data(s)?);
@@ -53,7 +53,7 @@ pub(super) fn range(body: &str) -> Option<RangeResult> {
 
 /// A `/api/v1/query_exemplars` body in Prometheus's own shape, or `None`.
 pub(super) fn exemplars(body: &str) -> Option<ExemplarResult> {
-    let mut scan = Scan { text: body, at: 0 };
+    let mut scan = Scan { text: body, at: 0, pairs: Vec::new() };
     let mut exemplars = Vec::new();
     let mut stats = ParseStats::default();
     let mut seen = false;
@@ -208,6 +208,9 @@ fn decimal(text: &str) -> Option<f64> {
 struct Scan<'a> {
     text: &'a str,
     at: usize,
+    /// The label pairs being read, reused from one label set to the next, so
+    /// reading one allocates only what the set keeps ([`Labels`]: two blocks).
+    pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 impl<'a> Scan<'a> {
@@ -353,7 +356,8 @@ impl<'a> Scan<'a> {
 
     /// A label set: an object of strings, a repeated name keeping its last value.
     fn labels(&mut self) -> Option<Labels> {
-        let mut pairs = Vec::new();
+        let mut pairs = std::mem::take(&mut self.pairs);
+        pairs.clear();
         self.eat(b'{')?;
         if !self.take(b'}') {
             loop {
@@ -366,7 +370,9 @@ impl<'a> Scan<'a> {
                 }
             }
         }
-        Some(pairs.into_iter().collect())
+        let labels = Labels::from_pairs(&mut pairs);
+        self.pairs = pairs;
+        Some(labels)
     }
 
     /// `[[time, "value"], …]` as columns; values that are not numbers are counted in `bad`.

@@ -6,10 +6,12 @@
 //! - The API is the part of `BTreeMap<String, String>` the panel uses (`get`,
 //!   `iter`, `keys`, `insert`, …), read as `&str`, so the two read alike.
 //! - Storage: every name and value one after the other in one `Box<str>`, and
-//!   where each ends in one boxed slice: two allocations kept per label set,
-//!   whatever its size (building one also makes a short-lived vector of the
-//!   pairs). Label sets are built once (parse) and read many times; `insert`
-//!   and `remove` rebuild, which is fine for the few places that edit.
+//!   where each ends in one boxed slice: two allocations per label set,
+//!   whatever its size. The fast path reads the pairs into one vector it
+//!   reuses, lent from the body; other builders (serde, tests, edits) make a
+//!   short-lived vector of them. Label sets are built once (parse) and read
+//!   many times; `insert` and `remove` rebuild, which is fine for the few
+//!   places that edit.
 //! - Why not a `BTreeMap`, or a vector of string pairs: ten thousand exemplars
 //!   of two or three labels were ten thousand B-tree nodes (each about half a
 //!   KB), then sixty thousand small strings, allocated and freed on every
@@ -18,7 +20,6 @@
 //!   were what fragmented the wasm memory over many refreshes
 //!   (docs/performance.md, "Memory and draw").
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -77,14 +78,14 @@ impl Labels {
         let old = self.get(&name).map(str::to_owned);
         let mut pairs: Vec<(&str, &str)> = self.iter().filter(|(n, _)| *n != name).collect();
         pairs.push((&name, &value));
-        *self = Self::from_pairs(pairs);
+        *self = Self::from_pairs(&mut pairs);
         old
     }
 
     /// Removes `name`; returns its value.
     pub fn remove(&mut self, name: &str) -> Option<String> {
         let old = self.get(name).map(str::to_owned)?;
-        *self = Self::from_pairs(self.iter().filter(|(n, _)| *n != name).collect());
+        *self = Self::from_pairs(&mut self.iter().filter(|(n, _)| *n != name).collect::<Vec<_>>());
         Some(old)
     }
 
@@ -113,18 +114,25 @@ impl Labels {
         self.ends.is_empty()
     }
 
-    /// From pairs in any order; a repeated name keeps its last value. Not generic
-    /// (one instance in the wasm): callers lend their strings as `&str`.
-    fn from_pairs(mut pairs: Vec<(&str, &str)>) -> Self {
-        if !pairs.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
-            pairs.reverse(); // the stable sort then keeps the last of equal names first
-            pairs.sort_by(|a, b| a.0.cmp(b.0));
-            pairs.dedup_by(|later, first| later.0 == first.0);
+    /// From pairs in any order, sorted in place; a repeated name keeps its last
+    /// value. Generic over the string type so a caller can lend what it holds
+    /// (the fast path's `Cow`s, borrowed from the body) without a copy.
+    pub(crate) fn from_pairs<S: AsRef<str>>(pairs: &mut [(S, S)]) -> Self {
+        if !pairs.windows(2).all(|w| matches!(w, [a, b] if a.0.as_ref() < b.0.as_ref())) {
+            pairs.reverse(); // the stable sort then puts the last of equal names first
+            pairs.sort_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
         }
-        let total = pairs.iter().map(|(n, v)| n.len().saturating_add(v.len())).fold(0, usize::saturating_add);
+        // Equal names now sit together, the one to keep first: the others are skipped.
+        let kept = || {
+            let mut before: Option<&str> = None;
+            pairs.iter().map(|(n, v)| (n.as_ref(), v.as_ref())).filter(move |(n, _)| before.replace(n) != Some(n))
+        };
+        let (count, total) = kept().fold((0usize, 0usize), |(c, t), (n, v)| {
+            (c.saturating_add(1), t.saturating_add(n.len()).saturating_add(v.len()))
+        });
         let mut text = String::with_capacity(total);
-        let mut ends = Vec::with_capacity(pairs.len());
-        for (n, v) in pairs {
+        let mut ends = Vec::with_capacity(count);
+        for (n, v) in kept() {
             text.push_str(n);
             let name_end = text.len();
             text.push_str(v);
@@ -156,14 +164,7 @@ impl PartialOrd for Labels {
 impl FromIterator<(String, String)> for Labels {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
         let owned: Vec<(String, String)> = iter.into_iter().collect();
-        Self::from_pairs(owned.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect())
-    }
-}
-
-impl<'a> FromIterator<(Cow<'a, str>, Cow<'a, str>)> for Labels {
-    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>>(iter: I) -> Self {
-        let owned: Vec<(Cow<'a, str>, Cow<'a, str>)> = iter.into_iter().collect();
-        Self::from_pairs(owned.iter().map(|(n, v)| (n.as_ref(), v.as_ref())).collect())
+        Self::from_pairs(&mut owned.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect::<Vec<_>>())
     }
 }
 
