@@ -196,8 +196,14 @@ describe('the trace view in the demo', () => {
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => document.querySelector('#root').shadowRoot.querySelectorAll('[data-testid=trace-span]').length === 1);
     assert.equal(await spans.first().getAttribute('aria-expanded'), 'false');
+    const rootRow = await spans.first().elementHandle();
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction((n) => document.querySelector('#root').shadowRoot.querySelectorAll('[data-testid=trace-span]').length === n, total);
+    // Collapsing and expanding keep the row element, so the DOM focus never leaves it
+    // (a key pressed at once lands in the tree, not on the page).
+    assert.ok(await rootRow.evaluate((el) => el.isConnected), 'the same row element after expanding');
+    const focused = await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.dataset?.spanId);
+    assert.equal(focused, await spans.first().getAttribute('data-span-id'), 'the focus stays on the row');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     const details = await page.getByTestId('span-details').innerText();

@@ -292,7 +292,7 @@ fn Waterfall(loaded: Arc<Loaded>) -> impl IntoView {
             on:keydown=on_tree_key
         >
             <div role="none" class="ep-trace-spacer" style=move || format!("height:{}px", visible.with(Vec::len) as f64 * ROW_PX)>
-                <For each=window_rows key=|r| (r.span, r.row, r.collapsed) children=row_view />
+                <For each=window_rows key=|r| (r.span, r.row) children=row_view />
             </div>
         </div>
         {details_view}
@@ -320,7 +320,11 @@ fn SpanRow(
         });
     };
     let indent = f64::from(r.depth.min(30)) * 12.0;
-    let chevron = match (r.has_children, r.collapsed) {
+    // Reactive too, so collapsing or expanding keeps the row element, and the
+    // DOM focus in it: a key pressed right after lands in the tree, not on the page.
+    let has_children = r.has_children;
+    let is_collapsed = move || collapsed.with(|c| c.get(span).copied().unwrap_or(false));
+    let chevron = move || match (has_children, is_collapsed()) {
         (false, _) => "",
         (true, false) => "▾",
         (true, true) => "▸",
@@ -338,7 +342,7 @@ fn SpanRow(
             data-service=r.service.clone()
             data-dur-us=r.dur_us.to_string()
             attr:aria-level=(r.depth + 1).to_string()
-            aria-expanded=r.has_children.then(|| (!r.collapsed).to_string())
+            aria-expanded=move || has_children.then(|| (!is_collapsed()).to_string())
             aria-selected=move || is_focus().to_string()
             aria-current=current.then_some("true")
             tabindex=move || if is_focus() { "0" } else { "-1" }
