@@ -202,12 +202,21 @@ describe('interaction against a real Prometheus', () => {
     assert.match(await page.locator('.ep-filter-error').innerText(), /quote is not closed/);
     await page.getByTestId('filter-labels').fill('');
 
-    // Above the line only: a strict subset.
+    // Above the line only: a strict subset (the slow exemplar waited for above is over
+    // the p50 line). A read right after the switch once found "0 of 122" (a clean-clone
+    // CI run, 2026-11-30; never in reruns): the table is now read until it has followed
+    // the switch, and a failure says what the panel counted and showed.
     await page.getByTestId('filter-above').check();
-    const above = await tableRows(page);
-    assert.ok(above.length > 0 && above.length < total, `above the line: ${above.length} of ${total}`);
+    let above = [];
+    const strictSubset = async () => {
+      above = await tableRows(page);
+      return above.length > 0 && above.length < total;
+    };
+    const settled = await waitFor('the table to follow "above the line"', strictSubset, 10_000, 200).then(() => true, () => false);
+    const count = await page.getByTestId('count').innerText();
+    assert.ok(settled, `above the line: ${above.length} of ${total} (${count}); values: ${above.map((r) => r.value).join(', ')}`);
     await page.getByTestId('filter-above').uncheck();
-    assert.equal((await tableRows(page)).length, total);
+    await waitFor('the table to show every exemplar again', async () => (await tableRows(page)).length === total, 10_000, 200);
     await page.close();
   });
 
