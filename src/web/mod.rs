@@ -7,6 +7,7 @@
 pub mod bench;
 pub(crate) mod canvas;
 pub(crate) mod client;
+pub(crate) mod dom;
 #[cfg(feature = "doctor")]
 pub(crate) mod doctor;
 pub mod embed;

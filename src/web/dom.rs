@@ -1,0 +1,39 @@
+//! A few plain DOM builders for the parts of the panel that are rebuilt
+//! wholesale (the exemplar table's rows): one `createElement` per node and
+//! text set as text (never HTML). Failures of the DOM calls (which only fail
+//! on a detached document) leave the part out.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+/// The page's document.
+pub(crate) fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// A new `<tag>` with its `attrs`, appended to `parent`.
+pub(crate) fn child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)]) -> Option<Element> {
+    let el = doc.create_element(tag).ok()?;
+    for (name, value) in attrs {
+        el.set_attribute(name, value).ok()?;
+    }
+    parent.append_child(&el).ok()?;
+    Some(el)
+}
+
+/// A new `<tag>` holding `text` (as text), appended to `parent`.
+pub(crate) fn text_child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)], text: &str) -> Option<Element> {
+    let el = child(doc, parent, tag, attrs)?;
+    el.set_text_content(Some(text));
+    Some(el)
+}
+
+/// Appends a text node.
+pub(crate) fn text(doc: &Document, parent: &Element, text: &str) {
+    let _ = parent.append_child(&doc.create_text_node(text));
+}
+
+/// The element an event happened on, or its nearest ancestor matching `selector`.
+pub(crate) fn closest(ev: &web_sys::Event, selector: &str) -> Option<Element> {
+    ev.target()?.dyn_into::<Element>().ok()?.closest(selector).ok().flatten()
+}
