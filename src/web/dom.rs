@@ -22,7 +22,13 @@ pub(crate) fn child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str,
 }
 
 /// A new `<tag>` holding `text` (as text), appended to `parent`.
-pub(crate) fn text_child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)], text: &str) -> Option<Element> {
+pub(crate) fn text_child(
+    doc: &Document,
+    parent: &Element,
+    tag: &str,
+    attrs: &[(&str, &str)],
+    text: &str,
+) -> Option<Element> {
     let el = child(doc, parent, tag, attrs)?;
     el.set_text_content(Some(text));
     Some(el)

@@ -7,9 +7,9 @@
 pub mod bench;
 pub(crate) mod canvas;
 pub(crate) mod client;
-pub(crate) mod dom;
 #[cfg(feature = "doctor")]
 pub(crate) mod doctor;
+pub(crate) mod dom;
 pub mod embed;
 pub(crate) mod sync;
 #[cfg(feature = "trace-view")]

@@ -136,7 +136,12 @@ fn fill_rows(body: &Element, table: &crate::panel::TableRows, preview: Option<Ro
     let Some(doc) = dom::document() else { return };
     for TableRow { index, time, value, series, trace_id, links } in &table.rows {
         let index_text = index.to_string();
-        let attrs = [("data-testid", "exemplar-row"), ("data-index", index_text.as_str()), ("tabindex", "0"), ("aria-selected", "false")];
+        let attrs = [
+            ("data-testid", "exemplar-row"),
+            ("data-index", index_text.as_str()),
+            ("tabindex", "0"),
+            ("aria-selected", "false"),
+        ];
         let Some(tr) = dom::child(&doc, body, "tr", &attrs) else { return };
         dom::text_child(&doc, &tr, "td", &[], time.as_str());
         dom::text_child(&doc, &tr, "td", &[("class", "ep-num")], value.as_str());
@@ -144,7 +149,13 @@ fn fill_rows(body: &Element, table: &crate::panel::TableRows, preview: Option<Ro
         dom::text_child(&doc, &tr, "td", &[("class", "ep-mono")], trace_id.as_str());
         let Some(cell) = dom::child(&doc, &tr, "td", &[]) else { return };
         if preview.is_some_and(|p| p.can.run(*index)) {
-            dom::text_child(&doc, &cell, "button", &[("class", "ep-copy"), ("data-testid", "row-preview-trace")], "Preview trace");
+            dom::text_child(
+                &doc,
+                &cell,
+                "button",
+                &[("class", "ep-copy"), ("data-testid", "row-preview-trace")],
+                "Preview trace",
+            );
             dom::text(&doc, &cell, " ");
         }
         for link in links {
