@@ -77,6 +77,7 @@ pub mod pipeline {
     pub use crate::interact::frame::{Frame, FrameInput};
     pub use crate::links::{build_links, is_http_url, LinkContext};
     pub use crate::model::{build_model, ExemplarFetchError, TargetData};
+    pub use crate::panel::retry_after_ms;
     pub use crate::prom::{parse_exemplars, parse_range, Labels};
     pub use crate::query::{plan_queries, PlanContext};
     pub use crate::render::format::FixedOffset;

@@ -7,7 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use exemplar_panel::pipeline::{parse_exemplars, parse_range};
+use exemplar_panel::pipeline::{parse_exemplars, parse_range, retry_after_ms};
 use exemplar_panel::{ExemplarPanel, PanelConfig, ThemeChoice, TimeConfig};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -372,4 +372,18 @@ async fn a_mounted_panel_outlives_its_dropped_handle_until_destroy() {
     handle.destroy();
     assert_eq!(element.shadow_root().unwrap().child_element_count(), 0, "destroy() empties the element");
     element.remove();
+}
+
+/// `Retry-After` as an HTTP date goes through `SystemTime` arithmetic, which
+/// wasm32-unknown-unknown has only in part (`SystemTime::now()` would abort the
+/// app): the three forms RFC 9110 names read here as natively, and none panics.
+#[wasm_bindgen_test]
+fn retry_after_reads_http_dates_in_the_browser() {
+    let at = Some(1_445_412_480_000);
+    assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 0), at);
+    assert_eq!(retry_after_ms("Wednesday, 21-Oct-15 07:28:00 GMT", 0), at);
+    assert_eq!(retry_after_ms("Wed Oct 21 07:28:00 2015", 0), at);
+    assert_eq!(retry_after_ms("Fri, 31 Dec 9999 23:59:59 GMT", 0), Some(253_402_300_799_000));
+    assert_eq!(retry_after_ms("Thu, 01 Jan 1970 00:00:00 GMT", 5), Some(0));
+    assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00", 0), None);
 }

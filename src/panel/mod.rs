@@ -39,7 +39,8 @@ use crate::interact::frame::Frame;
 use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
 use crate::query::{plan, PlanContext, QueryPlan};
 use crate::render::format::{format_instant, format_local, LocalOffset, TimeFormat};
-use schedule::{phase_key, retry_after_ms, Schedule, TickDecision};
+pub use schedule::retry_after_ms;
+use schedule::{phase_key, Schedule, TickDecision};
 
 pub use boxed::{box_contents, box_detail};
 pub use keybox::box_announcement;

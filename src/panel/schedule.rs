@@ -223,7 +223,12 @@ pub fn retry_after_ms(header: &str, now_ms: i64) -> Option<i64> {
         let secs: i64 = text.parse().unwrap_or(i64::MAX);
         return Some(now_ms.saturating_add(secs.saturating_mul(1000)));
     }
-    chrono::DateTime::parse_from_rfc2822(text).ok().map(|d| d.timestamp_millis())
+    // httpdate reads the three forms RFC 9110 §5.6.7 asks a recipient to accept
+    // (IMF-fixdate, RFC 850, asctime), and nothing else; chrono's RFC 2822
+    // parser cost its general format parser in the wasm (about 8 KB).
+    let at = httpdate::parse_http_date(text).ok()?;
+    let ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
+    i64::try_from(ms).ok()
 }
 
 /// A stable 64-bit FNV-1a hash, for phases: the same text and seed give the
@@ -354,6 +359,11 @@ mod tests {
         assert_eq!(retry_after_ms("120", NOW), Some(NOW + 120_000));
         assert_eq!(retry_after_ms(" 0 ", NOW), Some(NOW));
         assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", NOW), Some(1_445_412_480_000));
+        // RFC 9110's two obsolete forms, which a recipient must also accept.
+        assert_eq!(retry_after_ms("Wednesday, 21-Oct-15 07:28:00 GMT", NOW), Some(1_445_412_480_000));
+        assert_eq!(retry_after_ms("Wed Oct 21 07:28:00 2015", NOW), Some(1_445_412_480_000));
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 +0200", NOW), None, "an HTTP date is GMT");
+        assert_eq!(retry_after_ms("Wed, 32 Oct 2015 07:28:00 GMT", NOW), None);
         assert_eq!(retry_after_ms("soon", NOW), None);
         assert_eq!(retry_after_ms("-5", NOW), None);
         assert_eq!(retry_after_ms("99999999999999999999999", NOW), Some(i64::MAX));
