@@ -169,6 +169,41 @@ pub struct PanelModel {
     pub notices: Vec<Notice>,
 }
 
+/// Orders of exemplar indices (into [`PanelModel::exemplars`]); every sort is
+/// stable, and an index with no exemplar sorts last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexOrder {
+    /// By value, largest first.
+    ValueDescending,
+    /// By time, newest first.
+    TimeDescending,
+    /// By time, oldest first, then by index.
+    TimeThenIndex,
+}
+
+impl PanelModel {
+    /// Sorts `indices` in `order`. The table's and the samplers' orders share
+    /// this one sort, so the wasm holds one instance of it, not one per order
+    /// (each is ~3 KB).
+    pub fn sort_indices(&self, indices: &mut [usize], order: IndexOrder) {
+        let at = |i: usize| self.exemplars.get(i);
+        indices.sort_by(|&a, &b| match order {
+            IndexOrder::ValueDescending => {
+                let value = |i| at(i).map_or(f64::NEG_INFINITY, |e| e.value);
+                value(b).total_cmp(&value(a))
+            }
+            IndexOrder::TimeDescending => {
+                let time = |i| at(i).map_or(i64::MIN, |e| e.t_ms);
+                time(b).cmp(&time(a))
+            }
+            IndexOrder::TimeThenIndex => {
+                let time = |i| at(i).map_or(i64::MAX, |e| e.t_ms);
+                time(a).cmp(&time(b)).then(a.cmp(&b))
+            }
+        });
+    }
+}
+
 /// Builds the model of one refresh.
 pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
     // Some backends (VictoriaMetrics, Prometheus without exemplar storage)
@@ -356,6 +391,21 @@ mod tests {
     use super::testing::{self, labels};
     use super::*;
     use crate::prom::{parse_exemplars, parse_range, RangeSeries};
+
+    #[test]
+    fn index_orders_are_stable_and_put_a_missing_index_last() {
+        let e = |t_ms, value| testing::exemplar(t_ms, value, &[]);
+        // 0: t 20 v 1; 1: t 10 v 3; 2: t 20 v 3; 3: t 10 v 2; 9: none.
+        let m = testing::model(Vec::new(), vec![e(20, 1.0), e(10, 3.0), e(20, 3.0), e(10, 2.0)]);
+        let sorted = |mut v: Vec<usize>, order| {
+            m.sort_indices(&mut v, order);
+            v
+        };
+        assert_eq!(sorted(vec![9, 0, 1, 2, 3], IndexOrder::ValueDescending), [1, 2, 3, 0, 9]);
+        assert_eq!(sorted(vec![9, 2, 1, 0, 3], IndexOrder::ValueDescending), [2, 1, 3, 0, 9], "ties keep their order");
+        assert_eq!(sorted(vec![9, 0, 1, 2, 3], IndexOrder::TimeDescending), [0, 2, 1, 3, 9]);
+        assert_eq!(sorted(vec![9, 3, 2, 1, 0], IndexOrder::TimeThenIndex), [1, 3, 0, 2, 9]);
+    }
 
     fn fixture(name: &str) -> String {
         std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()

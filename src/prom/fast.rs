@@ -62,7 +62,7 @@ pub(super) fn exemplars(body: &str) -> Option<ExemplarResult> {
         s.array(|s| exemplar_set(s, &mut exemplars, &mut stats.bad_exemplars))
     })?;
     seen.then_some(())?;
-    exemplars.sort_by_key(|e| e.t_ms);
+    super::sort_by_time(&mut exemplars);
     Some(ExemplarResult { exemplars, notes, stats })
 }
 

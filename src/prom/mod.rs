@@ -314,8 +314,14 @@ fn serde_exemplars(status: u16, body: &str) -> Result<ExemplarResult, ApiError> 
             }
         }
     }
-    exemplars.sort_by_key(|e| e.t_ms);
+    sort_by_time(&mut exemplars);
     Ok(ExemplarResult { exemplars, notes, stats })
+}
+
+/// Exemplars in time order (stable). One function for both parsers, so the
+/// wasm holds one instance of the sort, not one per call site (each is ~3 KB).
+fn sort_by_time(exemplars: &mut [Exemplar]) {
+    exemplars.sort_by_key(|e| e.t_ms);
 }
 
 fn parse_envelope<T: de::DeserializeOwned>(status: u16, body: &str) -> Result<(Option<T>, ApiNotes), ApiError> {

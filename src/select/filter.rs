@@ -16,7 +16,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use crate::config::{FilterConfig, Unit};
-use crate::model::PanelModel;
+use crate::model::{IndexOrder, PanelModel};
 use crate::prom::parse_prom_float;
 use crate::time::parse_duration_ms;
 
@@ -227,12 +227,11 @@ pub enum SortOrder {
 /// `indices` in table order (stable: ties keep time order).
 pub fn sort_rows(model: &PanelModel, indices: &[usize], order: SortOrder) -> Vec<usize> {
     let mut rows = indices.to_vec();
-    let value = |i: &usize| model.exemplars.get(*i).map_or(f64::NEG_INFINITY, |e| e.value);
-    let time = |i: &usize| model.exemplars.get(*i).map_or(i64::MIN, |e| e.t_ms);
-    match order {
-        SortOrder::SlowestFirst => rows.sort_by(|a, b| value(b).total_cmp(&value(a))),
-        SortOrder::NewestFirst => rows.sort_by_key(|i| std::cmp::Reverse(time(i))),
-    }
+    let order = match order {
+        SortOrder::SlowestFirst => IndexOrder::ValueDescending,
+        SortOrder::NewestFirst => IndexOrder::TimeDescending,
+    };
+    model.sort_indices(&mut rows, order);
     rows
 }
 

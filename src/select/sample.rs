@@ -28,7 +28,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{ExemplarPoint, PanelModel};
+use crate::model::{ExemplarPoint, IndexOrder, PanelModel};
 
 /// How many of the slowest exemplars [`Sampler::Outliers`] always keeps.
 pub const SLOWEST_KEPT: usize = 10;
@@ -87,7 +87,7 @@ fn buckets<K: Ord>(
 
 /// Sorts a bucket by value, descending; equal values keep their order.
 fn descending(model: &PanelModel, bucket: &mut [usize]) {
-    bucket.sort_by(|&a, &b| value(model, b).total_cmp(&value(model, a)));
+    model.sort_indices(bucket, IndexOrder::ValueDescending);
 }
 
 /// Grafana's σ-sampler (see the module doc).
@@ -151,7 +151,7 @@ fn per_series_outliers(model: &PanelModel, candidates: &[usize]) -> Vec<usize> {
 
 /// Sorted by time, then index; each index once.
 fn in_time_order(model: &PanelModel, mut kept: Vec<usize>) -> Vec<usize> {
-    kept.sort_by_key(|&i| (model.exemplars.get(i).map_or(i64::MAX, |e| e.t_ms), i));
+    model.sort_indices(&mut kept, IndexOrder::TimeThenIndex);
     kept.dedup();
     kept
 }
