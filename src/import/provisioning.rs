@@ -106,11 +106,46 @@ pub fn parse_provisioning(text: &str) -> Result<GrafanaImport, ImportError> {
     Ok(out)
 }
 
+/// The deepest nesting a YAML provisioning file may have (real ones are 3–4
+/// deep). yaml-rust2's loader, the conversion below and the values' drop all
+/// recurse once per level, and block nesting costs two bytes a level (`- - -`):
+/// a few KB of text would overflow the wasm stack, which kills the page.
+#[cfg(feature = "yaml")]
+const MAX_YAML_DEPTH: usize = 64;
+
+/// Refuses YAML nested deeper than [`MAX_YAML_DEPTH`], reading its events
+/// (yaml-rust2's event parser is a loop, not a recursion). A syntax error is
+/// left to the loader, which names it.
+#[cfg(feature = "yaml")]
+fn check_yaml_depth(text: &str) -> Result<(), ImportError> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) | Err(_) => return Ok(()),
+            Ok((Event::SequenceStart(..) | Event::MappingStart(..), mark)) => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Err(ImportError::Syntax {
+                        message: format!("nested deeper than {MAX_YAML_DEPTH} levels"),
+                        line: mark.line() as u64,
+                        column: mark.col() as u64 + 1,
+                    });
+                }
+            }
+            Ok((Event::SequenceEnd | Event::MappingEnd, _)) => depth = depth.saturating_sub(1),
+            Ok(_) => {}
+        }
+    }
+}
+
 /// Parses YAML into JSON values (yaml-rust2 is small in wasm; serde's derive
 /// then reads the shape). Only the first document counts.
 #[cfg(feature = "yaml")]
 fn yaml_to_json(text: &str) -> Result<serde_json::Value, ImportError> {
     use yaml_rust2::{Yaml, YamlLoader};
+    check_yaml_depth(text)?;
     let docs = YamlLoader::load_from_str(text).map_err(|e| ImportError::Syntax {
         message: e.info().to_string(),
         line: e.marker().line() as u64,
@@ -199,6 +234,24 @@ mod tests {
 
     /// The provisioning file of our seed guide, as users have it.
     const SEED_YAML: &str = include_str!("../../tests/fixtures/grafana-datasources.yml");
+
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn yaml_nested_past_64_levels_is_refused_before_it_is_loaded() {
+        // 100,000 levels in 200 KB: loaded, it would overflow the wasm stack.
+        let deep = format!("{}x", "- ".repeat(100_000));
+        let err = parse_provisioning(&deep).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Syntax { message, line: 1, column: 129 } if message == "nested deeper than 64 levels"),
+            "{err:?}"
+        );
+        let deep_map = (0..65).map(|i| format!("{}k:", " ".repeat(i))).collect::<Vec<_>>().join("\n");
+        let err = parse_provisioning(&deep_map).unwrap_err();
+        assert!(matches!(&err, ImportError::Syntax { message, .. } if message.starts_with("nested deeper")), "{err:?}");
+        // 64 levels load (and are not a provisioning file).
+        let ok = format!("{}x", "- ".repeat(64));
+        assert!(matches!(parse_provisioning(&ok), Err(ImportError::Shape(_))), "{:?}", parse_provisioning(&ok));
+    }
 
     #[test]
     fn the_seed_yaml_imports() {

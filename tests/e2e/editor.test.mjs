@@ -79,6 +79,19 @@ describe('the link editor', () => {
     await page.getByTestId('grafana-import-text').fill('apiVersion: 1\ndatasources:\n  - name: [x\n    type: prometheus\n');
     await page.getByTestId('grafana-import').click();
     assert.match(await page.getByTestId('import-error').innerText(), /line 4, column 9/);
+
+    // 20,000 levels of YAML nesting in 40 KB: loaded, it would overflow the
+    // wasm stack and kill the page; it is refused with a message instead.
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.getByTestId('grafana-import-text').fill(`${'- '.repeat(20_000)}x`);
+    await page.getByTestId('grafana-import').click();
+    assert.match(await page.getByTestId('import-error').innerText(), /nested deeper than 64 levels \(line 1, column 129\)/);
+    await page.getByTestId('grafana-import-text').fill(SEED_YAML);
+    await page.getByTestId('grafana-import').click();
+    assert.equal(await page.getByTestId('dest-uid-0').inputValue(), 'tempo', 'the page lives on');
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });
