@@ -24,13 +24,30 @@
 //! - an answer that is not UTF-8 is read lossily (U+FFFD), never refused: the
 //!   parsers then say what is wrong with it;
 //! - an abort is a timeout when the fetch's deadline fired, and then names the
-//!   endpoint and `prometheus.timeout`; any other abort stays silent.
+//!   endpoint and `prometheus.timeout`; any other abort stays silent;
+//! - an answer over [`MAX_ANSWER_BYTES`] is refused, by its `Content-Length`
+//!   before it is read and by its length once read (a compressed answer's
+//!   `Content-Length` is its compressed size): copied into wasm and parsed, a
+//!   few hundred MB more could exhaust the wasm memory, which aborts the page.
 
 use crate::config::{Backend, HttpMethod};
 use crate::query::PlannedQuery;
 use crate::time::format_duration_ms;
 
 use super::ApiError;
+
+/// The largest answer the panel reads: 256 MiB, about ten million samples.
+/// Prometheus's own `--query.max-samples` (50 million by default) allows
+/// answers of a GB and more.
+pub const MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Refuses an answer from `url` announced or read over [`MAX_ANSWER_BYTES`].
+pub fn check_answer_size(url: &str, bytes: Option<u64>) -> Result<(), ClientError> {
+    match bytes {
+        Some(bytes) if bytes > MAX_ANSWER_BYTES => Err(ClientError::TooLarge { url: url.to_string(), bytes }),
+        _ => Ok(()),
+    }
+}
 
 /// The form type of a POST body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -228,6 +245,18 @@ pub enum ClientError {
         /// The timeout, as a duration (`30s`).
         after: String,
     },
+    /// An answer over [`MAX_ANSWER_BYTES`].
+    #[error(
+        "the backend at {url} sent an answer of {} MB, over the panel's limit of 256 MB: ask for less (fewer \
+         series, e.g. aggregated with `sum by (le)`, or a shorter range)",
+        bytes.div_ceil(1024 * 1024)
+    )]
+    TooLarge {
+        /// The URL asked.
+        url: String,
+        /// The answer's size, announced or read.
+        bytes: u64,
+    },
     /// The request was aborted (a newer refresh replaced it, or the panel went away).
     #[error("the request was cancelled")]
     Aborted,
@@ -287,6 +316,21 @@ impl ClientError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_over_256_mb_is_refused_and_says_how_big_it_was() {
+        let url = "http://prom:9090/api/v1/query_range";
+        assert_eq!(check_answer_size(url, None), Ok(()));
+        assert_eq!(check_answer_size(url, Some(MAX_ANSWER_BYTES)), Ok(()));
+        let e = check_answer_size(url, Some(MAX_ANSWER_BYTES + 1)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the backend at http://prom:9090/api/v1/query_range sent an answer of 257 MB, over the panel's limit of \
+             256 MB: ask for less (fewer series, e.g. aggregated with `sum by (le)`, or a shorter range)"
+        );
+        let huge = check_answer_size(url, Some(u64::MAX)).unwrap_err().to_string();
+        assert!(huge.contains("17592186044416 MB"), "{huge}");
+    }
 
     #[test]
     fn too_many_requests_and_unavailable_are_throttling_with_their_retry_after() {

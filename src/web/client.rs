@@ -17,7 +17,7 @@ use web_sys::{AbortController, AbortSignal, RequestMode};
 use crate::config::{Backend, HttpMethod};
 pub use crate::prom::request::ClientError;
 use crate::prom::request::{
-    body_text, diagnose, exemplars_request, is_abort_message, range_request, Diagnosis, HttpRequest,
+    body_text, check_answer_size, diagnose, exemplars_request, is_abort_message, range_request, Diagnosis, HttpRequest,
 };
 use crate::prom::share::{Lookup, ShareTable};
 use crate::prom::{parse_exemplars, parse_range, ExemplarResult, RangeResult};
@@ -204,6 +204,14 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Answer,
         Err(_) => return Err(diagnose_unreachable(url, signal).await),
     };
     let status = response.status();
+    let announced = response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok());
+    if let Err(e) = check_answer_size(url, announced) {
+        // Not read: stop the download too.
+        if let Some(body) = web_sys::Response::from(response).body() {
+            let _ = body.cancel();
+        }
+        return Err(e);
+    }
     let retry_after = matches!(status, 429 | 503).then(|| response.headers().get("Retry-After")).flatten();
     // Bytes, not `text()`: a JS string would be re-encoded to UTF-8 on its way
     // into wasm (~3 ms per MB); an ArrayBuffer is one copy, made at parse time.
@@ -212,7 +220,11 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Answer,
         Err(e) => Err(e),
     };
     match bytes {
-        Ok(buffer) => Ok(Answer { status, body: js_sys::Uint8Array::new(&buffer), retry_after }),
+        Ok(buffer) => {
+            let body = js_sys::Uint8Array::new(&buffer);
+            check_answer_size(url, Some(u64::from(body.length())))?;
+            Ok(Answer { status, body, retry_after })
+        }
         Err(_) if signal.is_some_and(AbortSignal::aborted) => Err(ClientError::Aborted),
         Err(_) => Err(ClientError::BodyCut { url: url.clone(), status }),
     }

@@ -25,6 +25,14 @@ const cut = ({ params, res }) => {
   return 'handled';
 };
 
+/** Announces an answer of 300 MB and sends only its first bytes (the panel must not wait for the rest). */
+const huge = ({ res }) => {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '300000000', 'Access-Control-Allow-Origin': '*' });
+  res.write('{"status":"success","data":{"resultType":"matrix","result":[');
+  setTimeout(() => res.destroy(), 10_000);
+  return 'handled';
+};
+
 const bigLabel = 'x'.repeat(200_000);
 
 /**
@@ -118,6 +126,8 @@ const ROWS = [
     { state: 'error', error: ['could not be reached', 'does not', 'resolve'] }],
   ['network: a server that never answers (prometheus.timeout 1s)', { range: hang, config: { prometheus: { timeout: '1s' } } },
     { state: 'error', error: ['did not answer within 1s', 'prometheus.timeout'] }],
+  ['limit: an answer announced over 256 MB is refused before it is read', { range: huge },
+    { state: 'error', error: ['sent an answer of 287 MB', "over the panel's limit of 256 MB", 'fewer series'] }],
   ['network: the server closes mid-body', { range: cut },
     { state: 'error', error: ['closed the connection while sending', 'incomplete'] }],
   ['network: CORS refusal', { cors: false },
