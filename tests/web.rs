@@ -387,3 +387,65 @@ fn retry_after_reads_http_dates_in_the_browser() {
     assert_eq!(retry_after_ms("Thu, 01 Jan 1970 00:00:00 GMT", 5), Some(0));
     assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00", 0), None);
 }
+
+/// A portal may mount a panel from another panel's `exemplar-select`
+/// listener, which fires inside that panel's effect. The new panel must not
+/// belong to that effect (its next run would dispose the new panel's
+/// signals): after the next selection it still follows `update()`. Once
+/// destroyed, its handle's `diagnose()` rejects instead of reading a gone signal.
+#[wasm_bindgen_test]
+async fn a_panel_mounted_from_a_select_listener_outlives_the_next_selection() {
+    past_shared_answers().await;
+    install_fetch(Backend::Recorded);
+    let container = mount(recorded_config());
+    wait_state(&container, "ready").await;
+    let side: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    side.style().set_property("width", "800px").unwrap();
+    document().body().unwrap().append_child(&side).unwrap();
+    let handle = std::rc::Rc::new(std::cell::RefCell::new(None::<exemplar_panel::PanelHandle>));
+    let (slot, target) = (handle.clone(), side.clone());
+    let config = JsValue::from_str(&serde_json::to_string(&recorded_config()).unwrap());
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |_e: web_sys::CustomEvent| {
+        if slot.borrow().is_none() {
+            *slot.borrow_mut() = Some(exemplar_panel::mount(target.clone(), config.clone()).unwrap());
+        }
+    });
+    container.add_event_listener_with_callback("exemplar-select", listener.as_ref().unchecked_ref()).unwrap();
+    listener.forget();
+
+    let plot: HtmlElement = container.query_selector("[data-testid=plot]").unwrap().unwrap().unchecked_into();
+    plot.focus().unwrap();
+    let arrow = || {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("ArrowRight");
+        init.set_bubbles(true);
+        plot.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+            .unwrap();
+    };
+    arrow();
+    sleep(50).await;
+    let side_panel = || -> HtmlElement {
+        side.shadow_root()
+            .unwrap()
+            .query_selector(".ep-embed")
+            .unwrap()
+            .expect("the side panel is mounted")
+            .unchecked_into()
+    };
+    wait_state(&side_panel(), "ready").await;
+    arrow(); // the first panel's selection effect runs again
+    sleep(50).await;
+
+    let patch = js_sys::JSON::parse(r#"{"title": "Side panel"}"#).unwrap();
+    handle.borrow().as_ref().unwrap().update(patch).unwrap();
+    sleep(50).await;
+    let title = side_panel().query_selector(".ep-title").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(title, "Side panel", "the side panel still follows its handle");
+
+    let destroyed = handle.borrow_mut().take().unwrap();
+    destroyed.destroy();
+    let diagnosed = wasm_bindgen_futures::JsFuture::from(destroyed.diagnose()).await;
+    let message = js_sys::Reflect::get(&diagnosed.expect_err("rejects"), &"message".into()).unwrap();
+    assert_eq!(message.as_string().as_deref(), Some("exemplar-panel: this panel was destroyed"));
+    side.remove();
+}

@@ -65,12 +65,16 @@ export interface PanelHandle {
 }
 "#;
 
-/// The panel's stylesheet, adopted into every shadow root.
 /// What `diagnose()` rejects with in the lean widget.
 #[cfg(not(feature = "doctor"))]
 const LEAN_DOCTOR: &str =
     "exemplar-panel: diagnose() needs the exemplar doctor, which is in exemplar-panel-full.js (this is the lean widget)";
 
+/// What a destroyed panel's handle rejects `diagnose()` with.
+#[cfg(feature = "doctor")]
+const DESTROYED: &str = "exemplar-panel: this panel was destroyed";
+
+/// The panel's stylesheet, adopted into every shadow root.
 const PANEL_CSS: &str = include_str!("../../www/exemplar-panel.css");
 
 #[wasm_bindgen(module = "/src/web/element.js")]
@@ -144,6 +148,11 @@ struct HandleInner {
     preview: RwSignal<Option<(u64, String)>>,
     unmount: RefCell<Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>>,
     listeners: RefCell<Vec<(String, js_sys::Function)>>,
+    /// The reactive root that owns the signals above and the mounted view.
+    /// A root of its own: `mount()` may be called from inside another panel's
+    /// effect (a listener of `exemplar-select`, fired there), whose owner
+    /// would otherwise take this panel's signals and dispose them at its next run.
+    owner: Owner,
 }
 
 /// Mounts a panel into `element` (replacing one mounted there before) and
@@ -186,11 +195,15 @@ fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>)
     root.append_child(&container)?;
 
     let json = config.as_ref().ok().and_then(|c| serde_json::to_value(c).ok()).unwrap_or(serde_json::Value::Null);
-    let signal = RwSignal::new(config.map(Arc::new));
-    let refresh = RwSignal::new(0u64);
-    let preview = RwSignal::new(None);
-    let unmount = leptos::mount::mount_to(container.clone(), move || {
-        view! { <Panel config=signal.into() refresh=refresh.into() preview_trace=preview.into() /> }.into_any()
+    let owner = Owner::new_root(None);
+    let (signal, refresh, preview, unmount) = owner.with(|| {
+        let signal = RwSignal::new(config.map(Arc::new));
+        let refresh = RwSignal::new(0u64);
+        let preview = RwSignal::new(None);
+        let unmount = leptos::mount::mount_to(container.clone(), move || {
+            view! { <Panel config=signal.into() refresh=refresh.into() preview_trace=preview.into() /> }.into_any()
+        });
+        (signal, refresh, preview, unmount)
     });
     let inner = Rc::new(HandleInner {
         element: element.clone(),
@@ -201,6 +214,7 @@ fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>)
         preview,
         unmount: RefCell::new(Some(unmount)),
         listeners: RefCell::new(Vec::new()),
+        owner,
     });
     MOUNTED.with_borrow_mut(|mounted| mounted.push(Rc::clone(&inner)));
     Ok(PanelHandle { inner })
@@ -222,6 +236,8 @@ impl HandleInner {
             let _ = self.element.remove_event_listener_with_callback(&kind, &f);
         }
         drop(self.unmount.borrow_mut().take());
+        // The signals go too: the handle's methods read them with `try_`.
+        self.owner.cleanup();
         self.container.remove();
     }
 }
@@ -270,9 +286,11 @@ impl PanelHandle {
     pub fn diagnose(&self) -> js_sys::Promise {
         #[cfg(feature = "doctor")]
         {
-            let config = self.inner.config.get_untracked();
+            // `None` once destroyed: the config signal is gone with the panel.
+            let config = self.inner.config.try_get_untracked();
             let width = f64::from(self.inner.container.client_width());
             wasm_bindgen_futures::future_to_promise(async move {
+                let config = config.ok_or_else(|| JsValue::from(JsError::new(DESTROYED)))?;
                 let config = config.map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
                 let report = crate::web::doctor::run_doctor(&config, width)
                     .await

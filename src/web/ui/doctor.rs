@@ -44,8 +44,9 @@ pub fn DoctorSection(ctx: Ctx, gap: RwSignal<Option<Band>>) -> impl IntoView {
                 }
                 Err(e) => Shown::Failed(e.to_string()),
             };
-            // The viewer may have closed it meanwhile.
-            if shown.get_untracked() != Shown::Closed {
+            // The viewer may have closed it meanwhile, or the host destroyed
+            // the panel (its signals are gone then: read them with `try_`).
+            if shown.try_get_untracked().is_some_and(|s| s != Shown::Closed) {
                 shown.set(next);
             }
         });

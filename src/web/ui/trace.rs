@@ -397,7 +397,8 @@ fn SpanDetails(loaded: Arc<Loaded>, span: usize) -> impl IntoView {
 /// Moves DOM focus to the focused row once it is rendered.
 fn focus_row(scroller: NodeRef<Div>) {
     request_animation_frame(move || {
-        let Some(el) = scroller.get_untracked() else { return };
+        // The panel may have been destroyed before this frame: `try_`.
+        let Some(el) = scroller.try_get_untracked().flatten() else { return };
         if let Ok(Some(row)) = el.query_selector("[role=treeitem][tabindex='0']") {
             if let Ok(row) = row.dyn_into::<web_sys::HtmlElement>() {
                 let _ = row.focus();
