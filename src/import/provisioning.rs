@@ -106,36 +106,93 @@ pub fn parse_provisioning(text: &str) -> Result<GrafanaImport, ImportError> {
     Ok(out)
 }
 
-/// The deepest nesting a YAML provisioning file may have (real ones are 3–4
+/// The deepest nesting a YAML provisioning file may have (real ones are 3–6
 /// deep). yaml-rust2's loader, the conversion below and the values' drop all
 /// recurse once per level, and block nesting costs two bytes a level (`- - -`):
 /// a few KB of text would overflow the wasm stack, which kills the page.
 #[cfg(feature = "yaml")]
 const MAX_YAML_DEPTH: usize = 64;
 
-/// Refuses YAML nested deeper than [`MAX_YAML_DEPTH`], reading its events
-/// (yaml-rust2's event parser is a loop, not a recursion). A syntax error is
-/// left to the loader, which names it.
+/// The most nodes a YAML provisioning file may load into, aliases expanded
+/// (the loader copies an alias's node): nine lines of aliases of aliases are
+/// 9⁹ nodes ("billion laughs"), which would exhaust the wasm memory.
 #[cfg(feature = "yaml")]
-fn check_yaml_depth(text: &str) -> Result<(), ImportError> {
+const MAX_YAML_NODES: u64 = 100_000;
+
+/// Refuses YAML whose loaded tree would be deeper than [`MAX_YAML_DEPTH`] or
+/// larger than [`MAX_YAML_NODES`], from its events alone (yaml-rust2's event
+/// parser is a loop, not a recursion). An alias counts as the anchored node's
+/// height and size, as the loader will copy it. A syntax error is left to the
+/// loader, which names it.
+#[cfg(feature = "yaml")]
+fn check_yaml_size(text: &str) -> Result<(), ImportError> {
+    use std::collections::HashMap;
     use yaml_rust2::parser::{Event, Parser};
+
+    /// An open sequence or mapping: its anchor, and its children's greatest
+    /// height (levels of nesting) and total size so far.
+    struct Open {
+        anchor: usize,
+        height: usize,
+        nodes: u64,
+    }
     let mut parser = Parser::new_from_str(text);
-    let mut depth = 0usize;
+    // The stream itself at the bottom, so every node has a parent.
+    let mut open = vec![Open { anchor: 0, height: 0, nodes: 0 }];
+    // Each closed anchor's (height, nodes).
+    let mut anchors: HashMap<usize, (usize, u64)> = HashMap::new();
     loop {
-        match parser.next_token() {
+        let (event, mark) = match parser.next_token() {
             Ok((Event::StreamEnd, _)) | Err(_) => return Ok(()),
-            Ok((Event::SequenceStart(..) | Event::MappingStart(..), mark)) => {
-                depth += 1;
-                if depth > MAX_YAML_DEPTH {
+            Ok(next) => next,
+        };
+        // A node of (height, nodes) completed under the innermost open one.
+        let node = match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push(Open { anchor, height: 0, nodes: 0 });
+                // Refused where it gets too deep, not only once its innermost value is read.
+                if open.len() - 1 > MAX_YAML_DEPTH {
                     return Err(ImportError::Syntax {
                         message: format!("nested deeper than {MAX_YAML_DEPTH} levels"),
                         line: mark.line() as u64,
                         column: mark.col() as u64 + 1,
                     });
                 }
+                None
             }
-            Ok((Event::SequenceEnd | Event::MappingEnd, _)) => depth = depth.saturating_sub(1),
-            Ok(_) => {}
+            Event::SequenceEnd | Event::MappingEnd => open.pop().filter(|_| !open.is_empty()).map(|done| {
+                let node = (done.height + 1, done.nodes.saturating_add(1));
+                if done.anchor != 0 {
+                    anchors.insert(done.anchor, node);
+                }
+                node
+            }),
+            // A value is no level of nesting: height 0.
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor != 0 {
+                    anchors.insert(anchor, (0, 1));
+                }
+                Some((0, 1))
+            }
+            Event::Alias(id) => Some(anchors.get(&id).copied().unwrap_or((0, 1))),
+            _ => None,
+        };
+        let Some((height, nodes)) = node else { continue };
+        // `open` holds the stream and the node's ancestors.
+        let depth = open.len() - 1 + height;
+        let Some(parent) = open.last_mut() else { return Ok(()) };
+        parent.height = parent.height.max(height);
+        parent.nodes = parent.nodes.saturating_add(nodes);
+        let total: u64 = open.iter().map(|o| o.nodes).fold(0, u64::saturating_add);
+        let too = if depth > MAX_YAML_DEPTH {
+            Some(format!("nested deeper than {MAX_YAML_DEPTH} levels"))
+        } else if total > MAX_YAML_NODES {
+            Some(format!("more than {MAX_YAML_NODES} values once its aliases are expanded"))
+        } else {
+            None
+        };
+        if let Some(message) = too {
+            return Err(ImportError::Syntax { message, line: mark.line() as u64, column: mark.col() as u64 + 1 });
         }
     }
 }
@@ -145,7 +202,7 @@ fn check_yaml_depth(text: &str) -> Result<(), ImportError> {
 #[cfg(feature = "yaml")]
 fn yaml_to_json(text: &str) -> Result<serde_json::Value, ImportError> {
     use yaml_rust2::{Yaml, YamlLoader};
-    check_yaml_depth(text)?;
+    check_yaml_size(text)?;
     let docs = YamlLoader::load_from_str(text).map_err(|e| ImportError::Syntax {
         message: e.info().to_string(),
         line: e.marker().line() as u64,
@@ -251,6 +308,36 @@ mod tests {
         // 64 levels load (and are not a provisioning file).
         let ok = format!("{}x", "- ".repeat(64));
         assert!(matches!(parse_provisioning(&ok), Err(ImportError::Shape(_))), "{:?}", parse_provisioning(&ok));
+    }
+
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn yaml_aliases_count_as_the_nodes_they_copy() {
+        // Each line's list holds the one before: 70 levels once loaded, 2 in the text.
+        let chain: String = (0..70)
+            .map(|i| format!("a{i}: &a{i} [{}]\n", if i == 0 { "x".into() } else { format!("*a{}", i - 1) }))
+            .collect();
+        let err = parse_provisioning(&chain).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Syntax { message, .. } if message == "nested deeper than 64 levels"),
+            "{err:?}"
+        );
+        // Nine times nine times …: 9⁷ values from seven short lines.
+        let mut laughs = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..7 {
+            let p = i - 1;
+            laughs.push_str(&format!("l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n"));
+        }
+        let err = parse_provisioning(&laughs).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Syntax { message, line: 6, .. } if message == "more than 100000 values once its aliases are expanded"),
+            "{err:?}"
+        );
+        // An alias as people use one: shared settings, copied into two datasources.
+        let shared = "apiVersion: 1\nx-shared: &shared {access: proxy}\ndatasources:\n  - name: P\n    type: prometheus\n    url: http://prom:9090\n    jsonData: *shared\n  - name: T\n    type: tempo\n    uid: tempo\n    url: http://tempo:3200\n    jsonData: *shared\n";
+        let import = parse_provisioning(shared).unwrap();
+        assert_eq!(import.prometheus_url.as_deref(), Some("http://prom:9090"));
+        assert_eq!(import.datasources.len(), 1);
     }
 
     #[test]
