@@ -361,7 +361,9 @@ async fn a_mounted_panel_outlives_its_dropped_handle_until_destroy() {
         element.shadow_root().unwrap().query_selector(".ep-embed").unwrap().unwrap().unchecked_into()
     };
 
+    let owner_before = Owner::current();
     drop(exemplar_panel::mount(element.clone(), config.clone()).unwrap());
+    assert!(Owner::current() == owner_before, "mount() leaves the current reactive owner as it was");
     wait_state(&container(), "ready").await;
     sleep(50).await;
     assert!(container().query_selector("[data-exemplar-panel]").unwrap().is_some(), "still mounted");
@@ -448,4 +450,33 @@ async fn a_panel_mounted_from_a_select_listener_outlives_the_next_selection() {
     let message = js_sys::Reflect::get(&diagnosed.expect_err("rejects"), &"message".into()).unwrap();
     assert_eq!(message.as_string().as_deref(), Some("exemplar-panel: this panel was destroyed"));
     side.remove();
+}
+
+/// The table's rows follow the frame: a new query that fails leaves no frame,
+/// and then no rows (not the last range's, with their links).
+#[wasm_bindgen_test]
+async fn the_table_empties_when_a_new_query_fails() {
+    past_shared_answers().await;
+    install_fetch(Backend::Recorded);
+    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    element.style().set_property("width", "800px").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let config = JsValue::from_str(&serde_json::to_string(&recorded_config()).unwrap());
+    let handle = exemplar_panel::mount(element.clone(), config).unwrap();
+    let container: HtmlElement =
+        element.shadow_root().unwrap().query_selector(".ep-embed").unwrap().unwrap().unchecked_into();
+    wait_state(&container, "ready").await;
+    let toggle: HtmlElement = container.query_selector("[data-testid=toggle-table]").unwrap().unwrap().unchecked_into();
+    toggle.click();
+    sleep(50).await;
+    let rows = || container.query_selector_all("[data-testid=exemplar-row]").unwrap().length();
+    assert!(rows() > 0, "the table lists the exemplars");
+
+    install_fetch(Backend::BadData);
+    handle.set_time_range("now-2h".into(), "now-1h".into()).unwrap();
+    wait_state(&container, "error").await;
+    sleep(50).await;
+    assert_eq!(rows(), 0, "no frame, no rows");
+    handle.destroy();
+    element.remove();
 }

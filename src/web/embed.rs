@@ -162,7 +162,15 @@ fn mount_result(element: &HtmlElement, config: Result<PanelConfig, ConfigError>)
     root.append_child(&container)?;
 
     let json = config.as_ref().ok().and_then(|c| serde_json::to_value(c).ok()).unwrap_or(serde_json::Value::Null);
+    // `new_root` makes itself the current owner and leaves it so: put back the
+    // one before (or none), so that nothing created after this call (a host's
+    // own Leptos code, another mount) is adopted by this panel.
+    let before = Owner::current();
     let owner = Owner::new_root(None);
+    match before {
+        Some(before) => before.set(),
+        None => owner.clone().unset(),
+    }
     let (signal, refresh, preview, unmount) = owner.with(|| {
         let signal = RwSignal::new(config.map(Arc::new));
         let refresh = RwSignal::new(0u64);
