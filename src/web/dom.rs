@@ -39,6 +39,24 @@ pub(crate) fn text(doc: &Document, parent: &Element, text: &str) {
     let _ = parent.append_child(&doc.create_text_node(text));
 }
 
+/// The element that has the keyboard focus, when it is inside `within` (looked
+/// up in `within`'s shadow root when it has one, else in its document).
+pub(crate) fn focused_within(within: &Element) -> Option<Element> {
+    let root = within.get_root_node();
+    let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => root.dyn_ref::<Document>()?.active_element(),
+    }?;
+    within.contains(Some(&active)).then_some(active)
+}
+
+/// Focuses `el` when it can take focus.
+pub(crate) fn focus(el: &Element) {
+    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
 /// The element an event happened on, or its nearest ancestor matching `selector`.
 pub(crate) fn closest(ev: &web_sys::Event, selector: &str) -> Option<Element> {
     ev.target()?.dyn_into::<Element>().ok()?.closest(selector).ok().flatten()

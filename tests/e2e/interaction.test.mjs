@@ -165,6 +165,28 @@ describe('interaction against a real Prometheus', () => {
     await page.close();
   });
 
+  test('a refresh rebuilds the rows and the keyboard focus stays on the same exemplar', async () => {
+    const { page } = await openPanel(stack, config({ refresh: '2s' }));
+    await tableRows(page);
+    // Newest first: the exemplars that arrive go above, the focused one moves down.
+    await page.getByTestId('sort').selectOption('newest');
+    // A row's identity across refreshes: its time, value, series and trace id.
+    await page.locator('[data-testid=exemplar-row] a').evaluateAll((links) => links.forEach((a) => (a.__old = true)));
+    const link = page.locator('[data-testid=exemplar-row]').nth(2).locator('a').first();
+    const before = await link.evaluate((a) => {
+      a.focus();
+      return [...a.closest('tr').children].slice(0, 4).map((c) => c.textContent).join('|');
+    });
+    await waitFor('the rows rebuilt by a refresh', () => page.locator('[data-testid=exemplar-row] a').first().evaluate((a) => !a.__old), 20_000);
+    const after = await page.evaluate(() => {
+      const a = document.activeElement;
+      const row = a.closest('tr');
+      return { tag: a.tagName, old: Boolean(a.__old), key: row && [...row.children].slice(0, 4).map((c) => c.textContent).join('|') };
+    });
+    assert.deepEqual(after, { tag: 'A', old: false, key: before }, 'the same exemplar\'s link, in the new rows');
+    await page.close();
+  });
+
   test('each filter changes the set of dots, the table and the keyboard order alike', async () => {
     // The demo makes a slow request (≥ 0.5 s) every few seconds: wait until Prometheus holds one.
     await waitFor('a slow exemplar in Prometheus', async () => {

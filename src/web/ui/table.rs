@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::{BrowserOffset, ConfigResult};
@@ -51,9 +52,20 @@ pub fn ExemplarTable(
         if !show.get() {
             return;
         }
-        let (Some(el), Some(table)) = (body.get(), rows()) else { return };
-        fill_rows(&el, &table, preview);
-        mark_selected(&el, selected.get_untracked());
+        let Some(el) = body.get() else { return };
+        // The rows are replaced: a keyboard user's focus in them moves to the new ones.
+        let focus = RowFocus::of(&el);
+        match rows() {
+            Some(table) => {
+                fill_rows(&el, &table, preview);
+                mark_selected(&el, selected.get_untracked());
+            }
+            // No frame (loading, failed, a new query): no rows either.
+            None => el.set_text_content(None),
+        }
+        if let Some(focus) = focus {
+            focus.restore(&el);
+        }
     });
     Effect::new(move |_| {
         let picked = selected.get();
@@ -65,6 +77,7 @@ pub fn ExemplarTable(
         let Some(row) = dom::closest(&ev, "tr[data-index]") else { return };
         let Some(i) = row.get_attribute("data-index").and_then(|i| i.parse().ok()) else { return };
         if dom::closest(&ev, "[data-testid=row-preview-trace]").is_some() {
+            ev.stop_propagation();
             if let Some(p) = preview {
                 p.open.run(i);
             }
@@ -163,6 +176,55 @@ fn fill_rows(body: &Element, table: &crate::panel::TableRows, preview: Option<Ro
             dom::text_child(&doc, &cell, "a", &attrs, &link.title);
             dom::text(&doc, &cell, " ");
         }
+    }
+}
+
+/// Where the keyboard focus was in the table's rows: the row's exemplar (by
+/// what the row says: time, value, series, trace id; an index into the model
+/// does not survive a refresh), its place, and which of its focusable
+/// elements (0: the row itself).
+struct RowFocus {
+    key: String,
+    row: u32,
+    slot: usize,
+}
+
+/// The focusable elements of a row, after the row itself.
+const ROW_FOCUSABLES: &str = "button, a";
+
+/// A row's identity across refreshes: the text of its first four cells.
+fn row_key(row: &Element) -> String {
+    let cells = row.children();
+    (0..4).filter_map(|k| cells.item(k)?.text_content()).collect::<Vec<_>>().join("\u{1f}")
+}
+
+impl RowFocus {
+    fn of(body: &Element) -> Option<Self> {
+        let active = dom::focused_within(body)?;
+        let row = active.closest("tr[data-index]").ok().flatten()?;
+        let rows = body.children();
+        let place = (0..rows.length()).find(|&k| rows.item(k).as_ref() == Some(&row))?;
+        let slot = match row.query_selector_all(ROW_FOCUSABLES) {
+            Ok(list) => (0..list.length())
+                .find(|&k| list.get(k).as_ref() == Some(active.as_ref()))
+                .map_or(0, |k| k as usize + 1),
+            Err(_) => 0,
+        };
+        Some(Self { key: row_key(&row), row: place, slot })
+    }
+
+    /// Focuses the same exemplar's row (or, when it is gone, the row now in its
+    /// place, or the last), and the same element in it.
+    fn restore(self, body: &Element) {
+        let rows = body.children();
+        let same = (0..rows.length()).filter_map(|k| rows.item(k)).find(|r| row_key(r) == self.key);
+        let placed = || rows.item(self.row).or_else(|| rows.length().checked_sub(1).and_then(|k| rows.item(k)));
+        let Some(row) = same.or_else(placed) else { return };
+        let inner = self.slot.checked_sub(1).and_then(|k| {
+            let list = row.query_selector_all(ROW_FOCUSABLES).ok()?;
+            list.get(u32::try_from(k).ok()?)?.dyn_into::<Element>().ok()
+        });
+        dom::focus(&inner.unwrap_or(row));
     }
 }
 
