@@ -107,6 +107,24 @@ impl std::ops::Deref for Mounted {
     }
 }
 
+/// A fresh 800 px wide element in the page, for `mount()`.
+fn new_element() -> HtmlElement {
+    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    element.style().set_property("width", "800px").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+/// The recorded config as the JSON text `mount()` takes.
+fn recorded_config_json() -> JsValue {
+    JsValue::from_str(&serde_json::to_string(&recorded_config()).unwrap())
+}
+
+/// The panel `mount()` put into `element`'s shadow root.
+fn embedded(element: &HtmlElement) -> HtmlElement {
+    element.shadow_root().unwrap().query_selector(".ep-embed").unwrap().expect("a mounted panel").unchecked_into()
+}
+
 /// Mounts the panel in a fresh 800 px wide container.
 fn mount(config: PanelConfig) -> Mounted {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -353,13 +371,9 @@ async fn hover_and_keyboard_repaint_the_overlay_only() {
 async fn a_mounted_panel_outlives_its_dropped_handle_until_destroy() {
     past_shared_answers().await;
     install_fetch(Backend::Recorded);
-    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    element.style().set_property("width", "800px").unwrap();
-    document().body().unwrap().append_child(&element).unwrap();
-    let config = JsValue::from_str(&serde_json::to_string(&recorded_config()).unwrap());
-    let container = || -> HtmlElement {
-        element.shadow_root().unwrap().query_selector(".ep-embed").unwrap().unwrap().unchecked_into()
-    };
+    let element = new_element();
+    let config = recorded_config_json();
+    let container = || embedded(&element);
 
     let owner_before = Owner::current();
     drop(exemplar_panel::mount(element.clone(), config.clone()).unwrap());
@@ -401,12 +415,10 @@ async fn a_panel_mounted_from_a_select_listener_outlives_the_next_selection() {
     install_fetch(Backend::Recorded);
     let container = mount(recorded_config());
     wait_state(&container, "ready").await;
-    let side: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    side.style().set_property("width", "800px").unwrap();
-    document().body().unwrap().append_child(&side).unwrap();
+    let side = new_element();
     let handle = std::rc::Rc::new(std::cell::RefCell::new(None::<exemplar_panel::PanelHandle>));
     let (slot, target) = (handle.clone(), side.clone());
-    let config = JsValue::from_str(&serde_json::to_string(&recorded_config()).unwrap());
+    let config = recorded_config_json();
     let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |_e: web_sys::CustomEvent| {
         if slot.borrow().is_none() {
             *slot.borrow_mut() = Some(exemplar_panel::mount(target.clone(), config.clone()).unwrap());
@@ -426,14 +438,7 @@ async fn a_panel_mounted_from_a_select_listener_outlives_the_next_selection() {
     };
     arrow();
     sleep(50).await;
-    let side_panel = || -> HtmlElement {
-        side.shadow_root()
-            .unwrap()
-            .query_selector(".ep-embed")
-            .unwrap()
-            .expect("the side panel is mounted")
-            .unchecked_into()
-    };
+    let side_panel = || embedded(&side);
     wait_state(&side_panel(), "ready").await;
     arrow(); // the first panel's selection effect runs again
     sleep(50).await;
@@ -458,13 +463,9 @@ async fn a_panel_mounted_from_a_select_listener_outlives_the_next_selection() {
 async fn the_table_empties_when_a_new_query_fails() {
     past_shared_answers().await;
     install_fetch(Backend::Recorded);
-    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    element.style().set_property("width", "800px").unwrap();
-    document().body().unwrap().append_child(&element).unwrap();
-    let config = JsValue::from_str(&serde_json::to_string(&recorded_config()).unwrap());
-    let handle = exemplar_panel::mount(element.clone(), config).unwrap();
-    let container: HtmlElement =
-        element.shadow_root().unwrap().query_selector(".ep-embed").unwrap().unwrap().unchecked_into();
+    let element = new_element();
+    let handle = exemplar_panel::mount(element.clone(), recorded_config_json()).unwrap();
+    let container = embedded(&element);
     wait_state(&container, "ready").await;
     let toggle: HtmlElement = container.query_selector("[data-testid=toggle-table]").unwrap().unwrap().unchecked_into();
     toggle.click();
