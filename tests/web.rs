@@ -107,6 +107,16 @@ impl std::ops::Deref for Mounted {
     }
 }
 
+/// A bubbling `keydown` of `key` on `target`.
+fn press(target: &HtmlElement, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    target
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+}
+
 /// A fresh 800 px wide element in the page, for `mount()`.
 fn new_element() -> HtmlElement {
     let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -209,11 +219,7 @@ async fn arrow_right_fires_exemplar_select_with_the_first_exemplar_in_time() {
     let plot: HtmlElement = container.query_selector("[data-testid=plot]").unwrap().unwrap().unchecked_into();
     assert_eq!(plot.get_attribute("tabindex").as_deref(), Some("0"));
     plot.focus().unwrap();
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("ArrowRight");
-    init.set_bubbles(true);
-    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    plot.dispatch_event(&key).unwrap();
+    press(&plot, "ArrowRight");
     sleep(50).await;
 
     assert_eq!(events.length(), 1, "one exemplar-select");
@@ -250,10 +256,7 @@ async fn arrow_right_fires_exemplar_select_with_the_first_exemplar_in_time() {
     init.set_client_x((rect.left() + x).round() as i32);
     init.set_client_y((rect.top() + y).round() as i32);
     init.set_bubbles(true);
-    let esc = web_sys::KeyboardEventInit::new();
-    esc.set_key("Escape");
-    esc.set_bubbles(true);
-    plot.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &esc).unwrap()).unwrap();
+    press(&plot, "Escape");
     sleep(30).await;
     assert!(container.query_selector("[data-testid=tooltip]").unwrap().is_none(), "Escape hides the tooltip");
     plot.dispatch_event(&web_sys::PointerEvent::new_with_event_init_dict("pointermove", &init).unwrap()).unwrap();
@@ -342,11 +345,7 @@ async fn hover_and_keyboard_repaint_the_overlay_only() {
     let plot: HtmlElement = container.query_selector("[data-testid=plot]").unwrap().unwrap().unchecked_into();
     let rect = plot.get_bounding_client_rect();
     for i in 0..10 {
-        let key = web_sys::KeyboardEventInit::new();
-        key.set_key("ArrowRight");
-        key.set_bubbles(true);
-        plot.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).unwrap())
-            .unwrap();
+        press(&plot, "ArrowRight");
         let pointer = web_sys::PointerEventInit::new();
         pointer.set_client_x((rect.left() + 40.0 + f64::from(i) * 60.0) as i32);
         pointer.set_client_y((rect.top() + 100.0) as i32);
@@ -355,10 +354,7 @@ async fn hover_and_keyboard_repaint_the_overlay_only() {
             .unwrap();
         sleep(5).await;
     }
-    let key = web_sys::KeyboardEventInit::new();
-    key.set_key("ArrowRight");
-    key.set_bubbles(true);
-    plot.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).unwrap()).unwrap();
+    press(&plot, "ArrowRight");
     sleep(30).await;
     assert!(opaque_pixels(&overlay) > 0, "the overlay shows the selection");
     assert_eq!(paints(), before, "the base layer was not repainted");
@@ -429,18 +425,11 @@ async fn a_panel_mounted_from_a_select_listener_outlives_the_next_selection() {
 
     let plot: HtmlElement = container.query_selector("[data-testid=plot]").unwrap().unwrap().unchecked_into();
     plot.focus().unwrap();
-    let arrow = || {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key("ArrowRight");
-        init.set_bubbles(true);
-        plot.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
-            .unwrap();
-    };
-    arrow();
+    press(&plot, "ArrowRight");
     sleep(50).await;
     let side_panel = || embedded(&side);
     wait_state(&side_panel(), "ready").await;
-    arrow(); // the first panel's selection effect runs again
+    press(&plot, "ArrowRight"); // the first panel's selection effect runs again
     sleep(50).await;
 
     let patch = js_sys::JSON::parse(r#"{"title": "Side panel"}"#).unwrap();

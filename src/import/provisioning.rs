@@ -128,6 +128,7 @@ const MAX_YAML_NODES: u64 = 100_000;
 fn check_yaml_size(text: &str) -> Result<(), ImportError> {
     use std::collections::HashMap;
     use yaml_rust2::parser::{Event, Parser};
+    use yaml_rust2::scanner::Marker;
 
     /// An open sequence or mapping: its anchor, and its children's greatest
     /// height (levels of nesting) and total size so far.
@@ -141,6 +142,10 @@ fn check_yaml_size(text: &str) -> Result<(), ImportError> {
     let mut open = vec![Open { anchor: 0, height: 0, nodes: 0 }];
     // Each closed anchor's (height, nodes).
     let mut anchors: HashMap<usize, (usize, u64)> = HashMap::new();
+    let refuse = |message: String, mark: Marker| {
+        Err(ImportError::Syntax { message, line: mark.line() as u64, column: mark.col() as u64 + 1 })
+    };
+    let too_deep = || format!("nested deeper than {MAX_YAML_DEPTH} levels");
     loop {
         let (event, mark) = match parser.next_token() {
             Ok((Event::StreamEnd, _)) | Err(_) => return Ok(()),
@@ -152,11 +157,7 @@ fn check_yaml_size(text: &str) -> Result<(), ImportError> {
                 open.push(Open { anchor, height: 0, nodes: 0 });
                 // Refused where it gets too deep, not only once its innermost value is read.
                 if open.len() - 1 > MAX_YAML_DEPTH {
-                    return Err(ImportError::Syntax {
-                        message: format!("nested deeper than {MAX_YAML_DEPTH} levels"),
-                        line: mark.line() as u64,
-                        column: mark.col() as u64 + 1,
-                    });
+                    return refuse(too_deep(), mark);
                 }
                 None
             }
@@ -184,15 +185,11 @@ fn check_yaml_size(text: &str) -> Result<(), ImportError> {
         parent.height = parent.height.max(height);
         parent.nodes = parent.nodes.saturating_add(nodes);
         let total: u64 = open.iter().map(|o| o.nodes).fold(0, u64::saturating_add);
-        let too = if depth > MAX_YAML_DEPTH {
-            Some(format!("nested deeper than {MAX_YAML_DEPTH} levels"))
-        } else if total > MAX_YAML_NODES {
-            Some(format!("more than {MAX_YAML_NODES} values once its aliases are expanded"))
-        } else {
-            None
-        };
-        if let Some(message) = too {
-            return Err(ImportError::Syntax { message, line: mark.line() as u64, column: mark.col() as u64 + 1 });
+        if depth > MAX_YAML_DEPTH {
+            return refuse(too_deep(), mark);
+        }
+        if total > MAX_YAML_NODES {
+            return refuse(format!("more than {MAX_YAML_NODES} values once its aliases are expanded"), mark);
         }
     }
 }

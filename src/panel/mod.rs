@@ -45,8 +45,8 @@ use schedule::{phase_key, Schedule, TickDecision};
 pub use boxed::{box_contents, box_detail};
 pub use keybox::box_announcement;
 pub use view::{
-    event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_rows,
-    table_toggle_label, LegendItem, Selection, TableRow, TableRows, TooltipPlacement,
+    event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_more_text,
+    table_rows, table_toggle_label, LegendItem, Selection, TableRow, TableRows, TooltipPlacement,
 };
 
 /// A drag shorter than this (CSS px) is a click, not a zoom.

@@ -171,11 +171,10 @@ pub struct TableRows {
     pub total: usize,
 }
 
-impl TableRows {
-    /// "showing the first 500 of 812" when rows were left out.
-    pub fn more_text(&self) -> Option<String> {
-        (self.total > MAX_TABLE_ROWS).then(|| format!("showing the first {MAX_TABLE_ROWS} of {}", self.total))
-    }
+/// "showing the first 500 of 812" when rows were left out of a table of
+/// `total` shown exemplars (the frame's listed ones, [`TableRows::total`]).
+pub fn table_more_text(total: usize) -> Option<String> {
+    (total > MAX_TABLE_ROWS).then(|| format!("showing the first {MAX_TABLE_ROWS} of {total}"))
 }
 
 /// The exemplar table of `frame`: its shown exemplars sorted by `order`, the
@@ -419,7 +418,7 @@ mod tests {
         let config = jaeger();
         let t = table_rows(&f, Some(&config), Unit::Seconds, SortOrder::SlowestFirst, &FixedOffset(60));
         assert_eq!(t.total, 3);
-        assert_eq!(t.more_text(), None);
+        assert_eq!(table_more_text(t.total), None);
         let order: Vec<usize> = t.rows.iter().map(|r| r.index).collect();
         assert_eq!(order, [1, 2, 0], "slowest first");
         let first = &t.rows[0];
@@ -446,7 +445,7 @@ mod tests {
         let f = frame(model(MAX_TABLE_ROWS));
         let t = table_rows(&f, None, Unit::Seconds, SortOrder::SlowestFirst, &FixedOffset(0));
         assert_eq!((t.rows.len(), t.total), (MAX_TABLE_ROWS, MAX_TABLE_ROWS + 3));
-        assert_eq!(t.more_text().as_deref(), Some("showing the first 500 of 503"));
+        assert_eq!(table_more_text(t.total).as_deref(), Some("showing the first 500 of 503"));
         assert_eq!(t.rows[0].index, 1, "the slowest are kept");
     }
 

@@ -204,8 +204,7 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Answer,
         Err(_) => return Err(diagnose_unreachable(url, signal).await),
     };
     let status = response.status();
-    let announced = response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok());
-    if let Err(e) = check_answer_size(url, announced) {
+    if let Err(e) = check_answer_size(url, content_length(&response)) {
         // Not read: stop the download too.
         if let Some(body) = web_sys::Response::from(response).body() {
             let _ = body.cancel();
@@ -228,6 +227,12 @@ async fn send(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Answer,
         Err(_) if signal.is_some_and(AbortSignal::aborted) => Err(ClientError::Aborted),
         Err(_) => Err(ClientError::BodyCut { url: url.clone(), status }),
     }
+}
+
+/// An answer's `Content-Length`, when it sent a readable one (a
+/// CORS-safelisted header: a cross-origin answer shows it too).
+pub(crate) fn content_length(response: &gloo_net::http::Response) -> Option<u64> {
+    response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok())
 }
 
 thread_local! {

@@ -6,11 +6,6 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-/// The page's document.
-pub(crate) fn document() -> Option<Document> {
-    web_sys::window()?.document()
-}
-
 /// A new `<tag>` with its `attrs`, appended to `parent`.
 pub(crate) fn child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)]) -> Option<Element> {
     let el = doc.create_element(tag).ok()?;

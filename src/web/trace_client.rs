@@ -9,7 +9,7 @@ use web_sys::{AbortController, AbortSignal};
 use crate::prom::request::is_abort_message;
 use crate::trace::request::{check_size, TraceError, TraceSource};
 use crate::trace::Trace;
-use crate::web::client::probe_failed;
+use crate::web::client::{content_length, probe_failed};
 use crate::web::ui::driver::Deadline;
 
 /// Fetches and parses trace `trace_id` from `src`; `controller` aborts it (a
@@ -45,8 +45,7 @@ pub async fn fetch_trace(src: &TraceSource, trace_id: &str, controller: &AbortCo
             return Err(unanswered(&url, &signal).await);
         }
     };
-    let announced = response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok());
-    if let Err(e) = check_size(announced) {
+    if let Err(e) = check_size(content_length(&response)) {
         controller.abort();
         return Err(e);
     }

@@ -10,7 +10,7 @@ use web_sys::Element;
 use super::{BrowserOffset, ConfigResult};
 use crate::config::Unit;
 use crate::interact::frame::Frame;
-use crate::panel::{sort_order_of_option, table_rows, table_toggle_label, TableRow};
+use crate::panel::{sort_order_of_option, table_more_text, table_rows, table_toggle_label, TableRow};
 use crate::select::filter::SortOrder;
 use crate::web::dom;
 
@@ -74,8 +74,7 @@ pub fn ExemplarTable(
         }
     });
     let on_click = move |ev: web_sys::MouseEvent| {
-        let Some(row) = dom::closest(&ev, "tr[data-index]") else { return };
-        let Some(i) = row.get_attribute("data-index").and_then(|i| i.parse().ok()) else { return };
+        let Some(i) = row_index(&ev) else { return };
         if dom::closest(&ev, "[data-testid=row-preview-trace]").is_some() {
             ev.stop_propagation();
             if let Some(p) = preview {
@@ -89,13 +88,14 @@ pub fn ExemplarTable(
         if ev.key() != "Enter" {
             return;
         }
-        let row = dom::closest(&ev, "tr[data-index]");
-        if let Some(i) = row.and_then(|r| r.get_attribute("data-index")).and_then(|i| i.parse().ok()) {
+        if let Some(i) = row_index(&ev) {
             on_select.run(i);
         }
     };
-    let toggle_label =
-        move || table_toggle_label(frame.with(|f| f.as_ref().map_or(0, |f| f.listed().len())), show.get());
+    // The shown exemplars' count: the toggle's label and the "showing the
+    // first 500" line need only that, not the formatted rows.
+    let listed = move || frame.with(|f| f.as_ref().map_or(0, |f| f.listed().len()));
+    let toggle_label = move || table_toggle_label(listed(), show.get());
     view! {
         <div class="ep-table-bar">
             <button
@@ -135,7 +135,7 @@ pub fn ExemplarTable(
                     </thead>
                     <tbody node_ref=body on:click=on_click on:keydown=on_key></tbody>
                 </table>
-                {move || rows().and_then(|t| t.more_text()).map(|text| view! {
+                {move || table_more_text(listed()).map(|text| view! {
                     <p class="ep-table-more">{text}</p>
                 })}
             </div>
@@ -143,10 +143,15 @@ pub fn ExemplarTable(
     }
 }
 
+/// The exemplar index of the row an event happened in.
+fn row_index(ev: &web_sys::Event) -> Option<usize> {
+    dom::closest(ev, "tr[data-index]")?.get_attribute("data-index")?.parse().ok()
+}
+
 /// Replaces `body`'s rows with `table`'s.
 fn fill_rows(body: &Element, table: &crate::panel::TableRows, preview: Option<RowPreview>) {
     body.set_text_content(None);
-    let Some(doc) = dom::document() else { return };
+    let Some(doc) = body.owner_document() else { return };
     for TableRow { index, time, value, series, trace_id, links } in &table.rows {
         let index_text = index.to_string();
         let attrs = [
