@@ -13,42 +13,15 @@
 //! `docs/configuration.md`.
 //!
 //! ## Inside
-//! The modules are private and read as the pipeline (`docs/architecture.md`):
-//! `config → query → (web: fetch) → prom → model → select → render → (web: canvas)`,
-//! driven by the pure state machine in `panel`, with `interact` (frame, hit
-//! index) and `links` after the model, `import` (Grafana adapters) beside
-//! `config`, `load` (the one loader) above both, `edit` (the standalone page's
-//! editing logic), and `time` and `text` below them all. Everything but `web`
-//! and `app` is the pure core: plain Rust, no web-sys, tested natively.
-//! [`pipeline`] re-exports the stages for the fuzz targets and the benchmark.
-
-// Natively the pure core's only callers are its tests: its consumer, the wasm
-// shell (`web`, `app`), is not compiled. Dead code is checked where the whole
-// crate is, in the wasm32 build (clippy -D warnings in scripts/test.sh).
-#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
-// The lean widget (no `trace-view` / `doctor` features) compiles the pure
-// `trace` and `doctor` cores without their shell: unused there, and dropped
-// from its wasm. Dead code is checked in the full build (`--all-features`).
-#![cfg_attr(not(all(feature = "trace-view", feature = "doctor")), allow(dead_code, unused_imports))]
-
-mod config;
-#[cfg(test)]
-mod contract;
-mod doctor;
-mod edit;
-mod import;
-mod interact;
-mod links;
-mod load;
-mod model;
-mod panel;
-mod prom;
-mod query;
-mod render;
-mod select;
-mod text;
-mod time;
-mod trace;
+//! Two crates (`docs/architecture.md`). `exemplar-core` is the pure core:
+//! every pipeline stage (`config → query → prom → model → select → render`,
+//! with `interact`, `links`, `trace`, `doctor`, `import`, `load`, `edit`,
+//! `time` and `text`) and the panel's state machine, plain Rust with no
+//! browser dependency, tested natively. This crate is the thin wasm shell
+//! around it, in layers: `web::browser` (clock, time zone, timers),
+//! `web::http` (the one transport), the clients, `web::ui` (Leptos
+//! components), then `web::embed` and `app`. [`pipeline`] re-exports the
+//! stages for the fuzz targets and the benchmark.
 
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 mod app;
@@ -57,7 +30,7 @@ mod web;
 
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub use app::App;
-pub use config::{
+pub use exemplar_core::config::{
     ConfigError, Datasource, ExemplarBox, FilterConfig, HttpMethod, ImportError, LogBase, PanelConfig,
     PanelImportError, PrometheusConfig, Sampler, ScaleDistribution, ScaleType, Target, ThemeChoice, Threshold,
     TimeConfig, TraceDestination, Unit,
@@ -71,18 +44,18 @@ pub use web::ui::ExemplarPanel;
 /// the tests: not a stable API.
 #[doc(hidden)]
 pub mod pipeline {
-    pub use crate::config::YScale;
-    pub use crate::import::panel::import_panel;
-    pub use crate::import::provisioning::parse_provisioning;
-    pub use crate::interact::frame::{Frame, FrameInput};
-    pub use crate::links::{build_links, is_http_url, LinkContext};
-    pub use crate::model::{build_model, ExemplarFetchError, TargetData};
-    pub use crate::panel::retry_after_ms;
-    pub use crate::prom::{parse_exemplars, parse_range, Labels};
-    pub use crate::query::{plan_queries, PlanContext};
-    pub use crate::render::format::FixedOffset;
-    pub use crate::render::layout::PlotSize;
-    pub use crate::render::theme::Theme;
-    pub use crate::select::filter::ExemplarFilter;
-    pub use crate::time::{format_duration_ms, parse_duration_ms, parse_time_expr_at};
+    pub use exemplar_core::config::YScale;
+    pub use exemplar_core::import::panel::import_panel;
+    pub use exemplar_core::import::provisioning::parse_provisioning;
+    pub use exemplar_core::interact::frame::{Frame, FrameInput};
+    pub use exemplar_core::links::{build_links, is_http_url, LinkContext};
+    pub use exemplar_core::model::{build_model, ExemplarFetchError, TargetData};
+    pub use exemplar_core::panel::retry_after_ms;
+    pub use exemplar_core::prom::{parse_exemplars, parse_range, Labels};
+    pub use exemplar_core::query::{plan_queries, PlanContext};
+    pub use exemplar_core::render::format::FixedOffset;
+    pub use exemplar_core::render::layout::PlotSize;
+    pub use exemplar_core::render::theme::Theme;
+    pub use exemplar_core::select::filter::ExemplarFilter;
+    pub use exemplar_core::time::{format_duration_ms, parse_duration_ms, parse_time_expr_at};
 }

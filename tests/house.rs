@@ -1,18 +1,38 @@
-//! House rules, checked natively on the sources (see `docs/architecture.md`):
-//! - no dependency cycle between the top-level modules of `src/` (a module
-//!   depends on another when its non-test code names `crate::other`);
-//! - the pure core (every top-level module but `web` and `app`) names no
-//!   browser crate, so it builds and is tested natively.
+//! House rules, checked natively (see `docs/architecture.md`):
+//! - the pure core is its own crate, `exemplar-core`, and the crate graph
+//!   (`cargo metadata`) gives it no browser dependency: Cargo enforces the boundary;
+//! - no dependency cycle between the core's top-level modules (a module
+//!   depends on another when its non-test code names `crate::other`).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The shell: compiled for wasm32 only.
-const SHELL: &[&str] = &["web", "app"];
-const BROWSER_CRATES: &[&str] =
-    &["web_sys", "wasm_bindgen", "js_sys", "leptos", "gloo_net", "wasm_bindgen_futures", "send_wrapper"];
+/// Crates that only make sense in a browser: none may be a dependency of the core.
+const BROWSER_CRATES: &[&str] = &[
+    "web-sys",
+    "js-sys",
+    "wasm-bindgen",
+    "wasm-bindgen-futures",
+    "leptos",
+    "gloo-net",
+    "gloo-timers",
+    "send_wrapper",
+    "plotters-canvas",
+    "serde-wasm-bindgen",
+    "console_error_panic_hook",
+];
+
+/// The workspace root (this crate's manifest directory).
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The core crate's sources.
+fn core_src() -> PathBuf {
+    root().join("crates/core/src")
+}
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
@@ -98,7 +118,7 @@ fn crate_deps(code: &str) -> BTreeSet<String> {
 }
 
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = core_src();
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -165,23 +185,44 @@ fn the_cycle_check_finds_a_cycle() {
     assert!(code.contains("crate::a") && !code.contains("crate::b") && code.contains("fn f"), "{code}");
 }
 
-#[test]
-fn the_pure_core_names_no_browser_crate() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    let mut hits = Vec::new();
-    for path in &files {
-        let Some(module) = module_of(&src, path) else { continue };
-        if SHELL.contains(&module.as_str()) {
-            continue;
-        }
-        let code = non_test_code(&fs::read_to_string(path).unwrap_or_default());
-        for name in BROWSER_CRATES {
-            if code.contains(&format!("{name}::")) {
-                hits.push(format!("{}: {name}", path.display()));
-            }
-        }
+/// The direct dependencies of each workspace package, as `(name, kind)`
+/// (`kind`: `normal`, `dev` or `build`), from `cargo metadata`'s JSON.
+fn dependencies(meta: &serde_json::Value) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut packages = BTreeMap::new();
+    for p in meta["packages"].as_array().into_iter().flatten() {
+        let deps = p["dependencies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                let name = d["name"].as_str().unwrap_or_default().to_string();
+                (name, d["kind"].as_str().unwrap_or("normal").to_string())
+            })
+            .collect();
+        packages.insert(p["name"].as_str().unwrap_or_default().to_string(), deps);
     }
-    assert!(hits.is_empty(), "browser crates in the pure core:\n{}", hits.join("\n"));
+    packages
+}
+
+#[test]
+fn the_core_crate_has_no_browser_dependency() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cargo metadata prints JSON");
+    let packages = dependencies(&meta);
+    let core = packages.get("exemplar-core").expect("the core crate is a workspace member");
+    let shell = packages.get("exemplar-panel").expect("the wasm crate is a workspace member");
+    assert!(shell.iter().any(|(n, k)| n == "exemplar-core" && k == "normal"), "the shell depends on the core");
+    assert!(shell.iter().any(|(n, _)| n == "web-sys"), "the scan sees the shell's browser crates: {shell:?}");
+    let browser: Vec<&(String, String)> =
+        core.iter().filter(|(n, k)| k != "dev" && BROWSER_CRATES.contains(&n.as_str())).collect();
+    assert!(browser.is_empty(), "browser crates in the core's dependencies: {browser:?}");
+    assert!(
+        !core.iter().any(|(n, _)| n == "exemplar-panel"),
+        "the core never depends on the shell (Cargo refuses the cycle anyway)"
+    );
 }

@@ -52,6 +52,7 @@ fn no_string_is_ever_parsed_as_html_or_code() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sources = Vec::new();
     files(&root.join("src"), &["rs"], &mut sources);
+    files(&root.join("crates"), &["rs"], &mut sources);
     files(&root.join("www"), &["js", "html"], &mut sources);
     sources.push(root.join("index.html"));
     assert!(sources.len() > 30, "the scan found the sources ({})", sources.len());
@@ -74,6 +75,7 @@ fn links_open_only_through_the_http_check_and_without_opener_or_referrer() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sources = Vec::new();
     files(&root.join("src"), &["rs"], &mut sources);
+    files(&root.join("crates"), &["rs"], &mut sources);
     let mut anchors = 0;
     for path in &sources {
         let text = fs::read_to_string(path).unwrap_or_default();

@@ -1,15 +1,15 @@
 //! The link editor's label check (wasm only): runs the exemplar doctor and,
 //! when the exemplars carry another label than a destination expects,
-//! offers the one-click fix ([`crate::edit::LinkTables::apply_label_fix`]).
+//! offers the one-click fix ([`exemplar_core::edit::LinkTables::apply_label_fix`]).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::doctor::LabelFix;
-use crate::edit::LinkTables;
 use crate::web::doctor::run_doctor;
 use crate::web::ui::code::with_code;
 use crate::web::ui::ConfigResult;
+use exemplar_core::doctor::LabelFix;
+use exemplar_core::edit::LinkTables;
 
 /// What the check found.
 #[derive(Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! The metric browser of the standalone page (wasm only): the backend's
 //! histogram families, marked when they have exemplars in the range, a
 //! filter, and one click to chart p50/p90/p99 of one, with a split-by label.
-//! What is asked and what the answers mean is [`crate::edit::metrics`].
+//! What is asked and what the answers mean is [`exemplar_core::edit::metrics`].
 
 use std::sync::Arc;
 
@@ -9,15 +9,17 @@ use futures::future::join_all;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::config::{ConfigError, PanelConfig, Spec};
-use crate::doctor::Answer;
-use crate::edit::metrics::{families, filtered, labels_request, list_requests, quantile_targets, split_labels, Family};
-use crate::edit::queries::run_targets;
-use crate::edit::range::resolve_range;
-use crate::prom::request::HttpRequest;
-use crate::render::format::LocalOffset;
 use crate::web::client::{fetch_answer, ClientError};
 use crate::web::ui::BrowserOffset;
+use exemplar_core::config::{ConfigError, PanelConfig, Spec};
+use exemplar_core::doctor::Answer;
+use exemplar_core::edit::metrics::{
+    families, filtered, labels_request, list_requests, quantile_targets, split_labels, Family,
+};
+use exemplar_core::edit::queries::run_targets;
+use exemplar_core::edit::range::resolve_range;
+use exemplar_core::prom::request::HttpRequest;
+use exemplar_core::render::format::LocalOffset;
 
 type Base = RwSignal<Result<PanelConfig, ConfigError>>;
 
@@ -30,7 +32,7 @@ async fn ask(req: &HttpRequest) -> Answer {
 }
 
 /// The base config's backend and range now, epoch ms.
-fn backend_and_range(base: Base) -> Option<(crate::config::Backend, i64, i64)> {
+fn backend_and_range(base: Base) -> Option<(exemplar_core::config::Backend, i64, i64)> {
     base.with_untracked(|b| {
         let config = b.as_ref().ok()?;
         let backend = Spec::parse(config).ok()?.query.backend;

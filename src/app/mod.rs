@@ -18,12 +18,14 @@ mod labelfix;
 mod metrics;
 mod queries;
 
-use crate::config::{ConfigError, PanelConfig};
-use crate::edit::tables::{TableSpec, DATASOURCES, DESTINATIONS};
-use crate::edit::url::{initial, UrlState};
-use crate::edit::{apply_provisioning, export_text, preview_links, LinkTables, SAMPLE_SPAN_ID, SAMPLE_TRACE_ID};
-use crate::import::provisioning::{parse_provisioning, ImportError};
 use crate::web::ui::{ConfigResult, Panel, ViewState};
+use exemplar_core::config::{ConfigError, PanelConfig};
+use exemplar_core::edit::tables::{TableSpec, DATASOURCES, DESTINATIONS};
+use exemplar_core::edit::url::{initial, UrlState};
+use exemplar_core::edit::{
+    apply_provisioning, export_text, preview_links, LinkTables, SAMPLE_SPAN_ID, SAMPLE_TRACE_ID,
+};
+use exemplar_core::import::provisioning::{parse_provisioning, ImportError};
 use queries::QueryEditor;
 
 const STORAGE_KEY: &str = "exemplar-panel.links";

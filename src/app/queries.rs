@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
-use crate::config::{ConfigError, PanelConfig, Target};
-use crate::edit::queries::{
+use exemplar_core::config::{ConfigError, PanelConfig, Target};
+use exemplar_core::edit::queries::{
     apply_panel, edit_target, legend_format_for, new_target, parse_panel_text, remove_target, run_targets, targets_of,
     LegendMode,
 };
-use crate::import::panel::PanelImportError;
+use exemplar_core::import::panel::PanelImportError;
 
 /// The targets being edited, applied to `base` by "Run queries".
 #[component]

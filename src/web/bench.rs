@@ -13,17 +13,17 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::config::PanelConfig;
-use crate::interact::frame::{Frame, FrameInput};
-use crate::model::PanelModel;
-use crate::panel::replay::replay_first_target;
-use crate::query::PlanContext;
-use crate::render::format::LocalOffset;
-use crate::render::layout::PlotSize;
-use crate::render::theme::Theme;
-use crate::select::filter::ExemplarFilter;
 use crate::web::canvas::paint_base;
 use crate::web::ui::BrowserOffset;
+use exemplar_core::config::PanelConfig;
+use exemplar_core::interact::frame::{Frame, FrameInput};
+use exemplar_core::model::PanelModel;
+use exemplar_core::panel::replay::replay_first_target;
+use exemplar_core::query::PlanContext;
+use exemplar_core::render::format::LocalOffset;
+use exemplar_core::render::layout::PlotSize;
+use exemplar_core::render::theme::Theme;
+use exemplar_core::select::filter::ExemplarFilter;
 
 /// A parsed model, held on the Rust side.
 #[wasm_bindgen]

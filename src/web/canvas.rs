@@ -1,7 +1,7 @@
 //! Painting onto the page's canvases (wasm only).
 //!
 //! The base canvas gets a [`Scene`]'s pixel layer (background, grid, lines,
-//! dots, markers: [`crate::render::layer`]) as one image, then its text
+//! dots, markers: [`exemplar_core::render::layer`]) as one image, then its text
 //! through plotters-canvas; the overlay canvas holds the hover ring and
 //! crosshair and is cleared on its own, so a hover never repaints the base.
 
@@ -10,15 +10,15 @@ use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use crate::render::draw::{render, DrawError, PaintPixels};
-use crate::render::layer::{rasterize, Item};
-use crate::render::layout::{Layout, PlotSize};
-use crate::render::overlay::{
+use exemplar_core::render::draw::{render, DrawError, PaintPixels};
+use exemplar_core::render::layer::{rasterize, Item};
+use exemplar_core::render::layout::{Layout, PlotSize};
+use exemplar_core::render::overlay::{
     box_rect, overlay, synced_crosshair, Crosshair, Extras, BOX_STROKE, CROSSHAIR_STROKE, ZOOM_FILL,
 };
-use crate::render::raster::{Clip, Raster};
-use crate::render::scene::Scene;
-use crate::render::theme::Rgb;
+use exemplar_core::render::raster::{Clip, Raster};
+use exemplar_core::render::scene::Scene;
+use exemplar_core::render::theme::Rgb;
 
 /// Sizes the backing store to CSS size × devicePixelRatio.
 pub fn fit(canvas: &HtmlCanvasElement, size: PlotSize) {

@@ -1,9 +1,9 @@
 //! The Prometheus HTTP client (wasm only): carries out the requests
-//! [`crate::prom::request`] describes with gloo-net, nothing else.
+//! [`exemplar_core::prom::request`] describes with gloo-net, nothing else.
 //!
 //! What is asked, how a failure is diagnosed and the messages live in the
 //! pure core; here are only the fetch, the abort signal, the page's origin
-//! and the `no-cors` probe. Bodies go straight to the [`crate::prom`] parsers.
+//! and the `no-cors` probe. Bodies go straight to the [`exemplar_core::prom`] parsers.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -14,14 +14,14 @@ use gloo_net::http::Request;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, AbortSignal, RequestMode};
 
-use crate::config::{Backend, HttpMethod};
-pub use crate::prom::request::ClientError;
-use crate::prom::request::{
-    body_text, check_answer_size, diagnose, exemplars_request, is_abort_message, range_request, Diagnosis, HttpRequest,
+use exemplar_core::config::{Backend, HttpMethod};
+pub use exemplar_core::prom::request::ClientError;
+use exemplar_core::prom::request::{
+    check_answer_size, diagnose, exemplars_request, is_abort_message, range_request, Diagnosis, HttpRequest,
 };
-use crate::prom::share::{Lookup, ShareTable};
-use crate::prom::{parse_exemplars, parse_range, ExemplarResult, RangeResult};
-use crate::query::PlannedQuery;
+use exemplar_core::prom::share::{Lookup, ShareTable};
+use exemplar_core::prom::{parse_exemplars, parse_range, ExemplarResult, RangeResult};
+use exemplar_core::query::PlannedQuery;
 
 /// Runs one `query_range`.
 pub async fn fetch_range(
@@ -49,8 +49,9 @@ pub async fn fetch_exemplars(
 
 /// Sends `req` once, unshared (the exemplar doctor's requests): the status
 /// and body, or why there is none (a CORS refusal is [`ClientError::Cors`]).
+#[cfg(feature = "doctor")]
 pub async fn fetch_answer(req: &HttpRequest, signal: Option<&AbortSignal>) -> Result<(u16, String), ClientError> {
-    send(req, signal).await.map(|a| (a.status, body_text(a.body.to_vec())))
+    send(req, signal).await.map(|a| (a.status, exemplar_core::prom::request::body_text(a.body.to_vec())))
 }
 
 /// An answer as received: shared by every panel that asked the same.
@@ -66,7 +67,7 @@ struct Answer {
 
 type Flight = Shared<LocalBoxFuture<'static, Result<Rc<Answer>, ClientError>>>;
 
-/// The page's shared requests ([`crate::prom::share`] keeps the books).
+/// The page's shared requests ([`exemplar_core::prom::share`] keeps the books).
 #[derive(Default)]
 struct Sharing {
     table: ShareTable<Rc<Answer>>,

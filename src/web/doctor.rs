@@ -1,17 +1,17 @@
 //! The exemplar doctor's requests, carried out (wasm only): every request
-//! [`crate::doctor::Visit`] describes, concurrently, each bounded by the
+//! [`exemplar_core::doctor::Visit`] describes, concurrently, each bounded by the
 //! backend's `prometheus.timeout`; the answers go back to the pure core,
-//! which decides everything ([`crate::doctor`]).
+//! which decides everything ([`exemplar_core::doctor`]).
 
 use futures::future::join_all;
 use web_sys::AbortController;
 
-use crate::config::PanelConfig;
-use crate::doctor::{Answer, Answers, Report, Visit};
-use crate::query::{PlanContext, PlanError};
 use crate::web::client::{fetch_answer, ClientError};
 use crate::web::ui::driver::Deadline;
 use crate::web::ui::BrowserOffset;
+use exemplar_core::config::PanelConfig;
+use exemplar_core::doctor::{Answer, Answers, Report, Visit};
+use exemplar_core::query::{PlanContext, PlanError};
 
 /// Diagnoses `config` as the panel (`width_css` wide) would query it now.
 pub async fn run_doctor(config: &PanelConfig, width_css: f64) -> Result<Report, PlanError> {
@@ -19,7 +19,7 @@ pub async fn run_doctor(config: &PanelConfig, width_css: f64) -> Result<Report, 
     let ctx = PlanContext {
         now_ms,
         max_data_points: (width_css.max(100.0) as u32).max(100),
-        utc_offset_min: crate::render::format::LocalOffset::offset_minutes(&BrowserOffset, now_ms),
+        utc_offset_min: exemplar_core::render::format::LocalOffset::offset_minutes(&BrowserOffset, now_ms),
     };
     let visit = Visit::plan(config, ctx)?;
     let controller = AbortController::new().ok();

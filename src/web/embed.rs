@@ -22,8 +22,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
-use crate::config::{merge_json, ConfigError, PanelConfig};
 use crate::web::ui::{ConfigResult, Panel};
+use exemplar_core::config::{merge_json, ConfigError, PanelConfig};
 
 // The config and event types (`npm/types.d.ts`, generated from the Rust types by
 // src/contract.rs), the events' details, and `on()` typed by the event's name

@@ -7,9 +7,9 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 
-use crate::config::TimeConfig;
-use crate::interact::sync::{applies, MemberId, SyncHub};
 use crate::web::ui::{ConfigResult, ViewState};
+use exemplar_core::config::TimeConfig;
+use exemplar_core::interact::sync::{applies, MemberId, SyncHub};
 
 /// How the registry reaches one panel.
 #[derive(Clone, Copy)]

@@ -1,16 +1,16 @@
 //! The trace client (wasm only): carries out the request
-//! [`crate::trace::request::TraceSource`] describes with gloo-net, under the
+//! [`exemplar_core::trace::request::TraceSource`] describes with gloo-net, under the
 //! datasource's deadline, and hands the bytes back to the core. It refuses an
 //! answer whose `Content-Length` is over the limit before reading it.
 
 use gloo_net::http::Request;
 use web_sys::{AbortController, AbortSignal};
 
-use crate::prom::request::is_abort_message;
-use crate::trace::request::{check_size, TraceError, TraceSource};
-use crate::trace::Trace;
 use crate::web::client::{content_length, probe_failed};
 use crate::web::ui::driver::Deadline;
+use exemplar_core::prom::request::is_abort_message;
+use exemplar_core::trace::request::{check_size, TraceError, TraceSource};
+use exemplar_core::trace::Trace;
 
 /// Fetches and parses trace `trace_id` from `src`; `controller` aborts it (a
 /// closed or replaced preview), and so does the datasource's timeout.

@@ -10,10 +10,10 @@ use leptos::prelude::*;
 use super::driver::{Ctx, Shared};
 use super::events::dispatch_detail;
 use super::BrowserOffset;
-use crate::config::{ExemplarBox, Unit};
-use crate::interact::frame::Frame;
-use crate::panel::{box_announcement, box_contents, box_detail};
-use crate::render::theme::Theme;
+use exemplar_core::config::{ExemplarBox, Unit};
+use exemplar_core::interact::frame::Frame;
+use exemplar_core::panel::{box_announcement, box_contents, box_detail};
+use exemplar_core::render::theme::Theme;
 
 /// Announces box changes of `frame` and opens the table (`table_open`) on a
 /// new box; returns the sentence for screen readers (empty until a box changes).

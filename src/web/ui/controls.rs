@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::{ConfigResult, ViewState};
-use crate::panel::controls::{edit_filters, threshold_placeholder, FilterEdit};
-use crate::select::sample::Sampler;
+use exemplar_core::panel::controls::{edit_filters, threshold_placeholder, FilterEdit};
+use exemplar_core::select::sample::Sampler;
 
 /// The filters above the chart. They edit the view's filter texts (so the
 /// app's URL keeps them); a text that does not parse is shown as an error and

@@ -2,7 +2,7 @@
 //! (shown with the toolbar, and on its own whenever the exemplar-enabled
 //! queries returned no exemplars), the `exemplar-doctor` section with one
 //! `doctor-check` per check, and the coverage gap shaded over the plot.
-//! Every decision is [`crate::doctor`]'s; this runs it and shows the result.
+//! Every decision is [`exemplar_core::doctor`]'s; this runs it and shows the result.
 
 use std::sync::Arc;
 
@@ -11,9 +11,9 @@ use leptos::task::spawn_local;
 
 use super::code::with_code;
 use super::driver::Ctx;
-use crate::doctor::{band_css, shows_by_itself, Band, Report};
-use crate::panel::PanelMachine;
 use crate::web::doctor::run_doctor;
+use exemplar_core::doctor::{band_css, shows_by_itself, Band, Report};
+use exemplar_core::panel::PanelMachine;
 
 /// What the section shows: nothing yet, running, a report, or why none.
 #[derive(Clone, PartialEq)]

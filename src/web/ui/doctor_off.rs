@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::driver::Ctx;
-use crate::doctor::Band;
+use exemplar_core::doctor::Band;
 
 /// No doctor section in this bundle.
 #[component]

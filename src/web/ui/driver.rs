@@ -1,4 +1,4 @@
-//! The shell side of the panel machine ([`crate::panel`]): hands events to
+//! The shell side of the panel machine ([`exemplar_core::panel`]): hands events to
 //! it and carries out its commands (fetch with a deadline, abort, zoom,
 //! activate). Nothing here decides; it only talks to the browser.
 
@@ -17,13 +17,13 @@ use web_sys::AbortController;
 
 use super::events::{dispatch_exemplar_event, open_in_new_tab};
 use super::{BrowserOffset, ConfigResult, Selection, ViewState};
-use crate::config::{Backend, TimeConfig};
-use crate::model::{ExemplarFetchError, TargetData};
-use crate::panel::{Clock, Command, Event, FetchFailure, PanelMachine};
-use crate::prom::request::Endpoint;
-use crate::query::QueryPlan;
-use crate::render::format::LocalOffset;
 use crate::web::client::{fetch_exemplars, fetch_range, ClientError};
+use exemplar_core::config::{Backend, TimeConfig};
+use exemplar_core::model::{ExemplarFetchError, TargetData};
+use exemplar_core::panel::{Clock, Command, Event, FetchFailure, PanelMachine};
+use exemplar_core::prom::request::Endpoint;
+use exemplar_core::query::QueryPlan;
+use exemplar_core::render::format::LocalOffset;
 
 /// An `Arc` compared by pointer: memos over the machine's large values
 /// (model, frame) change only when the value is a new one.

@@ -6,9 +6,9 @@ use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use super::Selection;
-use crate::interact::frame::Frame;
-use crate::links::is_http_url;
-use crate::panel::event_detail;
+use exemplar_core::interact::frame::Frame;
+use exemplar_core::links::is_http_url;
+use exemplar_core::panel::event_detail;
 
 /// Dispatches `kind` from the host element (bubbling, composed, cancelable).
 /// Returns false when a listener called `preventDefault()`.

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use web_sys::MouseEvent;
 
-use crate::model::PanelModel;
-use crate::panel::{legend_items, LegendItem};
-use crate::render::theme::Theme;
-use crate::select::filter::legend_click;
+use exemplar_core::model::PanelModel;
+use exemplar_core::panel::{legend_items, LegendItem};
+use exemplar_core::render::theme::Theme;
+use exemplar_core::select::filter::legend_click;
 
 /// The legend of `model`'s series; `hidden` holds the hidden series' keys.
 #[component]

@@ -1,5 +1,5 @@
 //! Leptos components (wasm only): they wire DOM events, timers and fetches
-//! to the pure panel machine ([`crate::panel`]) and render its state.
+//! to the pure panel machine ([`exemplar_core::panel`]) and render its state.
 //!
 //! One way, in signals: the effective config (config + the viewer's changes)
 //! → its [`QuerySpec`] → `Event::Config`; the plot's size → `Event::Width`;
@@ -9,6 +9,7 @@
 //! carries out the machine's commands.
 
 mod boxsel;
+#[cfg(feature = "doctor")]
 pub(crate) mod code;
 mod controls;
 #[cfg(feature = "doctor")]
@@ -40,22 +41,24 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, MouseEvent, PointerEvent, ResizeObserver};
 
-use crate::config::{ConfigError, PanelConfig, QuerySpec, Spec, ThemeChoice, TimeConfig, Unit, ViewOverrides, YScale};
-use crate::interact::frame::{Frame, FrameInput};
-use crate::model::NoticeLevel;
-use crate::panel::{exemplar_count_text, notices, resolve_selection, Event, Key, Load, PanelMachine};
-use crate::render::format::LocalOffset;
-use crate::render::layout::{tick_text, PlotSize};
-use crate::render::overlay::{box_corners_css, Extras};
-use crate::render::theme::Theme;
-use crate::select::filter::{ExemplarFilter, SortOrder};
-use crate::select::sample::Sampler;
 use crate::web::canvas::{paint_base, paint_overlay};
+use exemplar_core::config::{
+    ConfigError, PanelConfig, QuerySpec, Spec, ThemeChoice, TimeConfig, Unit, ViewOverrides, YScale,
+};
+use exemplar_core::interact::frame::{Frame, FrameInput};
+use exemplar_core::model::NoticeLevel;
+use exemplar_core::panel::{exemplar_count_text, notices, resolve_selection, Event, Key, Load, PanelMachine};
+use exemplar_core::render::format::LocalOffset;
+use exemplar_core::render::layout::{tick_text, PlotSize};
+use exemplar_core::render::overlay::{box_corners_css, Extras};
+use exemplar_core::render::theme::Theme;
+use exemplar_core::select::filter::{ExemplarFilter, SortOrder};
+use exemplar_core::select::sample::Sampler;
 
-pub(crate) use crate::panel::Selection;
 use controls::FilterBar;
 use driver::{clock, send, Ctx, Shared};
 use events::dispatch_exemplar_event;
+pub(crate) use exemplar_core::panel::Selection;
 use legend::Legend;
 use table::ExemplarTable;
 use toolbar::Toolbar;
@@ -472,7 +475,7 @@ fn PanelView(ctx: Ctx, looks: Looks, preview: TracePreview) -> impl IntoView {
 fn Plot(
     ctx: Ctx,
     pinned: Signal<bool>,
-    gap: RwSignal<Option<crate::doctor::Band>>,
+    gap: RwSignal<Option<exemplar_core::doctor::Band>>,
     preview: TracePreview,
 ) -> impl IntoView {
     let at = move |x: i32, y: i32| local_point(ctx.plot, x, y);

@@ -1,5 +1,5 @@
 //! When the panel refreshes, the browser side: the one timer the machine
-//! asks for ([`Command::WakeAt`](crate::panel::Command::WakeAt)), the
+//! asks for ([`Command::WakeAt`](exemplar_core::panel::Command::WakeAt)), the
 //! auto-refresh interval and the host's `refresh()`, and whether anyone sees
 //! the panel (`document.hidden` and an IntersectionObserver on the panel).
 //! The schedule itself (phases, pause, catch-up, backoff) is the machine's.
@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 
 use super::driver::{clock, send, Ctx};
-use crate::panel::Event;
+use exemplar_core::panel::Event;
 
 /// A pending `setTimeout`; dropping it clears the timeout.
 pub struct Timer {

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::{ConfigResult, ViewState};
-use crate::config::YScale;
+use exemplar_core::config::YScale;
 
 /// Three toggle buttons (`aria-pressed`).
 #[component]

@@ -8,11 +8,11 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::{BrowserOffset, ConfigResult};
-use crate::config::Unit;
-use crate::interact::frame::Frame;
-use crate::panel::{sort_order_of_option, table_more_text, table_rows, table_toggle_label, TableRow};
-use crate::select::filter::SortOrder;
 use crate::web::dom;
+use exemplar_core::config::Unit;
+use exemplar_core::interact::frame::Frame;
+use exemplar_core::panel::{sort_order_of_option, table_more_text, table_rows, table_toggle_label, TableRow};
+use exemplar_core::select::filter::SortOrder;
 
 /// The toggleable table below the chart.
 /// The rows' "Preview trace": whether row `i` can, and opening it. Made by
@@ -149,7 +149,7 @@ fn row_index(ev: &web_sys::Event) -> Option<usize> {
 }
 
 /// Replaces `body`'s rows with `table`'s.
-fn fill_rows(body: &Element, table: &crate::panel::TableRows, preview: Option<RowPreview>) {
+fn fill_rows(body: &Element, table: &exemplar_core::panel::TableRows, preview: Option<RowPreview>) {
     body.set_text_content(None);
     let Some(doc) = body.owner_document() else { return };
     for TableRow { index, time, value, series, trace_id, links } in &table.rows {

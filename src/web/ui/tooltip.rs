@@ -5,7 +5,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::Selection;
-use crate::panel::TooltipPlacement;
+use exemplar_core::panel::TooltipPlacement;
 
 /// The tooltip of the selected exemplar. It is placed right of the dot and
 /// moved (left of the dot, up, or in) after it is measured, so it stays inside

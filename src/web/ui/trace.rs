@@ -1,6 +1,6 @@
 //! The trace view (wasm only): a preview of an exemplar's trace inside the
 //! panel. It fetches through `web/trace_client.rs`, lays out with
-//! `crate::trace`, and renders only the rows in view (virtualised).
+//! `exemplar_core::trace`, and renders only the rows in view (virtualised).
 //!
 //! Keys on the waterfall: ↑/↓ move, ←/→ collapse/expand (or go to the parent
 //! / first child), Home/End, Enter shows the span's details; Escape anywhere
@@ -17,13 +17,13 @@ use web_sys::{AbortController, KeyboardEvent};
 
 use super::table::RowPreview;
 use super::BrowserOffset;
-use crate::trace::layout::{
+use crate::web::trace_client::fetch_trace;
+use exemplar_core::trace::layout::{
     find_span, on_key, scroll_to_show, service_slots, summary, window, Summary, TraceKey, Waterfall,
 };
-use crate::trace::request::{TraceError, TraceSource};
-use crate::trace::view::{details, header_line, rows, PreviewTarget, RowView, SERVICE_COLOURS};
-use crate::trace::Trace;
-use crate::web::trace_client::fetch_trace;
+use exemplar_core::trace::request::{TraceError, TraceSource};
+use exemplar_core::trace::view::{details, header_line, rows, PreviewTarget, RowView, SERVICE_COLOURS};
+use exemplar_core::trace::Trace;
 
 /// Row height, CSS px (the stylesheet's `.ep-span-row` height).
 const ROW_PX: f64 = 22.0;
@@ -410,11 +410,11 @@ fn focus_row(scroller: NodeRef<Div>) {
 /// What "Preview trace" on exemplar `index` opens, when its destination
 /// resolves through a jaeger, tempo or zipkin datasource.
 pub(crate) fn exemplar_target(ctx: super::driver::Ctx, index: usize) -> Option<PreviewTarget> {
-    let frame = ctx.machine.with_untracked(crate::panel::PanelMachine::frame)?;
+    let frame = ctx.machine.with_untracked(exemplar_core::panel::PanelMachine::frame)?;
     let e = frame.model.exemplars.get(index)?;
     ctx.config.with_untracked(|c| {
         let c = c.as_ref().ok()?;
-        crate::trace::view::exemplar_preview(c, &e.labels, frame.model.start_ms, frame.model.end_ms)
+        exemplar_core::trace::view::exemplar_preview(c, &e.labels, frame.model.start_ms, frame.model.end_ms)
     })
 }
 
@@ -438,9 +438,10 @@ pub(crate) fn follow_host_requests(
 ) {
     Effect::new(move |_| {
         let Some((_, id)) = requests.get() else { return };
-        let target = config.with_untracked(|c| c.as_ref().ok().and_then(|c| crate::trace::view::host_preview(c, &id)));
+        let target =
+            config.with_untracked(|c| c.as_ref().ok().and_then(|c| exemplar_core::trace::view::host_preview(c, &id)));
         let target = target.unwrap_or(PreviewTarget {
-            datasource: crate::config::Datasource::default(),
+            datasource: exemplar_core::config::Datasource::default(),
             trace_id: id,
             span_id: None,
             open: None,

@@ -6,7 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::table::RowPreview;
-use crate::trace::view::PreviewTarget;
+use exemplar_core::trace::view::PreviewTarget;
 
 /// No preview in this bundle.
 #[derive(Clone, Copy)]

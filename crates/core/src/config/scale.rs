@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// `linear` or `log`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ScaleType {
     /// Values map linearly to height (the default).
@@ -61,7 +61,7 @@ impl From<LogBase> for u32 {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for LogBase {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LogBase".into()
@@ -115,7 +115,7 @@ impl From<Threshold> for f64 {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Threshold {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Threshold".into()
@@ -131,7 +131,7 @@ impl schemars::JsonSchema for Threshold {
 
 /// Grafana's `scaleDistribution`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct ScaleDistribution {
     /// `linear` (default), `log` or `symlog`.

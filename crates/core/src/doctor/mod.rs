@@ -33,7 +33,7 @@ pub use request::{doctor_requests, Probe};
 
 /// Every check's id, in the report's order: the TypeScript `DoctorCheck.id`
 /// (generated), and what the tests hold every report to.
-#[cfg(test)]
+#[cfg(any(test, feature = "schema"))]
 pub const CHECK_IDS: [&str; 8] = [
     "backend",
     "exemplar-storage",
@@ -47,8 +47,8 @@ pub const CHECK_IDS: [&str; 8] = [
 
 /// A check's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorStatus"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DoctorStatus"))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Fine.
@@ -72,12 +72,12 @@ impl Status {
 
 /// One check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorCheck"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DoctorCheck"))]
 pub struct Check {
     /// Stable id (the report's order): `backend`, `exemplar-storage`, `storage`, `coverage`,
     /// `series-without-exemplars`, `scrape-targets`, `trace-label`, `cors`.
-    #[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(schema_with = "check_id_schema"))]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "check_id_schema"))]
     pub id: &'static str,
     /// Its outcome.
     pub status: Status,
@@ -90,8 +90,8 @@ pub struct Check {
 
 /// A span of the panel's range where no exemplar can exist (shaded on the chart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorBand"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DoctorBand"))]
 #[serde(rename_all = "camelCase")]
 pub struct Band {
     /// Start, epoch ms.
@@ -103,8 +103,8 @@ pub struct Band {
 /// A one-click fix for the wrong label: set destination `destination`'s
 /// `name` to `label`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorLabelFix"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DoctorLabelFix"))]
 #[serde(rename_all = "camelCase")]
 pub struct LabelFix {
     /// Index into `exemplarTraceIdDestinations`.
@@ -115,8 +115,8 @@ pub struct LabelFix {
 
 /// What the doctor found: `panel.diagnose()` returns this as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), schemars(rename = "DoctorReport"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DoctorReport"))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The backend, as detected (`Prometheus 2.42.0+ds`, `VictoriaMetrics`, `the backend`).
@@ -132,7 +132,7 @@ pub struct Report {
 }
 
 /// `DoctorCheck.id`'s schema: the string enum of [`CHECK_IDS`].
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(feature = "schema")]
 fn check_id_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({ "type": "string", "enum": CHECK_IDS })
 }

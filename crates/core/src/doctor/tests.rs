@@ -7,11 +7,11 @@ use super::facts::BackendKind;
 use super::*;
 use crate::render::format::FixedOffset;
 
-const PROMETHEUS: &str = include_str!("../../tests/fixtures/doctor/prometheus.json");
-const NO_FEATURE: &str = include_str!("../../tests/fixtures/doctor/prometheus-no-feature.json");
-const TINY_BUFFER: &str = include_str!("../../tests/fixtures/doctor/prometheus-tiny-buffer.json");
-const TEXT_FORMAT: &str = include_str!("../../tests/fixtures/doctor/prometheus-text-format.json");
-const VICTORIA: &str = include_str!("../../tests/fixtures/doctor/victoria-metrics.json");
+const PROMETHEUS: &str = include_str!("../../../../tests/fixtures/doctor/prometheus.json");
+const NO_FEATURE: &str = include_str!("../../../../tests/fixtures/doctor/prometheus-no-feature.json");
+const TINY_BUFFER: &str = include_str!("../../../../tests/fixtures/doctor/prometheus-tiny-buffer.json");
+const TEXT_FORMAT: &str = include_str!("../../../../tests/fixtures/doctor/prometheus-text-format.json");
+const VICTORIA: &str = include_str!("../../../../tests/fixtures/doctor/victoria-metrics.json");
 
 /// A recorded case: its answers and range.
 struct Case {

@@ -168,7 +168,7 @@ mod tests {
     // Answers recorded from Debian's Prometheus 2.42 scraping the demo
     // service (tests/fixtures/doctor/prometheus.json: metadata, and the
     // `_bucket` series); the names answer is in its documented shape.
-    const RECORDED: &str = include_str!("../../tests/fixtures/doctor/prometheus.json");
+    const RECORDED: &str = include_str!("../../../../tests/fixtures/doctor/prometheus.json");
 
     fn recorded(name: &str) -> Answer {
         let file: Value = serde_json::from_str(RECORDED).unwrap_or_default();

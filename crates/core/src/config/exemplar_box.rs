@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The rectangle: `from`–`to` (epoch ms) × `min`–`max` (values in the panel's unit), edges included.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExemplarBox {
     /// Start, epoch ms.
     pub from: i64,

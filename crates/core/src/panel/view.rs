@@ -230,7 +230,7 @@ pub fn sort_order_of_option(value: &str) -> SortOrder {
 /// (public contract; serialised with camelCase names, maps as objects).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 // Its TypeScript type in the npm package (`ExemplarDetail`) is generated from this (src/contract.rs).
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema), schemars(rename = "ExemplarDetail"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "ExemplarDetail"))]
 #[serde(rename_all = "camelCase")]
 pub struct EventDetail<'a> {
     /// The exemplar's labels.

@@ -52,7 +52,8 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_default()
+        std::fs::read_to_string(format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap_or_default()
     }
 
     /// The fixtures were recorded around 1795611608 s; a range of a day around them.

@@ -287,7 +287,7 @@ mod tests {
     use super::*;
 
     /// The provisioning file of our seed guide, as users have it.
-    const SEED_YAML: &str = include_str!("../../tests/fixtures/grafana-datasources.yml");
+    const SEED_YAML: &str = include_str!("../../../../tests/fixtures/grafana-datasources.yml");
 
     #[cfg(feature = "yaml")]
     #[test]

@@ -216,7 +216,7 @@ impl<'de> Visitor<'de> for LabelsVisitor {
 }
 
 /// In the generated JSON Schema and TypeScript types, the same as a map of strings.
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Labels {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Labels".into()

@@ -145,7 +145,7 @@ impl<V: Clone> ShareTable<V> {
 
     /// How many entries are kept.
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 }

@@ -24,11 +24,11 @@ pub use scale::{LogBase, ScaleDistribution, ScaleType, Threshold, YScale};
 pub use spec::{Backend, QuerySpec, Spec, MAX_TIME_MS, MIN_TIME_MS};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
-pub const DEMO_CONFIG_JSON: &str = include_str!("../../www/demo-config.json");
+pub const DEMO_CONFIG_JSON: &str = include_str!("../../../../www/demo-config.json");
 
 /// HTTP method for Prometheus queries. POST sends a form body (Grafana's default).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     /// Form-encoded POST: no URL length limit.
@@ -50,7 +50,7 @@ impl HttpMethod {
 
 /// Where Prometheus is and how to talk to it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct PrometheusConfig {
     /// Base URL, e.g. `http://localhost:9090`. Empty means same origin
@@ -82,7 +82,7 @@ impl PrometheusConfig {
 
 /// One query of the panel (Grafana's target).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Target {
     /// Short id, e.g. `A`.
@@ -112,7 +112,7 @@ fn default_true() -> bool {
 /// The exemplar filters as typed (texts, so a URL or a config keeps them
 /// exactly): see [`crate::select::filter::ExemplarFilter::from_config`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct FilterConfig {
     /// Keep values ≥ this: a number in the panel's unit, or (unit `s`) `250ms`.
@@ -157,7 +157,7 @@ pub struct ViewOverrides {
 
 /// The time range, as Grafana-style expressions (`now-1h`, `now`) or epoch ms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct TimeConfig {
     /// Start, e.g. `now-1h`.
@@ -174,7 +174,7 @@ impl Default for TimeConfig {
 
 /// One row of Grafana's `exemplarTraceIdDestinations`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TraceDestination {
     /// The exemplar label whose value is the trace id, e.g. `trace_id`.
@@ -190,7 +190,7 @@ pub struct TraceDestination {
 /// One row of the datasource table: resolves a destination's `datasourceUid`
 /// to a trace URL without Grafana (see `crate::links`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Datasource {
     /// The uid destinations refer to.
@@ -235,7 +235,7 @@ impl Datasource {
 /// Which exemplars are drawn (`exemplarSampling`); the samplers themselves
 /// are in `select::sample`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Sampler {
     /// Ours: per series min, max and 2σ outliers per step, plus the slowest.
@@ -249,7 +249,7 @@ pub enum Sampler {
 
 /// The colour theme.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ThemeChoice {
     /// Follow the browser's `prefers-color-scheme`.
@@ -263,7 +263,7 @@ pub enum ThemeChoice {
 
 /// How values are formatted on the y axis and in the tooltip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Unit {
     /// Plain numbers with SI-ish short form.
     #[default]
@@ -276,7 +276,7 @@ pub enum Unit {
 
 /// The whole panel configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(all(test, not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct PanelConfig {
     /// Panel title.
