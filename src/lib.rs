@@ -53,9 +53,9 @@ pub mod pipeline {
     pub use exemplar_core::panel::retry_after_ms;
     pub use exemplar_core::prom::{parse_exemplars, parse_range, Labels};
     pub use exemplar_core::query::{plan_queries, PlanContext};
-    pub use exemplar_core::render::format::FixedOffset;
     pub use exemplar_core::render::layout::PlotSize;
     pub use exemplar_core::render::theme::Theme;
     pub use exemplar_core::select::filter::ExemplarFilter;
+    pub use exemplar_core::time::zone::FixedOffset;
     pub use exemplar_core::time::{format_duration_ms, parse_duration_ms, parse_time_expr_at};
 }

@@ -19,7 +19,7 @@ use exemplar_core::edit::metrics::{
 use exemplar_core::edit::queries::run_targets;
 use exemplar_core::edit::range::resolve_range;
 use exemplar_core::prom::request::HttpRequest;
-use exemplar_core::render::format::LocalOffset;
+use exemplar_core::time::zone::LocalOffset;
 
 type Base = RwSignal<Result<PanelConfig, ConfigError>>;
 

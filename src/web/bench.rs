@@ -20,10 +20,10 @@ use exemplar_core::interact::frame::{Frame, FrameInput};
 use exemplar_core::model::PanelModel;
 use exemplar_core::panel::replay::replay_first_target;
 use exemplar_core::query::PlanContext;
-use exemplar_core::render::format::LocalOffset;
 use exemplar_core::render::layout::PlotSize;
 use exemplar_core::render::theme::Theme;
 use exemplar_core::select::filter::ExemplarFilter;
+use exemplar_core::time::zone::LocalOffset;
 
 /// A parsed model, held on the Rust side.
 #[wasm_bindgen]

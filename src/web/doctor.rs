@@ -19,7 +19,7 @@ pub async fn run_doctor(config: &PanelConfig, width_css: f64) -> Result<Report, 
     let ctx = PlanContext {
         now_ms,
         max_data_points: (width_css.max(100.0) as u32).max(100),
-        utc_offset_min: exemplar_core::render::format::LocalOffset::offset_minutes(&BrowserOffset, now_ms),
+        utc_offset_min: exemplar_core::time::zone::LocalOffset::offset_minutes(&BrowserOffset, now_ms),
     };
     let visit = Visit::plan(config, ctx)?;
     let controller = AbortController::new().ok();

@@ -23,7 +23,7 @@ use exemplar_core::model::{ExemplarFetchError, TargetData};
 use exemplar_core::panel::{Clock, Command, Event, FetchFailure, PanelMachine};
 use exemplar_core::prom::request::Endpoint;
 use exemplar_core::query::QueryPlan;
-use exemplar_core::render::format::LocalOffset;
+use exemplar_core::time::zone::LocalOffset;
 
 /// An `Arc` compared by pointer: memos over the machine's large values
 /// (model, frame) change only when the value is a new one.

@@ -48,12 +48,12 @@ use exemplar_core::config::{
 use exemplar_core::interact::frame::{Frame, FrameInput};
 use exemplar_core::model::NoticeLevel;
 use exemplar_core::panel::{exemplar_count_text, notices, resolve_selection, Event, Key, Load, PanelMachine};
-use exemplar_core::render::format::LocalOffset;
 use exemplar_core::render::layout::{tick_text, PlotSize};
 use exemplar_core::render::overlay::{box_corners_css, Extras};
 use exemplar_core::render::theme::Theme;
 use exemplar_core::select::filter::{ExemplarFilter, SortOrder};
 use exemplar_core::select::sample::Sampler;
+use exemplar_core::time::zone::LocalOffset;
 
 use controls::FilterBar;
 use driver::{clock, send, Ctx, Shared};

@@ -11,7 +11,7 @@ use exemplar_core::config::TimeConfig;
 use exemplar_core::edit::range::{
     preset_of, preset_range, resolve_range, toggled_theme, typed_range, widened, RangeError, PRESETS, REFRESH,
 };
-use exemplar_core::render::format::LocalOffset;
+use exemplar_core::time::zone::LocalOffset;
 
 /// `(from, to)` in epoch ms, for the viewer's clock and time zone.
 fn resolve(time: &TimeConfig) -> Result<(i64, i64), RangeError> {

@@ -6,7 +6,7 @@ use super::facts::{self, BackendKind, StorageGauges};
 use super::request::Probe;
 use super::{Band, Check, DoctorInput, LabelFix, Report, Status};
 use crate::prom::Exemplar;
-use crate::render::format::{format_local, TimeFormat};
+use crate::time::zone::{format_local, TimeFormat};
 
 /// Prometheus's default ring buffer when the feature is on and the config sets none.
 const DEFAULT_MAX_EXEMPLARS: u64 = 100_000;

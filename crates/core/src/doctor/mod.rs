@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::config::{Backend, PanelConfig, Spec, TraceDestination};
 use crate::prom::request::HttpRequest;
 use crate::query::{plan, PlanContext, PlanError, QueryPlan};
-use crate::render::format::LocalOffset;
+use crate::time::zone::LocalOffset;
 
 pub use checks::diagnose;
 pub use facts::{Answer, Answers};

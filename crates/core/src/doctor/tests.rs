@@ -5,7 +5,7 @@
 
 use super::facts::BackendKind;
 use super::*;
-use crate::render::format::FixedOffset;
+use crate::time::zone::FixedOffset;
 
 const PROMETHEUS: &str = include_str!("../../../../tests/fixtures/doctor/prometheus.json");
 const NO_FEATURE: &str = include_str!("../../../../tests/fixtures/doctor/prometheus-no-feature.json");
@@ -132,8 +132,7 @@ fn a_tiny_ring_buffer_shows_where_exemplars_were_dropped() {
     let gap = r.coverage_gap.unwrap_or(Band { from_ms: 0, to_ms: 0 });
     assert_eq!(gap.from_ms, c.start_ms);
     assert!(gap.to_ms > c.start_ms + 5_000 && gap.to_ms <= c.end_ms, "{gap:?}");
-    let since =
-        crate::render::format::format_local(gap.to_ms, &FixedOffset(0), crate::render::format::TimeFormat::Seconds);
+    let since = crate::time::format_local(gap.to_ms, &FixedOffset(0), crate::time::TimeFormat::Seconds);
     assert!(
         finding(&r, "coverage").starts_with(&format!(
             "exemplars exist only since {since}: the ring buffer of 10 has dropped older ones | Raise `max_exemplars`"

@@ -8,12 +8,12 @@ use crate::config::{ExemplarBox, PanelConfig, Unit, YScale};
 use crate::interact::hit::HitIndex;
 use crate::links::{exemplar_link_report, Warning};
 use crate::model::PanelModel;
-use crate::render::format::LocalOffset;
 use crate::render::layout::{Layout, PlotSize};
 use crate::render::scene::{build_scene, Scene};
 use crate::render::theme::Theme;
 use crate::select::filter::{visible_exemplars, ExemplarFilter};
 use crate::select::sample::{sample, Sampler};
+use crate::time::zone::LocalOffset;
 
 /// Grid cell of the hit index, CSS px.
 const HIT_CELL_CSS: f64 = 16.0;
@@ -147,7 +147,7 @@ mod tests {
     use super::*;
     use crate::config::{PanelConfig, TraceDestination};
     use crate::model::testing::{self, exemplar};
-    use crate::render::format::FixedOffset;
+    use crate::time::zone::FixedOffset;
 
     /// One series at 1.0 over 0–4 s; exemplars inside and one far outside the range.
     fn model() -> Arc<PanelModel> {

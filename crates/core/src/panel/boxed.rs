@@ -10,8 +10,8 @@ use serde::Serialize;
 use crate::config::{ExemplarBox, PanelConfig, Unit};
 use crate::interact::frame::Frame;
 use crate::panel::view::{event_detail, resolve_selection, EventDetail, Selection};
-use crate::render::format::LocalOffset;
 use crate::render::theme::Theme;
+use crate::time::zone::LocalOffset;
 
 /// How many exemplars an `exemplar-box` event describes at most.
 pub const MAX_BOX_DETAILS: usize = 1000;
@@ -76,10 +76,10 @@ mod tests {
     use crate::interact::frame::FrameInput;
     use crate::model::testing::{self, exemplar};
     use crate::model::PanelModel;
-    use crate::render::format::FixedOffset;
     use crate::render::layout::PlotSize;
     use crate::select::filter::ExemplarFilter;
     use crate::select::sample::Sampler;
+    use crate::time::zone::FixedOffset;
 
     #[test]
     fn the_detail_lists_the_exemplars_inside_with_their_positions() {

@@ -18,7 +18,7 @@
 
 use crate::config::ExemplarBox;
 use crate::interact::frame::Frame;
-use crate::render::format::{format_local, LocalOffset, TimeFormat};
+use crate::time::zone::{format_local, LocalOffset, TimeFormat};
 
 /// An extension in progress: where it started and where it is (model indices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn box_announcement(b: Option<&ExemplarBox>, count: usize, tz: &dyn LocalOff
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::format::FixedOffset;
+    use crate::time::zone::FixedOffset;
 
     #[test]
     fn the_announcement_says_how_many_and_when() {

@@ -38,7 +38,7 @@ use crate::config::{Backend, ConfigError, ExemplarBox, QuerySpec};
 use crate::interact::frame::Frame;
 use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
 use crate::query::{plan, PlanContext, QueryPlan};
-use crate::render::format::{format_instant, format_local, LocalOffset, TimeFormat};
+use crate::time::zone::{format_instant, format_local, LocalOffset, TimeFormat};
 pub use schedule::retry_after_ms;
 use schedule::{phase_key, Schedule, TickDecision};
 

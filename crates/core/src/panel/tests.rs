@@ -10,11 +10,11 @@ use crate::config::{PanelConfig, Spec, Unit};
 use crate::interact::frame::FrameInput;
 use crate::model::{ExemplarPoint, NoticeLevel, SeriesModel};
 use crate::prom::Labels;
-use crate::render::format::FixedOffset;
 use crate::render::layout::PlotSize;
 use crate::render::theme::Theme;
 use crate::select::filter::ExemplarFilter;
 use crate::select::sample::Sampler;
+use crate::time::zone::FixedOffset;
 
 const CLOCK: Clock = Clock { now_ms: 1_764_000_000_000, utc_offset_min: 0 };
 

@@ -18,9 +18,10 @@ use crate::interact::frame::Frame;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{NoticeLevel, PanelModel};
 use crate::prom::Labels;
-use crate::render::format::{format_instant, format_value, LocalOffset};
+use crate::render::format::format_value;
 use crate::render::theme::Theme;
 use crate::select::filter::{sort_rows, SortOrder};
+use crate::time::zone::{format_instant, LocalOffset};
 
 /// At most this many table rows are rendered (the first ones in the chosen order).
 pub const MAX_TABLE_ROWS: usize = 500;
@@ -335,10 +336,10 @@ mod tests {
     use crate::config::TraceDestination;
     use crate::interact::frame::FrameInput;
     use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::render::format::FixedOffset;
     use crate::render::layout::PlotSize;
     use crate::select::filter::ExemplarFilter;
     use crate::select::sample::Sampler;
+    use crate::time::zone::FixedOffset;
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
         pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()

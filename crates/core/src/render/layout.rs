@@ -20,7 +20,8 @@
 
 use crate::config::{Unit, YScale};
 use crate::model::PanelModel;
-use crate::render::format::{format_local, format_value, LocalOffset, TimeFormat};
+use crate::render::format::format_value;
+use crate::time::zone::{format_local, LocalOffset, TimeFormat};
 
 /// Size of the plot element.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -402,7 +403,7 @@ pub fn nice_step(raw: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::model::testing;
-    use crate::render::format::FixedOffset;
+    use crate::time::zone::FixedOffset;
 
     fn model(values: &[f64], exemplar: Option<f64>) -> PanelModel {
         PanelModel {

@@ -150,8 +150,8 @@ mod tests {
     use super::*;
     use crate::config::Unit;
     use crate::model::PanelModel;
-    use crate::render::format::FixedOffset;
     use crate::render::layout::PlotSize;
+    use crate::time::zone::FixedOffset;
 
     fn layout(dpr: f64) -> Layout {
         let model = PanelModel { start_ms: 0, end_ms: 60_000, step_ms: 1_000, ..Default::default() };

@@ -217,8 +217,8 @@ mod tests {
     use crate::config::Unit;
     use crate::model::testing::{self, exemplar};
     use crate::model::{ExemplarPoint, SeriesModel};
-    use crate::render::format::FixedOffset;
     use crate::render::layout::PlotSize;
+    use crate::time::zone::FixedOffset;
 
     fn model() -> PanelModel {
         let series = |color: usize, values: Vec<f64>| SeriesModel {

@@ -3,6 +3,10 @@
 //! All times are epoch milliseconds (`_ms`, `i64`). Parsing never panics and
 //! uses checked arithmetic, so `now-99999999999y` is an error, not an overflow.
 
+pub mod zone;
+
+pub use zone::{format_instant, format_local, FixedOffset, LocalOffset, TimeFormat};
+
 /// What was wrong with a time expression.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeExprError {

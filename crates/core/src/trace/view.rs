@@ -10,7 +10,7 @@
 use crate::config::{Datasource, PanelConfig};
 use crate::links::{datasource_url, LinkContext};
 use crate::prom::Labels;
-use crate::render::format::{format_instant, LocalOffset};
+use crate::time::zone::{format_instant, LocalOffset};
 
 use super::layout::{format_dur_us, Summary, Waterfall};
 use super::request::{default_trace_datasource, preview_target, TraceApi};
@@ -207,7 +207,7 @@ pub fn details(trace: &Trace, wf: &Waterfall, i: usize) -> Option<Details> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::format::FixedOffset;
+    use crate::time::zone::FixedOffset;
     use crate::trace::parse::parse_trace;
 
     fn trace() -> Trace {
