@@ -1,6 +1,7 @@
 // exemplar-panel's config and event types, generated from the Rust types
-// (src/config/, src/panel/view.rs) by src/contract.rs: do not edit.
-// Regenerate: REGENERATE=1 cargo test --lib contract
+// (crates/core: config/, panel/host.rs, trace/view.rs, doctor/) by
+// crates/core/src/contract/typescript.rs: do not edit.
+// Regenerate: REGENERATE=1 cargo test -p exemplar-core contract
 
 /**
  * The config of an exemplar-panel: the JSON that `mount()`, the `<exemplar-panel config>` attribute and the standalone page's `?config=` take. Every field but `targets[].expr` has a default; fields it does not know are ignored with a warning. See docs/configuration.md.
@@ -408,7 +409,7 @@ export interface TraceDestination {
 export type Unit = "short" | "s";
 
 /**
- * The `detail` of the host events `exemplar-select` and `exemplar-click` (public contract; serialised with camelCase names, maps as objects).
+ * The `detail` of `exemplar-select` and `exemplar-click`: one exemplar.
  */
 export interface ExemplarDetail {
   /**
@@ -457,6 +458,42 @@ export interface TraceLink {
    * An http(s) URL.
    */
   url: string;
+}
+
+/**
+ * The `detail` of `exemplar-box`: the viewer's box (shift-drag or Shift+arrows; `null` once cleared with Escape) and the exemplars inside it.
+ */
+export interface ExemplarBoxDetail {
+  /**
+   * Epoch ms `from`–`to` × values `min`–`max`, edges included; `null` when cleared.
+   */
+  box: ExemplarBox | null;
+  /**
+   * How many exemplars are inside.
+   */
+  count: number;
+  /**
+   * Those exemplars (at most 1000), as in `exemplar-select`.
+   */
+  exemplars: ExemplarDetail[];
+}
+
+/**
+ * The `detail` of `trace-preview`: fired when the trace view shows a trace (a public contract, generated into the package's types with the others).
+ */
+export interface TracePreviewDetail {
+  /**
+   * Its duration, ms.
+   */
+  durationMs: number;
+  /**
+   * How many spans it has.
+   */
+  spanCount: number;
+  /**
+   * The trace id shown.
+   */
+  traceId: string;
 }
 
 /**

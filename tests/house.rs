@@ -2,7 +2,10 @@
 //! - the pure core is its own crate, `exemplar-core`, and the crate graph
 //!   (`cargo metadata`) gives it no browser dependency: Cargo enforces the boundary;
 //! - no dependency cycle between the core's top-level modules (a module
-//!   depends on another when its non-test code names `crate::other`).
+//!   depends on another when its non-test code names `crate::other`);
+//! - the shell is layered: each file uses only files of its own layer or
+//!   of layers before it ([`SHELL_LAYERS`]), and no files import each other
+//!   in a circle.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -225,4 +228,140 @@ fn the_core_crate_has_no_browser_dependency() {
         !core.iter().any(|(n, _)| n == "exemplar-panel"),
         "the core never depends on the shell (Cargo refuses the cycle anyway)"
     );
+}
+
+/// The shell's layers, in order (paths under `src/`, a folder for all its
+/// files); `web/mod.rs` and `lib.rs` only declare them.
+const SHELL_LAYERS: &[&[&str]] = &[
+    &["web/browser.rs", "web/dom.rs", "web/canvas.rs"],
+    &["web/http.rs"],
+    &["web/client.rs", "web/trace_client.rs", "web/doctor.rs", "web/sync.rs"],
+    &["web/ui/"],
+    &["web/embed.rs", "web/bench.rs", "app/"],
+];
+
+/// The layer of a shell file (a path under `src/`), if it has one.
+fn layer_of(rel: &str) -> Option<usize> {
+    SHELL_LAYERS.iter().position(|layer| layer.iter().any(|p| rel == *p || (p.ends_with('/') && rel.starts_with(p))))
+}
+
+/// The module path of a file under `src/` (`web/ui/mod.rs` → `["web", "ui"]`).
+fn module_path(rel: &str) -> Vec<String> {
+    let mut parts: Vec<String> = rel.trim_end_matches(".rs").split('/').map(String::from).collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The paths a file's code names: `crate::a::b`, `super::a`, and the heads of
+/// grouped imports (`super::{a, b::C}`), as module paths from the crate root.
+fn named_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
+    let ident = |s: &str| s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>();
+    let mut out = Vec::new();
+    for prefix in ["crate::", "super::"] {
+        for (i, _) in code.match_indices(prefix) {
+            let before = code.get(..i).and_then(|b| b.chars().last());
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue; // `exemplar_core::…`, `self::super::…`
+            }
+            let mut base: Vec<String> = if prefix == "crate::" { Vec::new() } else { module.to_vec() };
+            if prefix == "super::" {
+                base.pop();
+            }
+            let mut rest = code.get(i + prefix.len()..).unwrap_or("");
+            while let Some(more) = rest.strip_prefix("super::") {
+                base.pop();
+                rest = more;
+            }
+            let heads: Vec<String> = match rest.strip_prefix('{') {
+                Some(group) => group.split('}').next().unwrap_or("").split(',').map(|h| h.trim().to_string()).collect(),
+                None => vec![rest.to_string()],
+            };
+            for head in heads {
+                let mut path = base.clone();
+                for seg in head.split("::") {
+                    let seg = ident(seg.trim());
+                    if seg.is_empty() || seg == "self" {
+                        break;
+                    }
+                    path.push(seg);
+                }
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// The shell's file graph: each file (path under `src/`) → the files it names.
+fn shell_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join("web"), &mut files);
+    rust_files(&src.join("app"), &mut files);
+    let rel = |p: &Path| p.strip_prefix(&src).ok().and_then(|r| r.to_str()).map(|r| r.replace('\\', "/"));
+    let by_module: BTreeMap<Vec<String>, String> =
+        files.iter().filter_map(|p| rel(p)).map(|r| (module_path(&r), r)).collect();
+    let mut edges = BTreeMap::new();
+    for path in &files {
+        let Some(me) = rel(path) else { continue };
+        let module = module_path(&me);
+        let code = non_test_code(&fs::read_to_string(path).unwrap_or_default());
+        let mut to = BTreeSet::new();
+        for named in named_paths(&code, &module) {
+            // The longest prefix that is a file.
+            let target = (1..=named.len()).rev().find_map(|k| by_module.get(named.get(..k)?));
+            if let Some(target) = target.filter(|t| **t != me) {
+                to.insert(target.clone());
+            }
+        }
+        edges.insert(me, to);
+    }
+    edges
+}
+
+#[test]
+fn the_shell_is_layered_and_its_files_form_no_cycle() {
+    let edges = shell_graph();
+    assert!(edges.len() >= 25, "the scan found the shell's files: {:?}", edges.keys().collect::<Vec<_>>());
+    assert!(
+        edges.get("web/ui/driver.rs").is_some_and(|d| d.contains("web/http.rs") || d.contains("web/client.rs")),
+        "the scan sees the imports: {:?}",
+        edges.get("web/ui/driver.rs")
+    );
+    let mut upward = Vec::new();
+    for (from, tos) in &edges {
+        let Some(layer) = layer_of(from) else { continue };
+        for to in tos {
+            if layer_of(to).is_some_and(|l| l > layer) {
+                upward.push(format!("{from} (layer {}) → {to} (layer {})", layer + 1, layer_of(to).unwrap_or(0) + 1));
+            }
+        }
+    }
+    assert!(upward.is_empty(), "shell files using a later layer:\n{}", upward.join("\n"));
+    let unlayered: Vec<&String> =
+        edges.keys().filter(|f| layer_of(f).is_none() && f.as_str() != "web/mod.rs").collect();
+    assert!(unlayered.is_empty(), "shell files in no layer (add them to SHELL_LAYERS): {unlayered:?}");
+    let cycles: Vec<String> = edges.keys().filter_map(|f| cycle_from(&edges, f)).map(|c| c.join(" → ")).collect();
+    assert!(cycles.is_empty(), "files of the shell importing each other in a circle:\n{}", cycles.join("\n"));
+}
+
+#[test]
+fn the_shell_scan_resolves_paths_as_rust_does() {
+    let ui = vec!["web".to_string(), "ui".to_string()];
+    let plot = vec!["web".to_string(), "ui".to_string(), "plot".to_string()];
+    let mut paths = named_paths("use super::{driver::send, state::Ctx};\nlet x = crate::web::http::send();", &plot);
+    paths.sort();
+    let want: Vec<Vec<String>> =
+        [vec!["web", "http", "send"], vec!["web", "ui", "driver", "send"], vec!["web", "ui", "state", "Ctx"]]
+            .iter()
+            .map(|p| p.iter().map(|s| s.to_string()).collect())
+            .collect();
+    assert_eq!(paths, want);
+    assert!(named_paths("use exemplar_core::panel::Event;", &ui).is_empty(), "the core is another crate");
+    assert_eq!(named_paths("use super::super::browser::clock;", &plot), [vec!["web", "browser", "clock"]]);
+    assert_eq!(layer_of("web/ui/plot.rs"), Some(3));
+    assert_eq!(layer_of("web/http.rs"), Some(1));
+    assert_eq!(layer_of("app/mod.rs"), Some(4));
 }

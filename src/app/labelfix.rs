@@ -25,10 +25,14 @@ enum Found {
 pub fn LabelCheck(config: Signal<ConfigResult>, tables: RwSignal<LinkTables>) -> impl IntoView {
     let found = RwSignal::new(Found::Nothing);
     let check = move |_| {
-        let Some(config) = config.with_untracked(|c| c.as_ref().ok().cloned()) else { return };
+        let spec = config.with_untracked(|c| c.clone().and_then(exemplar_core::config::Spec::of));
+        let spec = match spec {
+            Ok(spec) => spec,
+            Err(e) => return found.set(Found::Fine(e.to_string())),
+        };
         found.set(Found::Running);
         spawn_local(async move {
-            let next = match run_doctor(&config, 800.0).await {
+            let next = match run_doctor(&spec, 800.0).await {
                 Ok(report) => {
                     let finding = report.checks.iter().find(|c| c.id == "trace-label").map(|c| c.finding.clone());
                     match report.label_fix {

@@ -9,8 +9,8 @@ use futures::future::join_all;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::web::client::{fetch_answer, ClientError};
-use crate::web::ui::BrowserOffset;
+use crate::web::browser::clock;
+use crate::web::client::fetch_answer;
 use exemplar_core::config::{ConfigError, PanelConfig, Spec};
 use exemplar_core::doctor::Answer;
 use exemplar_core::edit::metrics::{
@@ -18,15 +18,14 @@ use exemplar_core::edit::metrics::{
 };
 use exemplar_core::edit::queries::run_targets;
 use exemplar_core::edit::range::resolve_range;
-use exemplar_core::prom::request::HttpRequest;
-use exemplar_core::time::zone::LocalOffset;
+use exemplar_core::http::HttpRequest;
 
 type Base = RwSignal<Result<PanelConfig, ConfigError>>;
 
 async fn ask(req: &HttpRequest) -> Answer {
     match fetch_answer(req, None).await {
         Ok((status, body)) => Answer::Got { status, body },
-        Err(ClientError::Cors { .. }) => Answer::Blocked,
+        Err(e) if e.is_cors() => Answer::Blocked,
         Err(e) => Answer::Failed(e.to_string()),
     }
 }
@@ -35,9 +34,9 @@ async fn ask(req: &HttpRequest) -> Answer {
 fn backend_and_range(base: Base) -> Option<(exemplar_core::config::Backend, i64, i64)> {
     base.with_untracked(|b| {
         let config = b.as_ref().ok()?;
-        let backend = Spec::parse(config).ok()?.query.backend;
-        let now = js_sys::Date::now() as i64;
-        let (from, to) = resolve_range(&config.time, now, BrowserOffset.offset_minutes(now)).ok()?;
+        let backend = Spec::parse(config).ok()?.backend().clone();
+        let now = clock();
+        let (from, to) = resolve_range(&config.time, now.now_ms, now.utc_offset_min).ok()?;
         Some((backend, from, to))
     })
 }

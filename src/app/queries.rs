@@ -37,92 +37,7 @@ pub fn QueryEditor(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl Int
     };
     let add = move |_| draft.update(|d| d.push(new_target()));
 
-    let rows = move || {
-        (0..draft.with(Vec::len))
-            .map(|i| {
-                let get = move |f: fn(&Target) -> String| draft.with(|d| d.get(i).map(f).unwrap_or_default());
-                let edit = move |f: &dyn Fn(&mut Target)| draft.update(|d| edit_target(d, i, f));
-                let mode = move || LegendMode::of(&get(|t| t.legend_format.clone()));
-                let on_mode = move |ev: web_sys::Event| {
-                    let value = event_target_value(&ev);
-                    edit(&|t| t.legend_format = legend_format_for(&value, &t.legend_format));
-                };
-                let flag = move |get: fn(&Target) -> bool| draft.with(|d| d.get(i).is_some_and(get));
-                view! {
-                    <div class="ep-query" data-testid="query-row">
-                        <div class="ep-query-head">
-                            <strong>{move || get(|t| t.ref_id.clone())}</strong>
-                            <label>
-                                "Legend "
-                                <select
-                                    data-testid="query-legend-mode"
-                                    prop:value=move || mode().value()
-                                    on:change=on_mode
-                                >
-                                    <option value="auto">"Auto"</option>
-                                    <option value="verbose">"Verbose"</option>
-                                    <option value="custom">"Custom"</option>
-                                </select>
-                            </label>
-                            <Show when=move || mode() == LegendMode::Custom>
-                                <input
-                                    data-testid="query-legend"
-                                    placeholder="{{route}}"
-                                    prop:value=move || get(|t| t.legend_format.clone())
-                                    on:input=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        edit(&|t| t.legend_format = v.clone());
-                                    }
-                                    on:keydown=on_key
-                                />
-                            </Show>
-                            {flag_box(
-                                "query-exemplar",
-                                " Exemplars",
-                                move || flag(|t| t.exemplar),
-                                move |on| {
-                                    edit(&|t| t.exemplar = on);
-                                    run();
-                                },
-                            )}
-                            {flag_box(
-                                "query-hide",
-                                " Hide",
-                                move || flag(|t| t.hide),
-                                move |on| {
-                                    edit(&|t| t.hide = on);
-                                    run();
-                                },
-                            )}
-                            <button
-                                type="button"
-                                data-testid="query-remove"
-                                on:click=move |_| {
-                                    draft.update(|d| remove_target(d, i));
-                                    run();
-                                }
-                            >
-                                "Remove"
-                            </button>
-                        </div>
-                        <textarea
-                            class="ep-textarea ep-mono"
-                            rows="2"
-                            data-testid="query-expr"
-                            aria-label="PromQL"
-                            spellcheck="false"
-                            prop:value=move || get(|t| t.expr.clone())
-                            on:input=move |ev| {
-                                let v = event_target_value(&ev);
-                                edit(&|t| t.expr = v.clone());
-                            }
-                            on:keydown=on_key
-                        ></textarea>
-                    </div>
-                }
-            })
-            .collect_view()
-    };
+    let rows = move || (0..draft.with(Vec::len)).map(|i| query_row(draft, i, run, on_key)).collect_view();
 
     view! {
         <details class="ep-editor" data-testid="query-editor" open>
@@ -137,6 +52,96 @@ pub fn QueryEditor(base: RwSignal<Result<PanelConfig, ConfigError>>) -> impl Int
             </div>
             <GrafanaPanelImport base=base />
         </details>
+    }
+}
+
+/// One target's row: refId, legend mode (and custom legend), the exemplar
+/// and hide switches (applied at once), remove, and the PromQL.
+fn query_row(
+    draft: RwSignal<Vec<Target>>,
+    i: usize,
+    run: impl Fn() + Copy + Send + Sync + 'static,
+    on_key: impl Fn(KeyboardEvent) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let get = move |f: fn(&Target) -> String| draft.with(|d| d.get(i).map(f).unwrap_or_default());
+    let edit = move |f: &dyn Fn(&mut Target)| draft.update(|d| edit_target(d, i, f));
+    let mode = move || LegendMode::of(&get(|t| t.legend_format.clone()));
+    let on_mode = move |ev: web_sys::Event| {
+        let value = event_target_value(&ev);
+        edit(&|t| t.legend_format = legend_format_for(&value, &t.legend_format));
+    };
+    let flag = move |get: fn(&Target) -> bool| draft.with(|d| d.get(i).is_some_and(get));
+    view! {
+        <div class="ep-query" data-testid="query-row">
+            <div class="ep-query-head">
+                <strong>{move || get(|t| t.ref_id.clone())}</strong>
+                <label>
+                    "Legend "
+                    <select
+                        data-testid="query-legend-mode"
+                        prop:value=move || mode().value()
+                        on:change=on_mode
+                    >
+                        <option value="auto">"Auto"</option>
+                        <option value="verbose">"Verbose"</option>
+                        <option value="custom">"Custom"</option>
+                    </select>
+                </label>
+                <Show when=move || mode() == LegendMode::Custom>
+                    <input
+                        data-testid="query-legend"
+                        placeholder="{{route}}"
+                        prop:value=move || get(|t| t.legend_format.clone())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            edit(&|t| t.legend_format = v.clone());
+                        }
+                        on:keydown=on_key
+                    />
+                </Show>
+                {flag_box(
+                    "query-exemplar",
+                    " Exemplars",
+                    move || flag(|t| t.exemplar),
+                    move |on| {
+                        edit(&|t| t.exemplar = on);
+                        run();
+                    },
+                )}
+                {flag_box(
+                    "query-hide",
+                    " Hide",
+                    move || flag(|t| t.hide),
+                    move |on| {
+                        edit(&|t| t.hide = on);
+                        run();
+                    },
+                )}
+                <button
+                    type="button"
+                    data-testid="query-remove"
+                    on:click=move |_| {
+                        draft.update(|d| remove_target(d, i));
+                        run();
+                    }
+                >
+                    "Remove"
+                </button>
+            </div>
+            <textarea
+                class="ep-textarea ep-mono"
+                rows="2"
+                data-testid="query-expr"
+                aria-label="PromQL"
+                spellcheck="false"
+                prop:value=move || get(|t| t.expr.clone())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    edit(&|t| t.expr = v.clone());
+                }
+                on:keydown=on_key
+            ></textarea>
+        </div>
     }
 }
 

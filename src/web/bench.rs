@@ -13,8 +13,8 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::web::canvas::paint_base;
-use crate::web::ui::BrowserOffset;
+use crate::web::browser::{clock, BrowserOffset};
+use crate::web::canvas::paint_scene;
 use exemplar_core::config::PanelConfig;
 use exemplar_core::interact::frame::{Frame, FrameInput};
 use exemplar_core::model::PanelModel;
@@ -23,7 +23,6 @@ use exemplar_core::query::PlanContext;
 use exemplar_core::render::layout::PlotSize;
 use exemplar_core::render::theme::Theme;
 use exemplar_core::select::filter::ExemplarFilter;
-use exemplar_core::time::zone::LocalOffset;
 
 /// A parsed model, held on the Rust side.
 #[wasm_bindgen]
@@ -51,8 +50,8 @@ impl BenchModel {
 /// bodies ([`replay_first_target`]), now and at `width`.
 #[wasm_bindgen(js_name = benchParse)]
 pub fn bench_parse(config: &str, range_json: &str, exemplars_json: &str, width: u32) -> Result<BenchModel, JsError> {
-    let now_ms = js_sys::Date::now() as i64;
-    let ctx = PlanContext { now_ms, max_data_points: width, utc_offset_min: BrowserOffset.offset_minutes(now_ms) };
+    let now = clock();
+    let ctx = PlanContext { now_ms: now.now_ms, max_data_points: width, utc_offset_min: now.utc_offset_min };
     let (config, model) =
         replay_first_target(config, range_json, exemplars_json, ctx).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(BenchModel { model: Arc::new(model), config })
@@ -104,7 +103,7 @@ fn draw_timed(canvas: &HtmlCanvasElement, model: &BenchModel, size: PlotSize) ->
     let t0 = now();
     let (frame, scene) = Frame::build(Arc::clone(&model.model), &input);
     let t1 = now();
-    paint_base(canvas, size, &scene).map_err(|e| JsError::new(&e.to_string()))?;
+    paint_scene(canvas, size, &scene).map_err(|e| JsError::new(&e.to_string()))?;
     let t2 = now();
     Ok((frame.shown.len(), [t1 - t0, t2 - t1]))
 }

@@ -10,15 +10,13 @@ use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use exemplar_core::panel::BasePaint;
 use exemplar_core::render::draw::{render, DrawError, PaintPixels};
 use exemplar_core::render::layer::{rasterize, Item};
-use exemplar_core::render::layout::{Layout, PlotSize};
-use exemplar_core::render::overlay::{
-    box_rect, overlay, synced_crosshair, Crosshair, Extras, BOX_STROKE, CROSSHAIR_STROKE, ZOOM_FILL,
-};
+use exemplar_core::render::layout::PlotSize;
+use exemplar_core::render::overlay::{Crosshair, OverlayPaint, BOX_STROKE, CROSSHAIR_STROKE, ZOOM_FILL};
 use exemplar_core::render::raster::{Clip, Raster};
 use exemplar_core::render::scene::Scene;
-use exemplar_core::render::theme::Rgb;
 
 /// Sizes the backing store to CSS size × devicePixelRatio.
 pub fn fit(canvas: &HtmlCanvasElement, size: PlotSize) {
@@ -31,8 +29,18 @@ pub fn fit(canvas: &HtmlCanvasElement, size: PlotSize) {
     }
 }
 
-/// Paints the base layer and counts the paint in its `data-paints` attribute.
-pub fn paint_base(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> Result<(), DrawError> {
+/// Paints a frame's base layer, writes the axes' labels as `data-x-ticks`
+/// and `data-y-ticks` (the canvas has no text to read: for tests and tools),
+/// and counts the paint in `data-paints`.
+pub fn paint_base(canvas: &HtmlCanvasElement, base: &BasePaint) -> Result<(), DrawError> {
+    paint_scene(canvas, base.size, &base.scene)?;
+    let _ = canvas.set_attribute("data-y-ticks", &base.y_ticks);
+    let _ = canvas.set_attribute("data-x-ticks", &base.x_ticks);
+    Ok(())
+}
+
+/// Paints `scene` and counts the paint in the canvas's `data-paints` attribute.
+pub fn paint_scene(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> Result<(), DrawError> {
     fit(canvas, size);
     let mut backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| DrawError("no 2d canvas context".into()))?;
@@ -97,35 +105,27 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
-/// Clears the overlay; draws the zoom rectangle of a drag (CSS px), a box of
-/// exemplars, another panel's hovered time and, for a selected point (CSS px),
-/// its ring and crosshair, where [`overlay`] puts them.
-pub fn paint_overlay(
-    canvas: &HtmlCanvasElement,
-    layout: &Layout,
-    selected: Option<((f64, f64), Rgb)>,
-    zoom: Option<(f64, f64)>,
-    extras: Extras,
-) {
-    fit(canvas, layout.size);
+/// Clears the overlay and paints `paint`: the zoom band of a drag, a box of
+/// exemplars, another panel's hovered time, the selected dot's crosshair and ring.
+pub fn paint_overlay(canvas: &HtmlCanvasElement, paint: &OverlayPaint) {
+    fit(canvas, paint.size);
     let Some(ctx) = context(canvas) else { return };
     ctx.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
-    let shapes = overlay(layout, selected, zoom);
+    let shapes = &paint.shapes;
     if let Some(band) = shapes.zoom {
         ctx.set_fill_style_str(ZOOM_FILL);
         ctx.fill_rect(band.x_dev, band.y_dev, band.width_dev, band.height_dev);
     }
-    if let Some(corners) = extras.box_css {
-        let r = box_rect(layout, corners);
+    if let Some(r) = paint.box_rect {
         ctx.set_fill_style_str(ZOOM_FILL);
         ctx.fill_rect(r.x_dev, r.y_dev, r.width_dev, r.height_dev);
-        ctx.set_line_width(layout.dev_from_css(1.0));
+        ctx.set_line_width(paint.box_line_width_dev);
         ctx.set_stroke_style_str(BOX_STROKE);
         ctx.stroke_rect(r.x_dev, r.y_dev, r.width_dev, r.height_dev);
     }
     ctx.set_stroke_style_str(CROSSHAIR_STROKE);
-    if let Some(line) = extras.synced_t_ms.and_then(|t| synced_crosshair(layout, t)) {
-        vertical(&ctx, &line);
+    if let Some(line) = &paint.synced {
+        vertical(&ctx, line);
     }
     let (Some(line), Some(ring)) = (shapes.crosshair, shapes.ring) else { return };
     ctx.set_stroke_style_str(CROSSHAIR_STROKE);

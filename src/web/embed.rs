@@ -266,8 +266,9 @@ impl PanelHandle {
             let width = f64::from(self.inner.container.client_width());
             wasm_bindgen_futures::future_to_promise(async move {
                 let config = config.ok_or_else(|| JsValue::from(JsError::new(DESTROYED)))?;
-                let config = config.map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
-                let report = crate::web::doctor::run_doctor(&config, width)
+                let spec = config.and_then(exemplar_core::config::Spec::of);
+                let spec = spec.map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
+                let report = crate::web::doctor::run_doctor(&spec, width)
                     .await
                     .map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
                 let json = serde_json::to_string(&report).map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;

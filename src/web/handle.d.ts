@@ -1,22 +1,8 @@
 // Appended by wasm-bindgen to the widget bundles' .d.ts (src/web/embed.rs,
 // `typescript_custom_section`): the config and event types, and the typed on().
-import type { PanelConfig, ExemplarDetail, DoctorReport } from "./types.js";
+// The events' details are generated from the Rust types with the config's.
+import type { PanelConfig, DoctorReport, ExemplarDetail, ExemplarBoxDetail, TracePreviewDetail } from "./types.js";
 export * from "./types.js";
-/** The `detail` of `trace-preview`: fired when the trace view shows a trace. */
-export interface TracePreviewDetail {
-  traceId: string;
-  spanCount: number;
-  durationMs: number;
-}
-/** `exemplar-box`'s detail: the viewer's box (shift-drag or Shift+arrows; `null` once cleared with Escape) and the exemplars inside it. */
-export interface ExemplarBoxDetail {
-  /** Epoch ms `from`–`to` × values `min`–`max`, edges included. */
-  box: { from: number; to: number; min: number; max: number } | null;
-  /** How many exemplars are inside. */
-  count: number;
-  /** Those exemplars (at most 1000), as in `exemplar-select`. */
-  exemplars: ExemplarDetail[];
-}
 /** Every event a panel fires (from its element; bubbling, composed), by name. */
 export interface PanelEventMap {
   /** The selection changed. */

@@ -1,25 +1,28 @@
-//! The page's registry of synced panels (wasm only, thin): the routing is
-//! [`SyncHub`]'s; here live the signals a panel is reached by. Every panel of
-//! the page (the app, `mount()`, `<exemplar-panel>`) joins through
-//! [`join_page`]; leaving happens on the panel's cleanup.
+//! The page's registry of synced panels (the shell's third layer: it knows no
+//! component): the routing is [`SyncHub`]'s; here live the callbacks a panel
+//! is reached by. Every panel of the page (the app, `mount()`,
+//! `<exemplar-panel>`) joins through [`join_page`]; it leaves on its cleanup.
 
 use std::cell::RefCell;
 
 use leptos::prelude::*;
 
-use crate::web::ui::{ConfigResult, ViewState};
 use exemplar_core::config::TimeConfig;
 use exemplar_core::interact::sync::{applies, MemberId, SyncHub};
+
+/// A panel's sync settings, as its machine reads them from the config: the
+/// group (empty: none), whether the group syncs the range, and its range.
+pub type Settings = Option<(String, bool, TimeConfig)>;
 
 /// How the registry reaches one panel.
 #[derive(Clone, Copy)]
 struct Endpoint {
-    /// The time another member hovers (its crosshair on this panel's overlay).
-    synced_t: RwSignal<Option<i64>>,
-    /// The panel's effective config (its current range).
-    config: Signal<ConfigResult>,
-    /// The viewer's changes (where a followed range goes).
-    view: ViewState,
+    /// Another member hovers this time (`None`: it left): the panel draws a crosshair there.
+    hovered: Callback<Option<i64>>,
+    /// The panel's settings now.
+    settings: Signal<Settings>,
+    /// Shows a range another member moved to.
+    follow: Callback<TimeConfig>,
 }
 
 /// Few panels per page: plain lists (no hash map code in the wasm).
@@ -41,32 +44,23 @@ thread_local! {
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
 }
 
-/// A panel's membership: its id, and the time other members hover.
-#[derive(Clone, Copy)]
-pub struct SyncLink {
-    /// The panel's id on the page.
-    pub id: MemberId,
-    /// Another member's hovered time, for this panel's overlay.
-    pub synced_t: RwSignal<Option<i64>>,
-}
-
-/// Registers a panel: it follows its config's `syncGroup` and `syncTime`,
-/// sends its range changes to its group, and leaves on cleanup.
-pub fn join_page(config: Signal<ConfigResult>, view: ViewState) -> SyncLink {
-    let synced_t = RwSignal::new(None);
+/// Registers a panel: it follows its `settings` (group, range sync), sends
+/// its range changes to its group, hears the group's hovered times through
+/// `hovered` and moves to a followed range through `follow`; it leaves on cleanup.
+pub fn join_page(settings: Signal<Settings>, hovered: Callback<Option<i64>>, follow: Callback<TimeConfig>) -> MemberId {
     let id = REGISTRY.with_borrow_mut(|r| {
         r.next_id = r.next_id.wrapping_add(1);
         let id = r.next_id;
-        r.endpoints.push((id, Endpoint { synced_t, config, view }, None));
-        r.next_id
+        r.endpoints.push((id, Endpoint { hovered, settings, follow }, None));
+        id
     });
-    // One effect: (re)join the config's group, and send a changed range (not
-    // the panel's first one) to the group.
+    // One effect: (re)join the group, and send a changed range (not the
+    // panel's first one) to the group.
     Effect::new(move |last: Option<Option<TimeConfig>>| {
-        let now = config.with(|c| {
-            let c = c.as_ref().ok()?;
-            REGISTRY.with_borrow_mut(|r| r.hub.join(id, &c.sync_group, c.sync_time));
-            Some(c.time.clone())
+        let now = settings.with(|s| {
+            let (group, sync_time, time) = s.as_ref()?;
+            REGISTRY.with_borrow_mut(|r| r.hub.join(id, group, *sync_time));
+            Some(time.clone())
         });
         if let (Some(Some(before)), Some(time)) = (&last, &now) {
             if applies(before, time) {
@@ -82,7 +76,7 @@ pub fn join_page(config: Signal<ConfigResult>, view: ViewState) -> SyncLink {
             r.endpoints.retain(|(m, _, _)| *m != id);
         });
     });
-    SyncLink { id, synced_t }
+    id
 }
 
 /// Member `id` hovers `t_ms` (`None`: the pointer left): its group draws a crosshair there.
@@ -95,7 +89,7 @@ pub fn hover(id: MemberId, t_ms: Option<i64>) {
         r.endpoints_of(r.hub.hover_targets(id))
     });
     for e in targets {
-        e.synced_t.set(t_ms);
+        e.hovered.run(t_ms);
     }
 }
 
@@ -103,9 +97,9 @@ pub fn hover(id: MemberId, t_ms: Option<i64>) {
 fn send_time(id: MemberId, time: &TimeConfig) {
     let targets = REGISTRY.with_borrow(|r| r.endpoints_of(r.hub.time_targets(id)));
     for e in targets {
-        let current = e.config.with_untracked(|c| c.as_ref().ok().map(|c| c.time.clone()));
+        let current = e.settings.with_untracked(|s| s.as_ref().map(|(_, _, t)| t.clone()));
         if current.is_some_and(|c| applies(&c, time)) {
-            e.view.overrides.update(|v| v.time = Some(time.clone()));
+            e.follow.run(time.clone());
         }
     }
 }

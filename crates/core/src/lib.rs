@@ -20,6 +20,7 @@ pub mod config;
 mod contract;
 pub mod doctor;
 pub mod edit;
+pub mod http;
 pub mod import;
 pub mod interact;
 pub mod links;

@@ -3,16 +3,17 @@
 
 use leptos::prelude::*;
 
-use super::{ConfigResult, ViewState};
+use super::state::Ctx;
 use exemplar_core::panel::controls::{edit_filters, threshold_placeholder, FilterEdit};
-use exemplar_core::select::sample::Sampler;
 
 /// The filters above the chart. They edit the view's filter texts (so the
 /// app's URL keeps them); a text that does not parse is shown as an error and
 /// leaves the filter as it was ([`edit_filters`]).
 #[component]
-pub fn FilterBar(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView {
-    let current = move || config.with(|c| c.as_ref().map(|c| (c.filters.clone(), c.unit)).unwrap_or_default());
+pub fn FilterBar(ctx: Ctx) -> impl IntoView {
+    let view = ctx.changes;
+    let controls = ctx.part(|v| v.controls.as_ref().map(|c| (c.filters.clone(), c.unit, c.show_all)));
+    let current = move || controls.get().map(|(f, u, _)| (f, u)).unwrap_or_default();
     let threshold_error = RwSignal::new(None::<String>);
     let matcher_error = RwSignal::new(None::<String>);
     // `error`: where a text that does not parse says why (none for the checkbox).
@@ -29,7 +30,7 @@ pub fn FilterBar(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView
     let on_threshold =
         move |ev: web_sys::Event| apply(FilterEdit::MinValue(event_target_value(&ev)), Some(threshold_error));
     let on_matchers = move |ev: web_sys::Event| apply(FilterEdit::Labels(event_target_value(&ev)), Some(matcher_error));
-    let sampled_all = move || config.with(|c| c.as_ref().is_ok_and(|c| c.exemplar_sampling == Sampler::All));
+    let sampled_all = move || controls.with(|c| c.as_ref().is_some_and(|(_, _, all)| *all));
     let placeholder = move || threshold_placeholder(current().1);
     view! {
         <div class="ep-filters" role="group" aria-label="Exemplar filters">

@@ -10,10 +10,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::code::with_code;
-use super::driver::Ctx;
+use super::driver::send;
+use super::state::Ctx;
 use crate::web::doctor::run_doctor;
-use exemplar_core::doctor::{band_css, shows_by_itself, Band, Report};
-use exemplar_core::panel::PanelMachine;
+use exemplar_core::doctor::Report;
+use exemplar_core::panel::{Event, PanelMachine};
 
 /// What the section shows: nothing yet, running, a report, or why none.
 #[derive(Clone, PartialEq)]
@@ -24,22 +25,20 @@ enum Shown {
     Failed(String),
 }
 
-/// The control and the section; `gap` receives the coverage gap to shade.
+/// The control and the section; the coverage gap goes to the machine (the plot shades it).
 #[component]
-pub fn DoctorSection(ctx: Ctx, gap: RwSignal<Option<Band>>) -> impl IntoView {
+pub fn DoctorSection(ctx: Ctx) -> impl IntoView {
     let shown = RwSignal::new(Shown::Closed);
-    let asked =
-        Memo::new(move |_| ctx.config.with(|c| c.as_ref().is_ok_and(|c| c.visible_targets().any(|t| t.exemplar))));
-    let toolbar = Memo::new(move |_| ctx.config.with(|c| c.as_ref().is_ok_and(|c| c.toolbar)));
-    let by_itself = Memo::new(move |_| ctx.machine.with(|m| shows_by_itself(asked.get(), m.model().as_deref())));
+    let toolbar = ctx.part(|v| v.controls.as_ref().is_some_and(|c| c.toolbar));
+    let by_itself = ctx.part(|v| v.doctor_hint);
     let run = move || {
-        let Some(config) = ctx.config.with_untracked(|c| c.as_ref().ok().cloned()) else { return };
+        let Some(spec) = ctx.machine.with_untracked(PanelMachine::spec) else { return };
         let width = ctx.plot.get_untracked().map_or(800.0, |el| f64::from(el.client_width()));
         shown.set(Shown::Running);
         spawn_local(async move {
-            let next = match run_doctor(&config, width).await {
+            let next = match run_doctor(&spec, width).await {
                 Ok(report) => {
-                    gap.set(report.coverage_gap);
+                    send(ctx, Event::CoverageGap(report.coverage_gap));
                     Shown::Done(Arc::new(report))
                 }
                 Err(e) => Shown::Failed(e.to_string()),
@@ -56,7 +55,7 @@ pub fn DoctorSection(ctx: Ctx, gap: RwSignal<Option<Band>>) -> impl IntoView {
             run();
         } else {
             shown.set(Shown::Closed);
-            gap.set(None);
+            send(ctx, Event::CoverageGap(None));
         }
     };
     let open = move || shown.get() != Shown::Closed;
@@ -110,28 +109,5 @@ fn report_view(report: &Report, run: impl Fn() + Copy + Send + Sync + 'static) -
         <button type="button" data-testid="doctor-rerun" on:click=move |_| run()>
             "Check again"
         </button>
-    }
-}
-
-/// The coverage gap over the plot: where no exemplar can exist any more.
-pub fn gap_band(ctx: Ctx, gap: RwSignal<Option<Band>>) -> impl IntoView {
-    move || {
-        let band = gap.get()?;
-        let frame = ctx.machine.with(PanelMachine::frame)?;
-        let (left, width) = band_css(&frame.layout, band)?;
-        let plot = frame.layout.plot;
-        let style = format!(
-            "position:absolute;pointer-events:none;left:{left:.1}px;width:{width:.1}px;top:{:.1}px;height:{:.1}px",
-            plot.top,
-            (plot.bottom - plot.top).max(0.0)
-        );
-        Some(view! {
-            <div
-                class="ep-coverage-gap"
-                data-testid="coverage-gap"
-                style=style
-                title="No exemplars here: the backend's ring buffer has dropped them"
-            ></div>
-        })
     }
 }

@@ -4,14 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::driver::Ctx;
-use exemplar_core::doctor::Band;
+use super::state::Ctx;
 
 /// No doctor section in this bundle.
 #[component]
-pub fn DoctorSection(ctx: Ctx, gap: RwSignal<Option<Band>>) -> impl IntoView {
-    let _ = (ctx, gap);
+pub fn DoctorSection(ctx: Ctx) -> impl IntoView {
+    let _ = ctx;
 }
-
-/// No coverage gap is ever found here.
-pub fn gap_band(_ctx: Ctx, _gap: RwSignal<Option<Band>>) -> impl IntoView {}

@@ -1,121 +1,123 @@
-//! The shell side of the panel machine ([`exemplar_core::panel`]): hands events to
-//! it and carries out its commands (fetch with a deadline, abort, zoom,
-//! activate). Nothing here decides; it only talks to the browser.
+//! The shell side of the panel machine ([`exemplar_core::panel`]): hands
+//! events to it and carries out its commands (fetch with a deadline, abort,
+//! the refresh timer, paint, fire a host event, announce, zoom, keep a box,
+//! tell the sync group). Nothing here decides; it only talks to the browser.
 
 use std::cell::Cell;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use futures::future::join_all;
-use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::AbortController;
+use serde::Serialize;
+use web_sys::{AbortController, CustomEvent, CustomEventInit, HtmlElement};
 
-use super::events::{dispatch_exemplar_event, open_in_new_tab};
-use super::{BrowserOffset, ConfigResult, Selection, ViewState};
+use super::state::Ctx;
+use crate::web::browser::{after, clock, next_task, Deadline};
+use crate::web::canvas::{paint_base, paint_overlay};
 use crate::web::client::{fetch_exemplars, fetch_range, ClientError};
 use exemplar_core::config::{Backend, TimeConfig};
+use exemplar_core::links::is_http_url;
 use exemplar_core::model::{ExemplarFetchError, TargetData};
-use exemplar_core::panel::{Clock, Command, Event, FetchFailure, PanelMachine};
+use exemplar_core::panel::{Command, Event, FetchEvent, FetchFailure, HostEvent, Live};
 use exemplar_core::prom::request::Endpoint;
 use exemplar_core::query::QueryPlan;
-use exemplar_core::time::zone::LocalOffset;
-
-/// An `Arc` compared by pointer: memos over the machine's large values
-/// (model, frame) change only when the value is a new one.
-#[derive(Debug)]
-pub struct Shared<T>(pub Option<Arc<T>>);
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Self(self.0.clone())
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        }
-    }
-}
-
-/// Everything the wiring needs, `Copy` (signals and node refs).
-#[derive(Clone, Copy)]
-pub struct Ctx {
-    /// The state machine.
-    pub machine: RwSignal<PanelMachine>,
-    /// The effective config (with the viewer's changes).
-    pub config: Signal<ConfigResult>,
-    /// The viewer's changes.
-    pub view: ViewState,
-    /// The selected exemplar's index.
-    pub selected: Memo<Option<usize>>,
-    /// The resolved selection.
-    pub selection: Memo<Option<Selection>>,
-    /// The panel's root element (events are dispatched from it).
-    pub host: NodeRef<Div>,
-    /// The plot element.
-    pub plot: NodeRef<Div>,
-    /// The base canvas.
-    pub base: NodeRef<Canvas>,
-    /// The overlay canvas.
-    pub overlay: NodeRef<Canvas>,
-    /// Abort controllers of the fetches in flight, by generation.
-    pub aborts: StoredValue<Vec<(u64, SendWrapper<AbortController>)>>,
-    /// This panel's id for request sharing.
-    pub asker: u64,
-    /// The panel's place in its sync group (shared crosshair and range).
-    pub sync: crate::web::sync::SyncLink,
-    /// The refresh timer the machine asked for.
-    pub timer: StoredValue<Option<SendWrapper<super::refresh::Timer>>>,
-}
-
-/// The browser's clock and zone now.
-pub fn clock() -> Clock {
-    let now_ms = js_sys::Date::now() as i64;
-    Clock { now_ms, utc_offset_min: BrowserOffset.offset_minutes(now_ms) }
-}
 
 /// Hands `event` to the machine and carries out its commands. Returns true
 /// when the machine consumed a key (the caller prevents its default).
-pub fn send(ctx: Ctx, event: Event) -> bool {
+pub fn send(ctx: Ctx, event: impl Into<Event>) -> bool {
+    let event = event.into();
     let Some(commands) = ctx.machine.try_update(|m| m.handle(event)) else { return false };
     let mut consumed = false;
     for command in commands {
         match command {
             Command::Fetch { generation, backend, plan } => start_fetch(ctx, generation, backend, plan),
             Command::Abort { generation } => abort(ctx, generation),
-            Command::Zoom { from_ms, to_ms } => {
-                let current = ctx.config.with_untracked(|c| c.as_ref().ok().map(|c| c.time.clone()));
-                ctx.view.set_time(TimeConfig { from: from_ms.to_string(), to: to_ms.to_string() }, current);
+            Command::WakeAt(at_ms) => wake_at(ctx, at_ms),
+            Command::PaintBase(base) => {
+                let painted = ctx.base.get_untracked().map(|canvas| paint_base(&canvas, &base));
+                if let Some(Err(e)) = painted {
+                    send(ctx, Event::PaintFailed(e.to_string()));
+                }
             }
-            Command::Activate { .. } => activate(ctx),
+            Command::PaintOverlay(paint) => {
+                if let Some(canvas) = ctx.overlay.get_untracked() {
+                    paint_overlay(&canvas, &paint);
+                }
+            }
+            Command::Emit(event) => emit(ctx, event),
+            Command::Announce(Live::Selection, text) => ctx.said.set(text),
+            Command::Announce(Live::Box, text) => ctx.box_said.set(text),
+            Command::Zoom { from_ms, to_ms } => {
+                let current = ctx.view.with_untracked(|v| v.0.as_ref()?.controls.as_ref().map(|c| c.time.clone()));
+                ctx.changes.set_time(TimeConfig { from: from_ms.to_string(), to: to_ms.to_string() }, current);
+            }
+            Command::SetBox(b) => ctx.changes.overrides.update(|v| v.exemplar_box = Some(b)),
             Command::ConsumeKey => consumed = true,
-            Command::SetBox(b) => ctx.view.overrides.update(|v| v.exemplar_box = Some(b)),
-            Command::WakeAt(at_ms) => super::refresh::wake_at(ctx, at_ms),
+            Command::SyncHover(t_ms) => {
+                if let Some(id) = ctx.sync.get_value() {
+                    crate::web::sync::hover(id, t_ms);
+                }
+            }
         }
     }
     consumed
 }
 
-/// `exemplar-click` for the selected exemplar; unless the host prevents it, its first link opens.
-fn activate(ctx: Ctx) {
-    let (Some(sel), Some(frame), Some(el)) =
-        (ctx.selection.get_untracked(), ctx.machine.with_untracked(PanelMachine::frame), ctx.host.get_untracked())
-    else {
-        return;
-    };
-    let not_prevented = dispatch_exemplar_event(&el, "exemplar-click", &frame, &sel);
-    if let (true, Some(link)) = (not_prevented, sel.links.first()) {
-        open_in_new_tab(&link.url);
+/// Fires `event` from the panel's element; `exemplar-click`'s default action
+/// (its first trace link) runs unless a listener prevented it.
+fn emit(ctx: Ctx, event: HostEvent) {
+    let Some(host) = ctx.host.get_untracked() else { return };
+    let name = event.name();
+    match event {
+        HostEvent::Select(detail) => drop(dispatch(&host, name, &detail)),
+        HostEvent::Box(detail) => drop(dispatch(&host, name, &detail)),
+        HostEvent::Click { detail, open } => {
+            if let (true, Some(url)) = (dispatch(&host, name, &detail), open) {
+                open_in_new_tab(&url);
+            }
+        }
     }
+}
+
+/// Dispatches `kind` with `detail` (serialised by serde-wasm-bindgen, maps as
+/// objects) from `host` (bubbling, composed, cancelable). Returns false when
+/// a listener called `preventDefault()`.
+pub fn dispatch(host: &HtmlElement, kind: &str, detail: &impl Serialize) -> bool {
+    let serializer =
+        serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
+    let Ok(detail) = detail.serialize(&serializer) else { return true };
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_cancelable(true);
+    init.set_detail(&detail);
+    match CustomEvent::new_with_event_init_dict(kind, &init) {
+        Ok(event) => host.dispatch_event(&event).unwrap_or(true),
+        Err(_) => true,
+    }
+}
+
+/// Opens an http(s) URL in a new tab, without giving it `window.opener` or the referrer.
+fn open_in_new_tab(url: &str) {
+    if !is_http_url(url) {
+        return;
+    }
+    if let Some(w) = web_sys::window() {
+        let _ = w.open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
+    }
+}
+
+/// Replaces the panel's timer: [`FetchEvent::Tick`] at `at_ms` (epoch), or none.
+fn wake_at(ctx: Ctx, at_ms: Option<i64>) {
+    let timer = at_ms.map(|at| {
+        let delay = at.saturating_sub(clock().now_ms);
+        SendWrapper::new(after(delay, move || {
+            send(ctx, FetchEvent::Tick(clock()));
+        }))
+    });
+    ctx.timer.set_value(timer); // drops (cancels) the previous one
 }
 
 fn abort(ctx: Ctx, generation: u64) {
@@ -130,22 +132,23 @@ fn abort(ctx: Ctx, generation: u64) {
 }
 
 fn start_fetch(ctx: Ctx, generation: u64, backend: Backend, plan: Arc<QueryPlan>) {
-    let controller = AbortController::new().ok();
-    let signal = controller.as_ref().map(AbortController::signal);
-    let deadline = controller.as_ref().and_then(|c| Deadline::start(backend.timeout_ms, c.clone()));
-    if let Some(c) = controller {
-        ctx.aborts.update_value(|list| list.push((generation, SendWrapper::new(c))));
-    }
+    let Ok(controller) = AbortController::new() else {
+        let message = "the browser refused to start a request (no AbortController)".to_string();
+        send(ctx, FetchEvent::Fetched { generation, result: Err(FetchFailure::Failed { message }), clock: clock() });
+        return;
+    };
+    let signal = controller.signal();
+    let deadline = Deadline::start(backend.timeout_ms, controller.clone());
+    ctx.aborts.update_value(|list| list.push((generation, SendWrapper::new(controller))));
     spawn_local(async move {
-        let timed_out = deadline.as_ref().map_or_else(Rc::default, |d| Rc::clone(&d.fired));
-        let result = fetch_all(&backend, &plan, signal.as_ref(), &timed_out, ctx.asker).await;
+        let result = fetch_all(&backend, &plan, &signal, &deadline.fired, ctx.asker).await;
         drop(deadline); // clears the timer
         let _ = ctx.aborts.try_update_value(|list| list.retain(|(g, _)| *g != generation));
         // The last body was parsed in the task that received it; the model
         // and the paint get a task of their own, so neither adds to the other
         // (the longest main-thread task of a refresh: BENCHMARKS.md, g).
         next_task().await;
-        send(ctx, Event::Fetched { generation, result, clock: clock() });
+        send(ctx, FetchEvent::Fetched { generation, result, clock: clock() });
     });
 }
 
@@ -155,15 +158,15 @@ fn start_fetch(ctx: Ctx, generation: u64, backend: Backend, plan: Arc<QueryPlan>
 async fn fetch_all(
     backend: &Backend,
     plan: &QueryPlan,
-    signal: Option<&web_sys::AbortSignal>,
+    signal: &web_sys::AbortSignal,
     timed_out: &Cell<bool>,
     asker: u64,
 ) -> Result<Vec<TargetData>, FetchFailure> {
     let fetches = plan.queries.iter().map(|q| async move {
-        let range = fetch_range(backend, q, signal, asker);
+        let range = fetch_range(backend, q, Some(signal), asker);
         let exemplars = async {
             if q.fetch_exemplars {
-                Some(fetch_exemplars(backend, q, signal, asker).await)
+                Some(fetch_exemplars(backend, q, Some(signal), asker).await)
             } else {
                 None
             }
@@ -176,7 +179,7 @@ async fn fetch_all(
     for (query, range, exemplars) in join_all(fetches).await {
         let range = match range.map_err(|e| why(e, Endpoint::QueryRange)) {
             Ok(r) => r,
-            Err(ClientError::Aborted) => return Err(FetchFailure::Aborted),
+            Err(e) if e.is_aborted() => return Err(FetchFailure::Aborted),
             Err(ClientError::Throttled { source, retry_after }) => {
                 return Err(FetchFailure::Throttled { message: format!("{}: {source}", query.ref_id), retry_after })
             }
@@ -187,49 +190,4 @@ async fn fetch_all(
         data.push(TargetData { query, range, exemplars });
     }
     Ok(data)
-}
-
-/// Resolves in a new task (a zero `setTimeout`), so that what follows does
-/// not run in the task that is running now. Resolves at once when no timer can be set.
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let timer = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0));
-        if !matches!(timer, Some(Ok(_))) {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// The client timeout of one fetch: aborts it after `ms` and remembers that
-/// it did. Dropping it clears the timer.
-pub(crate) struct Deadline {
-    window: web_sys::Window,
-    id: i32,
-    /// Whether it fired.
-    pub fired: Rc<Cell<bool>>,
-    _fire: Closure<dyn FnMut()>,
-}
-
-impl Deadline {
-    pub(crate) fn start(ms: i64, controller: AbortController) -> Option<Self> {
-        let fired = Rc::new(Cell::new(false));
-        let flag = Rc::clone(&fired);
-        let fire = Closure::once(move || {
-            flag.set(true);
-            controller.abort();
-        });
-        let window = web_sys::window()?;
-        let timeout = i32::try_from(ms).unwrap_or(i32::MAX);
-        let id = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(fire.as_ref().unchecked_ref(), timeout)
-            .ok()?;
-        Some(Self { window, id, fired, _fire: fire })
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        self.window.clear_timeout_with_handle(self.id);
-    }
 }

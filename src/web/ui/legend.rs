@@ -1,41 +1,40 @@
 //! The legend: one button per series. Click hides or shows the series (its
-//! line and its exemplars), Ctrl/Cmd-click isolates it (again: all back).
-
-use std::collections::BTreeSet;
-use std::sync::Arc;
+//! line and its exemplars), Ctrl/Cmd-click isolates it (again: all back);
+//! the machine keeps which are hidden.
 
 use leptos::prelude::*;
 use web_sys::MouseEvent;
 
-use exemplar_core::model::PanelModel;
-use exemplar_core::panel::{legend_items, LegendItem};
-use exemplar_core::render::theme::Theme;
-use exemplar_core::select::filter::legend_click;
+use super::driver::send;
+use super::state::Ctx;
+use exemplar_core::panel::{Event, LegendItem};
 
-/// The legend of `model`'s series; `hidden` holds the hidden series' keys.
+/// The legend of the shown model's series.
 #[component]
-pub fn Legend(
-    model: Signal<Option<Arc<PanelModel>>>,
-    theme: Memo<Theme>,
-    hidden: RwSignal<BTreeSet<String>>,
-) -> impl IntoView {
-    let items = move || {
-        let Some(model) = model.get() else { return Vec::new() };
-        let items = theme.with(|t| legend_items(&model, t));
-        let keys: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
+pub fn Legend(ctx: Ctx) -> impl IntoView {
+    // The buttons are rebuilt only when the series or their colours change, so
+    // hiding one keeps the button (and a keyboard user's focus on it).
+    let items = ctx.part(|v| {
+        v.legend
+            .iter()
+            .map(|LegendItem { key, name, color, .. }| (key.clone(), name.clone(), color.clone()))
+            .collect::<Vec<_>>()
+    });
+    let hidden = ctx.part(|v| v.legend.iter().filter(|l| !l.shown).map(|l| l.key.clone()).collect::<Vec<_>>());
+    let buttons = move || {
         items
+            .get()
             .into_iter()
-            .map(|LegendItem { key, name, color }| {
-                let all = keys.clone();
-                let on_click = {
+            .map(|(key, name, color): (String, String, String)| {
+                let shown = {
                     let key = key.clone();
-                    move |ev: MouseEvent| {
-                        let isolate = ev.ctrl_key() || ev.meta_key();
-                        hidden.update(|h| *h = legend_click(&all, h, &key, isolate));
-                    }
+                    move || !hidden.with(|h| h.contains(&key))
                 };
-                let shown = move || !hidden.with(|h| h.contains(&key));
-                let shown_too = shown.clone();
+                let pressed = shown.clone();
+                let on_click = move |ev: MouseEvent| {
+                    let isolate = ev.ctrl_key() || ev.meta_key();
+                    send(ctx, Event::Legend { key: key.clone(), isolate });
+                };
                 view! {
                     <li>
                         <button
@@ -43,7 +42,7 @@ pub fn Legend(
                             class="ep-legend-item"
                             class:ep-legend-hidden=move || !shown()
                             data-testid="legend-item"
-                            aria-pressed=move || shown_too().to_string()
+                            aria-pressed=move || pressed().to_string()
                             title="Click: hide or show. Ctrl/Cmd-click: show only this one."
                             on:click=on_click
                         >
@@ -55,5 +54,5 @@ pub fn Legend(
             })
             .collect_view()
     };
-    view! { <ul class="ep-legend" aria-label="Series">{items}</ul> }
+    view! { <ul class="ep-legend" aria-label="Series">{buttons}</ul> }
 }

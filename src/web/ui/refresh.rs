@@ -1,8 +1,8 @@
-//! When the panel refreshes, the browser side: the one timer the machine
-//! asks for ([`Command::WakeAt`](exemplar_core::panel::Command::WakeAt)), the
-//! auto-refresh interval and the host's `refresh()`, and whether anyone sees
-//! the panel (`document.hidden` and an IntersectionObserver on the panel).
-//! The schedule itself (phases, pause, catch-up, backoff) is the machine's.
+//! When the panel refreshes, the browser side: the host's `refresh()`, and
+//! whether anyone sees the panel (`document.hidden` and an
+//! IntersectionObserver on the panel). The schedule itself (phases, pause,
+//! catch-up, backoff) and the interval (the spec's `refresh`) are the
+//! machine's; its one timer is `driver`'s.
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -10,52 +10,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 
-use super::driver::{clock, send, Ctx};
-use exemplar_core::panel::Event;
+use super::driver::send;
+use super::state::Ctx;
+use crate::web::browser::clock;
+use exemplar_core::panel::FetchEvent;
 
-/// A pending `setTimeout`; dropping it clears the timeout.
-pub struct Timer {
-    window: web_sys::Window,
-    id: i32,
-    _fire: Closure<dyn FnMut()>,
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        self.window.clear_timeout_with_handle(self.id);
-    }
-}
-
-/// Replaces the panel's timer: `Event::Tick` at `at_ms` (epoch), or none.
-pub fn wake_at(ctx: Ctx, at_ms: Option<i64>) {
-    let timer = at_ms.and_then(|at| {
-        let window = web_sys::window()?;
-        let delay = at.saturating_sub(js_sys::Date::now() as i64).clamp(0, i64::from(i32::MAX));
-        let fire = Closure::<dyn FnMut()>::new(move || {
-            send(ctx, Event::Tick(clock()));
-        });
-        let id = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                fire.as_ref().unchecked_ref(),
-                i32::try_from(delay).unwrap_or(i32::MAX),
-            )
-            .ok()?;
-        Some(SendWrapper::new(Timer { window, id, _fire: fire }))
-    });
-    ctx.timer.set_value(timer); // drops (clears) the previous one
-}
-
-/// Auto-refresh, the host's `refresh()`, and visibility → the machine.
-pub fn wire_refresh(ctx: Ctx, refresh_ms: Memo<Option<i64>>, refresh: Option<Signal<u64>>) {
-    Effect::new(move |_| {
-        let every = refresh_ms.get();
-        send(ctx, Event::Refresh(every, clock()));
-    });
+/// The host's `refresh()` and visibility → the machine.
+pub fn wire_refresh(ctx: Ctx, refresh: Option<Signal<u64>>) {
     if let Some(r) = refresh {
         Effect::new(move |prev: Option<()>| {
             r.track();
             if prev.is_some() {
-                send(ctx, Event::RefreshNow(clock()));
+                send(ctx, FetchEvent::RefreshNow(clock()));
             }
         });
     }
@@ -72,7 +38,7 @@ fn watch_seen(ctx: Ctx) {
         let now = (page.unwrap_or(before.0), screen.unwrap_or(before.1));
         if now != before {
             seen.set_value(now);
-            send(ctx, Event::Seen(now.0 && now.1, clock()));
+            send(ctx, FetchEvent::Seen(now.0 && now.1, clock()));
         }
     };
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };

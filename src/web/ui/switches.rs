@@ -5,16 +5,18 @@
 
 use leptos::prelude::*;
 
-use super::{ConfigResult, ViewState};
+use super::state::Ctx;
 use exemplar_core::config::YScale;
 
 /// Three toggle buttons (`aria-pressed`).
 #[component]
-pub fn ChartSwitches(config: Signal<ConfigResult>, view: ViewState) -> impl IntoView {
-    // Plain closures, not memos: cheap to read, and less code in the wasm.
-    let scale = move || config.with(|c| c.as_ref().map_or(YScale::Linear, |c| c.scale_distribution.y_scale()));
-    let hidden = move || config.with(|c| c.as_ref().is_ok_and(|c| c.hide_exemplars));
+pub fn ChartSwitches(ctx: Ctx) -> impl IntoView {
+    let view = ctx.changes;
+    let scale = ctx.part(|v| v.controls.as_ref().map(|c| c.scale));
+    let hidden = ctx.part(|v| v.controls.as_ref().is_some_and(|c| c.exemplars_hidden));
+    let scale = move || scale.get().unwrap_or(YScale::Linear);
     let log = move || scale() != YScale::Linear;
+    let hidden = move || hidden.get();
     let toggle_scale = move |_| {
         let next = untrack(scale).toggled();
         view.overrides.update(|v| v.scale = Some(next));

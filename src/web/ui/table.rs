@@ -1,20 +1,16 @@
-//! The exemplar table: the exemplars shown, slowest first or newest first.
-//! Selecting a row selects (and pins) its dot.
-
-use std::sync::Arc;
+//! The exemplar table: the exemplars shown, slowest first or newest first,
+//! as the machine formats them. Selecting a row selects (and pins) its dot.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::{BrowserOffset, ConfigResult};
+use super::driver::send;
+use super::state::{Ctx, Shared};
 use crate::web::dom;
-use exemplar_core::config::Unit;
-use exemplar_core::interact::frame::Frame;
-use exemplar_core::panel::{sort_order_of_option, table_more_text, table_rows, table_toggle_label, TableRow};
+use exemplar_core::panel::{sort_order_of_option, Event, PanelMachine, PointerEvent, TableRow, TableRows};
 use exemplar_core::select::filter::SortOrder;
 
-/// The toggleable table below the chart.
 /// The rows' "Preview trace": whether row `i` can, and opening it. Made by
 /// the trace view ([`super::trace::row_preview`]); the lean bundle has none.
 #[derive(Clone, Copy)]
@@ -25,37 +21,29 @@ pub struct RowPreview {
     pub open: Callback<usize>,
 }
 
+/// The toggleable table below the chart.
 #[component]
 pub fn ExemplarTable(
-    frame: Signal<Option<Arc<Frame>>>,
-    config: Signal<ConfigResult>,
-    unit: Memo<Unit>,
-    show: RwSignal<bool>,
-    sort: RwSignal<SortOrder>,
-    selected: Signal<Option<usize>>,
-    on_select: Callback<usize>,
+    ctx: Ctx,
     /// "Preview trace" on the rows whose exemplar's trace the panel can show.
     preview: Option<RowPreview>,
 ) -> impl IntoView {
-    let rows = move || {
-        let frame = frame.get()?;
-        let (order, unit) = (sort.get(), unit.get());
-        Some(config.with(|c| table_rows(&frame, c.as_ref().ok().map(Arc::as_ref), unit, order, &BrowserOffset)))
-    };
+    let bar = ctx.part(|v| v.table.clone());
+    let show = Memo::new(move |_| bar.with(|b| b.open));
+    let rows = Memo::new(move |_| Shared(ctx.machine.with(PanelMachine::table_rows)));
+    let selected = Memo::new(move |_| ctx.selection.with(|s| s.0.as_ref().map(|s| s.index)));
     let body = NodeRef::<leptos::html::Tbody>::new();
     // The rows, built with plain DOM calls (up to 500 rows, rebuilt whole when
-    // the frame, the sort or the config changes; a reactive view per row cost
-    // 3.3 KB gzip more in the lean widget) and one delegated listener for each
-    // kind of event: a click or Enter anywhere in a row selects it, "Preview
-    // trace" only opens the preview.
+    // the machine builds new ones: a new frame, order or config; a reactive
+    // view per row cost 3.3 KB gzip more in the lean widget) and one delegated
+    // listener for each kind of event: a click or Enter anywhere in a row
+    // selects it, "Preview trace" only opens the preview.
     Effect::new(move |_| {
-        if !show.get() {
-            return;
-        }
+        let table = rows.get().0;
         let Some(el) = body.get() else { return };
         // The rows are replaced: a keyboard user's focus in them moves to the new ones.
         let focus = RowFocus::of(&el);
-        match rows() {
+        match table {
             Some(table) => {
                 fill_rows(&el, &table, preview);
                 mark_selected(&el, selected.get_untracked());
@@ -81,7 +69,7 @@ pub fn ExemplarTable(
                 p.open.run(i);
             }
         } else {
-            on_select.run(i);
+            send(ctx, PointerEvent::PickRow(i));
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -89,22 +77,21 @@ pub fn ExemplarTable(
             return;
         }
         if let Some(i) = row_index(&ev) {
-            on_select.run(i);
+            send(ctx, PointerEvent::PickRow(i));
         }
     };
-    // The shown exemplars' count: the toggle's label and the "showing the
-    // first 500" line need only that, not the formatted rows.
-    let listed = move || frame.with(|f| f.as_ref().map_or(0, |f| f.listed().len()));
-    let toggle_label = move || table_toggle_label(listed(), show.get());
+    let sort = Memo::new(move |_| bar.with(|b| b.sort));
     view! {
         <div class="ep-table-bar">
             <button
                 class="ep-button"
                 data-testid="toggle-table"
                 aria-expanded=move || show.get().to_string()
-                on:click=move |_| show.update(|s| *s = !*s)
+                on:click=move |_| {
+                    send(ctx, Event::TableOpen(!show.get_untracked()));
+                }
             >
-                {toggle_label}
+                {move || bar.with(|b| b.toggle_label.clone())}
             </button>
             <Show when=move || show.get()>
                 <label class="ep-filter">
@@ -112,7 +99,7 @@ pub fn ExemplarTable(
                     <select
                         data-testid="sort"
                         on:change=move |ev| {
-                            sort.set(sort_order_of_option(&event_target_value(&ev)))
+                            send(ctx, Event::TableSort(sort_order_of_option(&event_target_value(&ev))));
                         }
                     >
                         <option value="slowest" selected=move || sort.get() == SortOrder::SlowestFirst>"slowest first"</option>
@@ -135,7 +122,7 @@ pub fn ExemplarTable(
                     </thead>
                     <tbody node_ref=body on:click=on_click on:keydown=on_key></tbody>
                 </table>
-                {move || table_more_text(listed()).map(|text| view! {
+                {move || bar.with(|b| b.more.clone()).map(|text| view! {
                     <p class="ep-table-more">{text}</p>
                 })}
             </div>
@@ -149,7 +136,7 @@ fn row_index(ev: &web_sys::Event) -> Option<usize> {
 }
 
 /// Replaces `body`'s rows with `table`'s.
-fn fill_rows(body: &Element, table: &exemplar_core::panel::TableRows, preview: Option<RowPreview>) {
+fn fill_rows(body: &Element, table: &TableRows, preview: Option<RowPreview>) {
     body.set_text_content(None);
     let Some(doc) = body.owner_document() else { return };
     for TableRow { index, time, value, series, trace_id, links } in &table.rows {

@@ -5,25 +5,27 @@
 
 use leptos::prelude::*;
 
+use super::state::Ctx;
 use super::switches::ChartSwitches;
-use super::{BrowserOffset, ConfigResult, ViewState};
+use crate::web::browser::clock;
 use exemplar_core::config::TimeConfig;
 use exemplar_core::edit::range::{
     preset_of, preset_range, resolve_range, toggled_theme, typed_range, widened, RangeError, PRESETS, REFRESH,
 };
-use exemplar_core::time::zone::LocalOffset;
 
 /// `(from, to)` in epoch ms, for the viewer's clock and time zone.
 fn resolve(time: &TimeConfig) -> Result<(i64, i64), RangeError> {
-    let now = js_sys::Date::now() as i64;
-    resolve_range(time, now, BrowserOffset.offset_minutes(now))
+    let now = clock();
+    resolve_range(time, now.now_ms, now.utc_offset_min)
 }
 
 /// The toolbar above the chart.
 #[component]
-pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) -> impl IntoView {
-    let time = Memo::new(move |_| config.with(|c| c.as_ref().map(|c| c.time.clone()).unwrap_or_default()));
-    let refresh = Memo::new(move |_| config.with(|c| c.as_ref().map(|c| c.refresh.clone()).unwrap_or_default()));
+pub fn Toolbar(ctx: Ctx) -> impl IntoView {
+    let view = ctx.changes;
+    let time = ctx.part(|v| v.controls.as_ref().map(|c| c.time.clone()).unwrap_or_default());
+    let refresh = ctx.part(|v| v.controls.as_ref().map(|c| c.refresh.clone()).unwrap_or_default());
+    let dark = ctx.part(|v| v.dark);
     let from_text = RwSignal::new(String::new());
     let to_text = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -113,7 +115,7 @@ pub fn Toolbar(config: Signal<ConfigResult>, view: ViewState, dark: Memo<bool>) 
             >
                 {move || if dark.get() { "☀ Light" } else { "☾ Dark" }}
             </button>
-            <ChartSwitches config=config view=view />
+            <ChartSwitches ctx=ctx />
             {move || error.get().map(|e| view! { <span class="ep-filter-error" role="status">{e.to_string()}</span> })}
         </div>
     }

@@ -1,18 +1,19 @@
 //! The exemplar tooltip: time, value, labels, series, links, copy, close.
 //! Everything is text; links are `<a target=_blank rel="noopener noreferrer">`.
 
+use std::sync::Arc;
+
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use super::Selection;
-use exemplar_core::panel::TooltipPlacement;
+use exemplar_core::panel::{Selection, TooltipPlacement};
 
 /// The tooltip of the selected exemplar. It is placed right of the dot and
 /// moved (left of the dot, up, or in) after it is measured, so it stays inside
 /// the viewport ([`TooltipPlacement`]).
 #[component]
 pub fn Tooltip(
-    sel: Selection,
+    sel: Arc<Selection>,
     pinned: Signal<bool>,
     plot: NodeRef<Div>,
     on_close: Callback<()>,
@@ -22,25 +23,9 @@ pub fn Tooltip(
     let el = NodeRef::<Div>::new();
     let (x_css, y_css) = (sel.x_css, sel.y_css);
     Effect::new(move |_| {
-        let (Some(tip), Some(plot)) = (el.get(), plot.get_untracked()) else { return };
-        let Some(window) = web_sys::window() else { return };
-        let p = plot.get_bounding_client_rect();
-        let t = tip.get_bounding_client_rect();
-        let (left, top) = TooltipPlacement {
-            plot_left_css: p.left(),
-            plot_top_css: p.top(),
-            x_css,
-            y_css,
-            tip_width_css: t.width(),
-            tip_height_css: t.height(),
-            viewport_width_css: window.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(1e6),
-            viewport_height_css: window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(1e6),
+        if let (Some(tip), Some(plot)) = (el.get(), plot.get_untracked()) {
+            place(&tip, &plot, x_css, y_css);
         }
-        .offset_css();
-        let style = web_sys::HtmlElement::style(&tip);
-        let _ = style.set_property("left", &format!("{left}px"));
-        let _ = style.set_property("top", &format!("{top}px"));
-        let _ = style.set_property("visibility", "visible");
     });
 
     let copied = RwSignal::new(false);
@@ -125,4 +110,27 @@ pub fn Tooltip(
             </Show>
         </div>
     }
+}
+
+/// Moves the measured tooltip `tip` where [`TooltipPlacement`] says, for a dot
+/// at `(x_css, y_css)` of `plot`, and shows it.
+fn place(tip: &web_sys::HtmlDivElement, plot: &web_sys::HtmlDivElement, x_css: f64, y_css: f64) {
+    let Some(window) = web_sys::window() else { return };
+    let p = plot.get_bounding_client_rect();
+    let t = tip.get_bounding_client_rect();
+    let (left, top) = TooltipPlacement {
+        plot_left_css: p.left(),
+        plot_top_css: p.top(),
+        x_css,
+        y_css,
+        tip_width_css: t.width(),
+        tip_height_css: t.height(),
+        viewport_width_css: window.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(1e6),
+        viewport_height_css: window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(1e6),
+    }
+    .offset_css();
+    let style = web_sys::HtmlElement::style(tip);
+    let _ = style.set_property("left", &format!("{left}px"));
+    let _ = style.set_property("top", &format!("{top}px"));
+    let _ = style.set_property("visibility", "visible");
 }

@@ -15,14 +15,19 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, KeyboardEvent};
 
+use super::driver::dispatch;
+use super::state::Ctx;
 use super::table::RowPreview;
-use super::BrowserOffset;
+use crate::web::browser::BrowserOffset;
 use crate::web::trace_client::fetch_trace;
+use exemplar_core::panel::PanelMachine;
 use exemplar_core::trace::layout::{
     find_span, on_key, scroll_to_show, service_slots, summary, window, Summary, TraceKey, Waterfall,
 };
 use exemplar_core::trace::request::{TraceError, TraceSource};
-use exemplar_core::trace::view::{details, header_line, rows, PreviewTarget, RowView, SERVICE_COLOURS};
+use exemplar_core::trace::view::{
+    details, header_line, rows, PreviewTarget, RowView, TracePreviewDetail, SERVICE_COLOURS,
+};
 use exemplar_core::trace::Trace;
 
 /// Row height, CSS px (the stylesheet's `.ep-span-row` height).
@@ -89,7 +94,7 @@ impl TracePreview {
                 return;
             }
             let status = match result {
-                Err(TraceError::Aborted) => return,
+                Err(e) if e.is_aborted() => return,
                 Err(e) => Status::Failed(e.to_string()),
                 Ok(trace) => {
                     let wf = Waterfall::new(&trace);
@@ -129,19 +134,10 @@ impl TracePreview {
         }
     }
 
-    /// `trace-preview` with `{traceId, spanCount, durationMs}` (bubbling, composed).
+    /// `trace-preview` with its detail (bubbling, composed).
     fn announce(self, trace_id: &str, s: &Summary) {
-        let Some(host) = self.host.get_untracked() else { return };
-        let detail = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&detail, &"traceId".into(), &trace_id.into());
-        let _ = js_sys::Reflect::set(&detail, &"spanCount".into(), &(s.spans as f64).into());
-        let _ = js_sys::Reflect::set(&detail, &"durationMs".into(), &(s.duration_us as f64 / 1000.0).into());
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(&detail);
-        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("trace-preview", &init) {
-            let _ = host.dispatch_event(&event);
+        if let Some(host) = self.host.get_untracked() {
+            dispatch(&host, "trace-preview", &TracePreviewDetail::of(trace_id, s));
         }
     }
 }
@@ -409,17 +405,12 @@ fn focus_row(scroller: NodeRef<Div>) {
 
 /// What "Preview trace" on exemplar `index` opens, when its destination
 /// resolves through a jaeger, tempo or zipkin datasource.
-pub(crate) fn exemplar_target(ctx: super::driver::Ctx, index: usize) -> Option<PreviewTarget> {
-    let frame = ctx.machine.with_untracked(exemplar_core::panel::PanelMachine::frame)?;
-    let e = frame.model.exemplars.get(index)?;
-    ctx.config.with_untracked(|c| {
-        let c = c.as_ref().ok()?;
-        exemplar_core::trace::view::exemplar_preview(c, &e.labels, frame.model.start_ms, frame.model.end_ms)
-    })
+pub(crate) fn exemplar_target(ctx: Ctx, index: usize) -> Option<PreviewTarget> {
+    ctx.machine.with_untracked(|m| m.preview_target(index))
 }
 
 /// The table rows' "Preview trace": offered on the rows whose exemplar has a trace datasource.
-pub(crate) fn row_preview(ctx: super::driver::Ctx, preview: TracePreview) -> Option<RowPreview> {
+pub(crate) fn row_preview(ctx: Ctx, preview: TracePreview) -> Option<RowPreview> {
     Some(RowPreview {
         can: Callback::new(move |i| exemplar_target(ctx, i).is_some()),
         open: Callback::new(move |i| {
@@ -431,21 +422,10 @@ pub(crate) fn row_preview(ctx: super::driver::Ctx, preview: TracePreview) -> Opt
 }
 
 /// The host's `previewTrace(id)` requests (a counter and the id): each new one opens a preview.
-pub(crate) fn follow_host_requests(
-    preview: TracePreview,
-    config: Signal<super::ConfigResult>,
-    requests: Signal<Option<(u64, String)>>,
-) {
+pub(crate) fn follow_host_requests(ctx: Ctx, preview: TracePreview, requests: Signal<Option<(u64, String)>>) {
     Effect::new(move |_| {
         let Some((_, id)) = requests.get() else { return };
-        let target =
-            config.with_untracked(|c| c.as_ref().ok().and_then(|c| exemplar_core::trace::view::host_preview(c, &id)));
-        let target = target.unwrap_or(PreviewTarget {
-            datasource: exemplar_core::config::Datasource::default(),
-            trace_id: id,
-            span_id: None,
-            open: None,
-        });
+        let target = ctx.machine.with_untracked(|m: &PanelMachine| m.host_preview(&id));
         preview.open(target);
     });
 }

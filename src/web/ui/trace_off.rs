@@ -5,6 +5,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use super::state::Ctx;
 use super::table::RowPreview;
 use exemplar_core::trace::view::PreviewTarget;
 
@@ -27,21 +28,17 @@ pub(crate) fn TraceView(preview: TracePreview) -> impl IntoView {
 }
 
 /// No exemplar opens a preview here.
-pub(crate) fn exemplar_target(_ctx: super::driver::Ctx, _index: usize) -> Option<PreviewTarget> {
+pub(crate) fn exemplar_target(_ctx: Ctx, _index: usize) -> Option<PreviewTarget> {
     None
 }
 
 /// The table rows' "Preview trace": not in this bundle, so the rows offer none.
-pub(crate) fn row_preview(_ctx: super::driver::Ctx, _preview: TracePreview) -> Option<RowPreview> {
+pub(crate) fn row_preview(_ctx: Ctx, _preview: TracePreview) -> Option<RowPreview> {
     None
 }
 
 /// The host's `previewTrace(id)`: a console warning naming the bundle that has the view.
-pub(crate) fn follow_host_requests(
-    _preview: TracePreview,
-    _config: Signal<super::ConfigResult>,
-    requests: Signal<Option<(u64, String)>>,
-) {
+pub(crate) fn follow_host_requests(_ctx: Ctx, _preview: TracePreview, requests: Signal<Option<(u64, String)>>) {
     Effect::new(move |_| {
         if requests.with(Option::is_some) {
             web_sys::console::warn_1(&LEAN_TRACE.into());

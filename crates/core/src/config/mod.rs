@@ -27,7 +27,7 @@ pub use spec::{Backend, QuerySpec, Spec, MAX_TIME_MS, MIN_TIME_MS};
 pub const DEMO_CONFIG_JSON: &str = include_str!("../../../../www/demo-config.json");
 
 /// HTTP method for Prometheus queries. POST sends a form body (Grafana's default).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {

@@ -7,11 +7,20 @@
 //!   names the field;
 //! - everything downstream (the plan, the client, the refresh timer) takes the
 //!   spec and never parses a config string again;
-//! - only visible targets are in the spec, in config order.
+//! - only visible targets are in the spec, in config order;
+//! - the spec is the panel machine's one door to the config: the shell hands
+//!   it over and never reads a config field itself, so its fields are
+//!   `pub(crate)` (Cargo enforces the rule). Texts a viewer edits (the range,
+//!   the refresh choice, the filters) are kept as typed, to show them back.
+
+use std::sync::Arc;
 
 use crate::time::{parse_duration_ms, TimeExpr};
 
-use super::{ConfigError, HttpMethod, PanelConfig, Sampler, Target, Unit, YScale, DEFAULT_TIMEOUT_MS};
+use super::{
+    ConfigError, ExemplarBox, FilterConfig, HttpMethod, PanelConfig, Sampler, Target, ThemeChoice, TimeConfig, Unit,
+    YScale, DEFAULT_TIMEOUT_MS,
+};
 
 /// The earliest time a range may reach: 0001-01-01T00:00:00Z, epoch ms.
 pub const MIN_TIME_MS: i64 = -62_135_596_800_000;
@@ -20,7 +29,7 @@ pub const MIN_TIME_MS: i64 = -62_135_596_800_000;
 pub const MAX_TIME_MS: i64 = 253_402_300_799_999;
 
 /// Where the backend is and how to talk to it, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backend {
     /// `http(s)://host[:port][/path]` without a trailing `/`; empty: the page's origin.
     pub base_url: String,
@@ -40,7 +49,7 @@ impl Backend {
 }
 
 /// One visible target, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TargetSpec {
     /// Its refId (filled with A, B, … where the config left it empty).
     pub ref_id: String,
@@ -55,8 +64,9 @@ pub struct TargetSpec {
 }
 
 /// What is fetched: a change here queries again; a change elsewhere in the
-/// spec (refresh, unit, sampler) or in the links never does.
-#[derive(Debug, Clone, PartialEq)]
+/// spec (refresh, unit, sampler) or in the links never does. `Hash`: the
+/// refresh schedule's phase is hashed from it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct QuerySpec {
     /// The backend.
     pub backend: Backend,
@@ -74,24 +84,50 @@ pub struct QuerySpec {
     pub max_data_points: Option<u32>,
 }
 
-/// A config, parsed once.
+/// A config, parsed once: everything the panel machine reads of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     /// What is fetched.
-    pub query: QuerySpec,
+    pub(crate) query: QuerySpec,
     /// Auto-refresh, ms (≥ 1 s); `None` when off.
-    pub refresh_ms: Option<i64>,
+    pub(crate) refresh_ms: Option<i64>,
     /// The value unit.
-    pub unit: Unit,
+    pub(crate) unit: Unit,
     /// The y axis's scale.
-    pub y_scale: YScale,
+    pub(crate) y_scale: YScale,
     /// Which exemplars are drawn.
-    pub sampler: Sampler,
+    pub(crate) sampler: Sampler,
+    /// The panel's title.
+    pub(crate) title: String,
+    /// Whether the toolbar shows.
+    pub(crate) toolbar: bool,
+    /// Light, dark or the browser's choice.
+    pub(crate) theme: ThemeChoice,
+    /// The viewer's exemplar switch: none is drawn.
+    pub(crate) hide_exemplars: bool,
+    /// The viewer's box of exemplars.
+    pub(crate) exemplar_box: Option<ExemplarBox>,
+    /// The filters as typed (the machine compiles them with the unit).
+    pub(crate) filters: FilterConfig,
+    /// The range as typed (the toolbar shows it; the parsed one is in `query`).
+    pub(crate) time: TimeConfig,
+    /// The refresh choice as typed (`""`, `off`, `30s`…).
+    pub(crate) refresh: String,
+    /// The sync group (empty: none) and whether it syncs the range.
+    pub(crate) sync: (String, bool),
+    /// The whole config, for what is evaluated per exemplar (the link
+    /// templates, the trace datasources), the doctor and the import notices.
+    pub(crate) config: Arc<PanelConfig>,
 }
 
 impl Spec {
     /// Parses every string of `config` the pipeline needs, or says which field is wrong.
     pub fn parse(config: &PanelConfig) -> Result<Self, ConfigError> {
+        Self::of(Arc::new(config.clone()))
+    }
+
+    /// [`Spec::parse`] of a shared config (no copy).
+    pub fn of(config: Arc<PanelConfig>) -> Result<Self, ConfigError> {
         let visible: Vec<&Target> = config.visible_targets().collect();
         if visible.is_empty() {
             return Err(ConfigError::NoTargets);
@@ -134,7 +170,36 @@ impl Spec {
             unit: config.unit,
             y_scale: config.scale_distribution.y_scale(),
             sampler: config.exemplar_sampling,
+            title: config.title.clone(),
+            toolbar: config.toolbar,
+            theme: config.theme,
+            hide_exemplars: config.hide_exemplars,
+            exemplar_box: config.exemplar_box,
+            filters: config.filters.clone(),
+            time: config.time.clone(),
+            refresh: config.refresh.clone(),
+            sync: (config.sync_group.clone(), config.sync_time),
+            config: Arc::clone(&config),
         })
+    }
+
+    /// Whether a frame built with `other` would look the same as with this
+    /// one: the unit, scale, sampler, exemplar switch, box, filters and the
+    /// link tables (their warnings) agree. A new range or title needs no new frame.
+    pub(crate) fn draws_like(&self, other: &Spec) -> bool {
+        self.unit == other.unit
+            && self.y_scale == other.y_scale
+            && self.sampler == other.sampler
+            && self.hide_exemplars == other.hide_exemplars
+            && self.exemplar_box == other.exemplar_box
+            && self.filters == other.filters
+            && self.config.exemplar_trace_id_destinations == other.config.exemplar_trace_id_destinations
+            && self.config.datasources == other.config.datasources
+    }
+
+    /// The backend the config names (the standalone page's metric browser asks it too).
+    pub fn backend(&self) -> &Backend {
+        &self.query.backend
     }
 }
 

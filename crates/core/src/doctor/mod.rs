@@ -22,8 +22,8 @@ mod tests;
 
 use serde::Serialize;
 
-use crate::config::{Backend, PanelConfig, Spec, TraceDestination};
-use crate::prom::request::HttpRequest;
+use crate::config::{Backend, Spec, TraceDestination};
+use crate::http::HttpRequest;
 use crate::query::{plan, PlanContext, PlanError, QueryPlan};
 use crate::time::zone::LocalOffset;
 
@@ -181,11 +181,10 @@ pub struct Visit {
 }
 
 impl Visit {
-    /// Plans a diagnosis of `config` at `ctx`.
-    pub fn plan(config: &PanelConfig, ctx: PlanContext) -> Result<Self, PlanError> {
-        let spec = Spec::parse(config)?;
+    /// Plans a diagnosis of the panel of `spec` at `ctx`.
+    pub fn plan(spec: &Spec, ctx: PlanContext) -> Result<Self, PlanError> {
         let plan = plan(&spec.query, ctx)?;
-        Ok(Self { backend: spec.query.backend, plan })
+        Ok(Self { backend: spec.query.backend.clone(), plan })
     }
 
     /// Every request, by probe.
@@ -195,7 +194,7 @@ impl Visit {
 
     /// The report on `answers` (to [`Visit::requests`]), for a page at
     /// `page_origin` in time zone `tz`.
-    pub fn report(&self, config: &PanelConfig, answers: &Answers, page_origin: &str, tz: &dyn LocalOffset) -> Report {
+    pub fn report(&self, spec: &Spec, answers: &Answers, page_origin: &str, tz: &dyn LocalOffset) -> Report {
         let ref_ids: Vec<String> = request::exemplar_queries(&self.plan.queries).map(|q| q.ref_id.clone()).collect();
         diagnose(&DoctorInput {
             answers,
@@ -203,7 +202,7 @@ impl Visit {
             start_ms: self.plan.start_ms,
             end_ms: self.plan.end_ms,
             step_ms: self.plan.step_ms,
-            destinations: &config.exemplar_trace_id_destinations,
+            destinations: &spec.config.exemplar_trace_id_destinations,
             page_origin,
             tz,
         })

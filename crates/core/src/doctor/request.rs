@@ -12,7 +12,8 @@
 //!   they exist only when the backend scrapes its own `/metrics`.
 
 use crate::config::{Backend, HttpMethod};
-use crate::prom::request::{api_request, exemplars_request, HttpRequest};
+use crate::http::HttpRequest;
+use crate::prom::request::{api_request, exemplars_request};
 use crate::query::{seconds_param, PlannedQuery};
 
 /// The exemplar storage gauges, and the out-of-order counter's increase

@@ -238,14 +238,15 @@ fn a_visit_asks_about_the_panels_exemplar_queries_as_planned() {
     )
     .unwrap_or_default();
     let ctx = crate::query::PlanContext { now_ms: 1_795_977_306_000, max_data_points: 1000, utc_offset_min: 0 };
-    let visit = Visit::plan(&config, ctx);
+    let spec = crate::config::Spec::parse(&config).unwrap_or_else(|e| panic!("{e}"));
+    let visit = Visit::plan(&spec, ctx);
     let Ok(visit) = visit else { panic!("{visit:?}") };
     let reqs = visit.requests();
     assert_eq!(reqs.len(), 8, "six about the backend, two about A");
     let ex = reqs.iter().find(|(p, _)| *p == Probe::Exemplars(0)).and_then(|(_, r)| r.body.clone());
     assert!(ex.is_some_and(|b| b.contains("rate%28x_bucket%5B")), "the planned expression, variables substituted");
     let answers = case(PROMETHEUS, false).answers;
-    let r = visit.report(&config, &answers, "http://p:9090", &FixedOffset(0));
+    let r = visit.report(&spec, &answers, "http://p:9090", &FixedOffset(0));
     assert_eq!(
         r.label_fix,
         Some(LabelFix { destination: 0, label: "trace_id".into() }),

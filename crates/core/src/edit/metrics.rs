@@ -23,7 +23,8 @@ use serde_json::Value;
 
 use crate::config::{Backend, HttpMethod, Target};
 use crate::doctor::Answer;
-use crate::prom::request::{api_request, HttpRequest};
+use crate::http::HttpRequest;
+use crate::prom::request::api_request;
 use crate::query::seconds_param;
 
 /// The selector whose exemplars mark the families that have them.

@@ -1,5 +1,6 @@
 //! The config's known fields, generated from `docs/config.schema.json` by
-//! src/contract.rs: do not edit. Regenerate: REGENERATE=1 cargo test --lib contract
+//! crates/core/src/contract/fields.rs: do not edit.
+//! Regenerate: REGENERATE=1 cargo test -p exemplar-core contract
 //! (read by `unknown.rs`).
 
 use super::unknown::Shape::{self, Items, Leaf, Object};

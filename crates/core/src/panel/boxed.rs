@@ -5,66 +5,34 @@
 //! Rules: at most [`MAX_BOX_DETAILS`] exemplars are described (`count` says
 //! how many are inside); the order is the table's source order (time).
 
-use serde::Serialize;
-
-use crate::config::{ExemplarBox, PanelConfig, Unit};
+use crate::config::{PanelConfig, Unit};
 use crate::interact::frame::Frame;
-use crate::panel::view::{event_detail, resolve_selection, EventDetail, Selection};
+use crate::panel::host::{BoxDetail, ExemplarDetail};
+use crate::panel::view::resolve_selection;
 use crate::render::theme::Theme;
 use crate::time::zone::LocalOffset;
 
 /// How many exemplars an `exemplar-box` event describes at most.
 pub const MAX_BOX_DETAILS: usize = 1000;
 
-/// The box of a frame and the selections of the exemplars inside it.
-pub struct BoxContents {
-    /// The box (`None`: cleared).
-    pub exemplar_box: Option<ExemplarBox>,
-    /// How many exemplars are inside.
-    pub count: usize,
-    /// The first [`MAX_BOX_DETAILS`] of them, resolved.
-    pub selections: Vec<Selection>,
-}
-
-/// The `detail` of `exemplar-box` (public contract; camelCase).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BoxDetail<'a> {
-    /// The box: `{from, to, min, max}` (epoch ms, values), or `null` when cleared.
-    #[serde(rename = "box")]
-    pub exemplar_box: Option<ExemplarBox>,
-    /// How many exemplars are inside.
-    pub count: usize,
-    /// Those exemplars (at most [`MAX_BOX_DETAILS`]).
-    pub exemplars: Vec<EventDetail<'a>>,
-}
-
-/// Resolves the exemplars inside `frame`'s box.
-pub fn box_contents(
+/// The `exemplar-box` detail of `frame`'s box: `null` and none when it has none.
+pub fn box_detail(
     frame: &Frame,
     config: Option<&PanelConfig>,
     unit: Unit,
     theme: &Theme,
     tz: &dyn LocalOffset,
-) -> BoxContents {
+) -> BoxDetail {
     let Some((b, inside)) = &frame.boxed else {
-        return BoxContents { exemplar_box: None, count: 0, selections: Vec::new() };
+        return BoxDetail { exemplar_box: None, count: 0, exemplars: Vec::new() };
     };
-    let selections = inside
+    let exemplars = inside
         .iter()
         .take(MAX_BOX_DETAILS)
         .filter_map(|&i| resolve_selection(frame, i, config, unit, theme, tz))
+        .filter_map(|s| ExemplarDetail::of(frame, &s))
         .collect();
-    BoxContents { exemplar_box: Some(*b), count: inside.len(), selections }
-}
-
-/// The event's detail of `contents`.
-pub fn box_detail<'a>(frame: &'a Frame, contents: &'a BoxContents) -> BoxDetail<'a> {
-    BoxDetail {
-        exemplar_box: contents.exemplar_box,
-        count: contents.count,
-        exemplars: contents.selections.iter().filter_map(|s| event_detail(frame, s)).collect(),
-    }
+    BoxDetail { exemplar_box: Some(*b), count: inside.len(), exemplars }
 }
 
 #[cfg(test)]
@@ -72,7 +40,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::config::YScale;
+    use crate::config::{ExemplarBox, YScale};
     use crate::interact::frame::FrameInput;
     use crate::model::testing::{self, exemplar};
     use crate::model::PanelModel;
@@ -107,15 +75,14 @@ mod tests {
             config: None,
         };
         let (frame, _) = crate::interact::frame::Frame::build(model, &input);
-        let contents = box_contents(&frame, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
-        let detail = box_detail(&frame, &contents);
+        let detail = box_detail(&frame, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
         // Inside: t = 3 s (0.6), 4 s (0.8), 5 s (1.0); 2 s is 0.4, 6 s is 1.2.
         let ids: Vec<&str> = detail.exemplars.iter().filter_map(|e| e.labels.get("trace_id")).collect();
         assert_eq!((detail.count, ids), (3, vec!["t3", "t4", "t5"]));
         let json = serde_json::to_value(&detail).unwrap_or_default();
         assert_eq!(json["box"], serde_json::json!({"from": 2000, "to": 6000, "min": 0.5, "max": 1.0}));
         assert_eq!(json["exemplars"][0]["x"], serde_json::json!(frame.position(3).unwrap_or_default().0));
-        let none = box_contents(
+        let none = box_detail(
             &crate::interact::frame::Frame { boxed: None, ..frame },
             None,
             Unit::Seconds,

@@ -1,59 +1,68 @@
-//! The panel as a pure state machine: `(state, event) → commands`.
+//! The panel as a pure state machine: `(state, event) → commands`. It owns
+//! the frame: the shell hands it the parsed config ([`Spec`]), the plot's
+//! size, the browser's colour scheme, timers, answers, pointer and keys; it
+//! builds the frame, every text the panel shows ([`PanelView`], the
+//! [`Selection`], the table's rows) and the commands the shell carries out:
+//! fetch, abort, paint the base, paint the overlay, fire a host event,
+//! announce, zoom, keep a box.
 //!
-//! The browser shell (`web/`) turns DOM events, timers and fetch results into
-//! [`Event`]s, hands them to [`PanelMachine::handle`], and carries out the
-//! [`Command`]s it gets back (fetch, abort, zoom, activate). Everything that
-//! decides lives here and is unit-tested natively, transition by transition,
-//! including the races the end-to-end tests cover.
+//! Two machines, composed:
+//! - [`Fetching`] (`fetching.rs`): what is queried and when, generations,
+//!   stale versus failed, the refresh schedule;
+//! - [`Interaction`] (`interaction.rs`): pointer, keys, selection, pin,
+//!   drags, the keyboard box.
 //!
-//! Rules:
-//! - **Generations.** Every fetch gets a new generation; an answer whose
-//!   generation is not the newest is dropped, whatever it says.
-//! - **No stacking.** A refresh tick while the same query is in flight is
-//!   skipped; a changed query aborts the older fetch first.
-//! - **Stale, not gone.** A failed refresh keeps the last chart, marked stale
-//!   with the reason; a failed first load (or a new query) shows only the reason.
-//! - **Config errors** abort whatever is in flight: it was for the old config.
-//! - **No width, no fetch**: maxDataPoints is the plot width, as in Grafana.
-//! - **Selection.** A new model clears it; a resize or a filter keeps it while
-//!   the exemplar is still shown. Hover never changes a pinned selection.
-//! - **Drags.** A plain drag zooms to its times; a shift-drag draws a box of
-//!   exemplars (time × value, in data space: see `crate::config::ExemplarBox`),
-//!   which Escape clears. Either shorter than [`DRAG_MIN_CSS`] is a click.
-//! - **Keys.** ←/→ step through the exemplars, Enter activates, Escape unpins
-//!   and clears the box; Shift+←/→ draws a box by keyboard (see `keybox`).
+//! The composition adds what needs both, and the frame:
+//! - **A frame per look.** A frame is built when the model, the plot's size,
+//!   what the spec draws (unit, scale, sampler, switch, box, filters, link
+//!   tables), the theme or the hidden series change; never on a pointer move.
+//!   Each new frame is painted ([`Command::PaintBase`]) and handed to the
+//!   interaction (the selection survives while its exemplar is shown).
+//! - **Told once.** `exemplar-select` fires when the selected exemplar
+//!   changes (not when a resize moves it), `exemplar-box` when the frame's
+//!   box does (not on the first frame without one); the overlay is painted
+//!   only when what it shows changed.
+//! - **Views on change.** The texts are rebuilt after any event but a pointer
+//!   move, drag or sync hover; the table's rows only while it is open.
 //! - Times are epoch ms; pointer positions CSS px relative to the plot element.
 
 mod boxed;
 pub mod controls;
+mod fetching;
+mod host;
+mod interaction;
 mod keybox;
 #[cfg(any(test, feature = "bench"))]
 pub mod replay;
 mod schedule;
 mod view;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::config::{Backend, ConfigError, ExemplarBox, QuerySpec};
-use crate::interact::frame::Frame;
-use crate::model::{build_model, ColorRegistry, NoticeLevel, PanelModel, TargetData};
-use crate::query::{plan, PlanContext, QueryPlan};
-use crate::time::zone::{format_instant, format_local, LocalOffset, TimeFormat};
-pub use schedule::retry_after_ms;
-use schedule::{phase_key, Schedule, TickDecision};
+use crate::config::{Backend, ConfigError, ExemplarBox, Spec, ThemeChoice, YScale};
+use crate::doctor::{shows_by_itself, Band};
+use crate::interact::frame::{Frame, FrameInput};
+use crate::query::QueryPlan;
+use crate::render::layout::{tick_text, PlotSize};
+use crate::render::overlay::{box_corners_css, overlay_paint, Extras, OverlayPaint};
+use crate::render::scene::Scene;
+use crate::render::theme::Theme;
+use crate::select::filter::{legend_click, ExemplarFilter, SortOrder};
+use crate::time::zone::{FixedOffset, LocalOffset};
+use crate::trace::view::{exemplar_preview, host_preview, PreviewTarget};
 
-pub use boxed::{box_contents, box_detail};
+pub use boxed::{box_detail, MAX_BOX_DETAILS};
+pub use fetching::{FetchEvent, FetchFailure, Fetching, Load, Stale};
+pub use host::{BoxDetail, ExemplarDetail, HostEvent};
+pub use interaction::{Act, Interaction, Key, PointerEvent, DRAG_MIN_CSS, HOVER_RADIUS_CSS};
 pub use keybox::box_announcement;
+pub use schedule::retry_after_ms;
 pub use view::{
-    event_detail, exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_more_text,
-    table_rows, table_toggle_label, LegendItem, Selection, TableRow, TableRows, TooltipPlacement,
+    exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_more_text, table_rows,
+    table_toggle_label, BandCss, Controls, LegendItem, PanelView, Selection, TableBar, TableRow, TableRows,
+    TooltipPlacement,
 };
-
-/// A drag shorter than this (CSS px) is a click, not a zoom.
-pub const DRAG_MIN_CSS: f64 = 5.0;
-
-/// Pointer distance (CSS px) within which a dot counts as hovered.
-pub const HOVER_RADIUS_CSS: f64 = 8.0;
 
 /// The clock and time zone at the moment of an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,136 +73,80 @@ pub struct Clock {
     pub utc_offset_min: i32,
 }
 
-/// Why a fetch gave no data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FetchFailure {
-    /// Aborted by a newer fetch or by the panel going away: nothing to show.
-    Aborted,
-    /// A failure to show, already in words (the client's message, with the target's refId).
-    Failed {
-        /// What went wrong, for the user.
-        message: String,
-    },
-    /// The backend answered 429 or 503: shown like `Failed`, and every
-    /// refresh waits (for `Retry-After` when it came, else a growing backoff).
-    Throttled {
-        /// What went wrong, for the user.
-        message: String,
-        /// The `Retry-After` header as sent (seconds or an HTTP date), if any.
-        retry_after: Option<String>,
-    },
-}
-
-/// A keyboard key the plot acts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    /// Next exemplar in time.
-    Right,
-    /// Previous exemplar in time.
-    Left,
-    /// Pin and activate the selected exemplar.
-    Enter,
-    /// Unpin and clear the box.
-    Escape,
-    /// Shift+→: extend the keyboard box to the next exemplar.
-    ExtendRight,
-    /// Shift+←: extend the keyboard box to the previous exemplar.
-    ExtendLeft,
-}
-
-impl Key {
-    /// The key of a `KeyboardEvent.key` (with `shift` held or not), if the plot acts on it.
-    pub fn from_dom(key: &str, shift: bool) -> Option<Self> {
-        Some(match key {
-            "ArrowRight" if shift => Self::ExtendRight,
-            "ArrowLeft" if shift => Self::ExtendLeft,
-            "ArrowRight" => Self::Right,
-            "ArrowLeft" => Self::Left,
-            "Enter" => Self::Enter,
-            "Escape" => Self::Escape,
-            _ => return None,
-        })
-    }
-}
-
 /// Something that happened to the panel.
 #[derive(Debug, Clone)]
 pub enum Event {
-    /// The effective config changed: what it fetches, or why it cannot.
-    Config(Result<Arc<QuerySpec>, ConfigError>, Clock),
-    /// The plot's width, CSS px.
-    Width(f64, Clock),
-    /// The refresh timer fired (the shell sets it from [`Command::WakeAt`]).
-    Tick(Clock),
-    /// The host's `refresh()`: query again now (not while in flight or held by a backoff).
-    RefreshNow(Clock),
-    /// The auto-refresh interval (`None`: off).
-    Refresh(Option<i64>, Clock),
-    /// Whether anyone can see the panel: the page is visible and the panel on screen.
-    Seen(bool, Clock),
-    /// A fetch finished.
-    Fetched {
-        /// The generation of the fetch.
-        generation: u64,
-        /// Its answers, per target, or why there are none.
-        result: Result<Vec<TargetData>, FetchFailure>,
-        /// When it finished.
-        clock: Clock,
+    /// The effective config (config + the viewer's changes), parsed, or why it cannot be.
+    Spec(Result<Arc<Spec>, ConfigError>, Clock),
+    /// The plot element's size.
+    Size(PlotSize, Clock),
+    /// Whether the browser prefers a dark colour scheme (for `theme: auto`).
+    PrefersDark(bool),
+    /// A timer, visibility or an answer.
+    Fetch(FetchEvent),
+    /// The pointer, a key, a table row, the tooltip's close button.
+    Pointer(PointerEvent),
+    /// A legend item was clicked: hide or show its series, or (`isolate`,
+    /// Ctrl/Cmd-click) show only it (again: all back).
+    Legend {
+        /// The series' key.
+        key: String,
+        /// Ctrl or Cmd was held.
+        isolate: bool,
     },
-    /// A new frame (model × size × filters × theme) was built and painted;
-    /// `None` when there is nothing to draw (no model or no size).
-    Frame(Option<Arc<Frame>>),
+    /// The exemplar table was opened or closed.
+    TableOpen(bool),
+    /// The exemplar table's order.
+    TableSort(SortOrder),
+    /// Another panel of the sync group hovers this time (`None`: it left).
+    SyncedHover(Option<i64>),
+    /// The doctor found where no exemplar can exist any more (`None`: closed).
+    CoverageGap(Option<Band>),
     /// Painting failed: the panel shows why.
     PaintFailed(String),
-    /// Primary button pressed on the plot (not on the tooltip).
-    PointerDown {
-        /// CSS px.
-        x_css: f64,
-        /// CSS px.
-        y_css: f64,
-        /// Shift was held: the drag draws a box of exemplars instead of zooming.
-        boxing: bool,
-    },
-    /// The pointer moved over the plot; `over_tooltip` when it is on the tooltip.
-    PointerMove {
-        /// CSS px.
-        x_css: f64,
-        /// CSS px.
-        y_css: f64,
-        /// On the tooltip (hover does not change the selection there).
-        over_tooltip: bool,
-    },
-    /// Button released.
-    PointerUp {
-        /// CSS px.
-        x_css: f64,
-    },
-    /// The pointer left the plot.
-    PointerLeave,
-    /// A click on the plot (not on the tooltip).
-    Click {
-        /// CSS px.
-        x_css: f64,
-        /// CSS px.
-        y_css: f64,
-    },
-    /// A click on the tooltip: ends a drag's click without acting.
-    TooltipClick,
-    /// A key on the focused plot.
-    Key(Key),
-    /// A row of the exemplar table was chosen.
-    PickRow(usize),
-    /// The tooltip's close button.
-    Unpin,
     /// The panel goes away.
     Destroy,
 }
 
-/// What the shell must do.
+impl From<FetchEvent> for Event {
+    fn from(e: FetchEvent) -> Self {
+        Self::Fetch(e)
+    }
+}
+
+impl From<PointerEvent> for Event {
+    fn from(e: PointerEvent) -> Self {
+        Self::Pointer(e)
+    }
+}
+
+/// Which aria-live line an announcement goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Live {
+    /// The selected exemplar.
+    Selection,
+    /// The box of exemplars.
+    Box,
+}
+
+/// The base layer of a frame, for the base canvas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasePaint {
+    /// The plot element's size (the canvas's backing store follows it).
+    pub size: PlotSize,
+    /// What to draw.
+    pub scene: Scene,
+    /// The time axis's labels, for `data-x-ticks` (the canvas has no text to read).
+    pub x_ticks: String,
+    /// The value axis's labels, for `data-y-ticks`.
+    pub y_ticks: String,
+}
+
+/// What the shell must do, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    /// Fetch every query of `plan` from `backend`, then send [`Event::Fetched`]
-    /// with this generation; abort it after `backend.timeout_ms`.
+    /// Fetch every query of `plan` from `backend`, then send
+    /// [`FetchEvent::Fetched`] with this generation; abort it after `backend.timeout_ms`.
     Fetch {
         /// The generation to report back.
         generation: u64,
@@ -207,6 +160,17 @@ pub enum Command {
         /// The generation.
         generation: u64,
     },
+    /// Send [`FetchEvent::Tick`] at this instant, epoch ms (replacing any
+    /// earlier timer); `None`: no timer.
+    WakeAt(Option<i64>),
+    /// Paint the base canvas (and count it in `data-paints`).
+    PaintBase(Arc<BasePaint>),
+    /// Clear the overlay canvas and paint this.
+    PaintOverlay(OverlayPaint),
+    /// Fire this event from the panel's element.
+    Emit(HostEvent),
+    /// Put this text in an aria-live line.
+    Announce(Live, String),
     /// Show this range (a drag on the plot), remembering the current one for "zoom back".
     Zoom {
         /// Start, epoch ms.
@@ -214,167 +178,126 @@ pub enum Command {
         /// End, epoch ms.
         to_ms: i64,
     },
-    /// Exemplar `index` was activated (click, Enter): fire `exemplar-click`
-    /// and, unless the host prevents it, open its first link.
-    Activate {
-        /// Index into the model's exemplars.
-        index: usize,
-    },
+    /// Keep this box of exemplars (`None`: clear it): the shell writes it to
+    /// the view (so the config and URL keep it).
+    SetBox(Option<ExemplarBox>),
     /// The key was handled: the shell calls `preventDefault()`.
     ConsumeKey,
-    /// Keep this box of exemplars (`None`: clear it): the shell writes it to
-    /// the view (so the config and URL keep it) and tells the host (`exemplar-box`).
-    SetBox(Option<ExemplarBox>),
-    /// Send [`Event::Tick`] at this instant, epoch ms (replacing any earlier
-    /// timer); `None`: no timer.
-    WakeAt(Option<i64>),
+    /// This panel hovers this time (`None`: the pointer left): its sync group draws a crosshair there.
+    SyncHover(Option<i64>),
 }
 
-/// What the panel shows.
-#[derive(Debug, Clone, Default)]
-pub enum Load {
-    /// The first fetch of a query is running.
-    #[default]
-    Loading,
-    /// Data to draw.
-    Ready(Arc<PanelModel>),
-    /// Why there is nothing to draw.
-    Failed(String),
+/// The viewer's time zone, shared with the shell (which reads the browser's).
+pub type Zone = Arc<dyn LocalOffset + Send + Sync>;
+
+/// What was last told to the shell, so it is told again only on a change.
+#[derive(Default)]
+struct Told {
+    /// The exemplar `exemplar-select` last named (on a frame).
+    select: Option<usize>,
+    /// The box `exemplar-box` last named; `None` before the first frame.
+    exemplar_box: Option<Option<ExemplarBox>>,
+    /// The selection's aria-live text.
+    said: String,
+    /// The overlay.
+    overlay: Option<OverlayPaint>,
+    /// The hovered time sent to the sync group.
+    hover: Option<i64>,
 }
 
-/// A refresh that failed while the chart still shows older data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stale {
-    /// When the refresh failed, epoch ms.
-    pub failed_at_ms: i64,
-    /// Why.
-    pub message: String,
-    /// When the shown data was loaded, epoch ms.
-    pub data_of_ms: i64,
-}
-
-impl Stale {
-    /// The sentence the panel shows.
-    pub fn text(&self, tz: &dyn LocalOffset) -> String {
-        format!(
-            "Refresh failed at {}: {} The chart still shows the data of {}.",
-            format_instant(self.failed_at_ms, tz),
-            self.message,
-            format_instant(self.data_of_ms, tz)
-        )
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Flight {
-    generation: u64,
-    plan: Arc<QueryPlan>,
-    refreshing: bool,
-}
-
-/// The panel's state.
-#[derive(Debug, Default)]
+/// The panel's state: the two machines and the frame they share.
 pub struct PanelMachine {
-    seed: u64,
-    schedule: Schedule,
-    wake: Option<i64>,
-    query: Option<Arc<QuerySpec>>,
-    width_css: f64,
-    generation: u64,
-    last_query: Option<Arc<QuerySpec>>,
-    flight: Option<Flight>,
-    load: Load,
-    stale: Option<Stale>,
-    loaded_at_ms: i64,
-    colors: ColorRegistry,
+    fetching: Fetching,
+    interaction: Interaction,
+    tz: Zone,
+    spec: Option<Arc<Spec>>,
+    size: Option<PlotSize>,
+    prefers_dark: bool,
+    dark: bool,
+    theme: Theme,
+    hidden: BTreeSet<String>,
+    table_open: bool,
+    sort: SortOrder,
+    synced_t_ms: Option<i64>,
+    gap: Option<Band>,
     frame: Option<Arc<Frame>>,
-    selected: Option<usize>,
-    pinned: bool,
-    drag: Option<Drag>,
-    dragged: bool,
-    keybox: Option<keybox::KeyBox>,
+    /// A frame is due: what it is built from changed.
+    frame_due: bool,
+    selection: Option<Arc<Selection>>,
+    /// (index, frame, spec, dark) the selection was resolved for.
+    selection_of: Option<(usize, usize, usize, bool)>,
+    view: Arc<PanelView>,
+    table: Option<Arc<TableRows>>,
+    /// (frame, spec, order) the table's rows were built for.
+    table_of: Option<(usize, usize, SortOrder)>,
+    told: Told,
 }
 
-/// A drag in progress, CSS px.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Drag {
-    from: (f64, f64),
-    to: (f64, f64),
-    boxing: bool,
-}
-
-impl Drag {
-    fn long_enough(&self) -> bool {
-        let (dx, dy) = ((self.to.0 - self.from.0).abs(), (self.to.1 - self.from.1).abs());
-        if self.boxing {
-            dx > DRAG_MIN_CSS && dy > DRAG_MIN_CSS
-        } else {
-            dx > DRAG_MIN_CSS
-        }
+impl Default for PanelMachine {
+    fn default() -> Self {
+        Self::with_seed(0, Arc::new(FixedOffset(0)))
     }
 }
 
 impl PanelMachine {
-    /// A panel before its first event: loading.
+    /// A panel before its first event (UTC, seed 0): loading.
     #[cfg(test)]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// A panel whose refresh phases are hashed with `seed` (one per page, so
-    /// panels on one page with the same query tick together, and pages do not).
-    pub fn with_seed(seed: u64) -> Self {
-        Self { seed, ..Self::default() }
-    }
-
-    /// Notices about refreshing: paused while unseen, or held by a backoff.
-    pub fn refresh_notices(&self, tz: &dyn LocalOffset) -> Vec<(NoticeLevel, String)> {
-        let mut out = Vec::new();
-        if self.schedule.paused() {
-            out.push((NoticeLevel::Info, "paused: not visible".to_string()));
-        }
-        if let Some(b) = self.schedule.backoff() {
-            let at = format_local(b.until_ms, tz, TimeFormat::Seconds);
-            out.push((NoticeLevel::Warning, format!("the backend asked us to slow down; next try at {at}")));
-        }
-        out
-    }
-
-    /// What the panel shows.
-    pub fn load(&self) -> &Load {
-        &self.load
-    }
-
-    /// The model shown, if any.
-    pub fn model(&self) -> Option<Arc<PanelModel>> {
-        match &self.load {
-            Load::Ready(m) => Some(Arc::clone(m)),
-            _ => None,
+    /// panels on one page with the same query tick together, and pages do
+    /// not), showing times in `tz`.
+    pub fn with_seed(seed: u64, tz: Zone) -> Self {
+        Self {
+            fetching: Fetching::with_seed(seed),
+            interaction: Interaction::default(),
+            tz,
+            spec: None,
+            size: None,
+            prefers_dark: false,
+            dark: false,
+            theme: Theme::light(),
+            hidden: BTreeSet::new(),
+            table_open: false,
+            sort: SortOrder::default(),
+            synced_t_ms: None,
+            gap: None,
+            frame: None,
+            frame_due: false,
+            selection: None,
+            selection_of: None,
+            view: Arc::new(PanelView { state: "loading", loading: true, ..PanelView::default() }),
+            table: None,
+            table_of: None,
+            told: Told::default(),
         }
     }
 
-    /// The failed refresh the chart is marked with, if any.
-    #[cfg(test)]
-    pub fn stale(&self) -> Option<&Stale> {
-        self.stale.as_ref()
+    /// Everything the panel's text shows.
+    pub fn view(&self) -> Arc<PanelView> {
+        Arc::clone(&self.view)
     }
 
-    /// `data-state`: `loading`, `ready`, `stale` or `error`.
-    pub fn state_name(&self) -> &'static str {
-        match (&self.load, &self.stale) {
-            (_, Some(_)) => "stale",
-            (Load::Loading, None) => "loading",
-            (Load::Ready(_), None) => "ready",
-            (Load::Failed(_), None) => "error",
-        }
+    /// The selected exemplar, resolved for the tooltip.
+    pub fn selection(&self) -> Option<Arc<Selection>> {
+        self.selection.clone()
     }
 
-    /// The error line: the failure, or the stale note.
-    pub fn failure_text(&self, tz: &dyn LocalOffset) -> Option<String> {
-        match &self.load {
-            Load::Failed(m) => Some(m.clone()),
-            _ => self.stale.as_ref().map(|s| s.text(tz)),
-        }
+    /// Whether the selection is pinned (clicked, Enter, a table row).
+    pub fn pinned(&self) -> bool {
+        self.interaction.pinned()
+    }
+
+    /// The exemplar table's rows, while it is open.
+    pub fn table_rows(&self) -> Option<Arc<TableRows>> {
+        self.table.clone()
+    }
+
+    /// The spec in force (the doctor plans with it).
+    pub fn spec(&self) -> Option<Arc<Spec>> {
+        self.spec.clone()
     }
 
     /// The current frame.
@@ -382,324 +305,334 @@ impl PanelMachine {
         self.frame.clone()
     }
 
-    /// The selected exemplar (an index into the model's exemplars).
-    pub fn selected(&self) -> Option<usize> {
-        self.selected
+    /// The model shown, if any.
+    pub fn model(&self) -> Option<Arc<crate::model::PanelModel>> {
+        self.fetching.model().cloned()
     }
 
-    /// Whether the selection is pinned (clicked, Enter, a table row).
-    pub fn pinned(&self) -> bool {
-        self.pinned
+    /// The fetching half.
+    pub fn fetching(&self) -> &Fetching {
+        &self.fetching
     }
 
-    /// The zoom rectangle's two x positions (CSS px) while a drag is long enough to zoom.
-    pub fn zoom_box(&self) -> Option<(f64, f64)> {
-        self.drag.filter(|d| !d.boxing && d.long_enough()).map(|d| (d.from.0, d.to.0))
+    /// The interaction half.
+    pub fn interaction(&self) -> &Interaction {
+        &self.interaction
     }
 
-    /// The two corners (CSS px) of a box being drawn, once it is large enough.
-    pub fn box_drag(&self) -> Option<((f64, f64), (f64, f64))> {
-        self.drag.filter(|d| d.boxing && d.long_enough()).map(|d| (d.from, d.to))
+    /// What "Preview trace" on exemplar `index` opens, when its destination
+    /// resolves through a jaeger, tempo or zipkin datasource.
+    pub fn preview_target(&self, index: usize) -> Option<PreviewTarget> {
+        let (frame, spec) = (self.frame.as_ref()?, self.spec.as_ref()?);
+        let e = frame.model.exemplars.get(index)?;
+        exemplar_preview(&spec.config, &e.labels, frame.model.start_ms, frame.model.end_ms)
     }
 
-    /// The generation of the newest fetch.
-    #[cfg(test)]
-    pub fn generation(&self) -> u64 {
-        self.generation
+    /// What the host's `previewTrace(traceId)` opens: through the first
+    /// trace datasource, or (none) a target whose fetch says there is none.
+    pub fn host_preview(&self, trace_id: &str) -> PreviewTarget {
+        let target = self.spec.as_ref().and_then(|s| host_preview(&s.config, trace_id));
+        target.unwrap_or(PreviewTarget {
+            datasource: crate::config::Datasource::default(),
+            trace_id: trace_id.to_string(),
+            span_id: None,
+            open: None,
+        })
     }
 
     /// Handles one event; returns what the shell must do, in order.
     pub fn handle(&mut self, event: Event) -> Vec<Command> {
         let mut out = Vec::new();
+        let mut acts = Vec::new();
+        let mut texts = true;
         match event {
-            Event::Config(Ok(query), clock) => {
-                if self.query.as_deref() != Some(&*query) {
-                    let every = self.schedule.every_ms();
-                    self.schedule.set_every(every, phase_key(&format!("{query:?}"), self.seed), clock.now_ms);
-                }
-                self.query = Some(query);
-                self.maybe_fetch(clock, false, &mut out);
-            }
-            Event::Config(Err(e), _) => {
-                self.query = None;
-                self.last_query = None;
-                self.abort_flight(&mut out);
-                self.generation = self.generation.wrapping_add(1);
-                self.stale = None;
-                self.load = Load::Failed(e.to_string());
-            }
-            Event::Width(width_css, clock) => {
-                let had_width = self.width_css > 0.0;
-                self.width_css = width_css;
-                if !had_width {
-                    self.maybe_fetch(clock, false, &mut out);
+            Event::Spec(spec, clock) => self.set_spec(spec, clock, &mut out),
+            Event::Size(size, clock) => {
+                if self.size != Some(size) {
+                    self.size = Some(size);
+                    self.frame_due = true;
+                    self.fetching.set_width(size.width_css, clock, &mut out);
                 }
             }
-            Event::Tick(clock) => {
-                self.wake = None; // the shell's timer fired: it is gone, so ask again
-                if let TickDecision::Fetch { plan_at_ms } = self.schedule.tick(clock.now_ms) {
-                    self.maybe_fetch(Clock { now_ms: plan_at_ms, ..clock }, true, &mut out);
-                }
+            Event::PrefersDark(dark) => self.prefers_dark = dark,
+            Event::Fetch(e) => self.frame_due |= self.fetching.handle(e, &mut out),
+            Event::Pointer(e) => {
+                texts = !matches!(
+                    e,
+                    PointerEvent::Move { .. }
+                        | PointerEvent::Down { .. }
+                        | PointerEvent::Up { .. }
+                        | PointerEvent::Leave
+                );
+                self.interaction.handle(e, self.frame.as_deref(), &mut acts);
+                self.hover(e, &mut out);
             }
-            Event::RefreshNow(clock) => {
-                if self.schedule.may_fetch(clock.now_ms) {
-                    self.maybe_fetch(clock, true, &mut out);
-                }
+            Event::Legend { key, isolate } => {
+                let all: Vec<String> =
+                    self.model().map(|m| m.series.iter().map(|s| s.key()).collect()).unwrap_or_default();
+                self.hidden = legend_click(&all, &self.hidden, &key, isolate);
+                self.frame_due = true;
             }
-            Event::Refresh(every_ms, clock) => {
-                let key = self.query.as_ref().map_or(0, |q| phase_key(&format!("{q:?}"), self.seed));
-                self.schedule.set_every(every_ms, key, clock.now_ms);
+            Event::TableOpen(open) => self.table_open = open,
+            Event::TableSort(order) => self.sort = order,
+            Event::SyncedHover(t_ms) => {
+                self.synced_t_ms = t_ms;
+                texts = false;
             }
-            Event::Seen(seen, clock) => {
-                if let Some(plan_at_ms) = self.schedule.set_seen(seen, clock.now_ms) {
-                    self.maybe_fetch(Clock { now_ms: plan_at_ms, ..clock }, true, &mut out);
-                }
-            }
-            Event::Fetched { generation, result, clock } => self.fetched(generation, result, clock),
-            Event::Frame(Some(frame)) => self.new_frame(frame),
-            Event::Frame(None) => self.frame = None,
+            Event::CoverageGap(band) => self.gap = band,
             Event::PaintFailed(message) => {
-                self.stale = None;
-                self.load = Load::Failed(message);
+                self.fetching.paint_failed(message);
+                self.frame_due = true;
             }
-            Event::PointerDown { x_css, y_css, boxing } => {
-                if self.frame.as_ref().is_some_and(|f| f.layout.plot.contains(x_css, y_css)) {
-                    self.dragged = false;
-                    self.drag = Some(Drag { from: (x_css, y_css), to: (x_css, y_css), boxing });
-                }
-            }
-            Event::PointerMove { x_css, y_css, over_tooltip } => {
-                if let Some(d) = self.drag.as_mut() {
-                    d.to = (x_css, y_css);
-                } else if !self.pinned && !over_tooltip {
-                    self.selected = self.frame.as_ref().and_then(|f| f.exemplar_at(x_css, y_css, HOVER_RADIUS_CSS));
-                }
-            }
-            Event::PointerUp { x_css } => self.end_drag(x_css, &mut out),
-            Event::PointerLeave => {
-                self.drag = None;
-                if !self.pinned {
-                    self.selected = None;
-                }
-            }
-            Event::Click { x_css, y_css } => {
-                self.keybox = None;
-                if std::mem::take(&mut self.dragged) {
-                    return out;
-                }
-                match self.frame.as_ref().and_then(|f| f.exemplar_at(x_css, y_css, HOVER_RADIUS_CSS)) {
-                    Some(i) => self.activate(i, &mut out),
-                    None => self.unpin(),
-                }
-            }
-            Event::TooltipClick => self.dragged = false,
-            Event::Key(key) => self.key(key, &mut out),
-            Event::PickRow(i) => {
-                self.keybox = None;
-                self.selected = Some(i);
-                self.pinned = true;
-            }
-            Event::Unpin => self.unpin(),
-            Event::Destroy => {
-                self.abort_flight(&mut out);
-                self.generation = self.generation.wrapping_add(1);
-                self.schedule = Schedule::default();
-            }
+            Event::Destroy => self.fetching.destroy(&mut out),
         }
-        let wake = self.schedule.wake_at();
-        if wake != self.wake {
-            self.wake = wake;
-            out.push(Command::WakeAt(wake));
-        }
+        self.settle(texts, acts, &mut out);
         out
     }
 
-    fn abort_flight(&mut self, out: &mut Vec<Command>) {
-        if let Some(f) = self.flight.take() {
-            out.push(Command::Abort { generation: f.generation });
+    fn set_spec(&mut self, spec: Result<Arc<Spec>, ConfigError>, clock: Clock, out: &mut Vec<Command>) {
+        match spec {
+            Ok(spec) => {
+                let draws_alike = self.spec.as_ref().is_some_and(|s| s.draws_like(&spec));
+                self.frame_due |= !draws_alike;
+                self.fetching.set_query(Ok(Arc::new(spec.query.clone())), clock, out);
+                self.fetching.set_refresh(spec.refresh_ms, clock);
+                self.spec = Some(spec);
+            }
+            Err(e) => {
+                self.fetching.set_query(Err(e), clock, out);
+                self.spec = None;
+                self.frame_due = true;
+            }
         }
     }
 
-    /// Starts a fetch when there is a query and a width; a tick skips while
-    /// the same query is in flight.
-    fn maybe_fetch(&mut self, clock: Clock, tick: bool, out: &mut Vec<Command>) {
-        let Some(query) = self.query.clone() else { return };
-        if self.width_css <= 0.0 {
-            return;
-        }
-        let same_query = self.last_query.as_ref().is_some_and(|q| **q == *query);
-        if same_query && self.flight.is_some() {
-            return; // a refresh (or the same config again) while it is in flight
-        }
-        if same_query && !tick && self.flight.is_none() && matches!(self.load, Load::Ready(_) | Load::Failed(_)) {
-            return; // the same query again (e.g. a theme change): nothing to fetch
-        }
-        self.last_query = Some(Arc::clone(&query));
-        self.abort_flight(out);
-        self.generation = self.generation.wrapping_add(1);
-        let refreshing = same_query && matches!(self.load, Load::Ready(_));
-        if !refreshing {
-            self.stale = None;
-            self.load = Load::Loading;
-        }
-        let ctx = PlanContext {
-            now_ms: clock.now_ms,
-            max_data_points: self.width_css.round().clamp(0.0, f64::from(u32::MAX)) as u32,
-            utc_offset_min: clock.utc_offset_min,
+    /// The hovered time for the sync group, when it changed.
+    fn hover(&mut self, e: PointerEvent, out: &mut Vec<Command>) {
+        let t_ms = match e {
+            PointerEvent::Move { x_css, y_css, .. } => self.frame.as_ref().and_then(|f| f.hover_time(x_css, y_css)),
+            PointerEvent::Leave => None,
+            _ => return,
         };
-        match plan(&query, ctx) {
-            Ok(plan) => {
-                let plan = Arc::new(plan);
-                self.flight = Some(Flight { generation: self.generation, plan: Arc::clone(&plan), refreshing });
-                out.push(Command::Fetch { generation: self.generation, backend: query.backend.clone(), plan });
+        if t_ms != self.told.hover {
+            self.told.hover = t_ms;
+            out.push(Command::SyncHover(t_ms));
+        }
+    }
+
+    /// After an event: the frame, the selection, what the shell is told, the texts and the timer.
+    fn settle(&mut self, texts: bool, acts: Vec<Act>, out: &mut Vec<Command>) {
+        let dark = match self.spec.as_ref().map_or(ThemeChoice::Auto, |s| s.theme) {
+            ThemeChoice::Dark => true,
+            ThemeChoice::Light => false,
+            ThemeChoice::Auto => self.prefers_dark,
+        };
+        if dark != self.dark {
+            self.dark = dark;
+            self.theme = if dark { Theme::dark() } else { Theme::light() };
+            self.frame_due = true;
+        }
+        if std::mem::take(&mut self.frame_due) {
+            self.build_frame(out);
+        }
+        self.resolve_selection();
+        if let Some(frame) = self.frame.clone() {
+            self.tell_box(&frame, out);
+            self.tell_selection(out);
+        }
+        for act in acts {
+            match act {
+                Act::Zoom { from_ms, to_ms } => out.push(Command::Zoom { from_ms, to_ms }),
+                Act::SetBox(b) => out.push(Command::SetBox(b)),
+                Act::ConsumeKey => out.push(Command::ConsumeKey),
+                Act::Activate(index) => self.activate(index, out),
             }
-            Err(e) => self.failed(e.to_string(), refreshing, clock),
         }
+        self.paint_overlay(out);
+        if texts {
+            self.view = Arc::new(self.build_view());
+            self.build_table();
+        }
+        self.fetching.arm(out);
     }
 
-    fn fetched(&mut self, generation: u64, result: Result<Vec<TargetData>, FetchFailure>, clock: Clock) {
-        if generation != self.generation {
-            return; // a newer fetch owns the panel now
-        }
-        let Some(flight) = self.flight.take() else { return };
-        match result {
-            Ok(data) => {
-                self.schedule.succeeded();
-                let mut model = build_model(&flight.plan, data);
-                self.colors.assign(&mut model);
-                self.load = Load::Ready(Arc::new(model));
-                self.loaded_at_ms = clock.now_ms;
-                self.stale = None;
+    /// A new frame from the model, the size, the spec and the theme (none
+    /// without a model or a size), painted and handed to the interaction.
+    fn build_frame(&mut self, out: &mut Vec<Command>) {
+        let next = match (self.fetching.model(), self.size, self.spec.as_deref()) {
+            (Some(model), Some(size), spec) => {
+                let hidden: Vec<bool> = model.series.iter().map(|s| self.hidden.contains(&s.key())).collect();
+                let (unit, scale) = spec.map_or((crate::config::Unit::Short, YScale::Linear), |s| (s.unit, s.y_scale));
+                let filter =
+                    spec.and_then(|s| ExemplarFilter::from_config(&s.filters, s.unit).ok()).unwrap_or_default();
+                let input = FrameInput {
+                    size,
+                    unit,
+                    scale,
+                    exemplars_hidden: spec.is_some_and(|s| s.hide_exemplars),
+                    exemplar_box: spec.and_then(|s| s.exemplar_box),
+                    tz: &*self.tz,
+                    filter: &filter,
+                    sampler: spec.map_or_else(Default::default, |s| s.sampler),
+                    hidden_series: &hidden,
+                    theme: &self.theme,
+                    config: spec.map(|s| &*s.config),
+                };
+                let (frame, scene) = Frame::build(Arc::clone(model), &input);
+                let (x_ticks, y_ticks) = (tick_text(&frame.layout.x_ticks), tick_text(&frame.layout.y_ticks));
+                out.push(Command::PaintBase(Arc::new(BasePaint { size, scene, x_ticks, y_ticks })));
+                Some(Arc::new(frame))
             }
-            Err(FetchFailure::Aborted) => {}
-            Err(FetchFailure::Failed { message }) => self.failed(message, flight.refreshing, clock),
-            Err(FetchFailure::Throttled { message, retry_after }) => {
-                let until = retry_after.as_deref().and_then(|h| retry_after_ms(h, clock.now_ms));
-                self.schedule.throttled(clock.now_ms, until, unit_jitter(generation, clock.now_ms));
-                self.failed(message, flight.refreshing, clock);
-            }
-        }
+            _ => None,
+        };
+        self.interaction.new_frame(self.frame.as_deref(), next.as_deref());
+        self.frame = next;
     }
 
-    fn failed(&mut self, message: String, refreshing: bool, clock: Clock) {
-        if refreshing && matches!(self.load, Load::Ready(_)) {
-            self.stale = Some(Stale { failed_at_ms: clock.now_ms, message, data_of_ms: self.loaded_at_ms });
-        } else {
-            self.stale = None;
-            self.load = Load::Failed(message);
-        }
-    }
-
-    fn new_frame(&mut self, next: Arc<Frame>) {
-        let same_model = self.frame.as_ref().is_some_and(|f| Arc::ptr_eq(&f.model, &next.model));
-        let keep = same_model && self.selected.is_some_and(|i| next.shown.contains(&i));
-        if !keep && self.selected.is_some() {
-            self.selected = None;
-            self.pinned = false;
-        }
-        if !same_model {
-            self.keybox = None;
-        }
-        self.frame = Some(next);
-    }
-
-    fn end_drag(&mut self, x1: f64, out: &mut Vec<Command>) {
-        let Some(mut drag) = self.drag.take() else { return };
-        let Some(frame) = self.frame.as_ref() else { return };
-        drag.to.0 = x1;
-        if !drag.long_enough() {
+    /// Resolves the selected exemplar for display, when it, the frame, the spec or the theme changed.
+    fn resolve_selection(&mut self) {
+        let ptr = |a: Option<usize>| a.unwrap_or(0);
+        let key = self.interaction.selected().map(|i| {
+            (
+                i,
+                ptr(self.frame.as_ref().map(|f| Arc::as_ptr(f) as usize)),
+                ptr(self.spec.as_ref().map(|s| Arc::as_ptr(s) as usize)),
+                self.dark,
+            )
+        });
+        if key == self.selection_of {
             return;
         }
-        self.dragged = true;
-        let layout = &frame.layout;
-        let plot = &layout.plot;
-        let clamp_x = |x: f64| x.clamp(plot.left, plot.right);
-        let (x0, x1) = (clamp_x(drag.from.0.min(drag.to.0)), clamp_x(drag.from.0.max(drag.to.0)));
-        let (from_ms, to_ms) = (layout.time_from_css(x0), layout.time_from_css(x1));
-        if drag.boxing {
-            let clamp_y = |y: f64| y.clamp(plot.top, plot.bottom);
-            let corner = |x: f64, y: f64| (layout.time_from_css(x), layout.value_from_css(clamp_y(y)));
-            let b = ExemplarBox::spanning(corner(x0, drag.from.1), corner(x1, drag.to.1));
-            if b.min.is_finite() && b.max.is_finite() {
-                self.keybox = None;
-                out.push(Command::SetBox(Some(b)));
+        self.selection_of = key;
+        let (Some(i), Some(frame)) = (self.interaction.selected(), self.frame.as_ref()) else {
+            self.selection = None;
+            return;
+        };
+        let spec = self.spec.as_deref();
+        let unit = spec.map_or(crate::config::Unit::Short, |s| s.unit);
+        self.selection =
+            resolve_selection(frame, i, spec.map(|s| &*s.config), unit, &self.theme, &*self.tz).map(Arc::new);
+    }
+
+    /// `exemplar-box` and its aria-live sentence when the frame's box changed
+    /// (not for the first frame without one); a new box opens the table.
+    fn tell_box(&mut self, frame: &Frame, out: &mut Vec<Command>) {
+        let current = frame.boxed.as_ref().map(|(b, _)| *b);
+        let first = self.told.exemplar_box.is_none();
+        if self.told.exemplar_box == Some(current) {
+            return;
+        }
+        self.told.exemplar_box = Some(current);
+        if first && current.is_none() {
+            return; // nothing drawn yet: nothing to tell
+        }
+        if current.is_some() {
+            self.table_open = true;
+        }
+        let spec = self.spec.as_deref();
+        let unit = spec.map_or(crate::config::Unit::Short, |s| s.unit);
+        let detail = box_detail(frame, spec.map(|s| &*s.config), unit, &self.theme, &*self.tz);
+        out.push(Command::Announce(Live::Box, box_announcement(current.as_ref(), detail.count, &*self.tz)));
+        out.push(Command::Emit(HostEvent::Box(detail)));
+    }
+
+    /// `exemplar-select` when the selected exemplar changed, and the aria-live line.
+    fn tell_selection(&mut self, out: &mut Vec<Command>) {
+        let sel = self.selection.as_deref();
+        let said = sel.map(Selection::announcement).unwrap_or_default();
+        if said != self.told.said {
+            self.told.said.clone_from(&said);
+            out.push(Command::Announce(Live::Selection, said));
+        }
+        let index = sel.map(|s| s.index);
+        if self.told.select != index {
+            self.told.select = index;
+            let detail = sel.zip(self.frame.as_deref()).and_then(|(s, f)| ExemplarDetail::of(f, s));
+            if let Some(detail) = detail {
+                out.push(Command::Emit(HostEvent::Select(detail)));
             }
-        } else if to_ms > from_ms {
-            out.push(Command::Zoom { from_ms, to_ms });
         }
     }
 
+    /// `exemplar-click` for exemplar `index` (the selection by now); unless
+    /// the host prevents it, its first link opens.
     fn activate(&mut self, index: usize, out: &mut Vec<Command>) {
-        self.selected = Some(index);
-        self.pinned = true;
-        out.push(Command::Activate { index });
-    }
-
-    fn unpin(&mut self) {
-        self.keybox = None;
-        self.pinned = false;
-        self.selected = None;
-    }
-
-    fn key(&mut self, key: Key, out: &mut Vec<Command>) {
-        let Some(frame) = self.frame.clone() else { return };
-        let order = &frame.keyboard;
-        let current = self.selected.and_then(|i| order.iter().position(|v| *v == i));
-        let next = match key {
-            Key::Right => match current {
-                Some(p) => order.get(p + 1).or(order.get(p)),
-                None => order.first(),
-            },
-            Key::Left => match current {
-                Some(p) => p.checked_sub(1).and_then(|q| order.get(q)).or(order.get(p)),
-                None => order.last(),
-            },
-            Key::Enter => {
-                if let Some(i) = self.selected {
-                    out.push(Command::ConsumeKey);
-                    self.activate(i, out);
-                }
-                return;
-            }
-            Key::Escape => {
-                self.unpin();
-                if frame.boxed.is_some() {
-                    out.push(Command::ConsumeKey);
-                    out.push(Command::SetBox(None));
-                }
-                return;
-            }
-            Key::ExtendRight | Key::ExtendLeft => {
-                out.push(Command::ConsumeKey);
-                let forward = key == Key::ExtendRight;
-                self.keybox = keybox::KeyBox::step(self.keybox, self.selected, &frame, forward);
-                if let Some(k) = self.keybox {
-                    self.pinned = false;
-                    self.selected = Some(k.end);
-                    if let Some(b) = k.to_box(&frame) {
-                        out.push(Command::SetBox(Some(b)));
-                    }
-                }
-                return;
-            }
-        };
-        out.push(Command::ConsumeKey);
-        self.keybox = None;
-        if let Some(i) = next {
-            self.pinned = false;
-            self.selected = Some(*i);
+        let sel = self.selection.as_deref().filter(|s| s.index == index);
+        let detail = sel.zip(self.frame.as_deref()).and_then(|(s, f)| ExemplarDetail::of(f, s));
+        if let (Some(sel), Some(detail)) = (sel, detail) {
+            let open = sel.links.first().map(|l| l.url.clone());
+            out.push(Command::Emit(HostEvent::Click { detail, open }));
         }
     }
-}
 
-/// A number in [0, 1) from a generation and a time (splitmix64): the
-/// backoff's jitter, so throttled viewers do not come back together.
-fn unit_jitter(generation: u64, now_ms: i64) -> f64 {
-    let mut z = generation ^ now_ms.unsigned_abs().rotate_left(17) ^ 0x9e37_79b9_7f4a_7c15;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
+    /// The overlay: the selected dot's ring and crosshair, a drag's band or
+    /// box, the kept box, another panel's hovered time; painted when it changed.
+    fn paint_overlay(&mut self, out: &mut Vec<Command>) {
+        let Some(frame) = self.frame.as_ref() else { return };
+        let kept = frame.boxed.as_ref().map(|(b, _)| box_corners_css(&frame.layout, b));
+        let extras = Extras { box_css: self.interaction.box_drag().or(kept), synced_t_ms: self.synced_t_ms };
+        let ring = self.selection.as_deref().map(|s| {
+            let series = frame.model.exemplars.get(s.index).and_then(|e| e.series);
+            let color = series.and_then(|i| frame.model.series.get(i)).map(|series| series.color);
+            ((s.x_css, s.y_css), color.map_or(self.theme.unmatched, |c| self.theme.series_color(c)))
+        });
+        let paint = overlay_paint(&frame.layout, ring, self.interaction.zoom_box(), extras);
+        if self.told.overlay != Some(paint) {
+            self.told.overlay = Some(paint);
+            out.push(Command::PaintOverlay(paint));
+        }
+    }
+
+    fn build_view(&self) -> PanelView {
+        let spec = self.spec.as_deref();
+        let model = self.fetching.model().map(Arc::as_ref);
+        let frame = self.frame.as_deref();
+        let mut notices = notices(spec.map(|s| &*s.config), model, frame);
+        notices.extend(self.fetching.refresh_notices(&*self.tz));
+        let asked = spec.is_some_and(|s| s.query.targets.iter().any(|t| t.exemplar));
+        PanelView {
+            state: self.fetching.state_name(),
+            dark: self.dark,
+            title: spec.map(|s| s.title.clone()).unwrap_or_default(),
+            count: frame.and_then(exemplar_count_text),
+            failure: self.fetching.failure_text(&*self.tz),
+            loading: matches!(self.fetching.load(), Load::Loading),
+            notices,
+            legend: model.map(|m| legend_items(m, &self.theme, &self.hidden)).unwrap_or_default(),
+            controls: spec.map(|s| Controls {
+                toolbar: s.toolbar,
+                time: s.time.clone(),
+                refresh: s.refresh.clone(),
+                scale: s.y_scale,
+                exemplars_hidden: s.hide_exemplars,
+                filters: s.filters.clone(),
+                unit: s.unit,
+                show_all: s.sampler == crate::config::Sampler::All,
+                sync: s.sync.clone(),
+            }),
+            table: TableBar::new(frame.map_or(0, |f| f.listed().len()), self.table_open, self.sort),
+            doctor_hint: shows_by_itself(asked, model),
+            gap: self.gap.zip(frame).and_then(|(band, f)| BandCss::of(f, band)),
+        }
+    }
+
+    /// The table's rows while it is open, rebuilt only when the frame, the
+    /// spec or the order changed (up to [`view::MAX_TABLE_ROWS`] formatted rows).
+    fn build_table(&mut self) {
+        let (Some(frame), true) = (self.frame.as_ref(), self.table_open) else {
+            self.table = None;
+            self.table_of = None;
+            return;
+        };
+        let spec = self.spec.as_deref();
+        let key = (Arc::as_ptr(frame) as usize, spec.map_or(0, |s| s as *const Spec as usize), self.sort);
+        if self.table_of == Some(key) {
+            return;
+        }
+        self.table_of = Some(key);
+        let unit = spec.map_or(crate::config::Unit::Short, |s| s.unit);
+        self.table = Some(Arc::new(table_rows(frame, spec.map(|s| &*s.config), unit, self.sort, &*self.tz)));
+    }
 }
 
 /// Frames are large; their debug form names what they hold. (Here rather than

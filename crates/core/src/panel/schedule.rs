@@ -231,15 +231,15 @@ pub fn retry_after_ms(header: &str, now_ms: i64) -> Option<i64> {
     i64::try_from(ms).ok()
 }
 
-/// A stable 64-bit FNV-1a hash, for phases: the same text and seed give the
-/// same phase in every build and browser.
-pub fn phase_key(text: &str, seed: u64) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+/// The phase key of a query (anything hashable) and the page's seed: std's
+/// SipHash with its fixed keys, so the same query and seed give the same
+/// phase on every panel of a page, and another seed (another page) another.
+pub fn phase_key(key: &(impl std::hash::Hash + ?Sized), seed: u64) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&seed, &mut h);
+    key.hash(&mut h);
+    h.finish()
 }
 
 #[cfg(test)]

@@ -7,17 +7,14 @@
 //! - times are formatted in the viewer's zone, values in the panel's unit;
 //! - the table shows the shown exemplars (filters and sampling applied) in the
 //!   chosen order, at most [`MAX_TABLE_ROWS`] of them, and says how many it left out;
-//! - the host events' `detail` ([`EventDetail`]) is a public contract: its
-//!   field names and meanings never change;
 //! - the tooltip stays inside the viewport, [`TOOLTIP_MARGIN_CSS`] from its edges.
 
-use serde::Serialize;
+use std::collections::BTreeSet;
 
 use crate::config::{PanelConfig, Unit};
 use crate::interact::frame::Frame;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{NoticeLevel, PanelModel};
-use crate::prom::Labels;
 use crate::render::format::format_value;
 use crate::render::theme::Theme;
 use crate::select::filter::{sort_rows, SortOrder};
@@ -227,47 +224,6 @@ pub fn sort_order_of_option(value: &str) -> SortOrder {
     }
 }
 
-/// The `detail` of the host events `exemplar-select` and `exemplar-click`
-/// (public contract; serialised with camelCase names, maps as objects).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-// Its TypeScript type in the npm package (`ExemplarDetail`) is generated from this (src/contract.rs).
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "ExemplarDetail"))]
-#[serde(rename_all = "camelCase")]
-pub struct EventDetail<'a> {
-    /// The exemplar's labels.
-    pub labels: &'a Labels,
-    /// The labels of the series it was recorded on.
-    pub series_labels: &'a Labels,
-    /// The matched series' legend name; empty when none matched.
-    pub series: &'a str,
-    /// The observed value.
-    pub value: f64,
-    /// Epoch ms.
-    pub timestamp: i64,
-    /// CSS px relative to the plot element.
-    pub x: f64,
-    /// CSS px relative to the plot element.
-    pub y: f64,
-    /// Its trace links.
-    pub links: &'a [TraceLink],
-}
-
-/// The events' `detail` for `sel`, an exemplar of `frame`; `None` when the
-/// frame no longer holds it.
-pub fn event_detail<'a>(frame: &'a Frame, sel: &'a Selection) -> Option<EventDetail<'a>> {
-    let e = frame.model.exemplars.get(sel.index)?;
-    Some(EventDetail {
-        labels: &e.labels,
-        series_labels: &e.series_labels,
-        series: if e.series.is_some() { &sel.series } else { "" },
-        value: e.value,
-        timestamp: e.t_ms,
-        x: sel.x_css,
-        y: sel.y_css,
-        links: &sel.links,
-    })
-}
-
 /// One legend button.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegendItem {
@@ -277,15 +233,118 @@ pub struct LegendItem {
     pub name: String,
     /// Its colour, `#rrggbb`.
     pub color: String,
+    /// Whether the series is shown (not hidden from the legend).
+    pub shown: bool,
 }
 
-/// The legend of `model`'s series, in order.
-pub fn legend_items(model: &PanelModel, theme: &Theme) -> Vec<LegendItem> {
+/// The legend of `model`'s series, in order; `hidden` holds the hidden series' keys.
+pub fn legend_items(model: &PanelModel, theme: &Theme, hidden: &BTreeSet<String>) -> Vec<LegendItem> {
     model
         .series
         .iter()
-        .map(|s| LegendItem { key: s.key(), name: s.name.clone(), color: theme.series_color(s.color).hex() })
+        .map(|s| {
+            let key = s.key();
+            let shown = !hidden.contains(&key);
+            LegendItem { key, name: s.name.clone(), color: theme.series_color(s.color).hex(), shown }
+        })
         .collect()
+}
+
+/// Everything the panel's text shows, rebuilt by the machine when what it
+/// is made of changes (never on a pointer move): the shell renders it as it is.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PanelView {
+    /// `data-state`: `loading`, `ready`, `stale` or `error`.
+    pub state: &'static str,
+    /// Whether the panel is dark (the config's theme, or the browser's choice).
+    pub dark: bool,
+    /// The title.
+    pub title: String,
+    /// "12 exemplars", "showing 5 of 12 exemplars", …
+    pub count: Option<String>,
+    /// The error line: why there is no chart, or why it is stale.
+    pub failure: Option<String>,
+    /// The first fetch of a query is running.
+    pub loading: bool,
+    /// The notices under the title, in order.
+    pub notices: Vec<(NoticeLevel, String)>,
+    /// The legend.
+    pub legend: Vec<LegendItem>,
+    /// The toolbar's and the filter bar's state; `None` without a valid config.
+    pub controls: Option<Controls>,
+    /// The exemplar table's bar.
+    pub table: TableBar,
+    /// The panel's queries ask for exemplars and got none: the doctor's
+    /// control shows on its own, with a hint.
+    pub doctor_hint: bool,
+    /// The doctor's coverage gap over the plot, CSS px.
+    pub gap: Option<BandCss>,
+}
+
+/// What the toolbar and the filter bar show: the effective config's values,
+/// as typed where a viewer types them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Controls {
+    /// Whether the toolbar shows.
+    pub toolbar: bool,
+    /// The range, as typed.
+    pub time: crate::config::TimeConfig,
+    /// The refresh choice, as typed.
+    pub refresh: String,
+    /// How values map to height (the toolbar's switch toggles it).
+    pub scale: crate::config::YScale,
+    /// The viewer switched exemplars off.
+    pub exemplars_hidden: bool,
+    /// The filters, as typed.
+    pub filters: crate::config::FilterConfig,
+    /// The value unit (the threshold's placeholder and parsing).
+    pub unit: Unit,
+    /// Every exemplar is drawn (no sampling).
+    pub show_all: bool,
+    /// The sync group (empty: none) and whether it syncs the range.
+    pub sync: (String, bool),
+}
+
+/// The exemplar table's bar: its toggle, its order, and the cap's note.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TableBar {
+    /// Whether the table is open.
+    pub open: bool,
+    /// "Exemplar table (12)" or "Hide exemplar table (12)".
+    pub toggle_label: String,
+    /// "showing the first 500 of 812", when rows were left out.
+    pub more: Option<String>,
+    /// The rows' order.
+    pub sort: SortOrder,
+}
+
+impl TableBar {
+    /// The bar of a table of `listed` exemplars.
+    pub fn new(listed: usize, open: bool, sort: SortOrder) -> Self {
+        Self { open, toggle_label: table_toggle_label(listed, open), more: table_more_text(listed), sort }
+    }
+}
+
+/// A band over the plot (the doctor's coverage gap), CSS px relative to the plot element.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BandCss {
+    /// Left edge.
+    pub left: f64,
+    /// Width.
+    pub width: f64,
+    /// Top edge (the plot's).
+    pub top: f64,
+    /// Height (the plot's).
+    pub height: f64,
+}
+
+impl BandCss {
+    /// `band` over `frame`'s plot, clipped to its data area; `None` when outside or empty.
+    pub fn of(frame: &Frame, band: crate::doctor::Band) -> Option<Self> {
+        let (left, width) = crate::doctor::band_css(&frame.layout, band)?;
+        let plot = frame.layout.plot;
+        Some(Self { left, width, top: plot.top, height: (plot.bottom - plot.top).max(0.0) })
+    }
 }
 
 /// Where the tooltip of a dot goes. Viewport sizes and element positions
@@ -336,6 +395,8 @@ mod tests {
     use crate::config::TraceDestination;
     use crate::interact::frame::FrameInput;
     use crate::model::{ExemplarPoint, SeriesModel};
+    use crate::panel::host::ExemplarDetail;
+    use crate::prom::Labels;
     use crate::render::layout::PlotSize;
     use crate::select::filter::ExemplarFilter;
     use crate::select::sample::Sampler;
@@ -460,12 +521,12 @@ mod tests {
     }
 
     #[test]
-    fn the_event_detail_keeps_its_public_field_names() {
+    fn the_exemplar_detail_keeps_its_public_field_names() {
         let f = frame(model(0));
         let config = jaeger();
         let sel = resolve_selection(&f, 0, Some(&config), Unit::Seconds, &Theme::light(), &FixedOffset(0));
         let sel = sel.unwrap_or_else(|| panic!("exemplar 0 resolves"));
-        let detail = event_detail(&f, &sel).unwrap_or_else(|| panic!("a detail"));
+        let detail = ExemplarDetail::of(&f, &sel).unwrap_or_else(|| panic!("a detail"));
         let json = serde_json::to_value(&detail).unwrap_or_default();
         assert_eq!(
             json,
@@ -483,21 +544,23 @@ mod tests {
         let unmatched = resolve_selection(&f, 2, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
         let unmatched = unmatched.unwrap_or_else(|| panic!("exemplar 2 resolves"));
         assert_eq!(unmatched.series, "(no matching series)");
-        let detail = event_detail(&f, &unmatched).map(|d| serde_json::to_value(d).unwrap_or_default());
+        let detail = ExemplarDetail::of(&f, &unmatched).map(|d| serde_json::to_value(d).unwrap_or_default());
         assert_eq!(detail.as_ref().map(|d| &d["series"]), Some(&serde_json::json!("")), "empty, not the placeholder");
         let gone = Selection { index: 99, ..sel };
-        assert_eq!(event_detail(&f, &gone), None, "an exemplar the frame no longer holds");
+        assert_eq!(ExemplarDetail::of(&f, &gone), None, "an exemplar the frame no longer holds");
     }
 
     #[test]
     fn legend_items_follow_the_series() {
         let m = model(0);
         let theme = Theme::dark();
-        let items = legend_items(&m, &theme);
+        let hidden = BTreeSet::from([m.series[0].key()]);
+        let items = legend_items(&m, &theme, &hidden);
         let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, ["p99", "p50"]);
         assert_eq!(items[1].key, m.series[1].key());
         assert_eq!(items[1].color, theme.series_color(1).hex());
+        assert_eq!((items[0].shown, items[1].shown), (false, true), "hidden from the legend");
     }
 
     fn placement(x_css: f64, y_css: f64) -> TooltipPlacement {

@@ -15,39 +15,15 @@
 //! - the backend's headers go first, in config order; a POST's
 //!   `Content-Type` is always the form type (a configured one is dropped, as
 //!   the browser's `Headers.set` would replace it);
-//! - messages and the no-cors probe name the endpoint's URL, never the query
-//!   string (it can be long, and it holds the query);
-//! - a failed fetch is diagnosed from the page: an https page asking http is
-//!   mixed content; a cross-origin URL is probed without CORS (something
-//!   answered: CORS; nothing: unreachable); a same-origin URL cannot fail on
-//!   CORS and is never probed;
-//! - an answer that is not UTF-8 is read lossily (U+FFFD), never refused: the
-//!   parsers then say what is wrong with it;
-//! - an abort is a timeout when the fetch's deadline fired, and then names the
-//!   endpoint and `prometheus.timeout`; any other abort stays silent;
-//! - an answer over [`MAX_ANSWER_BYTES`] is refused, by its `Content-Length`
-//!   before it is read and by its length once read (a compressed answer's
-//!   `Content-Length` is its compressed size): copied into wasm and parsed, a
-//!   few hundred MB more could exhaust the wasm memory, which aborts the page.
+//! - what the transport says (unreachable, CORS, timeouts, the 256 MB limit)
+//!   is [`crate::http`]'s; here only what Prometheus's answers mean: its
+//!   error envelope, and 429/503 as throttling.
 
 use crate::config::{Backend, HttpMethod};
+use crate::http::{HttpRequest, TransportError};
 use crate::query::PlannedQuery;
-use crate::time::format_duration_ms;
 
 use super::ApiError;
-
-/// The largest answer the panel reads: 256 MiB, about ten million samples.
-/// Prometheus's own `--query.max-samples` (50 million by default) allows
-/// answers of a GB and more.
-pub const MAX_ANSWER_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Refuses an answer from `url` announced or read over [`MAX_ANSWER_BYTES`].
-pub fn check_answer_size(url: &str, bytes: Option<u64>) -> Result<(), ClientError> {
-    match bytes {
-        Some(bytes) if bytes > MAX_ANSWER_BYTES => Err(ClientError::TooLarge { url: url.to_string(), bytes }),
-        _ => Ok(()),
-    }
-}
 
 /// The form type of a POST body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -69,21 +45,6 @@ impl Endpoint {
             Endpoint::QueryExemplars => "query_exemplars",
         }
     }
-}
-
-/// One HTTP request, described: the shell sends exactly this.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpRequest {
-    /// POST or GET.
-    pub method: HttpMethod,
-    /// The URL to fetch (with the query string for a GET).
-    pub url: String,
-    /// Headers in the order they are set.
-    pub headers: Vec<(String, String)>,
-    /// The form body of a POST; `None` for a GET.
-    pub body: Option<String>,
-    /// The endpoint's URL without a query string: named in messages and probed.
-    pub endpoint_url: String,
 }
 
 /// The `query_range` request of `q`.
@@ -125,141 +86,12 @@ pub fn api_request(backend: &Backend, path: &str, params: &[(&str, &str)]) -> Ht
     }
 }
 
-/// An answer's bytes as text: UTF-8, with U+FFFD for what is not.
-pub fn body_text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// Whether a fetch error's text is the browser's abort (`AbortError`).
-pub fn is_abort_message(text: &str) -> bool {
-    text.contains("AbortError")
-}
-
-/// What a fetch that got no answer at all means, before any probe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Diagnosis {
-    /// An https page asked an http URL: the browser blocked it.
-    MixedContent,
-    /// A cross-origin URL: a `no-cors` probe tells CORS from nothing answering.
-    ProbeCors,
-    /// Nothing answered (a same-origin or relative URL cannot fail on CORS).
-    Unreachable,
-}
-
-/// Diagnoses a failed fetch of `url` (an endpoint URL, absolute or relative)
-/// from a page at `page_origin` (`https://host:port`; empty when unknown).
-pub fn diagnose(url: &str, page_origin: &str, page_is_https: bool) -> Diagnosis {
-    let lower = url.to_ascii_lowercase();
-    if page_is_https && lower.starts_with("http://") {
-        return Diagnosis::MixedContent;
-    }
-    let absolute = lower.starts_with("http://") || lower.starts_with("https://");
-    let same_origin = url.starts_with(&format!("{page_origin}/"));
-    if absolute && !page_origin.is_empty() && !same_origin {
-        Diagnosis::ProbeCors
-    } else {
-        Diagnosis::Unreachable
-    }
-}
-
-impl Diagnosis {
-    /// The error for `url`: `probe_answered` says whether the `no-cors` probe
-    /// got an answer (only [`Diagnosis::ProbeCors`] reads it).
-    pub fn error(self, url: &str, page_origin: &str, probe_answered: bool) -> ClientError {
-        let url = url.to_string();
-        match self {
-            Diagnosis::MixedContent => ClientError::MixedContent { url },
-            Diagnosis::ProbeCors if probe_answered => ClientError::Cors { url, origin: page_origin.to_string() },
-            Diagnosis::ProbeCors | Diagnosis::Unreachable => ClientError::Unreachable { url },
-        }
-    }
-}
-
-/// Why a request gave no data. Each message says what to do next.
+/// Why a Prometheus request gave no data. Each message says what to do next.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ClientError {
-    /// Nothing answered: connection refused, a host name that does not
-    /// resolve, no route (a probe without CORS failed too).
-    #[error(
-        "the backend at {url} could not be reached: nothing answered (connection refused, a host name that does not \
-         resolve, no network, a TLS error, or this page's Content-Security-Policy `connect-src`). Is it running at \
-         this address? The next refresh tries again."
-    )]
-    Unreachable {
-        /// The URL asked.
-        url: String,
-    },
-    /// Something answered without CORS headers for this page, so the browser
-    /// withheld the answer: CORS, or an error page (which rarely has them).
-    #[error(
-        "the backend at {url} answered, but without CORS headers for this page ({origin}), so the browser kept \
-         the answer from the panel. Either CORS does not allow this origin: serve the panel through the Trunk \
-         proxy (a `[[proxy]]` in Trunk.toml, and an empty `prometheus.url`), or allow it where the answer comes \
-         from (Prometheus's --web.cors.origin, default '.*', or the proxy in front of it, which must also allow \
-         any `prometheus.headers`). Or what answered was an error page: Prometheus still starting up (it answers \
-         503 without CORS headers until ready), or a proxy's 401 or 5xx page; the next refresh tries again."
-    )]
-    Cors {
-        /// The URL asked.
-        url: String,
-        /// This page's origin.
-        origin: String,
-    },
-    /// An https page may not fetch an http URL.
-    #[error(
-        "this page is served over https and the backend at {url} over http: the browser blocks such requests \
-         (mixed content). Use an https:// `prometheus.url`, or serve Prometheus through the page's own origin \
-         (a reverse proxy, and an empty `prometheus.url`)."
-    )]
-    MixedContent {
-        /// The URL asked.
-        url: String,
-    },
-    /// The browser refused to build the request (the URL or a header).
-    #[error(
-        "the browser refused to send a request to {url}: check `prometheus.url` and the names of `prometheus.headers`"
-    )]
-    Refused {
-        /// The URL asked.
-        url: String,
-    },
-    /// The answer began, then the connection closed before its end.
-    #[error(
-        "the backend at {url} closed the connection while sending its answer (HTTP {status}), so the data is \
-         incomplete. It may have restarted, or a proxy cut the answer; the next refresh tries again."
-    )]
-    BodyCut {
-        /// The URL asked.
-        url: String,
-        /// The status of the cut answer.
-        status: u16,
-    },
-    /// No answer within `prometheus.timeout`.
-    #[error(
-        "the backend at {url} did not answer within {after} (`prometheus.timeout`). It may be overloaded, or the \
-         query too heavy: shorten the range, or raise `prometheus.timeout`. The next refresh tries again."
-    )]
-    TimedOut {
-        /// The Prometheus base URL.
-        url: String,
-        /// The timeout, as a duration (`30s`).
-        after: String,
-    },
-    /// An answer over [`MAX_ANSWER_BYTES`].
-    #[error(
-        "the backend at {url} sent an answer of {} MB, over the panel's limit of 256 MB: ask for less (fewer \
-         series, e.g. aggregated with `sum by (le)`, or a shorter range)",
-        bytes.div_ceil(1024 * 1024)
-    )]
-    TooLarge {
-        /// The URL asked.
-        url: String,
-        /// The answer's size, announced or read.
-        bytes: u64,
-    },
-    /// The request was aborted (a newer refresh replaced it, or the panel went away).
-    #[error("the request was cancelled")]
-    Aborted,
+    /// No usable answer: unreachable, CORS, a timeout, too large, aborted…
+    #[error("{0}")]
+    Transport(#[from] TransportError),
     /// Prometheus (or something in front of it) answered with an error.
     #[error("{0}")]
     Api(#[from] ApiError),
@@ -275,20 +107,6 @@ pub enum ClientError {
     },
 }
 
-impl HttpRequest {
-    /// The request's identity for sharing: method, URL, body and headers.
-    pub fn share_key(&self) -> String {
-        let mut key = format!("{}\n{}\n{}", self.method.as_str(), self.url, self.body.as_deref().unwrap_or(""));
-        for (name, value) in &self.headers {
-            key.push('\n');
-            key.push_str(name);
-            key.push(':');
-            key.push_str(value);
-        }
-        key
-    }
-}
-
 impl ClientError {
     /// An answer's parse error, as the panel should act on it: 429 and 503
     /// are [`ClientError::Throttled`], with their `Retry-After`.
@@ -299,15 +117,22 @@ impl ClientError {
         }
     }
 
+    /// Whether the request was aborted without a word to show (a newer
+    /// refresh replaced it, or the panel went away).
+    pub fn is_aborted(&self) -> bool {
+        matches!(self, ClientError::Transport(t) if t.is_aborted())
+    }
+
     /// This error, as the user should read it when the fetch's deadline
-    /// fired or not: an abort by the deadline is [`ClientError::TimedOut`]
-    /// at `endpoint` of `backend`; anything else is kept.
+    /// fired or not: an abort by the deadline is a timeout at `endpoint` of
+    /// `backend`; anything else is kept.
     pub fn or_timed_out(self, deadline_fired: bool, backend: &Backend, endpoint: Endpoint) -> Self {
         match self {
-            ClientError::Aborted if deadline_fired => ClientError::TimedOut {
-                url: backend.endpoint_url(endpoint.name()),
-                after: format_duration_ms(backend.timeout_ms),
-            },
+            ClientError::Transport(t) => ClientError::Transport(t.or_timed_out(
+                deadline_fired,
+                &backend.endpoint_url(endpoint.name()),
+                backend.timeout_ms,
+            )),
             e => e,
         }
     }
@@ -316,21 +141,7 @@ impl ClientError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_answer_over_256_mb_is_refused_and_says_how_big_it_was() {
-        let url = "http://prom:9090/api/v1/query_range";
-        assert_eq!(check_answer_size(url, None), Ok(()));
-        assert_eq!(check_answer_size(url, Some(MAX_ANSWER_BYTES)), Ok(()));
-        let e = check_answer_size(url, Some(MAX_ANSWER_BYTES + 1)).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "the backend at http://prom:9090/api/v1/query_range sent an answer of 257 MB, over the panel's limit of \
-             256 MB: ask for less (fewer series, e.g. aggregated with `sum by (le)`, or a shorter range)"
-        );
-        let huge = check_answer_size(url, Some(u64::MAX)).unwrap_err().to_string();
-        assert!(huge.contains("17592186044416 MB"), "{huge}");
-    }
+    use crate::http::{Failure, Peer};
 
     #[test]
     fn too_many_requests_and_unavailable_are_throttling_with_their_retry_after() {
@@ -463,66 +274,9 @@ mod tests {
     }
 
     #[test]
-    fn bodies_that_are_not_utf8_are_read_lossily() {
-        assert_eq!(body_text(b"{\"status\":\"success\"}".to_vec()), "{\"status\":\"success\"}");
-        assert_eq!(body_text("µs".as_bytes().to_vec()), "µs");
-        assert_eq!(body_text(vec![b'a', 0xFF, b'b']), "a\u{FFFD}b");
-        assert_eq!(body_text(Vec::new()), "");
-    }
-
-    #[test]
-    fn aborts_are_told_by_their_name() {
-        assert!(is_abort_message("JsError: AbortError: The user aborted a request."));
-        assert!(!is_abort_message("TypeError: Failed to fetch"));
-    }
-
-    #[test]
-    fn an_https_page_asking_http_is_mixed_content() {
-        let d = diagnose("http://p:9090/api/v1/query_range", "https://grafana.example", true);
-        assert_eq!(d, Diagnosis::MixedContent);
-        assert_eq!(diagnose("HTTP://P:9090/api/v1/query_range", "https://g.example", true), Diagnosis::MixedContent);
-        assert_eq!(
-            d.error("http://p:9090/api/v1/query_range", "https://grafana.example", true),
-            ClientError::MixedContent { url: "http://p:9090/api/v1/query_range".into() }
-        );
-        assert_ne!(diagnose("https://p/api/v1/query_range", "https://g.example", true), Diagnosis::MixedContent);
-        assert_ne!(diagnose("http://p/api/v1/query_range", "http://g.example", false), Diagnosis::MixedContent);
-    }
-
-    #[test]
-    fn cross_origin_urls_are_probed() {
-        let url = "http://p:9090/api/v1/query_range";
-        assert_eq!(diagnose(url, "http://localhost:8080", false), Diagnosis::ProbeCors);
-        assert_eq!(diagnose("https://p:9090/api/v1/query_range", "https://p:9091", true), Diagnosis::ProbeCors);
-        assert_eq!(
-            diagnose("http://localhost:8080.evil.example/api/v1/query_range", "http://localhost:8080", false),
-            Diagnosis::ProbeCors,
-            "a prefix of the host is not the same origin"
-        );
-        let d = Diagnosis::ProbeCors;
-        assert_eq!(
-            d.error(url, "http://localhost:8080", true),
-            ClientError::Cors { url: url.into(), origin: "http://localhost:8080".into() }
-        );
-        assert_eq!(d.error(url, "http://localhost:8080", false), ClientError::Unreachable { url: url.into() });
-    }
-
-    #[test]
-    fn same_origin_relative_or_unknown_origins_are_not_probed() {
-        let same = "http://localhost:8080/api/v1/query_range";
-        assert_eq!(diagnose(same, "http://localhost:8080", false), Diagnosis::Unreachable);
-        assert_eq!(diagnose("/api/v1/query_range", "https://g.example", true), Diagnosis::Unreachable);
-        assert_eq!(diagnose("http://p/api/v1/query_range", "", false), Diagnosis::Unreachable, "no origin known");
-        assert_eq!(
-            Diagnosis::Unreachable.error(same, "http://localhost:8080", true),
-            ClientError::Unreachable { url: same.into() },
-            "an answered probe cannot make a same-origin failure CORS"
-        );
-    }
-
-    #[test]
     fn messages_name_the_url_and_what_to_do() {
-        let e = ClientError::Cors { url: "http://p/api/v1/query_range".into(), origin: "http://g".into() };
+        let cors = Failure::Cors { origin: "http://g".into() };
+        let e = ClientError::from(TransportError::new(Peer::Prometheus, "http://p/api/v1/query_range", cors));
         let text = e.to_string();
         assert!(text.starts_with("the backend at http://p/api/v1/query_range answered, but without CORS headers"));
         assert!(text.contains("this page (http://g)"), "{text}");
@@ -533,14 +287,17 @@ mod tests {
     #[test]
     fn an_abort_by_the_deadline_is_a_timeout_at_the_endpoint() {
         let b = Backend { timeout_ms: 90_000, ..backend("http://p:9090", HttpMethod::Get, &[]) };
-        let timed_out = ClientError::Aborted.or_timed_out(true, &b, Endpoint::QueryExemplars);
+        let aborted = || ClientError::from(TransportError::aborted(Peer::Prometheus));
+        let timed_out = aborted().or_timed_out(true, &b, Endpoint::QueryExemplars);
+        let want = Failure::TimedOut { after_ms: 90_000 };
         assert_eq!(
             timed_out,
-            ClientError::TimedOut { url: "http://p:9090/api/v1/query_exemplars".into(), after: "1m30s".into() }
+            ClientError::from(TransportError::new(Peer::Prometheus, "http://p:9090/api/v1/query_exemplars", want))
         );
         assert!(timed_out.to_string().contains("did not answer within 1m30s (`prometheus.timeout`)"), "{timed_out}");
-        assert_eq!(ClientError::Aborted.or_timed_out(false, &b, Endpoint::QueryRange), ClientError::Aborted);
-        let refused = ClientError::Refused { url: "x".into() };
+        assert_eq!(aborted().or_timed_out(false, &b, Endpoint::QueryRange), aborted());
+        assert!(aborted().is_aborted() && !timed_out.is_aborted());
+        let refused = ClientError::from(TransportError::new(Peer::Prometheus, "x", Failure::Refused));
         assert_eq!(refused.clone().or_timed_out(true, &b, Endpoint::QueryRange), refused, "only aborts");
     }
 }

@@ -12,7 +12,7 @@
 //!   only while it lies inside this plot's range.
 
 use crate::config::ExemplarBox;
-use crate::render::layout::Layout;
+use crate::render::layout::{Layout, PlotSize};
 use crate::render::scene::MARKER_RADIUS_CSS;
 use crate::render::theme::Rgb;
 
@@ -143,6 +143,38 @@ pub fn overlay(layout: &Layout, selected: Option<((f64, f64), Rgb)>, zoom: Optio
         color,
     });
     Overlay { zoom, crosshair, ring }
+}
+
+/// Everything the overlay canvas shows, device px: the shell clears the
+/// canvas (sized to `size`) and paints exactly this.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OverlayPaint {
+    /// The plot element's size (the canvas's backing store follows it).
+    pub size: PlotSize,
+    /// The zoom band, the selected dot's crosshair and ring.
+    pub shapes: Overlay,
+    /// A box of exemplars, drawn or kept, clamped into the plot.
+    pub box_rect: Option<RectDev>,
+    /// The box's outline width.
+    pub box_line_width_dev: f64,
+    /// Another panel's hovered time (a sync group).
+    pub synced: Option<Crosshair>,
+}
+
+/// The overlay of `layout`: [`overlay`] plus the box and the synced crosshair of `extras`.
+pub fn overlay_paint(
+    layout: &Layout,
+    selected: Option<((f64, f64), Rgb)>,
+    zoom: Option<(f64, f64)>,
+    extras: Extras,
+) -> OverlayPaint {
+    OverlayPaint {
+        size: layout.size,
+        shapes: overlay(layout, selected, zoom),
+        box_rect: extras.box_css.map(|corners| box_rect(layout, corners)),
+        box_line_width_dev: layout.dev_from_css(1.0),
+        synced: extras.synced_t_ms.and_then(|t| synced_crosshair(layout, t)),
+    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub fn parse_time_expr_at(text: &str, now_ms: i64, utc_offset_min: i32, round_up
 }
 
 /// A unit a relative time can be rounded to (`now/d`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RoundUnit {
     /// `/s`
     Second,
@@ -74,7 +74,7 @@ impl RoundUnit {
 
 /// What a time expression means, parsed once; [`TimeExpr::resolve`] gives the
 /// instant for a clock and a time zone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TimeKind {
     /// `now`, shifted by `offset_ms`, maybe rounded to a unit.
     Relative {
@@ -101,7 +101,7 @@ pub enum TimeKind {
 /// - RFC 3339 dates (`2026-01-25T00:00:00Z`, `…+02:00`): the instant given;
 /// - local dates and times without an offset (`2026-01-25`, `2026-01-25 10:30`,
 ///   `2026-01-25T10:30:15`): read in local time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TimeExpr {
     /// The text as written (trimmed), for messages.
     pub text: String,

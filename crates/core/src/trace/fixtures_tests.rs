@@ -6,10 +6,10 @@ use serde_json::json;
 
 use super::layout::{find_span, format_dur_us, on_key, scroll_to_show, summary, window, TraceKey, Waterfall};
 use super::parse::{parse_trace, ParseError};
-use super::request::{check_size, preview_target, TraceError, TraceSource, MAX_TRACE_BYTES};
+use super::request::{preview_target, TraceError, TraceSource, MAX_TRACE_BYTES};
 use super::{Trace, MISSING_PARENT};
 use crate::config::{Datasource, PanelConfig};
-use crate::prom::request::Diagnosis;
+use crate::http::{Diagnosis, Failure, Peer, TransportError};
 
 /// Jaeger's query API: one trace, four spans in two processes, an error and a log.
 fn jaeger_fixture() -> String {
@@ -321,14 +321,20 @@ fn each_failure_reads_as_what_to_do() {
     assert_eq!(errors.to_string(), "the trace backend answered with an error: storage down");
     let other = src.read("abc", 502, b"Bad Gateway").unwrap_err();
     assert_eq!(other.to_string(), "the trace backend answered HTTP 502 at http://j/api/traces/abc: Bad Gateway");
-    assert_eq!(check_size(Some(MAX_TRACE_BYTES)), Ok(()));
-    let big = check_size(Some(60_000_000)).unwrap_err().to_string();
+    let check = |bytes| TransportError::check_size(Peer::Trace, "http://j/api/traces/x", Some(bytes));
+    assert_eq!(check(MAX_TRACE_BYTES), Ok(()));
+    let big = check(60_000_000).unwrap_err().to_string();
     assert!(big.contains("60 MB") && big.contains("50 MB"), "{big}");
-    let cors = TraceError::unanswered(Diagnosis::ProbeCors, "http://j/api/traces/x", "http://page", true).to_string();
+    let unanswered = |answered| {
+        let failure = Diagnosis::ProbeCors.failure("http://page", answered);
+        TraceError::from(TransportError::new(Peer::Trace, "http://j/api/traces/x", failure))
+    };
+    let cors = unanswered(true).to_string();
     assert!(cors.contains("CORS") && cors.contains("apiUrl") && cors.contains("proxy"), "{cors}");
-    let gone = TraceError::unanswered(Diagnosis::ProbeCors, "http://j/api/traces/x", "http://page", false);
-    assert!(matches!(gone, TraceError::Unreachable { .. }));
-    assert!(TraceError::timed_out("http://j", 2_000).to_string().contains("within 2s"));
+    let gone = unanswered(false);
+    assert!(matches!(&gone, TraceError::Transport(t) if t.failure == Failure::Unreachable), "{gone}");
+    let timed_out = TransportError::aborted(Peer::Trace).or_timed_out(true, "http://j", 2_000);
+    assert!(TraceError::from(timed_out).to_string().contains("within 2s"));
 }
 
 #[test]

@@ -12,25 +12,23 @@
 //! - the datasource's `headers` go with its requests only; a header the
 //!   browser would refuse is an error before anything is sent;
 //! - answers over [`MAX_TRACE_BYTES`] are refused: by their `Content-Length`
-//!   before the body is read, else by the bytes read;
+//!   before the body is read, else by the bytes read ([`crate::http`]);
 //! - 404 is "not found yet" (backends answer 404 while a trace is still
 //!   being ingested); any other non-2xx names the status and the answer's start;
-//! - a failed fetch is diagnosed as Prometheus's are (`prom::request::diagnose`):
+//! - a failed fetch is diagnosed as Prometheus's are ([`crate::http::diagnose`]):
 //!   mixed content, CORS (something answered, without CORS headers: Jaeger and
 //!   Tempo send none by default, so the fix is a proxy), or unreachable.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::config::{Datasource, HttpMethod, PanelConfig, DEFAULT_TIMEOUT_MS};
-use crate::prom::request::{Diagnosis, HttpRequest};
+pub use crate::http::MAX_TRACE_BYTES;
+use crate::http::{HttpRequest, Peer, TransportError};
 use crate::prom::Labels;
-use crate::time::{format_duration_ms, parse_duration_ms};
+use crate::time::parse_duration_ms;
 
 use super::parse::{parse_trace, ParseError};
 use super::Trace;
-
-/// The largest answer read: 50 MiB (a 10,000-span Jaeger trace is ~5 MB).
-pub const MAX_TRACE_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Characters left as they are in a URI component (RFC 3986 unreserved).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
@@ -130,7 +128,8 @@ impl TraceSource {
 
     /// The answer to [`TraceSource::request`]: `status`, and the body's bytes.
     pub fn read(&self, trace_id: &str, status: u16, body: &[u8]) -> Result<Trace, TraceError> {
-        check_size(Some(body.len() as u64))?;
+        let url = self.request(trace_id).endpoint_url;
+        TransportError::check_size(Peer::Trace, &url, Some(body.len() as u64))?;
         let text = String::from_utf8_lossy(body);
         match status {
             404 => Err(TraceError::NotFound { id: trace_id.to_string() }),
@@ -166,71 +165,17 @@ pub fn default_trace_datasource(config: &PanelConfig) -> Option<&Datasource> {
         .or_else(|| config.datasources.iter().find(is_trace))
 }
 
-/// Refuses an answer announced or read over [`MAX_TRACE_BYTES`].
-pub fn check_size(bytes: Option<u64>) -> Result<(), TraceError> {
-    match bytes {
-        Some(b) if b > MAX_TRACE_BYTES => Err(TraceError::TooLarge { bytes: b }),
-        _ => Ok(()),
-    }
-}
-
 /// Why a preview shows no trace. Each message says what to do next.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TraceError {
+    /// No usable answer: unreachable, CORS, a timeout, too large, the preview closed…
+    #[error("{0}")]
+    Transport(#[from] TransportError),
     /// 404: not there (yet).
     #[error("trace {id} not found yet; the trace backend may still be ingesting it — retry")]
     NotFound {
         /// The trace id asked.
         id: String,
-    },
-    /// Nothing answered.
-    #[error(
-        "the trace backend at {url} could not be reached: nothing answered (connection refused, a host name that \
-         does not resolve, no network, or this page's Content-Security-Policy `connect-src`). Is it running at this \
-         address? Check the datasource's `url` (or `apiUrl`)."
-    )]
-    Unreachable {
-        /// The URL asked.
-        url: String,
-    },
-    /// Something answered without CORS headers for this page.
-    #[error(
-        "the trace backend at {url} answered without CORS headers for this page ({origin}), so the browser kept \
-         the trace from the panel. Jaeger and Tempo send none by default (Zipkin does): put a reverse proxy in \
-         front of the API that adds `Access-Control-Allow-Origin` (and allows the datasource's `headers`), and set \
-         the datasource's `apiUrl` to it; or serve the panel and the API from one origin."
-    )]
-    Cors {
-        /// The URL asked.
-        url: String,
-        /// This page's origin.
-        origin: String,
-    },
-    /// An https page may not fetch an http URL.
-    #[error(
-        "this page is served over https and the trace backend at {url} over http: the browser blocks such \
-         requests (mixed content). Use an https:// `apiUrl` for the datasource."
-    )]
-    MixedContent {
-        /// The URL asked.
-        url: String,
-    },
-    /// The browser refused to build the request.
-    #[error("the browser refused to send a request to {url}: check the datasource's `url` and `headers`")]
-    Refused {
-        /// The URL asked.
-        url: String,
-    },
-    /// The answer began, then the connection closed.
-    #[error(
-        "the trace backend at {url} closed the connection while sending the trace (HTTP {status}): it is \
-         incomplete; retry"
-    )]
-    BodyCut {
-        /// The URL asked.
-        url: String,
-        /// The status of the cut answer.
-        status: u16,
     },
     /// Another HTTP error.
     #[error("the trace backend answered HTTP {status} at {url}: {start}")]
@@ -241,26 +186,6 @@ pub enum TraceError {
         url: String,
         /// The answer's first 200 characters.
         start: String,
-    },
-    /// Over the size limit.
-    #[error(
-        "the trace is too large to show here: {} MB, over the panel's limit of 50 MB; open it in the backend's own UI",
-        .bytes / 1_000_000
-    )]
-    TooLarge {
-        /// Its size (announced or read), bytes.
-        bytes: u64,
-    },
-    /// No answer within the datasource's timeout.
-    #[error(
-        "the trace backend at {url} did not answer within {after} (the datasource's `timeout`): it may be \
-         overloaded, or the trace very large; retry, or raise `timeout`"
-    )]
-    TimedOut {
-        /// The URL asked.
-        url: String,
-        /// The timeout, as a duration.
-        after: String,
     },
     /// The answer is not a usable trace.
     #[error("{0}")]
@@ -284,24 +209,11 @@ pub enum TraceError {
         "no datasource of type `jaeger`, `tempo` or `zipkin` in `datasources`: there is nothing to preview traces from"
     )]
     NoTraceDatasource,
-    /// The preview was closed or replaced.
-    #[error("the trace request was cancelled")]
-    Aborted,
 }
 
 impl TraceError {
-    /// The error of a fetch of `url` that got no answer, diagnosed.
-    pub fn unanswered(diagnosis: Diagnosis, url: &str, origin: &str, probe_answered: bool) -> Self {
-        let url = url.to_string();
-        match diagnosis {
-            Diagnosis::MixedContent => TraceError::MixedContent { url },
-            Diagnosis::ProbeCors if probe_answered => TraceError::Cors { url, origin: origin.to_string() },
-            Diagnosis::ProbeCors | Diagnosis::Unreachable => TraceError::Unreachable { url },
-        }
-    }
-
-    /// A timeout at `url` after `timeout_ms`.
-    pub fn timed_out(url: &str, timeout_ms: i64) -> Self {
-        TraceError::TimedOut { url: url.to_string(), after: format_duration_ms(timeout_ms) }
+    /// Whether the preview was closed or replaced: nothing to show.
+    pub fn is_aborted(&self) -> bool {
+        matches!(self, TraceError::Transport(t) if t.is_aborted())
     }
 }

@@ -32,6 +32,27 @@ pub struct PreviewTarget {
     pub open: Option<(String, String)>,
 }
 
+/// The `detail` of `trace-preview`: fired when the trace view shows a trace
+/// (a public contract, generated into the package's types with the others).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TracePreviewDetail {
+    /// The trace id shown.
+    pub trace_id: String,
+    /// How many spans it has.
+    pub span_count: usize,
+    /// Its duration, ms.
+    pub duration_ms: f64,
+}
+
+impl TracePreviewDetail {
+    /// The detail of trace `trace_id`, summarised by `s`.
+    pub fn of(trace_id: &str, s: &Summary) -> Self {
+        Self { trace_id: trace_id.to_string(), span_count: s.spans, duration_ms: s.duration_us as f64 / 1000.0 }
+    }
+}
+
 /// The preview of an exemplar with `labels` (range `from_ms`..`to_ms` for
 /// links), when a destination resolves through a jaeger, tempo or zipkin datasource.
 pub fn exemplar_preview(config: &PanelConfig, labels: &Labels, from_ms: i64, to_ms: i64) -> Option<PreviewTarget> {

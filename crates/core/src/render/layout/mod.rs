@@ -17,11 +17,26 @@
 //! breaks there, an exemplar is clamped to the bottom edge, hollow. On a
 //! symlog scale a value sits at `asinh(value / threshold)`: zero and negative
 //! values have their place, and the range always holds 0.
+//!
+//! Four steps, one file each (as egui_plot keeps its transform apart from its
+//! grid): `bounds` (the data's time and value range), `ticks` (nice value
+//! steps, log ticks, local-time ticks whose labels fit), `margins` (label
+//! widths without DOM measurement, the plot rectangle) and `transform` (data
+//! ↔ CSS px ↔ device px). [`Layout::compute`] runs them in that order.
+
+mod bounds;
+mod margins;
+mod ticks;
+mod transform;
 
 use crate::config::{Unit, YScale};
 use crate::model::PanelModel;
 use crate::render::format::format_value;
-use crate::time::zone::{format_local, LocalOffset, TimeFormat};
+use crate::time::zone::LocalOffset;
+
+pub use bounds::EXEMPLAR_STRETCH;
+pub use margins::{label_width_css, TICK_FONT_CSS};
+pub use ticks::nice_step;
 
 /// Size of the plot element.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,32 +101,6 @@ pub fn tick_text(ticks: &[Tick]) -> String {
     ticks.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join("|")
 }
 
-/// Font size of tick labels, CSS px.
-pub const TICK_FONT_CSS: f64 = 11.0;
-/// Width of a tick-label character, CSS px, at [`TICK_FONT_CSS`] (no DOM
-/// measurement): DejaVu Sans's (Debian's `sans-serif`, measured in Chromium,
-/// rounded up), the widest of the common sans-serif fonts, so labels placed by
-/// it fit (`tests/e2e/chart.test.mjs` checks against the real text).
-fn char_width_css(c: char) -> f64 {
-    match c {
-        '0'..='9' | 'µ' | 'h' | 'n' => 7.1,
-        ':' | '.' | ' ' | '/' | 'i' | 'I' | 'f' => 4.0,
-        '-' => 4.1,
-        's' => 5.9,
-        'm' => 10.9,
-        'M' => 9.6,
-        '+' => 9.3,
-        _ => 8.4, // K, B, T, N, a and anything else: at most this wide
-    }
-}
-/// Least space between two time labels, CSS px.
-const LABEL_GAP_CSS: f64 = 8.0;
-
-/// The estimated width of a tick label, CSS px.
-pub fn label_width_css(label: &str) -> f64 {
-    label.chars().map(char_width_css).sum()
-}
-
 /// Scales and ticks of one drawn frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
@@ -136,18 +125,16 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Computes the layout of `model` in an element of `size`.
+    /// Computes the layout of `model` in an element of `size`: the bounds of
+    /// the data, the value ticks (whose widest label sets the left margin),
+    /// the plot rectangle, then the time ticks in the viewer's zone.
     pub fn compute(model: &PanelModel, size: PlotSize, unit: Unit, scale: YScale, tz: &dyn LocalOffset) -> Self {
-        let (t_min_ms, t_max_ms) = if model.end_ms > model.start_ms {
-            (model.start_ms, model.end_ms)
-        } else {
-            (model.start_ms, model.start_ms.saturating_add(1000))
-        };
-        let (lo, hi) = value_extent(model, scale.positive_only());
+        let (t_min_ms, t_max_ms) = bounds::time_range(model);
+        let (lo, hi) = bounds::value_extent(model, scale.positive_only());
         let v_min = if scale.positive_only() { lo } else { lo.min(0.0) };
         let mut layout = Self {
             size,
-            plot: RectCss { left: 0.0, top: 8.0, right: size.width_css - 14.0, bottom: size.height_css - 22.0 },
+            plot: margins::plot_rect(size, None),
             t_min_ms,
             t_max_ms,
             v_min,
@@ -158,27 +145,10 @@ impl Layout {
         };
         // y ticks first: their widest label sets the left margin.
         let plot_h = (layout.plot.bottom - layout.plot.top).max(1.0);
-        let axis = match (scale, scale.log_base()) {
-            (YScale::Log(_), Some(base)) => Some(crate::render::log_ticks::log_axis(lo, hi, base, plot_h)),
-            (YScale::Symlog(_, threshold), Some(base)) => {
-                Some(crate::render::log_ticks::symlog_axis(lo, hi, base, threshold.get(), plot_h))
-            }
-            _ => None,
-        };
-        let values = match axis {
-            Some(axis) => {
-                (layout.v_min, layout.v_max) = (axis.v_min, axis.v_max);
-                axis.ticks
-            }
-            None => layout.linear_ticks(plot_h),
-        };
+        let values = layout.value_ticks(lo, hi, plot_h);
         let labels: Vec<String> = values.iter().map(|v| format_value(*v, unit)).collect();
-        // The widest label sets the left margin (6 px between label and plot,
-        // 6 px to the edge), up to half the element, so labels are never clipped.
-        let widest = labels.iter().map(|l| label_width_css(l)).fold(char_width_css('0'), f64::max);
-        layout.plot.left = (widest + 12.0).min(size.width_css / 2.0).max(4.0);
-        layout.plot.right = layout.plot.right.max(layout.plot.left + 1.0);
-        layout.plot.bottom = layout.plot.bottom.max(layout.plot.top + 1.0);
+        let widest = labels.iter().map(|l| label_width_css(l)).fold(margins::digit_width_css(), f64::max);
+        layout.plot = margins::plot_rect(size, Some(widest));
         layout.y_ticks = values
             .into_iter()
             .zip(labels)
@@ -187,216 +157,6 @@ impl Layout {
         layout.x_ticks = layout.time_ticks(tz);
         layout
     }
-
-    /// Linear ticks at a nice step, about one per 45 CSS px; rounds `v_max` up to a tick.
-    fn linear_ticks(&mut self, plot_h: f64) -> Vec<f64> {
-        let step = nice_step((self.v_max - self.v_min) / (plot_h / 45.0).clamp(2.0, 10.0));
-        self.v_max = (self.v_max / step).ceil() * step;
-        let mut values = Vec::new();
-        let mut v = (self.v_min / step).ceil() * step;
-        while v <= self.v_max + step * 1e-9 && values.len() < 50 {
-            values.push(v);
-            v += step;
-        }
-        values
-    }
-
-    /// x in CSS px of a time.
-    pub fn css_from_time(&self, t_ms: i64) -> f64 {
-        let span = self.t_max_ms.saturating_sub(self.t_min_ms).max(1) as f64;
-        self.plot.left + t_ms.saturating_sub(self.t_min_ms) as f64 / span * (self.plot.right - self.plot.left)
-    }
-
-    /// Time of an x in CSS px.
-    pub fn time_from_css(&self, x_css: f64) -> i64 {
-        let w = (self.plot.right - self.plot.left).max(1.0);
-        self.t_min_ms + ((x_css - self.plot.left) / w * (self.t_max_ms - self.t_min_ms) as f64).round() as i64
-    }
-
-    /// A value's position on the scale: itself (linear), its logarithm (log;
-    /// −∞ for values ≤ 0) or `asinh(value / threshold)` (symlog).
-    fn scaled(&self, value: f64) -> f64 {
-        match (self.scale, self.scale.log_base()) {
-            (YScale::Symlog(_, threshold), _) => crate::render::log_ticks::symlog(value, threshold.get()),
-            (_, None) => value,
-            (_, Some(_)) if value <= 0.0 => f64::NEG_INFINITY,
-            (_, Some(base)) => value.log(base),
-        }
-    }
-
-    /// y in CSS px of a value (clamped into a sane range for ±Inf, and for
-    /// values ≤ 0 on a log scale: below the bottom).
-    pub fn css_from_value(&self, value: f64) -> f64 {
-        let (lo, hi) = (self.scaled(self.v_min), self.scaled(self.v_max));
-        let span = if hi > lo && (hi - lo).is_finite() { hi - lo } else { 1.0 };
-        let lo = if lo.is_finite() { lo } else { 0.0 };
-        let frac = ((self.scaled(value) - lo) / span).clamp(-1.0, 2.0);
-        self.plot.bottom - frac * (self.plot.bottom - self.plot.top)
-    }
-
-    /// The value at a y in CSS px (the inverse of [`Layout::css_from_value`] inside the plot).
-    pub fn value_from_css(&self, y_css: f64) -> f64 {
-        let h = (self.plot.bottom - self.plot.top).max(1.0);
-        let frac = (self.plot.bottom - y_css) / h;
-        let (lo, hi) = (self.scaled(self.v_min), self.scaled(self.v_max));
-        match self.scale {
-            YScale::Linear => self.v_min + frac * (self.v_max - self.v_min),
-            YScale::Log(_) => self.scale.log_base().unwrap_or(10.0).powf(lo + frac * (hi - lo)),
-            YScale::Symlog(_, threshold) => {
-                crate::render::log_ticks::symlog_inverse(lo + frac * (hi - lo), threshold.get())
-            }
-        }
-    }
-
-    /// y in CSS px of an exemplar's value, clamped into the plot; `true` when
-    /// it was clamped (the marker is then drawn hollow).
-    pub fn css_from_exemplar_value(&self, value: f64) -> (f64, bool) {
-        let y = self.css_from_value(value);
-        if y < self.plot.top {
-            (self.plot.top, true)
-        } else if y > self.plot.bottom {
-            (self.plot.bottom, true)
-        } else {
-            (y, false)
-        }
-    }
-
-    /// Device px of a CSS length or coordinate.
-    pub fn dev_from_css(&self, css: f64) -> f64 {
-        css * self.size.dpr_or_one()
-    }
-
-    fn time_ticks(&self, tz: &dyn LocalOffset) -> Vec<Tick> {
-        const STEPS_MS: [i64; 21] = [
-            1_000,
-            2_000,
-            5_000,
-            10_000,
-            15_000,
-            30_000,
-            60_000,
-            120_000,
-            300_000,
-            600_000,
-            900_000,
-            1_800_000,
-            3_600_000,
-            7_200_000,
-            10_800_000,
-            21_600_000,
-            43_200_000,
-            86_400_000,
-            172_800_000,
-            604_800_000,
-            2_592_000_000,
-        ];
-        let width = (self.plot.right - self.plot.left).max(1.0);
-        let span = (self.t_max_ms - self.t_min_ms).max(1);
-        let max_ticks = (width / 90.0).floor().max(1.0) as i64;
-        let first = STEPS_MS.iter().position(|s| span / s <= max_ticks).unwrap_or(STEPS_MS.len() - 1);
-        // A coarse step may have no instant inside a short plot: the next finer one then.
-        (0..=first)
-            .rev()
-            .filter_map(|i| STEPS_MS.get(i).copied())
-            .map(|step| self.time_ticks_at(step, tz))
-            .find(|ticks| !ticks.is_empty())
-            .unwrap_or_default()
-    }
-
-    /// Time ticks every `step_ms` (local time), whose labels fit and do not overlap.
-    fn time_ticks_at(&self, step: i64, tz: &dyn LocalOffset) -> Vec<Tick> {
-        let pattern = if step < 60_000 {
-            TimeFormat::Seconds
-        } else if step < 86_400_000 {
-            TimeFormat::Minutes
-        } else {
-            TimeFormat::Day
-        };
-        let offset_ms = i64::from(tz.offset_minutes(self.t_min_ms)) * 60_000;
-        let local_min = self.t_min_ms + offset_ms;
-        let mut t = (local_min + step - 1).div_euclid(step) * step - offset_ms;
-        let mut ticks: Vec<Tick> = Vec::new();
-        let mut free_from_css = 0.0; // where the next label may start
-        while t <= self.t_max_ms && ticks.len() < 60 {
-            let pos_css = self.css_from_time(t);
-            let label = format_local(t, tz, pattern);
-            let half = label_width_css(&label) / 2.0;
-            // Never clipped by the element's edges, never over the previous label.
-            if pos_css - half >= free_from_css && pos_css + half <= self.size.width_css {
-                free_from_css = pos_css + half + LABEL_GAP_CSS;
-                ticks.push(Tick { pos_css, label });
-            }
-            t = match t.checked_add(step) {
-                Some(next) => next,
-                None => break,
-            };
-        }
-        ticks
-    }
-}
-
-/// The lowest and highest finite value of all series and exemplars; (0, 1) when none.
-/// The values the y axis covers: the lines, and the exemplars up to
-/// [`EXEMPLAR_STRETCH`] × the highest line value (a single 30 s outlier must
-/// not flatten a 200 ms p99). Exemplars beyond are clamped to the plot's edge
-/// and drawn hollow ([`Layout::css_from_exemplar_value`]). With no line values,
-/// the exemplars alone.
-/// On a log scale (`positive`), only values > 0 count.
-fn value_extent(model: &PanelModel, positive: bool) -> (f64, f64) {
-    // Generic, not `dyn Iterator`, and compares, not `f64::min`: a virtual
-    // call and a libm `fmin` per value made this 0.5 ms of a 66,000-point frame.
-    fn fold(values: impl Iterator<Item = f64>, positive: bool) -> (f64, f64) {
-        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for v in values.filter(|v| v.is_finite() && (!positive || *v > 0.0)) {
-            if v < lo {
-                lo = v;
-            }
-            if v > hi {
-                hi = v;
-            }
-        }
-        (lo, hi)
-    }
-    let (line_lo, line_hi) = fold(model.series.iter().flat_map(|s| s.values.iter().copied()), positive);
-    let (ex_lo, ex_hi) = fold(model.exemplars.iter().map(|e| e.value), positive);
-    let (lo, hi) = if line_hi.is_finite() {
-        let cap = if line_hi > 0.0 { line_hi * EXEMPLAR_STRETCH } else { f64::INFINITY };
-        let ex_hi = if ex_hi.is_finite() { ex_hi.min(cap) } else { line_hi };
-        // A log axis has no 0 to stand on: exemplars stretch it down by the same factor at most.
-        let ex_lo = if positive { ex_lo.max(line_lo / EXEMPLAR_STRETCH) } else { ex_lo };
-        (line_lo.min(ex_lo), line_hi.max(ex_hi))
-    } else {
-        (ex_lo, ex_hi)
-    };
-    if lo.is_finite() && hi.is_finite() {
-        (lo, hi)
-    } else if positive {
-        (1.0, 1.0) // the log axis makes it 1…base
-    } else {
-        (0.0, 1.0)
-    }
-}
-
-/// How far exemplars may stretch the y axis above the highest line value.
-pub const EXEMPLAR_STRETCH: f64 = 2.0;
-
-/// 1, 2 or 5 × 10ⁿ, at least `raw`.
-pub fn nice_step(raw: f64) -> f64 {
-    if !(raw.is_finite() && raw > 0.0) {
-        return 1.0;
-    }
-    let mag = 10f64.powf(raw.log10().floor());
-    let norm = raw / mag;
-    let nice = if norm <= 1.0 {
-        1.0
-    } else if norm <= 2.0 {
-        2.0
-    } else if norm <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * mag
 }
 
 #[cfg(test)]

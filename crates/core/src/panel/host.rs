@@ -1,0 +1,103 @@
+//! The host events, from one source: their names and `detail`s (a public
+//! contract), built here from the machine's state. The shell dispatches them
+//! as they are (serialised by serde-wasm-bindgen, maps as objects); their
+//! TypeScript types are generated from these types with the config's
+//! (`src/contract/`), so the package's types and the events cannot disagree.
+//!
+//! Rules:
+//! - field names and meanings never change (camelCase);
+//! - every event bubbles and is composed; `exemplar-click` is cancelable, and
+//!   its default action (opening the first trace link) runs only when no
+//!   listener prevented it.
+
+use serde::Serialize;
+
+use crate::config::ExemplarBox;
+use crate::interact::frame::Frame;
+use crate::links::TraceLink;
+use crate::prom::Labels;
+
+use super::view::Selection;
+
+/// The `detail` of `exemplar-select` and `exemplar-click`: one exemplar.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExemplarDetail {
+    /// The exemplar's labels.
+    pub labels: Labels,
+    /// The labels of the series it was recorded on.
+    pub series_labels: Labels,
+    /// The matched series' legend name; empty when none matched.
+    pub series: String,
+    /// The observed value.
+    pub value: f64,
+    /// Epoch ms.
+    pub timestamp: i64,
+    /// CSS px relative to the plot element.
+    pub x: f64,
+    /// CSS px relative to the plot element.
+    pub y: f64,
+    /// Its trace links.
+    pub links: Vec<TraceLink>,
+}
+
+impl ExemplarDetail {
+    /// The detail of `sel`, an exemplar of `frame`; `None` when the frame no longer holds it.
+    pub fn of(frame: &Frame, sel: &Selection) -> Option<Self> {
+        let e = frame.model.exemplars.get(sel.index)?;
+        Some(Self {
+            labels: e.labels.clone(),
+            series_labels: (*e.series_labels).clone(),
+            series: if e.series.is_some() { sel.series.clone() } else { String::new() },
+            value: e.value,
+            timestamp: e.t_ms,
+            x: sel.x_css,
+            y: sel.y_css,
+            links: sel.links.clone(),
+        })
+    }
+}
+
+/// The `detail` of `exemplar-box`: the viewer's box (shift-drag or
+/// Shift+arrows; `null` once cleared with Escape) and the exemplars inside it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "ExemplarBoxDetail"))]
+#[serde(rename_all = "camelCase")]
+pub struct BoxDetail {
+    /// Epoch ms `from`–`to` × values `min`–`max`, edges included; `null` when cleared.
+    #[serde(rename = "box")]
+    pub exemplar_box: Option<ExemplarBox>,
+    /// How many exemplars are inside.
+    pub count: usize,
+    /// Those exemplars (at most 1000), as in `exemplar-select`.
+    pub exemplars: Vec<ExemplarDetail>,
+}
+
+/// An event for the host page, fired from the panel's element.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HostEvent {
+    /// `exemplar-select`: the selection changed.
+    Select(ExemplarDetail),
+    /// `exemplar-click`: a dot was clicked, or Enter pressed on it. Unless a
+    /// listener calls `preventDefault()`, `open` (the first trace link) opens.
+    Click {
+        /// The exemplar.
+        detail: ExemplarDetail,
+        /// The default action's link, when it has one.
+        open: Option<String>,
+    },
+    /// `exemplar-box`: a box of exemplars was drawn or cleared.
+    Box(BoxDetail),
+}
+
+impl HostEvent {
+    /// The event's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Select(_) => "exemplar-select",
+            Self::Click { .. } => "exemplar-click",
+            Self::Box(_) => "exemplar-box",
+        }
+    }
+}
