@@ -355,7 +355,9 @@ impl PanelMachine {
                 }
             }
             Event::PrefersDark(dark) => self.prefers_dark = dark,
-            Event::Fetch(e) => self.frame_due |= self.fetching.handle(e, &mut out),
+            Event::Fetch(e) => {
+                self.fetching.handle(e, &mut out);
+            }
             Event::Pointer(e) => {
                 texts = !matches!(
                     e,
@@ -432,6 +434,9 @@ impl PanelMachine {
             self.theme = if dark { Theme::dark() } else { Theme::light() };
             self.frame_due = true;
         }
+        // The frame follows the model: a new one, or none (loading, failed).
+        let model = self.fetching.model().map(Arc::as_ptr);
+        self.frame_due |= model != self.frame.as_ref().map(|f| Arc::as_ptr(&f.model));
         if std::mem::take(&mut self.frame_due) {
             self.build_frame(out);
         }

@@ -228,6 +228,22 @@ fn another_panels_hover_and_the_doctors_gap_reach_the_overlay_and_the_view() {
 }
 
 #[test]
+fn a_new_query_drops_the_frame_and_the_rows_until_its_answer() {
+    let (mut m, _) = ready(CONFIG);
+    m.handle(Event::TableOpen(true));
+    assert!(m.table_rows().is_some_and(|t| t.total == 3));
+    let later = CONFIG.replace(r#""unit":"s","#, r#""unit":"s","time":{"from":"now-2h","to":"now-1h"},"#);
+    let cmds = m.handle(Event::Spec(Ok(spec(&later)), CLOCK));
+    let (generation, _) = fetch_of(&cmds).expect("a new range fetches");
+    assert!(m.frame().is_none() && m.table_rows().is_none(), "loading: no frame, no rows");
+    let message = "A: bad data".to_string();
+    let failed = Err(FetchFailure::Failed { message });
+    m.handle(FetchEvent::Fetched { generation, result: failed, clock: CLOCK }.into());
+    assert_eq!(m.view().state, "error");
+    assert!(m.frame().is_none() && m.table_rows().is_none(), "failed: still none");
+}
+
+#[test]
 fn a_config_error_shows_why_and_clears_the_frame_and_the_controls() {
     let (mut m, _) = ready(CONFIG);
     m.handle(Event::Spec(Err(crate::config::ConfigError::NoTargets), CLOCK));
