@@ -18,6 +18,10 @@ export interface PanelConfig {
    */
   datasources?: Datasource[];
   /**
+   * Digits after the point in every value shown (Grafana's `decimals`); unset: about three significant digits.
+   */
+  decimals?: number | null;
+  /**
    * A time × value box of exemplars (the viewer's shift-drag): the table lists the exemplars inside, the dots outside are dimmed.
    */
   exemplarBox?: ExemplarBox | null;
@@ -56,9 +60,21 @@ export interface PanelConfig {
    */
   interval?: string;
   /**
+   * The legend (Grafana's `options.legend`): `displayMode` `list` or `table`, and `calcs` (`min`, `max`, `mean`, `last`, `lastNotNull`) over the shown range.
+   */
+  legend?: LegendConfig;
+  /**
+   * The value axis's top (Grafana's `max`): exactly there, whatever the data.
+   */
+  max?: number | null;
+  /**
    * Grafana's `maxDataPoints`; unset (or 0): the plot width in CSS px.
    */
   maxDataPoints?: number | null;
+  /**
+   * The value axis's bottom (Grafana's `min`): exactly there, whatever the data.
+   */
+  min?: number | null;
   /**
    * Prometheus connection.
    *
@@ -82,6 +98,14 @@ export interface PanelConfig {
    */
   scrapeInterval?: string;
   /**
+   * The value axis reaches up to at least this (Grafana's `custom.axisSoftMax`); data above extends it.
+   */
+  softMax?: number | null;
+  /**
+   * The value axis reaches down to at least this (Grafana's `custom.axisSoftMin`); data below extends it.
+   */
+  softMin?: number | null;
+  /**
    * Panels on one page with the same group share the hovered time (a crosshair); empty: none.
    */
   syncGroup?: string;
@@ -102,6 +126,14 @@ export interface PanelConfig {
    */
   theme?: ThemeChoice;
   /**
+   * Steps of colour by value (Grafana's `fieldConfig.defaults.thresholds`), drawn as `thresholdsStyle` says.
+   */
+  thresholds?: Thresholds;
+  /**
+   * How thresholds are drawn (Grafana's `custom.thresholdsStyle`): `off`, `line`, `area`, `line+area`.
+   */
+  thresholdsStyle?: ThresholdsStyle;
+  /**
    * Time range.
    *
    * @default {"from":"now-15m","to":"now"}
@@ -120,7 +152,7 @@ export interface PanelConfig {
    */
   toolbar?: boolean;
   /**
-   * Value unit: `s` or `short`.
+   * The value unit, a Grafana unit id (`fieldConfig.defaults.unit`): `short` (default), `none`, `ns`, `µs`, `ms`, `s`, `m`, `h`, `d`, `reqps`, `rps`, `ops`, `wps`, `percent`, `percentunit`, `bytes`, `decbytes`, `bits`, `decbits`, `suffix:<text>` or `prefix:<text>`. Values scale within their family.
    *
    * @default "short"
    */
@@ -228,6 +260,43 @@ export interface FilterConfig {
  * - `"GET"`: Query string GET.
  */
 export type HttpMethod = "POST" | "GET";
+
+/**
+ * A value the legend computes over the shown range (Grafana's reducer ids).
+ *
+ * - `"min"`: The least value (NaN left out).
+ * - `"max"`: The greatest value (NaN left out).
+ * - `"mean"`: The mean of the values (NaN left out).
+ * - `"last"`: The last sample's value, whatever it is.
+ * - `"lastNotNull"`: The last value that is not NaN.
+ */
+export type LegendCalc = "min" | "max" | "mean" | "last" | "lastNotNull";
+
+/**
+ * Grafana's `options.legend`: how the legend shows, and which values it computes.
+ */
+export interface LegendConfig {
+  /**
+   * Values computed over the shown range, in this order: `min`, `max`, `mean`, `last`, `lastNotNull`.
+   *
+   * @default []
+   */
+  calcs?: LegendCalc[];
+  /**
+   * `list` (default: buttons in a row) or `table` (a row per series, a column per value).
+   *
+   * @default "list"
+   */
+  displayMode?: LegendDisplayMode;
+}
+
+/**
+ * How the legend is laid out.
+ *
+ * - `"list"`: Buttons in a row, each value after the name.
+ * - `"table"`: A table: a row per series, a column per value.
+ */
+export type LegendDisplayMode = "list" | "table";
 
 /**
  * The log scale's base: 2 or 10.
@@ -353,6 +422,72 @@ export type ThemeChoice = "auto" | "light" | "dark";
 export type Threshold = number;
 
 /**
+ * One threshold step.
+ */
+export interface ThresholdStep {
+  /**
+   * A Grafana colour: a name (`green`, `semi-dark-red`, …), `#rrggbb` or `#rgb`.
+   *
+   * @default ""
+   */
+  color?: string;
+  /**
+   * Where the step starts; `null` for the base step.
+   *
+   * @default null
+   */
+  value?: number | null;
+}
+
+/**
+ * Grafana's `fieldConfig.defaults.thresholds`: steps of colour by value.
+ */
+export interface Thresholds {
+  /**
+   * `absolute`: the steps are values; `percentage`: percents of the value axis's range.
+   *
+   * @default "absolute"
+   */
+  mode?: ThresholdsMode;
+  /**
+   * The steps, lowest first; the first one's `value` is `null` (the base: everything below the next).
+   *
+   * @default []
+   */
+  steps?: ThresholdStep[];
+}
+
+/**
+ * How threshold values are read.
+ *
+ * - `"absolute"`: Values in the panel's unit.
+ * - `"percentage"`: Percents (0–100) of the value axis's range.
+ */
+export type ThresholdsMode = "absolute" | "percentage";
+
+/**
+ * Grafana's `fieldConfig.defaults.custom.thresholdsStyle`.
+ */
+export interface ThresholdsStyle {
+  /**
+   * `off` (default), `line` or `area`.
+   *
+   * @default "off"
+   */
+  mode?: ThresholdsStyleMode;
+}
+
+/**
+ * How thresholds are drawn.
+ *
+ * - `"off"`: Not drawn.
+ * - `"line"`: A line at each threshold, in its colour.
+ * - `"area"`: Each step's band, faintly filled with its colour.
+ * - `"line+area"`: Both.
+ */
+export type ThresholdsStyleMode = "off" | "line" | "area" | "line+area";
+
+/**
  * The time range, as Grafana-style expressions (`now-1h`, `now`) or epoch ms.
  */
 export interface TimeConfig {
@@ -401,12 +536,9 @@ export interface TraceDestination {
 }
 
 /**
- * How values are formatted on the y axis and in the tooltip.
- *
- * - `"short"`: Plain numbers with SI-ish short form.
- * - `"s"`: Seconds, shown as µs/ms/s/min.
+ * The value unit, a Grafana unit id: `short` (default), `none`, the time units `ns`, `µs`, `ms`, `s`, `m`, `h`, `d`, the rates `reqps`, `rps`, `ops`, `wps`, `percent` (0–100), `percentunit` (0–1), the data units `bytes`, `decbytes`, `bits`, `decbits`, or a custom `suffix:<text>` or `prefix:<text>`. Values scale within their family: 0.004 with `s` reads `4 ms`.
  */
-export type Unit = "short" | "s";
+export type Unit = "short" | "none" | "ns" | "µs" | "ms" | "s" | "m" | "h" | "d" | "reqps" | "rps" | "ops" | "wps" | "percent" | "percentunit" | "bytes" | "decbytes" | "bits" | "decbits" | `suffix:${string}` | `prefix:${string}`;
 
 /**
  * The `detail` of `exemplar-select` and `exemplar-click`: one exemplar.

@@ -31,8 +31,9 @@ mod web;
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub use app::App;
 pub use exemplar_core::config::{
-    ConfigError, Datasource, ExemplarBox, FilterConfig, HttpMethod, ImportError, LogBase, PanelConfig,
-    PanelImportError, PrometheusConfig, Sampler, ScaleDistribution, ScaleType, Target, ThemeChoice, Threshold,
+    ConfigError, Datasource, ExemplarBox, FilterConfig, Format, HttpMethod, ImportError, LegendCalc, LegendConfig,
+    LegendDisplayMode, LogBase, PanelConfig, PanelImportError, PrometheusConfig, Sampler, ScaleDistribution, ScaleType,
+    Target, ThemeChoice, Threshold, ThresholdStep, Thresholds, ThresholdsMode, ThresholdsStyle, ThresholdsStyleMode,
     TimeConfig, TraceDestination, Unit,
 };
 #[cfg(target_arch = "wasm32")]

@@ -14,7 +14,7 @@ use exemplar_panel::pipeline::{
     build_model, parse_exemplars, parse_range, plan_queries, ExemplarFetchError, ExemplarFilter, FixedOffset, Frame,
     FrameInput, PlanContext, PlotSize, TargetData, Theme, YScale,
 };
-use exemplar_panel::{ExemplarBox, LogBase, PanelConfig, Sampler, Unit};
+use exemplar_panel::{ExemplarBox, Format, LogBase, PanelConfig, Sampler, Unit};
 use libfuzzer_sys::fuzz_target;
 
 const EXPR: &str = "histogram_quantile(0.99, sum(rate(x_bucket[$__rate_interval])) by (le))";
@@ -52,7 +52,9 @@ fuzz_target!(|data: &[u8]| {
         let log = width == 800.0;
         let input = FrameInput {
             size: PlotSize { width_css: width, height_css: 300.0, dpr: 2.0 },
-            unit: Unit::Seconds,
+            format: &Format::of(Unit::Seconds),
+            axis: Default::default(),
+            thresholds: None,
             scale: if log { YScale::Log(LogBase::Ten) } else { YScale::Linear },
             exemplars_hidden: width == 0.0,
             exemplar_box: log.then_some(ExemplarBox { from: model.start_ms, to: model.end_ms, min: 0.0, max: 1.0 }),

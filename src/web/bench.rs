@@ -15,7 +15,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::web::browser::{clock, BrowserOffset};
 use crate::web::canvas::paint_scene;
-use exemplar_core::config::PanelConfig;
+use exemplar_core::config::{Format, PanelConfig};
 use exemplar_core::interact::frame::{Frame, FrameInput};
 use exemplar_core::model::PanelModel;
 use exemplar_core::panel::replay::replay_first_target;
@@ -89,7 +89,9 @@ fn draw_timed(canvas: &HtmlCanvasElement, model: &BenchModel, size: PlotSize) ->
     let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
     let input = FrameInput {
         size,
-        unit: model.config.unit,
+        format: &Format { unit: model.config.unit.clone(), decimals: model.config.decimals },
+        axis: Default::default(),
+        thresholds: None,
         scale: model.config.scale_distribution.y_scale(),
         exemplars_hidden: false,
         exemplar_box: None,

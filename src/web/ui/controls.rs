@@ -12,14 +12,14 @@ use exemplar_core::panel::controls::{edit_filters, threshold_placeholder, Filter
 #[component]
 pub fn FilterBar(ctx: Ctx) -> impl IntoView {
     let view = ctx.changes;
-    let controls = ctx.part(|v| v.controls.as_ref().map(|c| (c.filters.clone(), c.unit, c.show_all)));
+    let controls = ctx.part(|v| v.controls.as_ref().map(|c| (c.filters.clone(), c.unit.clone(), c.show_all)));
     let current = move || controls.get().map(|(f, u, _)| (f, u)).unwrap_or_default();
     let threshold_error = RwSignal::new(None::<String>);
     let matcher_error = RwSignal::new(None::<String>);
     // `error`: where a text that does not parse says why (none for the checkbox).
     let apply = move |edit: FilterEdit, error: Option<RwSignal<Option<String>>>| {
         let (filters, unit) = current();
-        let next = edit_filters(&filters, unit, edit);
+        let next = edit_filters(&filters, &unit, edit);
         if let Some(error) = error {
             error.set(next.as_ref().err().map(ToString::to_string));
         }
@@ -31,7 +31,7 @@ pub fn FilterBar(ctx: Ctx) -> impl IntoView {
         move |ev: web_sys::Event| apply(FilterEdit::MinValue(event_target_value(&ev)), Some(threshold_error));
     let on_matchers = move |ev: web_sys::Event| apply(FilterEdit::Labels(event_target_value(&ev)), Some(matcher_error));
     let sampled_all = move || controls.with(|c| c.as_ref().is_some_and(|(_, _, all)| *all));
-    let placeholder = move || threshold_placeholder(current().1);
+    let placeholder = move || threshold_placeholder(&current().1);
     view! {
         <div class="ep-filters" role="group" aria-label="Exemplar filters">
             <label class="ep-filter">

@@ -76,9 +76,10 @@ pub fn Plot(ctx: Ctx, preview: TracePreview) -> impl IntoView {
             on:click=on_click
             on:keydown=on_key
         >
-            <canvas class="ep-canvas ep-base" node_ref=ctx.base style=CANVAS_STYLE></canvas>
+            <canvas class="ep-canvas ep-base" node_ref=ctx.base style=CANVAS_STYLE aria-hidden="true"></canvas>
             <canvas class="ep-canvas ep-overlay" node_ref=ctx.overlay style=OVERLAY_STYLE></canvas>
             {gap_band(ctx)}
+            {axis_lists(ctx)}
             {move || {
                 ctx.selection
                     .get()
@@ -113,6 +114,23 @@ fn gap_band(ctx: Ctx) -> impl IntoView {
                 title="No exemplars here: the backend's ring buffer has dropped them"
             ></div>
         })
+    }
+}
+
+/// The axes' labels as visually hidden lists, in order, with the unit:
+/// what a screen reader reads of the canvas.
+fn axis_lists(ctx: Ctx) -> impl IntoView {
+    let axes = ctx.part(|v| v.axes.clone());
+    let list = |testid: &'static str, label: String, items: Vec<String>| {
+        view! {
+            <ul class="ep-sr-only" data-testid=testid aria-label=label>
+                {items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+            </ul>
+        }
+    };
+    move || {
+        let a = axes.get();
+        (list("y-axis", format!("Value axis, unit {}", a.unit), a.y), list("x-axis", "Time axis".to_string(), a.x))
     }
 }
 

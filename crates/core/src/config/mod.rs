@@ -13,15 +13,22 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+mod display;
 mod error;
 mod exemplar_box;
 mod scale;
 mod spec;
+mod unit;
 
+pub use display::{
+    LegendCalc, LegendConfig, LegendDisplayMode, ThresholdStep, Thresholds, ThresholdsMode, ThresholdsStyle,
+    ThresholdsStyleMode,
+};
 pub use error::{ConfigError, ImportError, PanelImportError};
 pub use exemplar_box::ExemplarBox;
 pub use scale::{LogBase, ScaleDistribution, ScaleType, Threshold, YScale};
-pub use spec::{Backend, QuerySpec, Spec, MAX_TIME_MS, MIN_TIME_MS};
+pub use spec::{Backend, QuerySpec, Spec, ValueAxis, MAX_TIME_MS, MIN_TIME_MS};
+pub use unit::{Format, Unit, UnknownUnit, UNIT_IDS};
 
 /// The demo's config (`www/demo-config.json`): the standalone app's default.
 pub const DEMO_CONFIG_JSON: &str = include_str!("../../../../www/demo-config.json");
@@ -261,19 +268,6 @@ pub enum ThemeChoice {
     Dark,
 }
 
-/// How values are formatted on the y axis and in the tooltip.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum Unit {
-    /// Plain numbers with SI-ish short form.
-    #[default]
-    #[serde(rename = "short")]
-    Short,
-    /// Seconds, shown as µs/ms/s/min.
-    #[serde(rename = "s")]
-    Seconds,
-}
-
 /// The whole panel configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -294,8 +288,38 @@ pub struct PanelConfig {
     /// Prometheus scrape interval (Grafana's datasource `timeInterval`), the
     /// minimum step and the base of `$__rate_interval`. Default `15s`.
     pub scrape_interval: String,
-    /// Value unit: `s` or `short`.
+    /// The value unit, a Grafana unit id (`fieldConfig.defaults.unit`): `short`
+    /// (default), `none`, `ns`, `µs`, `ms`, `s`, `m`, `h`, `d`, `reqps`, `rps`, `ops`,
+    /// `wps`, `percent`, `percentunit`, `bytes`, `decbytes`, `bits`, `decbits`,
+    /// `suffix:<text>` or `prefix:<text>`. Values scale within their family.
     pub unit: Unit,
+    /// Digits after the point in every value shown (Grafana's `decimals`); unset:
+    /// about three significant digits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    /// The value axis's bottom (Grafana's `min`): exactly there, whatever the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// The value axis's top (Grafana's `max`): exactly there, whatever the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// The value axis reaches down to at least this (Grafana's `custom.axisSoftMin`); data below extends it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soft_min: Option<f64>,
+    /// The value axis reaches up to at least this (Grafana's `custom.axisSoftMax`); data above extends it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soft_max: Option<f64>,
+    /// Steps of colour by value (Grafana's `fieldConfig.defaults.thresholds`),
+    /// drawn as `thresholdsStyle` says.
+    #[serde(skip_serializing_if = "Thresholds::is_empty")]
+    pub thresholds: Thresholds,
+    /// How thresholds are drawn (Grafana's `custom.thresholdsStyle`): `off`, `line`, `area`, `line+area`.
+    #[serde(skip_serializing_if = "ThresholdsStyle::is_off")]
+    pub thresholds_style: ThresholdsStyle,
+    /// The legend (Grafana's `options.legend`): `displayMode` `list` or `table`,
+    /// and `calcs` (`min`, `max`, `mean`, `last`, `lastNotNull`) over the shown range.
+    #[serde(skip_serializing_if = "LegendConfig::is_default")]
+    pub legend: LegendConfig,
     /// The y axis's scale, as Grafana's `fieldConfig.defaults.custom.scaleDistribution`:
     /// `{"type": "linear"}` (default) or `{"type": "log", "log": 2 | 10}`. On a log
     /// scale, values ≤ 0 break the lines and their exemplars sit hollow on the bottom edge.
@@ -366,6 +390,14 @@ impl Default for PanelConfig {
             datasources: Vec::new(),
             scrape_interval: "15s".into(),
             unit: Unit::Short,
+            decimals: None,
+            min: None,
+            max: None,
+            soft_min: None,
+            soft_max: None,
+            thresholds: Thresholds::default(),
+            thresholds_style: ThresholdsStyle::default(),
+            legend: LegendConfig::default(),
             scale_distribution: ScaleDistribution::default(),
             hide_exemplars: false,
             exemplar_box: None,

@@ -18,8 +18,8 @@ use std::sync::Arc;
 use crate::time::{parse_duration_ms, TimeExpr};
 
 use super::{
-    ConfigError, ExemplarBox, FilterConfig, HttpMethod, PanelConfig, Sampler, Target, ThemeChoice, TimeConfig, Unit,
-    YScale, DEFAULT_TIMEOUT_MS,
+    ConfigError, ExemplarBox, FilterConfig, Format, HttpMethod, LegendConfig, PanelConfig, Sampler, Target,
+    ThemeChoice, Thresholds, ThresholdsStyleMode, TimeConfig, YScale, DEFAULT_TIMEOUT_MS,
 };
 
 /// The earliest time a range may reach: 0001-01-01T00:00:00Z, epoch ms.
@@ -84,6 +84,21 @@ pub struct QuerySpec {
     pub max_data_points: Option<u32>,
 }
 
+/// The value axis's bounds (Grafana's `min`, `max`, `custom.axisSoftMin`,
+/// `custom.axisSoftMax`): a hard bound is where the axis ends whatever the
+/// data; a soft one is where it ends at least, data beyond extends it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ValueAxis {
+    /// The axis's bottom.
+    pub min: Option<f64>,
+    /// The axis's top.
+    pub max: Option<f64>,
+    /// The axis reaches down to at least this.
+    pub soft_min: Option<f64>,
+    /// The axis reaches up to at least this.
+    pub soft_max: Option<f64>,
+}
+
 /// A config, parsed once: everything the panel machine reads of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
@@ -91,8 +106,16 @@ pub struct Spec {
     pub(crate) query: QuerySpec,
     /// Auto-refresh, ms (≥ 1 s); `None` when off.
     pub(crate) refresh_ms: Option<i64>,
-    /// The value unit.
-    pub(crate) unit: Unit,
+    /// The value unit and decimals.
+    pub(crate) format: Format,
+    /// The value axis's hard and soft bounds.
+    pub(crate) axis: ValueAxis,
+    /// Steps of colour by value, and how they are drawn (off: none).
+    pub(crate) thresholds: Thresholds,
+    /// How thresholds are drawn.
+    pub(crate) thresholds_style: ThresholdsStyleMode,
+    /// The legend's layout and values.
+    pub(crate) legend: LegendConfig,
     /// The y axis's scale.
     pub(crate) y_scale: YScale,
     /// Which exemplars are drawn.
@@ -167,7 +190,16 @@ impl Spec {
                 max_data_points: config.max_data_points.filter(|p| *p > 0),
             },
             refresh_ms,
-            unit: config.unit,
+            format: Format { unit: config.unit.clone(), decimals: config.decimals },
+            axis: ValueAxis {
+                min: config.min.filter(|v| v.is_finite()),
+                max: config.max.filter(|v| v.is_finite()),
+                soft_min: config.soft_min.filter(|v| v.is_finite()),
+                soft_max: config.soft_max.filter(|v| v.is_finite()),
+            },
+            thresholds: config.thresholds.clone(),
+            thresholds_style: config.thresholds_style.mode,
+            legend: config.legend.clone(),
             y_scale: config.scale_distribution.y_scale(),
             sampler: config.exemplar_sampling,
             title: config.title.clone(),
@@ -187,7 +219,10 @@ impl Spec {
     /// one: the unit, scale, sampler, exemplar switch, box, filters and the
     /// link tables (their warnings) agree. A new range or title needs no new frame.
     pub(crate) fn draws_like(&self, other: &Spec) -> bool {
-        self.unit == other.unit
+        self.format == other.format
+            && self.axis == other.axis
+            && self.thresholds == other.thresholds
+            && self.thresholds_style == other.thresholds_style
             && self.y_scale == other.y_scale
             && self.sampler == other.sampler
             && self.hide_exemplars == other.hide_exemplars

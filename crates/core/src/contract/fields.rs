@@ -148,7 +148,9 @@ fn the_loader_names_a_typo_anywhere_as_serde_skips_it() {
         "datasources": [{ "uid": "j", "type": "jaeger", "url": "http://j" }],
         "exemplarTraceIdDestinations": [{ "name": "trace_id", "datasourceUid": "j" }],
         "filters": { "labels": "" }, "exemplarBox": { "from": 1, "to": 2, "min": 0, "max": 1 },
-        "scaleDistribution": { "type": "symlog", "linearThreshold": 0.5 }
+        "scaleDistribution": { "type": "symlog", "linearThreshold": 0.5 },
+        "thresholds": { "steps": [{ "color": "green", "value": null }] },
+        "thresholdsStyle": { "mode": "line" }, "legend": { "calcs": ["max"] }
     });
     let (mut checked, mut reported) = (0, 0);
     let mut parents = std::collections::BTreeSet::new();

@@ -316,7 +316,7 @@ fn the_schema_refuses_what_the_loader_refuses_or_warns_about() {
     // Wrong types and values: both refuse.
     for (field, value) in [
         ("theme", json!("purple")),
-        ("unit", json!("ms")),
+        ("unit", json!("celsius")),
         ("toolbar", json!("yes")),
         ("maxDataPoints", json!(-1)),
         ("targets", json!([{ "legendFormat": "no expr" }])),

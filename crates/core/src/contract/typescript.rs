@@ -127,10 +127,11 @@ fn ts_type(schema: &Value) -> Result<String, Mismatch> {
     for keyword in map.keys() {
         let known = ["$ref", "const", "enum", "oneOf", "anyOf", "type", "items", "properties", "required"]
             .contains(&keyword.as_str())
-            || ["additionalProperties", "minimum", "maximum", "exclusiveMinimum"].contains(&keyword.as_str())
+            || ["additionalProperties", "minimum", "maximum", "exclusiveMinimum", "pattern"]
+                .contains(&keyword.as_str())
             || ANNOTATIONS.contains(&keyword.as_str());
         if !known {
-            return fail(format!("the schema keyword `{keyword}` is not known to src/contract.rs"));
+            return fail(format!("the schema keyword `{keyword}` is not known to contract/typescript.rs"));
         }
     }
     if let Some(reference) = map.get("$ref") {
@@ -145,6 +146,9 @@ fn ts_type(schema: &Value) -> Result<String, Mismatch> {
     }
     if let Some(Value::Array(options)) = map.get("oneOf").or_else(|| map.get("anyOf")) {
         return union(options.iter().map(ts_type));
+    }
+    if let Some(pattern) = map.get("pattern") {
+        return prefixes(pattern);
     }
     let types: Vec<&str> = match map.get("type") {
         None => return Ok("unknown".into()),
@@ -167,6 +171,16 @@ fn ts_type(schema: &Value) -> Result<String, Mismatch> {
         },
         other => fail(format!("no TypeScript for the type {other}")),
     }))
+}
+
+/// A string pattern as TypeScript: `^(suffix|prefix):` is
+/// `` `suffix:${string}` | `prefix:${string}` ``; no other pattern is known.
+fn prefixes(pattern: &Value) -> Result<String, Mismatch> {
+    let alternatives = pattern
+        .as_str()
+        .and_then(|p| p.strip_prefix("^(")?.strip_suffix("):"))
+        .ok_or_else(|| Mismatch(format!("the pattern {pattern} has no TypeScript here")))?;
+    Ok(alternatives.split('|').map(|a| format!("`{a}:${{string}}`")).collect::<Vec<_>>().join(" | "))
 }
 
 fn union(parts: impl Iterator<Item = Result<String, Mismatch>>) -> Result<String, Mismatch> {

@@ -5,15 +5,22 @@
 //! the first panel with targets is taken), or either as a JSON text.
 //! Taken, where the config leaves them open: `title`, `targets[]`
 //! (`refId`, `expr`, `legendFormat`, `exemplar`, `interval`, `hide`),
-//! `maxDataPoints`, `interval`, and the y scale from
+//! `maxDataPoints`, `interval`, the y scale from
 //! `fieldConfig.defaults.custom.scaleDistribution` (linear, log 2/10, or
 //! symlog with its base and linear threshold; one we cannot draw, e.g. log 3,
-//! is named as not used). Everything else is listed by name as not used,
-//! never dropped silently.
+//! is named as not used), and how values show: `fieldConfig.defaults.unit`,
+//! `decimals`, `min`, `max`, `thresholds`, `custom.axisSoftMin`,
+//! `custom.axisSoftMax`, `custom.thresholdsStyle`, and `options.legend`'s
+//! `calcs` and `displayMode`. A value we cannot take (a unit we do not
+//! have, a reducer we do not compute) is named as not used. Everything else
+//! is listed by name as not used, never dropped silently.
 
 use serde_json::Value;
 
-use crate::config::{PanelConfig, ScaleDistribution, Target};
+use crate::config::{
+    LegendCalc, LegendConfig, LegendDisplayMode, PanelConfig, ScaleDistribution, Target, Thresholds, ThresholdsStyle,
+    Unit,
+};
 
 pub use crate::config::PanelImportError;
 
@@ -30,12 +37,99 @@ pub struct PanelImport {
     pub interval: Option<String>,
     /// `fieldConfig.defaults.custom.scaleDistribution`.
     pub scale_distribution: Option<ScaleDistribution>,
+    /// How values show (`fieldConfig.defaults`, `options.legend`).
+    pub display: PanelDisplay,
     /// What was not used, one line each (`options.tooltip`, `targets[0].datasource`, …).
     pub unused: Vec<String>,
 }
 
+/// How a Grafana panel shows values: what it gives, each where it said.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PanelDisplay {
+    /// `fieldConfig.defaults.unit`.
+    pub unit: Option<Unit>,
+    /// `fieldConfig.defaults.decimals`.
+    pub decimals: Option<u8>,
+    /// `fieldConfig.defaults.min`.
+    pub min: Option<f64>,
+    /// `fieldConfig.defaults.max`.
+    pub max: Option<f64>,
+    /// `fieldConfig.defaults.custom.axisSoftMin`.
+    pub soft_min: Option<f64>,
+    /// `fieldConfig.defaults.custom.axisSoftMax`.
+    pub soft_max: Option<f64>,
+    /// `fieldConfig.defaults.thresholds`.
+    pub thresholds: Option<Thresholds>,
+    /// `fieldConfig.defaults.custom.thresholdsStyle`.
+    pub thresholds_style: Option<ThresholdsStyle>,
+    /// `options.legend` (`calcs`, `displayMode`).
+    pub legend: Option<LegendConfig>,
+}
+
+/// The `fieldConfig.defaults` and `custom` keys the display import reads.
+const DEFAULTS_KEYS: [&str; 6] = ["unit", "decimals", "min", "max", "thresholds", "custom"];
+const CUSTOM_KEYS: [&str; 4] = ["scaleDistribution", "axisSoftMin", "axisSoftMax", "thresholdsStyle"];
+
+/// The value at `pointer` of `panel` as a `T`; one that does not read is named in `unused`.
+fn typed<T: serde::de::DeserializeOwned>(
+    panel: &Value,
+    pointer: &str,
+    name: &str,
+    unused: &mut Vec<String>,
+) -> Option<T> {
+    let v = panel.pointer(pointer)?;
+    serde_json::from_value(v.clone())
+        .map_err(|e| unused.push(format!("{name} {v}: {}", crate::config::serde_message(&e.to_string()))))
+        .ok()
+}
+
+/// Reads how `panel` shows values; what it cannot take goes to `unused`.
+fn read_display(panel: &Value, unused: &mut Vec<String>) -> PanelDisplay {
+    let number = |pointer: &str| panel.pointer(pointer).and_then(Value::as_f64).filter(|v| v.is_finite());
+    let unit = panel
+        .pointer("/fieldConfig/defaults/unit")
+        .and_then(Value::as_str)
+        .and_then(|id| Unit::parse(id).map_err(|e| unused.push(format!("fieldConfig.defaults.unit: {e}"))).ok());
+    let decimals = panel.pointer("/fieldConfig/defaults/decimals").and_then(Value::as_u64).map(|d| d.min(20) as u8);
+    let thresholds: Option<Thresholds> =
+        typed(panel, "/fieldConfig/defaults/thresholds", "fieldConfig.defaults.thresholds", unused);
+    let thresholds_style: Option<ThresholdsStyle> = typed(
+        panel,
+        "/fieldConfig/defaults/custom/thresholdsStyle",
+        "fieldConfig.defaults.custom.thresholdsStyle",
+        unused,
+    );
+    let legend = panel.pointer("/options/legend").map(|legend| {
+        let mut calcs = Vec::new();
+        for id in legend.get("calcs").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            match LegendCalc::of_grafana(id) {
+                Some(calc) => calcs.push(calc),
+                None => unused.push(format!(
+                    "options.legend.calcs {id:?} (this panel computes min, max, mean, last, lastNotNull)"
+                )),
+            }
+        }
+        let display_mode = match legend.get("displayMode").and_then(Value::as_str) {
+            Some("table") => LegendDisplayMode::Table,
+            _ => LegendDisplayMode::List,
+        };
+        LegendConfig { display_mode, calcs }
+    });
+    PanelDisplay {
+        unit,
+        decimals,
+        min: number("/fieldConfig/defaults/min"),
+        max: number("/fieldConfig/defaults/max"),
+        soft_min: number("/fieldConfig/defaults/custom/axisSoftMin"),
+        soft_max: number("/fieldConfig/defaults/custom/axisSoftMax"),
+        thresholds,
+        thresholds_style,
+        legend,
+    }
+}
+
 /// Which fields the config set itself (the import fills only the others).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExplicitPanelFields {
     /// `title` was given.
     pub title: bool,
@@ -47,9 +141,16 @@ pub struct ExplicitPanelFields {
     pub interval: bool,
     /// `scaleDistribution` was given.
     pub scale_distribution: bool,
+    /// The display fields the config gave (`unit`, `decimals`, `min`, `max`,
+    /// `softMin`, `softMax`, `thresholds`, `thresholdsStyle`, `legend`).
+    pub display: Vec<&'static str>,
 }
 
-/// Panel keys we read.
+/// The config's display fields an import may fill.
+pub const DISPLAY_FIELDS: [&str; 9] =
+    ["unit", "decimals", "min", "max", "softMin", "softMax", "thresholds", "thresholdsStyle", "legend"];
+
+/// Panel keys we read (`fieldConfig` and `options` in part: see `describe_unused`).
 const PANEL_KEYS: [&str; 4] = ["title", "targets", "maxDataPoints", "interval"];
 /// Panel keys that carry no meaning for a standalone panel: not reported.
 const PANEL_SILENT: [&str; 4] = ["id", "gridPos", "pluginVersion", "type"];
@@ -76,7 +177,7 @@ pub fn import_panel(value: &Value) -> Result<PanelImport, PanelImportError> {
     let panel = find_panel(value, &mut unused).ok_or(PanelImportError::NoTargets)?;
     let Value::Object(fields) = panel else { return Err(PanelImportError::NoTargets) };
     for key in fields.keys().filter(|k| !PANEL_KEYS.contains(&k.as_str()) && !PANEL_SILENT.contains(&k.as_str())) {
-        unused.push(describe_unused(key, fields.get(key)));
+        unused.extend(describe_unused(key, fields.get(key)));
     }
     let mut targets = Vec::new();
     for (i, t) in fields.get("targets").and_then(Value::as_array).into_iter().flatten().enumerate() {
@@ -88,7 +189,7 @@ pub fn import_panel(value: &Value) -> Result<PanelImport, PanelImportError> {
             continue;
         }
         for key in obj.keys().filter(|k| !TARGET_KEYS.contains(&k.as_str()) && !TARGET_SILENT.contains(&k.as_str())) {
-            unused.push(format!("targets[{i}].{}", describe_unused(key, obj.get(key))));
+            unused.extend(describe_unused(key, obj.get(key)).map(|d| format!("targets[{i}].{d}")));
         }
         targets.push(Target {
             ref_id: text("refId"),
@@ -114,8 +215,10 @@ pub fn import_panel(value: &Value) -> Result<PanelImport, PanelImportError> {
         }
         parsed.ok()
     });
+    let display = read_display(panel, &mut unused);
     Ok(PanelImport {
         scale_distribution,
+        display,
         title: fields.get("title").and_then(Value::as_str).map(str::to_string),
         targets,
         max_data_points: fields.get("maxDataPoints").and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok()),
@@ -124,22 +227,85 @@ pub fn import_panel(value: &Value) -> Result<PanelImport, PanelImportError> {
     })
 }
 
-/// `key`, with a hint for the ones users will miss.
-fn describe_unused(key: &str, value: Option<&Value>) -> String {
-    match key {
+/// `key`, with a hint for the ones users will miss; `fieldConfig` and
+/// `options` name only their parts not read. `None`: everything was read.
+fn describe_unused(key: &str, value: Option<&Value>) -> Option<String> {
+    let keys = |v: Option<&Value>, read: &[&str]| -> Vec<String> {
+        v.and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .filter(|k| !read.contains(&k.as_str()))
+            .collect()
+    };
+    Some(match key {
         "datasource" => "datasource (set `prometheus.url`, or import `grafanaDatasources`)".into(),
         "intervalFactor" => "intervalFactor (deprecated in Grafana; the step is not multiplied)".into(),
-        "fieldConfig" if value.and_then(|v| v.pointer("/defaults/custom/scaleDistribution")).is_some() => {
-            "fieldConfig (all but defaults.custom.scaleDistribution)".into()
-        }
-        "options" | "fieldConfig" => match value.and_then(Value::as_object) {
-            Some(o) if !o.is_empty() => {
-                format!("{key} ({})", o.keys().map(String::as_str).collect::<Vec<_>>().join(", "))
+        "fieldConfig" => {
+            let mut left: Vec<String> = keys(value, &["defaults", "overrides"]);
+            let defaults = value.and_then(|v| v.get("defaults"));
+            left.extend(keys(defaults, &DEFAULTS_KEYS).into_iter().map(|k| format!("defaults.{k}")));
+            let custom = defaults.and_then(|d| d.get("custom"));
+            left.extend(keys(custom, &CUSTOM_KEYS).into_iter().map(|k| format!("defaults.custom.{k}")));
+            if value.and_then(|v| v.get("overrides")).and_then(Value::as_array).is_some_and(|o| !o.is_empty()) {
+                left.push("overrides".into());
             }
-            _ => key.to_string(),
-        },
+            if left.is_empty() {
+                return None;
+            }
+            format!("fieldConfig ({})", left.join(", "))
+        }
+        "options" => {
+            let mut left: Vec<String> = keys(value, &["legend"]);
+            let legend = value.and_then(|v| v.get("legend"));
+            left.extend(keys(legend, &["calcs", "displayMode"]).into_iter().map(|k| format!("legend.{k}")));
+            if left.is_empty() {
+                return None;
+            }
+            format!("options ({})", left.join(", "))
+        }
         _ => key.to_string(),
+    })
+}
+
+/// Fills the display fields the config left open (`given` names those it set).
+fn apply_display(config: &mut PanelConfig, d: &PanelDisplay, given: &[&str]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let open = |field: &str| !given.contains(&field);
+    if let (true, Some(unit)) = (open("unit"), &d.unit) {
+        config.unit = unit.clone();
+        lines.push(format!("unit = {unit}"));
     }
+    if let (true, Some(decimals)) = (open("decimals"), d.decimals) {
+        config.decimals = Some(decimals);
+        lines.push(format!("decimals = {decimals}"));
+    }
+    for (field, value, slot) in [
+        ("min", d.min, &mut config.min),
+        ("max", d.max, &mut config.max),
+        ("softMin", d.soft_min, &mut config.soft_min),
+        ("softMax", d.soft_max, &mut config.soft_max),
+    ] {
+        if let (true, Some(v)) = (open(field), value) {
+            *slot = Some(v);
+            lines.push(format!("{field} = {v}"));
+        }
+    }
+    if let (true, Some(t)) = (open("thresholds"), &d.thresholds) {
+        config.thresholds = t.clone();
+        lines.push(format!("thresholds = {} step{}", t.steps.len(), if t.steps.len() == 1 { "" } else { "s" }));
+    }
+    if let (true, Some(style)) = (open("thresholdsStyle"), d.thresholds_style) {
+        config.thresholds_style = style;
+        lines.push(format!("thresholdsStyle = {}", serde_json::to_string(&style.mode).unwrap_or_default()));
+    }
+    if let (true, Some(legend)) = (open("legend"), &d.legend) {
+        config.legend = legend.clone();
+        let calcs: Vec<&str> = legend.calcs.iter().map(|c| c.id()).collect();
+        let mode = if legend.display_mode == LegendDisplayMode::Table { "table" } else { "list" };
+        lines.push(format!("legend = {mode} [{}]", calcs.join(", ")));
+    }
+    lines
 }
 
 /// The panel itself, or the first panel with targets of a dashboard (rows'
@@ -194,6 +360,7 @@ pub fn apply_panel_import(
         config.scale_distribution = scale;
         lines.push(format!("scaleDistribution = {}", serde_json::to_string(&scale).unwrap_or_default()));
     }
+    lines.extend(apply_display(config, &import.display, &explicit.display));
     if !import.unused.is_empty() {
         lines.push(format!("not used: {}", import.unused.join("; ")));
     }
@@ -274,11 +441,7 @@ pub(crate) mod tests {
         let lines = apply_panel_import(&mut config, &import, ExplicitPanelFields::default());
         assert!(lines.contains(&r#"scaleDistribution = {"type":"log","log":10}"#.to_string()), "{lines:?}");
         assert!(!config.scale_distribution.is_linear());
-        assert!(
-            import.unused.contains(&"fieldConfig (all but defaults.custom.scaleDistribution)".to_string()),
-            "{:?}",
-            import.unused
-        );
+        assert!(import.unused.is_empty(), "all of this fieldConfig was read: {:?}", import.unused);
         let mut mine = PanelConfig::default();
         apply_panel_import(&mut mine, &import, ExplicitPanelFields { scale_distribution: true, ..Default::default() });
         assert!(mine.scale_distribution.is_linear(), "the config's own scale wins");
@@ -337,5 +500,63 @@ pub(crate) mod tests {
         assert_eq!(config.targets.len(), 2);
         assert_eq!(lines.first().map(String::as_str), Some("2 queries: A, B"), "{lines:?}");
         assert!(lines.last().is_some_and(|l| l.starts_with("not used: ")));
+    }
+
+    /// A time series panel as Grafana 10 saves it: its unit, decimals, bounds,
+    /// thresholds and legend values come with the queries.
+    #[test]
+    fn how_values_show_comes_from_the_field_config_and_the_legend_options() {
+        let panel = serde_json::json!({
+            "type": "timeseries",
+            "targets": [{"expr": "histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m])))"}],
+            "fieldConfig": {
+                "defaults": {
+                    "unit": "s", "decimals": 2, "min": 0, "max": 2,
+                    "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "red", "value": 0.5}]},
+                    "custom": {"axisSoftMax": 1, "thresholdsStyle": {"mode": "line+area"}, "lineWidth": 2},
+                    "color": {"mode": "palette-classic"}
+                },
+                "overrides": []
+            },
+            "options": {"legend": {"calcs": ["max", "p95", "lastNotNull"], "displayMode": "table", "placement": "right"}, "tooltip": {"mode": "multi"}}
+        });
+        let import = import_panel(&panel).unwrap_or_default();
+        let d = &import.display;
+        assert_eq!(
+            (d.unit.clone(), d.decimals, d.min, d.max, d.soft_max),
+            (Some(Unit::Seconds), Some(2), Some(0.0), Some(2.0), Some(1.0))
+        );
+        assert_eq!(d.thresholds.as_ref().map(|t| t.steps.len()), Some(2));
+        assert_eq!(d.thresholds_style.map(|s| s.mode), Some(crate::config::ThresholdsStyleMode::LineAndArea));
+        let legend = d.legend.clone().unwrap_or_default();
+        assert_eq!(
+            (legend.display_mode, legend.calcs),
+            (LegendDisplayMode::Table, vec![LegendCalc::Max, LegendCalc::LastNotNull])
+        );
+        let unused = import.unused.join("\n");
+        assert!(unused.contains("options.legend.calcs \"p95\""), "{unused}");
+        assert!(unused.contains("fieldConfig (defaults.color, defaults.custom.lineWidth)"), "{unused}");
+        assert!(unused.contains("options (tooltip, legend.placement)"), "{unused}");
+        let mut config = PanelConfig::default();
+        let explicit = ExplicitPanelFields { display: vec!["decimals"], ..Default::default() };
+        let lines = apply_panel_import(&mut config, &import, explicit);
+        assert_eq!(
+            (config.unit.clone(), config.decimals, config.max),
+            (Unit::Seconds, None, Some(2.0)),
+            "the config's decimals win"
+        );
+        assert!(
+            lines.iter().any(|l| l == "unit = s") && lines.iter().any(|l| l == "thresholds = 2 steps"),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l == "legend = table [max, lastNotNull]"), "{lines:?}");
+        let odd = serde_json::json!({"targets": [{"expr": "up"}], "fieldConfig": {"defaults": {"unit": "celsius"}}});
+        let odd = import_panel(&odd).unwrap_or_default();
+        assert_eq!(odd.display.unit, None);
+        assert!(
+            odd.unused.iter().any(|u| u.starts_with("fieldConfig.defaults.unit: unknown unit \"celsius\"")),
+            "{:?}",
+            odd.unused
+        );
     }
 }

@@ -4,13 +4,14 @@
 
 use std::sync::Arc;
 
-use crate::config::{ExemplarBox, PanelConfig, Unit, YScale};
+use crate::config::{ExemplarBox, Format, PanelConfig, Thresholds, ThresholdsStyleMode, ValueAxis, YScale};
 use crate::interact::hit::HitIndex;
 use crate::links::{exemplar_link_report, Warning};
 use crate::model::PanelModel;
 use crate::render::layout::{Layout, PlotSize};
-use crate::render::scene::{build_scene, Scene};
+use crate::render::scene::{build_scene, Scene, Shape};
 use crate::render::theme::Theme;
+use crate::render::thresholds::threshold_shapes;
 use crate::select::filter::{visible_exemplars, ExemplarFilter};
 use crate::select::sample::{sample, Sampler};
 use crate::time::zone::LocalOffset;
@@ -24,8 +25,12 @@ const LINK_WARNING_SAMPLE: usize = 20;
 pub struct FrameInput<'a> {
     /// The plot element's size.
     pub size: PlotSize,
-    /// Value unit (y-axis labels).
-    pub unit: Unit,
+    /// Value unit and decimals (y-axis labels).
+    pub format: &'a Format,
+    /// The value axis's hard and soft bounds.
+    pub axis: ValueAxis,
+    /// Thresholds to draw, and how (none: not drawn).
+    pub thresholds: Option<(&'a Thresholds, ThresholdsStyleMode)>,
     /// How values map to height.
     pub scale: YScale,
     /// The viewer's switch: no exemplar is drawn, hit or stepped to.
@@ -69,7 +74,7 @@ pub struct Frame {
 impl Frame {
     /// Builds the frame and the scene of its base layer.
     pub fn build(model: Arc<PanelModel>, input: &FrameInput<'_>) -> (Frame, Scene) {
-        let layout = Layout::compute(&model, input.size, input.unit, input.scale, input.tz);
+        let layout = Layout::compute_within(&model, input.size, input.format, input.scale, input.axis, input.tz);
         let shown = if input.exemplars_hidden {
             Vec::new()
         } else {
@@ -80,8 +85,14 @@ impl Frame {
                 shown.iter().copied().filter(|&i| model.exemplars.get(i).is_some_and(|e| b.contains(e.t_ms, e.value)));
             (b, inside.collect::<Vec<usize>>())
         });
-        let scene =
+        let mut scene =
             build_scene(&model, &layout, input.theme, input.hidden_series, &shown, boxed.as_ref().map(|(b, _)| b));
+        if let Some((thresholds, style)) = input.thresholds {
+            // Over the background and the grid, under the lines and the dots.
+            let at = scene.shapes.iter().position(|s| !matches!(s, Shape::Clear(_) | Shape::Segment { .. }));
+            let at = at.unwrap_or(scene.shapes.len());
+            scene.shapes.splice(at..at, threshold_shapes(&layout, thresholds, style, input.theme));
+        }
         let points: Vec<(f64, f64)> = shown
             .iter()
             .filter_map(|&i| model.exemplars.get(i))
@@ -145,6 +156,7 @@ fn link_warnings(model: &PanelModel, shown: &[usize], config: &PanelConfig) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Format, Unit, ValueAxis};
     use crate::config::{PanelConfig, TraceDestination};
     use crate::model::testing::{self, exemplar};
     use crate::time::zone::FixedOffset;
@@ -179,7 +191,9 @@ mod tests {
     ) -> (Frame, Scene) {
         let input = FrameInput {
             size: PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
-            unit: Unit::Short,
+            format: &Format::of(Unit::Short),
+            axis: ValueAxis::default(),
+            thresholds: None,
             scale: YScale::Linear,
             exemplars_hidden,
             exemplar_box,

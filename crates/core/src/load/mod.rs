@@ -7,7 +7,7 @@
 //! `config/` and `import/` so that neither knows the other.
 
 use crate::config::{serde_message, ConfigError, PanelConfig};
-use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields};
+use crate::import::panel::{apply_panel_import, import_panel, ExplicitPanelFields, DISPLAY_FIELDS};
 use crate::import::provisioning::{apply_import, parse_provisioning, ExplicitFields};
 
 mod fields;
@@ -42,6 +42,7 @@ impl PanelConfig {
                 max_data_points: raw.get("maxDataPoints").is_some(),
                 interval: raw.get("interval").is_some(),
                 scale_distribution: raw.get("scaleDistribution").is_some(),
+                display: DISPLAY_FIELDS.iter().copied().filter(|f| raw.get(*f).is_some()).collect(),
             };
             let import = import_panel(&config.grafana_panel)?;
             let lines = apply_panel_import(&mut config, &import, explicit);

@@ -5,7 +5,7 @@
 //! Rules: at most [`MAX_BOX_DETAILS`] exemplars are described (`count` says
 //! how many are inside); the order is the table's source order (time).
 
-use crate::config::{PanelConfig, Unit};
+use crate::config::{Format, PanelConfig};
 use crate::interact::frame::Frame;
 use crate::panel::host::{BoxDetail, ExemplarDetail};
 use crate::panel::view::resolve_selection;
@@ -19,7 +19,7 @@ pub const MAX_BOX_DETAILS: usize = 1000;
 pub fn box_detail(
     frame: &Frame,
     config: Option<&PanelConfig>,
-    unit: Unit,
+    format: &Format,
     theme: &Theme,
     tz: &dyn LocalOffset,
 ) -> BoxDetail {
@@ -29,7 +29,7 @@ pub fn box_detail(
     let exemplars = inside
         .iter()
         .take(MAX_BOX_DETAILS)
-        .filter_map(|&i| resolve_selection(frame, i, config, unit, theme, tz))
+        .filter_map(|&i| resolve_selection(frame, i, config, format, theme, tz))
         .filter_map(|s| ExemplarDetail::of(frame, &s))
         .collect();
     BoxDetail { exemplar_box: Some(*b), count: inside.len(), exemplars }
@@ -41,6 +41,7 @@ mod tests {
 
     use super::*;
     use crate::config::{ExemplarBox, YScale};
+    use crate::config::{Format, Unit, ValueAxis};
     use crate::interact::frame::FrameInput;
     use crate::model::testing::{self, exemplar};
     use crate::model::PanelModel;
@@ -63,7 +64,9 @@ mod tests {
         let b = ExemplarBox { from: 2000, to: 6000, min: 0.5, max: 1.0 };
         let input = FrameInput {
             size: PlotSize { width_css: 500.0, height_css: 200.0, dpr: 1.0 },
-            unit: Unit::Seconds,
+            format: &Format::of(Unit::Seconds),
+            axis: ValueAxis::default(),
+            thresholds: None,
             scale: YScale::Linear,
             exemplars_hidden: false,
             exemplar_box: Some(b),
@@ -75,7 +78,7 @@ mod tests {
             config: None,
         };
         let (frame, _) = crate::interact::frame::Frame::build(model, &input);
-        let detail = box_detail(&frame, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
+        let detail = box_detail(&frame, None, &Format::of(Unit::Seconds), &Theme::light(), &FixedOffset(0));
         // Inside: t = 3 s (0.6), 4 s (0.8), 5 s (1.0); 2 s is 0.4, 6 s is 1.2.
         let ids: Vec<&str> = detail.exemplars.iter().filter_map(|e| e.labels.get("trace_id")).collect();
         assert_eq!((detail.count, ids), (3, vec!["t3", "t4", "t5"]));
@@ -85,7 +88,7 @@ mod tests {
         let none = box_detail(
             &crate::interact::frame::Frame { boxed: None, ..frame },
             None,
-            Unit::Seconds,
+            &Format::of(Unit::Seconds),
             &Theme::light(),
             &FixedOffset(0),
         );

@@ -40,7 +40,7 @@ mod view;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::config::{Backend, ConfigError, ExemplarBox, Spec, ThemeChoice, YScale};
+use crate::config::{Backend, ConfigError, ExemplarBox, Format, Spec, ThemeChoice, ThresholdsStyleMode, YScale};
 use crate::doctor::{shows_by_itself, Band};
 use crate::interact::frame::{Frame, FrameInput};
 use crate::query::QueryPlan;
@@ -60,7 +60,7 @@ pub use keybox::box_announcement;
 pub use schedule::retry_after_ms;
 pub use view::{
     exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_more_text, table_rows,
-    table_toggle_label, BandCss, Controls, LegendItem, PanelView, Selection, TableBar, TableRow, TableRows,
+    table_toggle_label, Axes, BandCss, Controls, LegendItem, PanelView, Selection, TableBar, TableRow, TableRows,
     TooltipPlacement,
 };
 
@@ -467,12 +467,19 @@ impl PanelMachine {
         let next = match (self.fetching.model(), self.size, self.spec.as_deref()) {
             (Some(model), Some(size), spec) => {
                 let hidden: Vec<bool> = model.series.iter().map(|s| self.hidden.contains(&s.key())).collect();
-                let (unit, scale) = spec.map_or((crate::config::Unit::Short, YScale::Linear), |s| (s.unit, s.y_scale));
+                let plain = Format::default();
+                let format = spec.map_or(&plain, |s| &s.format);
+                let scale = spec.map_or(YScale::Linear, |s| s.y_scale);
                 let filter =
-                    spec.and_then(|s| ExemplarFilter::from_config(&s.filters, s.unit).ok()).unwrap_or_default();
+                    spec.and_then(|s| ExemplarFilter::from_config(&s.filters, &s.format.unit).ok()).unwrap_or_default();
+                let thresholds = spec
+                    .filter(|s| s.thresholds_style != ThresholdsStyleMode::Off && !s.thresholds.is_empty())
+                    .map(|s| (&s.thresholds, s.thresholds_style));
                 let input = FrameInput {
                     size,
-                    unit,
+                    format,
+                    axis: spec.map(|s| s.axis).unwrap_or_default(),
+                    thresholds,
                     scale,
                     exemplars_hidden: spec.is_some_and(|s| s.hide_exemplars),
                     exemplar_box: spec.and_then(|s| s.exemplar_box),
@@ -514,9 +521,10 @@ impl PanelMachine {
             return;
         };
         let spec = self.spec.as_deref();
-        let unit = spec.map_or(crate::config::Unit::Short, |s| s.unit);
+        let plain = Format::default();
+        let format = spec.map_or(&plain, |s| &s.format);
         self.selection =
-            resolve_selection(frame, i, spec.map(|s| &*s.config), unit, &self.theme, &*self.tz).map(Arc::new);
+            resolve_selection(frame, i, spec.map(|s| &*s.config), format, &self.theme, &*self.tz).map(Arc::new);
     }
 
     /// `exemplar-box` and its aria-live sentence when the frame's box changed
@@ -535,8 +543,9 @@ impl PanelMachine {
             self.table_open = true;
         }
         let spec = self.spec.as_deref();
-        let unit = spec.map_or(crate::config::Unit::Short, |s| s.unit);
-        let detail = box_detail(frame, spec.map(|s| &*s.config), unit, &self.theme, &*self.tz);
+        let plain = Format::default();
+        let format = spec.map_or(&plain, |s| &s.format);
+        let detail = box_detail(frame, spec.map(|s| &*s.config), format, &self.theme, &*self.tz);
         out.push(Command::Announce(Live::Box, box_announcement(current.as_ref(), detail.count, &*self.tz)));
         out.push(Command::Emit(HostEvent::Box(detail)));
     }
@@ -611,13 +620,16 @@ impl PanelMachine {
                 scale: s.y_scale,
                 exemplars_hidden: s.hide_exemplars,
                 filters: s.filters.clone(),
-                unit: s.unit,
+                unit: s.format.unit.clone(),
                 show_all: s.sampler == crate::config::Sampler::All,
                 sync: s.sync.clone(),
             }),
             table: TableBar::new(frame.map_or(0, |f| f.listed().len()), self.table_open, self.sort),
             doctor_hint: shows_by_itself(asked, model),
             gap: self.gap.zip(frame).and_then(|(band, f)| BandCss::of(f, band)),
+            axes: frame
+                .map(|f| Axes::of(f, spec.map_or(&crate::config::Unit::Short, |s| &s.format.unit)))
+                .unwrap_or_default(),
         }
     }
 
@@ -635,8 +647,9 @@ impl PanelMachine {
             return;
         }
         self.table_of = Some(key);
-        let unit = spec.map_or(crate::config::Unit::Short, |s| s.unit);
-        self.table = Some(Arc::new(table_rows(frame, spec.map(|s| &*s.config), unit, self.sort, &*self.tz)));
+        let plain = Format::default();
+        let format = spec.map_or(&plain, |s| &s.format);
+        self.table = Some(Arc::new(table_rows(frame, spec.map(|s| &*s.config), format, self.sort, &*self.tz)));
     }
 }
 

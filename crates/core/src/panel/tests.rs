@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::config::{PanelConfig, Unit};
+use crate::config::{Format, PanelConfig, Unit};
 use crate::model::{NoticeLevel, PanelModel, TargetData};
 use crate::prom::{parse_exemplars, parse_range};
 
@@ -100,6 +100,9 @@ fn an_answer_builds_and_paints_a_frame_and_the_texts() {
     let controls = view.controls.clone().unwrap();
     assert_eq!((controls.unit, controls.toolbar, controls.time.from.as_str()), (Unit::Seconds, true, "now-15m"));
     assert_eq!(view.table.toggle_label, "Exemplar table (3)");
+    assert_eq!(view.axes.unit, "s");
+    assert_eq!(view.axes.y.first().map(String::as_str), Some("0 s"), "bottom to top: {:?}", view.axes.y);
+    assert_eq!(view.axes.y.join("|"), base.y_ticks, "as on the canvas's data-y-ticks");
     assert!(m.table_rows().is_none(), "no rows while the table is closed");
 }
 
@@ -257,7 +260,7 @@ fn a_config_error_shows_why_and_clears_the_frame_and_the_controls() {
 fn the_texts_come_from_the_state() {
     let (m, _) = ready(CONFIG);
     let f = m.frame().unwrap();
-    let sel = resolve_selection(&f, 2, None, Unit::Seconds, &Theme::light(), &FixedOffset(0)).unwrap();
+    let sel = resolve_selection(&f, 2, None, &Format::of(Unit::Seconds), &Theme::light(), &FixedOffset(0)).unwrap();
     assert_eq!((sel.series.as_str(), sel.value.as_str()), ("p99", "1.8 s"));
     assert_eq!(sel.announcement(), format!("Exemplar of p99: 1.8 s at {}. trace_id t3", sel.time));
     let empty = PanelModel::default();

@@ -11,11 +11,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::config::{PanelConfig, Unit};
+use crate::config::{Format, PanelConfig, Unit};
 use crate::interact::frame::Frame;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
 use crate::model::{NoticeLevel, PanelModel};
-use crate::render::format::format_value;
 use crate::render::theme::Theme;
 use crate::select::filter::{sort_rows, SortOrder};
 use crate::time::zone::{format_instant, LocalOffset};
@@ -68,7 +67,7 @@ pub fn resolve_selection(
     frame: &Frame,
     index: usize,
     config: Option<&PanelConfig>,
-    unit: Unit,
+    format: &Format,
     theme: &Theme,
     tz: &dyn LocalOffset,
 ) -> Option<Selection> {
@@ -88,7 +87,7 @@ pub fn resolve_selection(
         x_css,
         y_css,
         time: format_instant(e.t_ms, tz),
-        value: format_value(e.value, unit),
+        value: format.value(e.value),
         series: if series_name.is_empty() { "(no matching series)".into() } else { series_name.to_string() },
         color,
         labels,
@@ -113,6 +112,12 @@ pub fn notices(
                 .iter()
                 .map(|f| (NoticeLevel::Warning, format!("config: unknown field `{f}` ignored (a typo?)"))),
         );
+        out.extend(crate::render::thresholds::unknown_colors(&c.thresholds).into_iter().map(|color| {
+            let text = format!(
+                "thresholds: {color:?} is not a Grafana colour (a name like semi-dark-red, or #rrggbb): drawn grey"
+            );
+            (NoticeLevel::Warning, text)
+        }));
     }
     if let Some(model) = model {
         out.extend(model.notices.iter().map(|n| (n.level, n.text.clone())));
@@ -180,7 +185,7 @@ pub fn table_more_text(total: usize) -> Option<String> {
 pub fn table_rows(
     frame: &Frame,
     config: Option<&PanelConfig>,
-    unit: Unit,
+    format: &Format,
     order: SortOrder,
     tz: &dyn LocalOffset,
 ) -> TableRows {
@@ -196,7 +201,7 @@ pub fn table_rows(
             Some(TableRow {
                 index: i,
                 time: format_instant(e.t_ms, tz),
-                value: format_value(e.value, unit),
+                value: format.value(e.value),
                 series: series.to_string(),
                 trace_id: trace_id_of(&e.labels, destinations).unwrap_or_default().to_string(),
                 links: config.map_or_else(Vec::new, |c| exemplar_links(&frame.model, i, c).links),
@@ -279,6 +284,30 @@ pub struct PanelView {
     pub doctor_hint: bool,
     /// The doctor's coverage gap over the plot, CSS px.
     pub gap: Option<BandCss>,
+    /// The axes' labels, for screen readers (the canvas has no text to read).
+    pub axes: Axes,
+}
+
+/// The labels of the two axes, in order, and the value unit's id.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Axes {
+    /// The value axis's labels, bottom to top.
+    pub y: Vec<String>,
+    /// The time axis's labels, left to right.
+    pub x: Vec<String>,
+    /// The value unit (`s`, `short`, …).
+    pub unit: String,
+}
+
+impl Axes {
+    /// The axes of `frame`'s layout, bottom to top and left to right.
+    pub fn of(frame: &Frame, unit: &Unit) -> Self {
+        let mut y: Vec<(f64, String)> = frame.layout.y_ticks.iter().map(|t| (t.pos_css, t.label.clone())).collect();
+        y.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut x: Vec<(f64, String)> = frame.layout.x_ticks.iter().map(|t| (t.pos_css, t.label.clone())).collect();
+        x.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Self { y: y.into_iter().map(|t| t.1).collect(), x: x.into_iter().map(|t| t.1).collect(), unit: unit.id() }
+    }
 }
 
 /// What the toolbar and the filter bar show: the effective config's values,
@@ -393,6 +422,7 @@ mod tests {
 
     use super::*;
     use crate::config::TraceDestination;
+    use crate::config::{Format, Unit, ValueAxis};
     use crate::interact::frame::FrameInput;
     use crate::model::{ExemplarPoint, SeriesModel};
     use crate::panel::host::ExemplarDetail;
@@ -448,7 +478,9 @@ mod tests {
     fn frame(model: Arc<PanelModel>) -> Frame {
         let input = FrameInput {
             size: PlotSize { width_css: 800.0, height_css: 300.0, dpr: 1.0 },
-            unit: Unit::Seconds,
+            format: &Format::of(Unit::Seconds),
+            axis: ValueAxis::default(),
+            thresholds: None,
             scale: crate::config::YScale::Linear,
             exemplars_hidden: false,
             exemplar_box: None,
@@ -478,7 +510,7 @@ mod tests {
     fn table_rows_are_formatted_in_the_chosen_order() {
         let f = frame(model(0));
         let config = jaeger();
-        let t = table_rows(&f, Some(&config), Unit::Seconds, SortOrder::SlowestFirst, &FixedOffset(60));
+        let t = table_rows(&f, Some(&config), &Format::of(Unit::Seconds), SortOrder::SlowestFirst, &FixedOffset(60));
         assert_eq!(t.total, 3);
         assert_eq!(table_more_text(t.total), None);
         let order: Vec<usize> = t.rows.iter().map(|r| r.index).collect();
@@ -496,7 +528,7 @@ mod tests {
             [TraceLink { title: "Jaeger".into(), url: "http://jaeger:16686/trace/a1".into() }],
             "links from the config"
         );
-        let newest = table_rows(&f, None, Unit::Short, SortOrder::NewestFirst, &FixedOffset(0));
+        let newest = table_rows(&f, None, &Format::of(Unit::Short), SortOrder::NewestFirst, &FixedOffset(0));
         assert_eq!(newest.rows.iter().map(|r| r.index).collect::<Vec<_>>(), [2, 1, 0]);
         assert!(newest.rows.iter().all(|r| r.links.is_empty()), "no config, no links");
         assert_eq!(newest.rows[2].value, "0.5", "the unit is the caller's");
@@ -505,7 +537,7 @@ mod tests {
     #[test]
     fn the_table_stops_at_its_cap_and_says_so() {
         let f = frame(model(MAX_TABLE_ROWS));
-        let t = table_rows(&f, None, Unit::Seconds, SortOrder::SlowestFirst, &FixedOffset(0));
+        let t = table_rows(&f, None, &Format::of(Unit::Seconds), SortOrder::SlowestFirst, &FixedOffset(0));
         assert_eq!((t.rows.len(), t.total), (MAX_TABLE_ROWS, MAX_TABLE_ROWS + 3));
         assert_eq!(table_more_text(t.total).as_deref(), Some("showing the first 500 of 503"));
         assert_eq!(t.rows[0].index, 1, "the slowest are kept");
@@ -524,7 +556,7 @@ mod tests {
     fn the_exemplar_detail_keeps_its_public_field_names() {
         let f = frame(model(0));
         let config = jaeger();
-        let sel = resolve_selection(&f, 0, Some(&config), Unit::Seconds, &Theme::light(), &FixedOffset(0));
+        let sel = resolve_selection(&f, 0, Some(&config), &Format::of(Unit::Seconds), &Theme::light(), &FixedOffset(0));
         let sel = sel.unwrap_or_else(|| panic!("exemplar 0 resolves"));
         let detail = ExemplarDetail::of(&f, &sel).unwrap_or_else(|| panic!("a detail"));
         let json = serde_json::to_value(&detail).unwrap_or_default();
@@ -541,7 +573,7 @@ mod tests {
                 "links": [{"title": "Jaeger", "url": "http://jaeger:16686/trace/a1"}],
             })
         );
-        let unmatched = resolve_selection(&f, 2, None, Unit::Seconds, &Theme::light(), &FixedOffset(0));
+        let unmatched = resolve_selection(&f, 2, None, &Format::of(Unit::Seconds), &Theme::light(), &FixedOffset(0));
         let unmatched = unmatched.unwrap_or_else(|| panic!("exemplar 2 resolves"));
         assert_eq!(unmatched.series, "(no matching series)");
         let detail = ExemplarDetail::of(&f, &unmatched).map(|d| serde_json::to_value(d).unwrap_or_default());

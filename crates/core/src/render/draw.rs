@@ -53,6 +53,7 @@ fn item(shape: &Shape) -> Option<Item<'_>> {
         Shape::Markers { centers, radius, color, alpha, hollow } => {
             Item::Markers(MarkerBatch { centers, radius: *radius, color: *color, alpha: *alpha, hollow: *hollow })
         }
+        Shape::Band { rect, color, alpha } => Item::Band { rect: *rect, color: *color, alpha: *alpha },
         Shape::Text { .. } => return None,
     })
 }
@@ -201,6 +202,7 @@ pub(crate) mod tests {
                         Item::Line { points, .. } => format!("line {}", points.len()),
                         Item::Dots { centers, .. } => format!("dots {}", centers.len()),
                         Item::Markers(b) => format!("markers {} {:?}", b.centers.len(), b.color),
+                        Item::Band { .. } => "band".into(),
                     })
                     .collect(),
             );

@@ -49,6 +49,15 @@ pub enum Item<'a> {
     },
     /// Exemplar markers.
     Markers(MarkerBatch<'a>),
+    /// A translucent rectangle `(x0, y0, x1, y1)` (a threshold's band), clipped to the plot.
+    Band {
+        /// Its corners.
+        rect: (f64, f64, f64, f64),
+        /// Colour.
+        color: Rgb,
+        /// Opacity, 0–1.
+        alpha: f64,
+    },
 }
 
 /// Draws `items` in order on a `width × height` image; series lines stay in `plot`.
@@ -68,6 +77,7 @@ pub fn rasterize(buffer: Vec<u8>, items: &[Item<'_>], width: u32, height: u32, p
             Item::Line { points, color, width } => stroke(&mut pix, points, color, width, plot.unwrap_or(all)),
             Item::Dots { centers, radius, color } => dots(&mut pix, centers, radius, color, all),
             Item::Markers(batch) => fill_markers(&mut pix, &[batch]),
+            Item::Band { rect, color, alpha } => pix.fill_rect(rect, color, alpha, plot.unwrap_or(all)),
         }
     }
     pix.into_raster()

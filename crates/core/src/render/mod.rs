@@ -18,3 +18,4 @@ pub mod overlay;
 pub mod raster;
 pub mod scene;
 pub mod theme;
+pub mod thresholds;

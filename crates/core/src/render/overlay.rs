@@ -180,7 +180,7 @@ pub fn overlay_paint(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Unit;
+    use crate::config::{Format, Unit};
     use crate::model::PanelModel;
     use crate::render::layout::PlotSize;
     use crate::time::zone::FixedOffset;
@@ -190,7 +190,7 @@ mod tests {
         Layout::compute(
             &model,
             PlotSize { width_css: 400.0, height_css: 200.0, dpr },
-            Unit::Seconds,
+            &Format::of(Unit::Seconds),
             crate::config::YScale::Linear,
             &FixedOffset(0),
         )

@@ -172,6 +172,25 @@ impl Pixmap {
         }
     }
 
+    /// Blends `color` at opacity `alpha` (0–1) over the pixels of the
+    /// rectangle `x0..x1 × y0..y1` (device px, rounded to whole pixels), inside `clip`.
+    pub fn fill_rect(&mut self, (x0, y0, x1, y1): (f64, f64, f64, f64), color: Rgb, alpha: f64, clip: Clip) {
+        let a8 = (alpha.clamp(0.0, 1.0) * 255.0).round() as u8;
+        if a8 == 0 || !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite()) {
+            return;
+        }
+        let (left, right) = (x0.min(x1).round() as i64, x0.max(x1).round() as i64);
+        let (top, bottom) = (y0.min(y1).round() as i64, y0.max(y1).round() as i64);
+        let (left, right) = (left.max(clip.x0), right.min(clip.x1));
+        let (top, bottom) = (top.max(clip.y0), bottom.min(clip.y1));
+        let premultiplied = Premultiplied::new(color);
+        for y in top..bottom {
+            for x in left..right {
+                self.blend(x, y, &premultiplied, a8);
+            }
+        }
+    }
+
     /// Pixels `from..to` of row `y` (clipped to the image), and the column of its first pixel.
     fn row_mut(&mut self, y: i64, from: i64, to: i64) -> Option<(i64, &mut [u8])> {
         let (w, h) = (i64::from(self.width), i64::from(self.height));

@@ -86,6 +86,15 @@ pub enum Shape {
         /// Outline only: exemplars beyond the y axis, clamped to its edge.
         hollow: bool,
     },
+    /// A translucent rectangle `(x0, y0, x1, y1)`: a threshold's band.
+    Band {
+        /// Its corners.
+        rect: (f64, f64, f64, f64),
+        /// Colour.
+        color: Rgb,
+        /// Opacity, 0–1.
+        alpha: f64,
+    },
     /// A label.
     Text {
         /// Anchor point.
@@ -214,7 +223,7 @@ pub fn build_scene(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Unit;
+    use crate::config::{Format, Unit};
     use crate::model::testing::{self, exemplar};
     use crate::model::{ExemplarPoint, SeriesModel};
     use crate::render::layout::PlotSize;
@@ -244,7 +253,7 @@ mod tests {
         let l = Layout::compute(
             &m,
             PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 },
-            Unit::Short,
+            &Format::of(Unit::Short),
             crate::config::YScale::Linear,
             &FixedOffset(0),
         );
@@ -294,7 +303,7 @@ mod tests {
         let l = Layout::compute(
             &m,
             PlotSize { width_css: 400.0, height_css: 200.0, dpr: 1.0 },
-            Unit::Short,
+            &Format::of(Unit::Short),
             crate::config::YScale::Linear,
             &FixedOffset(0),
         );
@@ -330,7 +339,7 @@ mod tests {
         m.series = vec![testing::series("s", [(0, 0.1), (1000, 0.0), (2000, 0.2), (3000, -1.0), (4000, 0.3)])];
         let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 1.0 };
         let log = crate::config::YScale::Log(crate::config::LogBase::Ten);
-        let l = Layout::compute(&m, size, Unit::Short, log, &FixedOffset(0));
+        let l = Layout::compute(&m, size, &Format::of(Unit::Short), log, &FixedOffset(0));
         let s = build_scene(&m, &l, &Theme::light(), &[], &[], None);
         let dots: Vec<&Vec<(f64, f64)>> = s
             .shapes
@@ -372,7 +381,7 @@ mod tests {
         m.end_ms = (n - 1) * 1000;
         m.series = vec![testing::series("long", (0..n).map(|i| (i * 1000, (i as f64 * 0.1).sin())))];
         let size = PlotSize { width_css: 400.0, height_css: 200.0, dpr: 2.0 };
-        let l = Layout::compute(&m, size, Unit::Short, crate::config::YScale::Linear, &FixedOffset(0));
+        let l = Layout::compute(&m, size, &Format::of(Unit::Short), crate::config::YScale::Linear, &FixedOffset(0));
         let s = build_scene(&m, &l, &Theme::light(), &[], &[], None);
         let points: usize =
             s.shapes.iter().map(|sh| if let Shape::Polyline { points, .. } = sh { points.len() } else { 0 }).sum();

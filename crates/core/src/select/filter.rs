@@ -130,7 +130,7 @@ pub struct ExemplarFilter {
 
 impl ExemplarFilter {
     /// The filters of a config, parsed: a threshold in `unit`, matchers.
-    pub fn from_config(config: &FilterConfig, unit: Unit) -> Result<Self, FilterError> {
+    pub fn from_config(config: &FilterConfig, unit: &Unit) -> Result<Self, FilterError> {
         Ok(Self {
             min_value: parse_threshold(&config.min_value, unit)?,
             above_line: config.above_line,
@@ -163,9 +163,9 @@ impl ExemplarFilter {
     }
 }
 
-/// A threshold as typed: a number in the panel's unit, or (for seconds) a
-/// duration such as `250ms` or `2s`. Empty is no threshold.
-pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, FilterError> {
+/// A threshold as typed: a number in the panel's unit, or (for a time unit)
+/// a duration such as `250ms` or `2s`, in that unit. Empty is no threshold.
+pub fn parse_threshold(text: &str, unit: &Unit) -> Result<Option<f64>, FilterError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -173,9 +173,9 @@ pub fn parse_threshold(text: &str, unit: Unit) -> Result<Option<f64>, FilterErro
     if let Some(v) = parse_prom_float(text).filter(|v| v.is_finite()) {
         return Ok(Some(v));
     }
-    if unit == Unit::Seconds {
+    if let Some(ms_per_unit) = unit.ms_per_unit() {
         if let Some(ms) = parse_duration_ms(text) {
-            return Ok(Some(ms as f64 / 1000.0));
+            return Ok(Some(ms as f64 / ms_per_unit));
         }
         return Err(FilterError::NotSeconds { text: text.to_string() });
     }
@@ -337,15 +337,15 @@ mod tests {
 
     #[test]
     fn filter_errors_are_typed_and_keep_their_texts() {
-        assert_eq!(parse_threshold(" 1x ", Unit::Short), Err(FilterError::NotANumber { text: "1x".into() }));
-        assert_eq!(parse_threshold("1x", Unit::Short).unwrap_err().to_string(), "\"1x\" is not a number");
-        assert_eq!(parse_threshold("soon", Unit::Seconds), Err(FilterError::NotSeconds { text: "soon".into() }));
+        assert_eq!(parse_threshold(" 1x ", &Unit::Short), Err(FilterError::NotANumber { text: "1x".into() }));
+        assert_eq!(parse_threshold("1x", &Unit::Short).unwrap_err().to_string(), "\"1x\" is not a number");
+        assert_eq!(parse_threshold("soon", &Unit::Seconds), Err(FilterError::NotSeconds { text: "soon".into() }));
         assert_eq!(
-            parse_threshold("soon", Unit::Seconds).unwrap_err().to_string(),
+            parse_threshold("soon", &Unit::Seconds).unwrap_err().to_string(),
             "\"soon\" is not a number of seconds or a duration like 250ms"
         );
         let bad = FilterConfig { labels: "route".into(), ..Default::default() };
-        let err = ExemplarFilter::from_config(&bad, Unit::Short).unwrap_err();
+        let err = ExemplarFilter::from_config(&bad, &Unit::Short).unwrap_err();
         assert_eq!(err, FilterError::Matcher { text: "route".into(), why: "no = or !=" });
         assert_eq!(
             err.to_string(),
@@ -356,12 +356,12 @@ mod tests {
     #[test]
     fn filters_from_config_texts() {
         let c = FilterConfig { min_value: "250ms".into(), above_line: true, labels: "route=\"/pay\"".into() };
-        let f = ExemplarFilter::from_config(&c, Unit::Seconds).unwrap_or_default();
+        let f = ExemplarFilter::from_config(&c, &Unit::Seconds).unwrap_or_default();
         assert_eq!((f.min_value, f.above_line, f.matchers.len()), (Some(0.25), true, 1));
-        assert_eq!(ExemplarFilter::from_config(&FilterConfig::default(), Unit::Short), Ok(ExemplarFilter::default()));
+        assert_eq!(ExemplarFilter::from_config(&FilterConfig::default(), &Unit::Short), Ok(ExemplarFilter::default()));
         let short = FilterConfig { min_value: "250ms".into(), ..Default::default() };
-        assert!(ExemplarFilter::from_config(&short, Unit::Short).is_err(), "durations only for seconds");
+        assert!(ExemplarFilter::from_config(&short, &Unit::Short).is_err(), "durations only for seconds");
         let bad = FilterConfig { labels: "route=\"/pay".into(), ..Default::default() };
-        assert!(ExemplarFilter::from_config(&bad, Unit::Seconds).is_err());
+        assert!(ExemplarFilter::from_config(&bad, &Unit::Seconds).is_err());
     }
 }

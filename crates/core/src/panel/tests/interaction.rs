@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::config::Unit;
+use crate::config::{Format, Unit, ValueAxis};
 use crate::interact::frame::FrameInput;
 use crate::model::{ExemplarPoint, PanelModel, SeriesModel};
 use crate::prom::Labels;
@@ -101,7 +101,9 @@ fn frame_on(
     let theme = Theme::light();
     let input = FrameInput {
         size: PlotSize { width_css, height_css: 300.0, dpr: 1.0 },
-        unit: Unit::Seconds,
+        format: &Format::of(Unit::Seconds),
+        axis: ValueAxis::default(),
+        thresholds: None,
         scale,
         exemplars_hidden: false,
         exemplar_box,

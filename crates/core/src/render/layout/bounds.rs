@@ -1,5 +1,6 @@
 //! Bounds: the time range a frame shows and the values its y axis covers.
 
+use crate::config::ValueAxis;
 use crate::model::PanelModel;
 
 /// The model's time range, epoch ms; a range that is empty or inverted
@@ -56,3 +57,41 @@ pub(super) fn value_extent(model: &PanelModel, positive: bool) -> (f64, f64) {
 
 /// How far exemplars may stretch the y axis above the highest line value.
 pub const EXEMPLAR_STRETCH: f64 = 2.0;
+
+/// The bounds a scale can use: on a log scale (`positive`), none ≤ 0; a hard
+/// pair that is empty or inverted is dropped (the data's range stands).
+pub(super) fn usable(axis: ValueAxis, positive: bool) -> ValueAxis {
+    let ok = |v: Option<f64>| v.filter(|v| v.is_finite() && (!positive || *v > 0.0));
+    let mut axis =
+        ValueAxis { min: ok(axis.min), max: ok(axis.max), soft_min: ok(axis.soft_min), soft_max: ok(axis.soft_max) };
+    if let (Some(min), Some(max)) = (axis.min, axis.max) {
+        if min >= max {
+            (axis.min, axis.max) = (None, None);
+        }
+    }
+    axis
+}
+
+/// The data's range `(lo, hi)` with the axis's bounds: a soft bound widens
+/// it, a hard one replaces it.
+pub(super) fn with_axis((lo, hi): (f64, f64), axis: ValueAxis) -> (f64, f64) {
+    let lo = axis.soft_min.map_or(lo, |s| lo.min(s));
+    let hi = axis.soft_max.map_or(hi, |s| hi.max(s));
+    let lo = axis.min.unwrap_or(lo);
+    let hi = axis.max.unwrap_or(hi);
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (lo, lo + 1.0)
+    }
+}
+
+/// The axis's ends after the ticks rounded them: a hard bound wins.
+pub(super) fn hard(axis: ValueAxis, v_min: f64, v_max: f64) -> (f64, f64) {
+    let (bottom, top) = (axis.min.unwrap_or(v_min), axis.max.unwrap_or(v_max));
+    if top > bottom {
+        (bottom, top)
+    } else {
+        (v_min, v_max)
+    }
+}

@@ -29,9 +29,8 @@ mod margins;
 mod ticks;
 mod transform;
 
-use crate::config::{Unit, YScale};
+use crate::config::{Format, ValueAxis, YScale};
 use crate::model::PanelModel;
-use crate::render::format::format_value;
 use crate::time::zone::LocalOffset;
 
 pub use bounds::EXEMPLAR_STRETCH;
@@ -128,10 +127,26 @@ impl Layout {
     /// Computes the layout of `model` in an element of `size`: the bounds of
     /// the data, the value ticks (whose widest label sets the left margin),
     /// the plot rectangle, then the time ticks in the viewer's zone.
-    pub fn compute(model: &PanelModel, size: PlotSize, unit: Unit, scale: YScale, tz: &dyn LocalOffset) -> Self {
+    pub fn compute(model: &PanelModel, size: PlotSize, format: &Format, scale: YScale, tz: &dyn LocalOffset) -> Self {
+        Self::compute_within(model, size, format, scale, ValueAxis::default(), tz)
+    }
+
+    /// [`Layout::compute`] with the value axis's hard and soft bounds: a hard
+    /// bound is where the axis ends (its ticks stay inside), a soft one where
+    /// it ends at least. On a log scale, bounds ≤ 0 are ignored.
+    pub fn compute_within(
+        model: &PanelModel,
+        size: PlotSize,
+        format: &Format,
+        scale: YScale,
+        axis: ValueAxis,
+        tz: &dyn LocalOffset,
+    ) -> Self {
         let (t_min_ms, t_max_ms) = bounds::time_range(model);
-        let (lo, hi) = bounds::value_extent(model, scale.positive_only());
-        let v_min = if scale.positive_only() { lo } else { lo.min(0.0) };
+        let positive = scale.positive_only();
+        let axis = bounds::usable(axis, positive);
+        let (lo, hi) = bounds::with_axis(bounds::value_extent(model, positive), axis);
+        let v_min = axis.min.unwrap_or(if positive { lo } else { lo.min(0.0) });
         let mut layout = Self {
             size,
             plot: margins::plot_rect(size, None),
@@ -145,8 +160,14 @@ impl Layout {
         };
         // y ticks first: their widest label sets the left margin.
         let plot_h = (layout.plot.bottom - layout.plot.top).max(1.0);
-        let values = layout.value_ticks(lo, hi, plot_h);
-        let labels: Vec<String> = values.iter().map(|v| format_value(*v, unit)).collect();
+        let mut values = layout.value_ticks(lo, hi, plot_h);
+        if axis.min.is_some() || axis.max.is_some() {
+            (layout.v_min, layout.v_max) = bounds::hard(axis, layout.v_min, layout.v_max);
+            let (bottom, top) = (layout.v_min, layout.v_max);
+            let slack = (top - bottom).abs() * 1e-9;
+            values.retain(|v| *v >= bottom - slack && *v <= top + slack);
+        }
+        let labels: Vec<String> = values.iter().map(|v| format.value(*v)).collect();
         let widest = labels.iter().map(|l| label_width_css(l)).fold(margins::digit_width_css(), f64::max);
         layout.plot = margins::plot_rect(size, Some(widest));
         layout.y_ticks = values
@@ -162,6 +183,7 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Format, Unit, ValueAxis};
     use crate::model::testing;
     use crate::time::zone::FixedOffset;
 
@@ -182,7 +204,7 @@ mod tests {
     #[test]
     fn time_and_value_map_into_the_plot_rect() {
         let m = model(&[0.1, 0.2, f64::NAN, 0.4], Some(0.7));
-        let l = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0));
+        let l = Layout::compute(&m, SIZE, &Format::of(Unit::Seconds), YScale::Linear, &FixedOffset(0));
         assert_eq!(l.css_from_time(m.start_ms), l.plot.left);
         assert_eq!(l.css_from_time(m.end_ms), l.plot.right);
         assert_eq!(l.css_from_value(l.v_min), l.plot.bottom);
@@ -199,7 +221,7 @@ mod tests {
     #[test]
     fn ticks_are_inside_and_labelled() {
         let m = model(&[0.1, 0.25], None);
-        let l = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(60));
+        let l = Layout::compute(&m, SIZE, &Format::of(Unit::Seconds), YScale::Linear, &FixedOffset(60));
         assert!(l.x_ticks.len() >= 3 && l.x_ticks.len() <= 10, "{:?}", l.x_ticks);
         assert!(l.x_ticks.iter().all(|t| t.pos_css >= l.plot.left && t.pos_css <= l.plot.right));
         // 00:00Z is 01:00 at UTC+1; a 1h range at 800px steps by 10 min.
@@ -220,7 +242,7 @@ mod tests {
             PlotSize { width_css: 3.0, height_css: 2.0, dpr: f64::NAN },
         ] {
             for m in [&empty, &model(&[5.0, 5.0], None), &model(&[f64::INFINITY, f64::NAN], None)] {
-                let l = Layout::compute(m, size, Unit::Short, YScale::Linear, &FixedOffset(0));
+                let l = Layout::compute(m, size, &Format::of(Unit::Short), YScale::Linear, &FixedOffset(0));
                 for v in [l.css_from_time(0), l.css_from_value(f64::INFINITY), l.css_from_value(-1e300), l.plot.left] {
                     assert!(v.is_finite(), "{size:?} {v}");
                 }
@@ -237,7 +259,7 @@ mod tests {
         let mut m = model(&[0.004, 0.4], Some(30.0));
         m.exemplars.push(testing::exemplar(m.start_ms, 0.0, &[]));
         let small = PlotSize { height_css: 150.0, ..SIZE };
-        let l = Layout::compute(&m, small, Unit::Seconds, log10, &FixedOffset(0));
+        let l = Layout::compute(&m, small, &Format::of(Unit::Seconds), log10, &FixedOffset(0));
         let labels: Vec<&str> = l.y_ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["1 ms", "10 ms", "100 ms", "1 s"], "0.4 × 2 = 0.8 s rounds up to 1 s");
         assert_eq!(tick_text(&l.y_ticks), "1 ms|10 ms|100 ms|1 s");
@@ -254,7 +276,7 @@ mod tests {
             assert!((l.value_from_css(l.css_from_value(v)) / v - 1.0).abs() < 1e-9, "{v}");
         }
         // Linear keeps its own: from 0, the inverse too.
-        let lin = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0));
+        let lin = Layout::compute(&m, SIZE, &Format::of(Unit::Seconds), YScale::Linear, &FixedOffset(0));
         assert_eq!(lin.v_min, 0.0);
         assert!((lin.value_from_css(lin.css_from_value(0.3)) - 0.3).abs() < 1e-9);
     }
@@ -266,7 +288,7 @@ mod tests {
         // A delta that crosses zero: −0.3 s to 2 s, and an exemplar at 0.
         let mut m = model(&[-0.3, 2.0], None);
         m.exemplars.push(testing::exemplar(m.start_ms, 0.0, &[]));
-        let l = Layout::compute(&m, SIZE, Unit::Seconds, symlog, &FixedOffset(0));
+        let l = Layout::compute(&m, SIZE, &Format::of(Unit::Seconds), symlog, &FixedOffset(0));
         assert_eq!((l.v_min, l.v_max), (-1.0, 10.0));
         let labels: Vec<&str> = l.y_ticks.iter().map(|t| t.label.as_str()).collect();
         assert!(labels.contains(&"0 s") && labels.contains(&"10 s") && labels.contains(&"-1 s"), "{labels:?}");
@@ -282,15 +304,26 @@ mod tests {
             assert!((l.value_from_css(l.css_from_value(v)) - v).abs() < 1e-9 * v.abs().max(1.0), "{v}");
         }
         // Lines keep their values ≤ 0 (no gap, unlike log).
-        let positive_only =
-            Layout::compute(&m, SIZE, Unit::Seconds, YScale::Log(crate::config::LogBase::Ten), &FixedOffset(0));
+        let positive_only = Layout::compute(
+            &m,
+            SIZE,
+            &Format::of(Unit::Seconds),
+            YScale::Log(crate::config::LogBase::Ten),
+            &FixedOffset(0),
+        );
         assert!(positive_only.css_from_value(-0.3) > positive_only.plot.bottom && ys[1] < l.plot.bottom);
     }
 
     #[test]
     fn log_scale_without_positive_values_is_one_to_the_base() {
         let m = model(&[0.0, -1.0], None);
-        let l = Layout::compute(&m, SIZE, Unit::Short, YScale::Log(crate::config::LogBase::Two), &FixedOffset(0));
+        let l = Layout::compute(
+            &m,
+            SIZE,
+            &Format::of(Unit::Short),
+            YScale::Log(crate::config::LogBase::Two),
+            &FixedOffset(0),
+        );
         assert_eq!((l.v_min, l.v_max), (1.0, 2.0));
         assert!(l.y_ticks.iter().all(|t| t.pos_css.is_finite()));
     }
@@ -308,13 +341,15 @@ mod tests {
     #[test]
     fn outlier_exemplars_stretch_the_axis_to_twice_the_lines_then_clamp() {
         let m = model(&[0.1, 0.2, 0.4], Some(30.0));
-        let l = Layout::compute(&m, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0));
+        let l = Layout::compute(&m, SIZE, &Format::of(Unit::Seconds), YScale::Linear, &FixedOffset(0));
         assert!(l.v_max >= 0.8 && l.v_max < 1.0, "0.4 × 2, rounded to a tick: {}", l.v_max);
         assert_eq!(l.css_from_exemplar_value(30.0), (l.plot.top, true), "clamped to the top, hollow");
         assert_eq!(l.css_from_exemplar_value(-5.0), (l.plot.bottom, true));
         // No lines: the exemplars alone set the range.
         let only = PanelModel { series: Vec::new(), ..model(&[], Some(30.0)) };
-        assert!(Layout::compute(&only, SIZE, Unit::Seconds, YScale::Linear, &FixedOffset(0)).v_max >= 30.0);
+        assert!(
+            Layout::compute(&only, SIZE, &Format::of(Unit::Seconds), YScale::Linear, &FixedOffset(0)).v_max >= 30.0
+        );
     }
 
     /// proptest is a native dev-dependency: the property runs under `cargo test`.
@@ -348,7 +383,7 @@ mod tests {
                 let scale = if log { YScale::Log(crate::config::LogBase::Ten) } else { YScale::Linear };
                 let unit = if seconds { Unit::Seconds } else { Unit::Short };
                 let size = PlotSize { width_css, height_css, dpr: 2.0 };
-                let l = Layout::compute(&m, size, unit, scale, &FixedOffset(offset_min));
+                let l = Layout::compute(&m, size, &Format::of(unit), scale, &FixedOffset(offset_min));
                 proptest::prop_assert!(!l.x_ticks.is_empty(), "at least one time label");
                 let mut right = f64::NEG_INFINITY;
                 for t in &l.x_ticks {
@@ -368,5 +403,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn hard_bounds_end_the_axis_and_soft_ones_only_widen_it() {
+        let m = model(&[0.2, 0.4, 0.3], None);
+        let within = |axis: ValueAxis| {
+            Layout::compute_within(&m, SIZE, &Format::of(Unit::Seconds), YScale::Linear, axis, &FixedOffset(0))
+        };
+        let plain = within(ValueAxis::default());
+        assert_eq!((plain.v_min, plain.v_max), (0.0, 0.4));
+        let hard = within(ValueAxis { min: Some(0.1), max: Some(0.35), ..Default::default() });
+        assert_eq!((hard.v_min, hard.v_max), (0.1, 0.35), "exactly there, whatever the data");
+        assert!(hard.y_ticks.iter().all(|t| t.pos_css >= hard.plot.top && t.pos_css <= hard.plot.bottom));
+        assert!(hard.css_from_value(0.4) < hard.plot.top, "data beyond a hard max is off the plot");
+        let soft = within(ValueAxis { soft_max: Some(2.0), ..Default::default() });
+        assert!(soft.v_max >= 2.0, "a soft max widens");
+        let soft_low = within(ValueAxis { soft_max: Some(0.1), ..Default::default() });
+        assert_eq!(soft_low.v_max, 0.4, "but never narrows");
+        let inverted = within(ValueAxis { min: Some(2.0), max: Some(1.0), ..Default::default() });
+        assert_eq!((inverted.v_min, inverted.v_max), (0.0, 0.4), "an inverted pair is dropped");
+        let log = Layout::compute_within(
+            &m,
+            SIZE,
+            &Format::of(Unit::Seconds),
+            YScale::Log(crate::config::LogBase::Ten),
+            ValueAxis { min: Some(-1.0), max: Some(1.0), ..Default::default() },
+            &FixedOffset(0),
+        );
+        assert_eq!(log.v_max, 1.0, "a positive hard max on a log axis");
+        assert!(log.v_min > 0.0, "a bound ≤ 0 is ignored on a log axis");
     }
 }
