@@ -553,13 +553,17 @@ export interface ExemplarDetail {
    */
   links: TraceLink[];
   /**
-   * The matched series' legend name; empty when none matched.
+   * The legend name of the first series that owns it; empty when none matched.
    */
   series: string;
   /**
    * The labels of the series it was recorded on.
    */
   seriesLabels: Record<string, string>;
+  /**
+   * The legend names of every series that owns it (p99, p90 and p50 of one histogram all do), in legend order.
+   */
+  seriesNames: string[];
   /**
    * Epoch ms.
    */

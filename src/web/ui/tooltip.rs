@@ -73,6 +73,9 @@ pub fn Tooltip(
                 </Show>
             </div>
             <div class="ep-tt-value">{sel.value.clone()}</div>
+            {(!sel.owners.is_empty()).then(|| view! {
+                <div class="ep-tt-owners" data-testid="tooltip-owners">{format!("on {}", sel.owners.join(" · "))}</div>
+            })}
             <div class="ep-tt-time">{sel.time.clone()}</div>
             <table class="ep-tt-labels">{sel.labels.clone().into_iter().map(row).collect_view()}</table>
             <details class="ep-tt-series">

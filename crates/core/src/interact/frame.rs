@@ -69,6 +69,8 @@ pub struct Frame {
     pub exemplars_hidden: bool,
     /// The viewer's box, and the exemplars of `shown` inside it (model indices, time order).
     pub boxed: Option<(ExemplarBox, Vec<usize>)>,
+    /// Per series index, whether it is hidden (an exemplar takes the colour of its first shown owner).
+    pub hidden_series: Vec<bool>,
 }
 
 impl Frame {
@@ -109,7 +111,8 @@ impl Frame {
         let hit = HitIndex::new(points, input.size.width_css, input.size.height_css, HIT_CELL_CSS);
         let link_warnings = input.config.map(|c| link_warnings(&model, &shown, c)).unwrap_or_default();
         let exemplars_hidden = input.exemplars_hidden;
-        (Frame { model, layout, shown, hit, keyboard, link_warnings, exemplars_hidden, boxed }, scene)
+        let hidden_series = input.hidden_series.to_vec();
+        (Frame { model, layout, shown, hit, keyboard, link_warnings, exemplars_hidden, boxed, hidden_series }, scene)
     }
 
     /// The exemplars the table lists: those in the box when there is one, else all shown.
@@ -120,6 +123,11 @@ impl Frame {
     /// The time under the pointer, when it is over the plot (a sync group's crosshair).
     pub fn hover_time(&self, x_css: f64, y_css: f64) -> Option<i64> {
         self.layout.plot.contains(x_css, y_css).then(|| self.layout.time_from_css(x_css))
+    }
+
+    /// The series whose colour exemplar `i` takes (its first owner shown).
+    pub fn colour_series(&self, i: usize) -> Option<usize> {
+        self.model.exemplars.get(i)?.colour_series(&self.hidden_series)
     }
 
     /// CSS position of exemplar `i` (clamped into the plot, as drawn).

@@ -3,10 +3,17 @@
 //! Built from the query plan and the parsed API results by [`build_model`]:
 //! - series get a legend name ([`legend_name`]) and a palette colour by their
 //!   order (target order, then Prometheus's order), so a refresh keeps colours;
-//! - each exemplar is matched to the first series of its own target whose labels
-//!   (without `__name__`) are a subset of the exemplar's `seriesLabels` (without
-//!   `__name__` and `le`). An exemplar that matches no series is kept and drawn
-//!   in the neutral colour: an exemplar is never silently dropped;
+//! - **an exemplar belongs to its histogram** (docs/chart.md, "Which series an
+//!   exemplar belongs to"): it is owned by every series, of every target whose
+//!   query reads the metric it was returned under (its `seriesLabels`'
+//!   `__name__`, as an identifier of the expression), whose labels (without
+//!   `__name__`) are a subset of its `seriesLabels` (without `__name__` and
+//!   `le`). p99, p90 and p50 of one histogram by the same labels all own it; a
+//!   p99 split by route owns it only in its route's series. When no target
+//!   reads its metric by name, the target whose exemplar query returned it
+//!   stands in. An exemplar that several targets' queries returned (a native
+//!   histogram is asked once per target) is kept once. One that matches no
+//!   series is kept and drawn in the neutral colour: never silently dropped;
 //! - warnings, infos, skipped entries and failed exemplar queries become notices.
 
 #[cfg(test)]
@@ -67,6 +74,37 @@ pub struct SeriesModel {
     pub step_ms: i64,
 }
 
+impl ExemplarPoint {
+    /// The series whose colour it takes: its first owner that is not hidden
+    /// (`hidden` by series index); `None` when it has no owner or all are hidden.
+    pub fn colour_series(&self, hidden: &[bool]) -> Option<usize> {
+        self.owners.iter().copied().find(|&i| !hidden.get(i).copied().unwrap_or(false))
+    }
+
+    /// Whether every owner is hidden (an exemplar without one never is).
+    pub fn all_owners_hidden(&self, hidden: &[bool]) -> bool {
+        !self.owners.is_empty() && self.owners.iter().all(|&i| hidden.get(i).copied().unwrap_or(false))
+    }
+
+    /// The series it was recorded on, as a reader tells exemplars apart:
+    /// `route="/api/pay", method="POST"` (its `seriesLabels` without
+    /// `__name__` and `le`), or the metric without `_bucket` when it has no other.
+    pub fn series_text(&self) -> String {
+        let parts: Vec<String> = self
+            .series_labels
+            .iter()
+            .filter(|(k, _)| *k != "__name__" && *k != "le")
+            .map(|(k, v)| format!("{k}={}", quote(v)))
+            .collect();
+        if parts.is_empty() {
+            let metric = self.series_labels.get("__name__").unwrap_or("");
+            metric.strip_suffix("_bucket").unwrap_or(metric).to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
 impl SeriesModel {
     /// What identifies the series across refreshes: its target and labels.
     pub fn key(&self) -> String {
@@ -89,8 +127,12 @@ impl SeriesModel {
 /// One exemplar, placed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExemplarPoint {
-    /// Index into [`PanelModel::series`] of the matched series.
+    /// Index into [`PanelModel::series`] of its first owner (its colour while
+    /// that series is shown; the samplers' group).
     pub series: Option<usize>,
+    /// Every series that owns it, ascending (shared by the exemplars of one
+    /// Prometheus series): it is hidden only when all of them are.
+    pub owners: Arc<[usize]>,
     /// The target whose exemplar query returned it (one string per target,
     /// shared: ten thousand exemplars were ten thousand tiny allocations).
     pub ref_id: Arc<str>,
@@ -213,6 +255,9 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
     let has_lines = data.iter().any(|t| !t.range.series.is_empty());
     let mut model =
         PanelModel { start_ms: plan.start_ms, end_ms: plan.end_ms, step_ms: plan.step_ms, ..PanelModel::default() };
+    // The series first, every target's: an exemplar may belong to a later target's.
+    let mut targets: Vec<Owners> = Vec::with_capacity(data.len());
+    let mut answers = Vec::with_capacity(data.len());
     for target in data {
         let ref_id = target.query.ref_id.clone();
         let first_series = model.series.len();
@@ -231,33 +276,41 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
         }
         add_notes(&mut model.notices, &ref_id, &target.range.notes.warnings, &target.range.notes.infos);
         add_stats(&mut model.notices, &ref_id, target.range.stats);
-        match target.exemplars {
+        targets.push(Owners { expr: target.query.expr.clone(), series: first_series..model.series.len() });
+        answers.push((target.query, target.exemplars));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, (query, exemplars)) in answers.into_iter().enumerate() {
+        let ref_id = query.ref_id.as_str();
+        match exemplars {
             None => {}
             Some(Err(message)) => {
                 model.notices.push(Notice::warning(format!("{ref_id}: exemplars could not be loaded: {message}")))
             }
             Some(Ok(result)) => {
-                add_notes(&mut model.notices, &ref_id, &result.notes.warnings, &result.notes.infos);
-                add_stats(&mut model.notices, &ref_id, result.stats);
-                let candidates = first_series..model.series.len();
-                // Exemplars of one Prometheus series share its labels (one Arc): match once per series.
-                let mut matched: HashMap<*const Labels, Option<usize>> = HashMap::new();
+                add_notes(&mut model.notices, ref_id, &result.notes.warnings, &result.notes.infos);
+                add_stats(&mut model.notices, ref_id, result.stats);
+                // Exemplars of one Prometheus series share its labels (one Arc): their owners are found once.
+                let mut owned: HashMap<*const Labels, Arc<[usize]>> = HashMap::new();
                 // The query's own window: a target with its own interval starts earlier.
-                let (start_ms, end_ms) = (target.query.start_ms, target.query.end_ms);
+                let (start_ms, end_ms) = (query.start_ms, query.end_ms);
                 let before = result.exemplars.len();
-                let shared_ref_id: Arc<str> = Arc::from(ref_id.as_str());
+                let shared_ref_id: Arc<str> = Arc::from(ref_id);
                 model.exemplars.reserve(before);
                 let inside = result.exemplars.into_iter().filter(|e| (start_ms..=end_ms).contains(&e.t_ms));
                 let mut kept = 0usize;
                 for e in inside {
                     kept += 1;
-                    let series = *matched.entry(Arc::as_ptr(&e.series_labels)).or_insert_with(|| {
-                        candidates
-                            .clone()
-                            .find(|&i| model.series.get(i).is_some_and(|s| series_matches(&s.labels, &e.series_labels)))
-                    });
+                    if !seen.insert(identity(&e.series_labels, e.t_ms, e.value, &e.labels)) {
+                        continue; // another target's query returned it too
+                    }
+                    let owners = owned
+                        .entry(Arc::as_ptr(&e.series_labels))
+                        .or_insert_with(|| owners_of(&model.series, &targets, i, &e.series_labels))
+                        .clone();
                     model.exemplars.push(ExemplarPoint {
-                        series,
+                        series: owners.first().copied(),
+                        owners,
                         ref_id: Arc::clone(&shared_ref_id),
                         t_ms: e.t_ms,
                         value: e.value,
@@ -280,6 +333,43 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
     }
     model.exemplars.sort_by_key(|e| e.t_ms);
     model
+}
+
+/// One target, as an exemplar's owner: its expression and its series.
+struct Owners {
+    expr: String,
+    series: std::ops::Range<usize>,
+}
+
+/// The series that own an exemplar returned by target `fetched` under
+/// `series_labels` (see the module rules), ascending.
+fn owners_of(series: &[SeriesModel], targets: &[Owners], fetched: usize, series_labels: &Labels) -> Arc<[usize]> {
+    let metric = series_labels.get("__name__").unwrap_or("");
+    let reads: Vec<&Owners> = targets.iter().filter(|t| !metric.is_empty() && reads_metric(&t.expr, metric)).collect();
+    let readers = if reads.is_empty() { targets.get(fetched).into_iter().collect() } else { reads };
+    readers
+        .into_iter()
+        .flat_map(|t| t.series.clone())
+        .filter(|&i| series.get(i).is_some_and(|s| series_matches(&s.labels, series_labels)))
+        .collect()
+}
+
+/// Whether `expr` names `metric` as a whole identifier.
+fn reads_metric(expr: &str, metric: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':';
+    expr.match_indices(metric).any(|(at, _)| {
+        let before = expr.get(..at).and_then(|b| b.chars().next_back());
+        let after = expr.get(at + metric.len()..).and_then(|a| a.chars().next());
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// What makes two answers' exemplars one: the series, the instant, the value and the labels.
+fn identity(series_labels: &Labels, t_ms: i64, value: f64, labels: &Labels) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (series_labels, t_ms, value.to_bits(), labels).hash(&mut h);
+    h.finish()
 }
 
 /// The notice when every exemplar query came back empty but lines did not.
@@ -664,5 +754,123 @@ mod tests {
         assert!(raw.series.is_empty());
         let model = build_model(&plan(), vec![TargetData { query: query("A", ""), range: raw, exemplars: None }]);
         assert!(model.notices.iter().any(|n| n.text.contains("histogram")), "{:?}", model.notices);
+    }
+
+    // ---- which series an exemplar belongs to (docs/chart.md) ----
+
+    /// An exemplar of a test answer: its series' labels and its trace id.
+    type ExemplarOf<'a> = (&'a [(&'a str, &'a str)], &'a str);
+
+    /// A target reading `expr`, answering `series` (label sets, one sample
+    /// each) and, when `exemplars` is given, those exemplars (label set, trace id).
+    fn target(
+        ref_id: &str,
+        expr: &str,
+        series: &[&[(&str, &str)]],
+        exemplars: Option<&[ExemplarOf<'_>]>,
+    ) -> TargetData {
+        let object = |pairs: &[(&str, &str)]| {
+            let inner: Vec<String> = pairs.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+            format!("{{{}}}", inner.join(","))
+        };
+        let result: Vec<String> =
+            series.iter().map(|l| format!(r#"{{"metric":{},"values":[[1,"0.1"]]}}"#, object(l))).collect();
+        let range =
+            format!(r#"{{"status":"success","data":{{"resultType":"matrix","result":[{}]}}}}"#, result.join(","));
+        let exemplars = exemplars.map(|list| {
+            let data: Vec<String> = list
+                .iter()
+                .enumerate()
+                .map(|(i, (l, id))| {
+                    format!(
+                        r#"{{"seriesLabels":{},"exemplars":[{{"labels":{{"trace_id":"{id}"}},"value":"0.{}","timestamp":{}}}]}}"#,
+                        object(l),
+                        i + 1,
+                        i + 1
+                    )
+                })
+                .collect();
+            Ok(parse_exemplars(200, &format!(r#"{{"status":"success","data":[{}]}}"#, data.join(","))).unwrap())
+        });
+        TargetData {
+            query: PlannedQuery { expr: expr.into(), ..query(ref_id, "") },
+            range: parse_range(200, &range).unwrap(),
+            exemplars,
+        }
+    }
+
+    const P99: &str = "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))";
+    const P90: &str = "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))";
+    const P50: &str = "histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))";
+
+    #[test]
+    fn quantiles_of_one_histogram_all_own_its_exemplars_and_hide_them_only_together() {
+        let bucket: &[(&str, &str)] =
+            &[("__name__", "http_request_duration_seconds_bucket"), ("le", "0.25"), ("route", "/api/pay")];
+        // As the plan asks: exemplars once, with the first target of the histogram.
+        let data = vec![
+            target("A", P99, &[&[]], Some(&[(bucket, "t1")])),
+            target("B", P90, &[&[]], None),
+            target("C", P50, &[&[]], None),
+        ];
+        let m = build_model(&plan(), data);
+        let e = &m.exemplars[0];
+        assert_eq!((&*e.owners, e.series), (&[0, 1, 2][..], Some(0)));
+        assert_eq!(e.series_text(), r#"route="/api/pay""#, "its own labels, not a legend name");
+        assert!(!e.all_owners_hidden(&[true, false, false]), "p99 hidden: still drawn");
+        assert_eq!(e.colour_series(&[true, false, false]), Some(1), "in the first shown owner's colour");
+        assert!(!e.all_owners_hidden(&[true, true, false]), "p50 isolated: still drawn");
+        assert!(e.all_owners_hidden(&[true, true, true]), "hidden when all its lines are");
+        let filter = crate::select::filter::ExemplarFilter::default();
+        assert_eq!(crate::select::filter::visible_exemplars(&m, &filter, &[true, true, false]), [0]);
+        assert!(crate::select::filter::visible_exemplars(&m, &filter, &[true, true, true]).is_empty());
+    }
+
+    #[test]
+    fn a_histogram_split_by_route_gives_each_exemplar_to_its_routes_series() {
+        let by_route = |q: &str| q.replace("by (le)", "by (le, route)");
+        let bucket = |route: &'static str| -> Vec<(&'static str, &'static str)> {
+            vec![("__name__", "http_request_duration_seconds_bucket"), ("le", "1"), ("route", route)]
+        };
+        let (a, b) = (bucket("/a"), bucket("/b"));
+        let data = vec![
+            target("A", &by_route(P99), &[&[("route", "/a")], &[("route", "/b")]], Some(&[(&a, "ta"), (&b, "tb")])),
+            target("B", &by_route(P50), &[&[("route", "/a")], &[("route", "/b")]], None),
+        ];
+        let m = build_model(&plan(), data);
+        let owners: Vec<(String, Vec<usize>)> = m
+            .exemplars
+            .iter()
+            .map(|e| (e.labels.get("trace_id").unwrap_or("").to_string(), e.owners.to_vec()))
+            .collect();
+        assert_eq!(
+            owners,
+            [("ta".to_string(), vec![0, 2]), ("tb".to_string(), vec![1, 3])],
+            "p99 and p50 of its route"
+        );
+        assert_eq!(m.exemplars[0].colour_series(&[false; 4]), Some(0), "the colour of p99 for /a, as before");
+    }
+
+    #[test]
+    fn an_exemplar_asked_by_two_targets_is_kept_once_and_an_unnamed_metric_stays_with_its_target() {
+        // A native histogram: no `_bucket`, so each target asks query_exemplars.
+        let native: &[(&str, &str)] = &[("__name__", "rpc_duration_seconds")];
+        let q = |p: &str| format!("histogram_quantile({p}, sum(rate(rpc_duration_seconds[5m])))");
+        let data = vec![
+            target("A", &q("0.99"), &[&[]], Some(&[(native, "n1")])),
+            target("B", &q("0.5"), &[&[]], Some(&[(native, "n1")])),
+        ];
+        let m = build_model(&plan(), data);
+        assert_eq!(m.exemplars.len(), 1, "drawn once");
+        assert_eq!(&*m.exemplars[0].owners, &[0, 1]);
+        // A recording rule: the expression does not name the exemplar's metric.
+        let rule: &[(&str, &str)] = &[("__name__", "raw_bucket"), ("le", "1")];
+        let data =
+            vec![target("A", "job:latency:p99", &[&[]], Some(&[(rule, "r1")])), target("B", "other", &[&[]], None)];
+        let m = build_model(&plan(), data);
+        assert_eq!(&*m.exemplars[0].owners, &[0], "the target that asked stands in");
+        assert_eq!(m.exemplars[0].series_text(), "raw", "no labels: the metric, without _bucket");
+        assert!(!reads_metric("rate(x_bucket_total[5m])", "x_bucket"), "a whole identifier only");
+        assert!(reads_metric("rate(x_bucket{a=\"1\"}[5m])", "x_bucket"));
     }
 }

@@ -17,10 +17,11 @@ pub(crate) fn series(name: &str, points: impl IntoIterator<Item = (i64, f64)>) -
     SeriesModel { ref_id: "A".into(), name: name.into(), labels: Labels::new(), color: 0, t_ms, values, step_ms: 0 }
 }
 
-/// An exemplar at `t_ms` with `value` and `labels`, matched to series 0.
+/// An exemplar at `t_ms` with `value` and `labels`, owned by series 0.
 pub(crate) fn exemplar(t_ms: i64, value: f64, labels: &[(&str, &str)]) -> ExemplarPoint {
     ExemplarPoint {
         series: Some(0),
+        owners: Arc::from([0usize]),
         ref_id: "A".into(),
         t_ms,
         value,

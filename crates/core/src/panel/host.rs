@@ -28,8 +28,11 @@ pub struct ExemplarDetail {
     pub labels: Labels,
     /// The labels of the series it was recorded on.
     pub series_labels: Labels,
-    /// The matched series' legend name; empty when none matched.
+    /// The legend name of the first series that owns it; empty when none matched.
     pub series: String,
+    /// The legend names of every series that owns it (p99, p90 and p50 of one
+    /// histogram all do), in legend order.
+    pub series_names: Vec<String>,
     /// The observed value.
     pub value: f64,
     /// Epoch ms.
@@ -49,7 +52,8 @@ impl ExemplarDetail {
         Some(Self {
             labels: e.labels.clone(),
             series_labels: (*e.series_labels).clone(),
-            series: if e.series.is_some() { sel.series.clone() } else { String::new() },
+            series: sel.owners.first().cloned().unwrap_or_default(),
+            series_names: sel.owners.clone(),
             value: e.value,
             timestamp: e.t_ms,
             x: sel.x_css,

@@ -586,7 +586,7 @@ impl PanelMachine {
         let kept = frame.boxed.as_ref().map(|(b, _)| box_corners_css(&frame.layout, b));
         let extras = Extras { box_css: self.interaction.box_drag().or(kept), synced_t_ms: self.synced_t_ms };
         let ring = self.selection.as_deref().map(|s| {
-            let series = frame.model.exemplars.get(s.index).and_then(|e| e.series);
+            let series = frame.colour_series(s.index);
             let color = series.and_then(|i| frame.model.series.get(i)).map(|series| series.color);
             ((s.x_css, s.y_css), color.map_or(self.theme.unmatched, |c| self.theme.series_color(c)))
         });

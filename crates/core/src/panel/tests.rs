@@ -116,7 +116,7 @@ fn hover_tells_the_selection_once_and_paints_the_overlay_on_change() {
         Command::Announce(Live::Selection, text) => Some(text.clone()),
         _ => None,
     });
-    assert!(said.is_some_and(|t| t.starts_with("Exemplar of p99: 1.8 s at ")), "{cmds:?}");
+    assert!(said.is_some_and(|t| t.starts_with("Exemplar of x: 1.8 s at ")), "its series, not a line: {cmds:?}");
     assert!(cmds.iter().any(|c| matches!(c, Command::PaintOverlay(o) if o.shapes.ring.is_some())));
     assert!(cmds.iter().any(|c| matches!(c, Command::SyncHover(Some(_)))), "the sync group hears the time");
     let sel = m.selection().unwrap();
@@ -261,8 +261,11 @@ fn the_texts_come_from_the_state() {
     let (m, _) = ready(CONFIG);
     let f = m.frame().unwrap();
     let sel = resolve_selection(&f, 2, None, &Format::of(Unit::Seconds), &Theme::light(), &FixedOffset(0)).unwrap();
-    assert_eq!((sel.series.as_str(), sel.value.as_str()), ("p99", "1.8 s"));
-    assert_eq!(sel.announcement(), format!("Exemplar of p99: 1.8 s at {}. trace_id t3", sel.time));
+    assert_eq!(
+        (sel.series.as_str(), sel.value.as_str(), sel.owners.as_slice()),
+        ("x", "1.8 s", &["p99".to_string()][..])
+    );
+    assert_eq!(sel.announcement(), format!("Exemplar of x: 1.8 s at {}. trace_id t3", sel.time));
     let empty = PanelModel::default();
     let texts = notices(None, Some(&empty), None);
     assert_eq!(texts, vec![(NoticeLevel::Warning, "the queries returned no series in this time range".to_string())]);

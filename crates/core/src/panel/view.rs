@@ -40,8 +40,12 @@ pub struct Selection {
     pub time: String,
     /// Its value, in the panel's unit.
     pub value: String,
-    /// The series it belongs to, or "(no matching series)".
+    /// The series it was recorded on, as its labels read (`route="/api/pay"`; see
+    /// [`crate::model::ExemplarPoint::series_text`]).
     pub series: String,
+    /// The legend names of the series that own it (p99, p90, p50 of one
+    /// histogram all do); empty when none matched.
+    pub owners: Vec<String>,
     /// That series' colour, `#rrggbb`.
     pub color: String,
     /// Exemplar labels, those with links first.
@@ -73,9 +77,10 @@ pub fn resolve_selection(
 ) -> Option<Selection> {
     let e = frame.model.exemplars.get(index)?;
     let (x_css, y_css) = frame.position(index)?;
-    let series = e.series.and_then(|i| frame.model.series.get(i));
-    let series_name = series.map_or("", |s| s.name.as_str());
+    let series = frame.colour_series(index).and_then(|i| frame.model.series.get(i));
     let color = series.map_or(theme.unmatched, |s| theme.series_color(s.color)).hex();
+    let owners: Vec<String> =
+        e.owners.iter().filter_map(|&i| frame.model.series.get(i)).map(|s| s.name.clone()).collect();
     let destinations = config.map(|c| c.exemplar_trace_id_destinations.as_slice()).unwrap_or(&[]);
     let links = config.map(|c| exemplar_links(&frame.model, index, c).links).unwrap_or_default();
     let linked = |k: &str| destinations.iter().any(|d| d.name == k);
@@ -88,13 +93,26 @@ pub fn resolve_selection(
         y_css,
         time: format_instant(e.t_ms, tz),
         value: format.value(e.value),
-        series: if series_name.is_empty() { "(no matching series)".into() } else { series_name.to_string() },
+        series: series_text(&frame.model, index).unwrap_or_else(|| "(no matching series)".into()),
+        owners,
         color,
         labels,
         series_labels: e.series_labels.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
         links,
         trace_id,
     })
+}
+
+/// What tells exemplar `i` apart: its series labels, else the names of the
+/// series that own it; `None` when it has neither.
+fn series_text(model: &PanelModel, i: usize) -> Option<String> {
+    let e = model.exemplars.get(i)?;
+    let text = e.series_text();
+    if !text.is_empty() {
+        return Some(text);
+    }
+    let owners: Vec<&str> = e.owners.iter().filter_map(|&o| model.series.get(o)).map(|s| s.name.as_str()).collect();
+    (!owners.is_empty()).then(|| owners.join(", "))
 }
 
 /// The notices under the title, in order: what the Grafana import filled in,
@@ -157,7 +175,7 @@ pub struct TableRow {
     pub time: String,
     /// Its value, in the panel's unit.
     pub value: String,
-    /// The matched series' legend name; empty when none matched.
+    /// The series it was recorded on, as its labels read (`route="/api/pay"`).
     pub series: String,
     /// Its trace id; empty when it has none.
     pub trace_id: String,
@@ -197,12 +215,11 @@ pub fn table_rows(
         .take(MAX_TABLE_ROWS)
         .filter_map(|i| {
             let e = frame.model.exemplars.get(i)?;
-            let series = e.series.and_then(|s| frame.model.series.get(s)).map_or("", |s| s.name.as_str());
             Some(TableRow {
                 index: i,
                 time: format_instant(e.t_ms, tz),
                 value: format.value(e.value),
-                series: series.to_string(),
+                series: series_text(&frame.model, i).unwrap_or_default(),
                 trace_id: trace_id_of(&e.labels, destinations).unwrap_or_default().to_string(),
                 links: config.map_or_else(Vec::new, |c| exemplar_links(&frame.model, i, c).links),
             })
@@ -453,6 +470,7 @@ mod tests {
         let series_labels = Arc::new(labels(&[("le", "0.5")]));
         let ex = |t_ms: i64, value: f64, series: Option<usize>, l: Labels| ExemplarPoint {
             series,
+            owners: series.into_iter().collect(),
             ref_id: "A".into(),
             t_ms,
             value,
@@ -566,6 +584,7 @@ mod tests {
                 "labels": {"route": "/pay", "trace_id": "a1"},
                 "seriesLabels": {"le": "0.5"},
                 "series": "p99",
+                "seriesNames": ["p99"],
                 "value": 0.5,
                 "timestamp": 10_000,
                 "x": sel.x_css,

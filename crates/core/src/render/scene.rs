@@ -197,7 +197,8 @@ pub fn build_scene(
         if !e.value.is_finite() {
             continue;
         }
-        let color = e.series.and_then(|i| model.series.get(i)).map_or(theme.unmatched, |s| theme.series_color(s.color));
+        let owner = e.colour_series(hidden_series).and_then(|i| model.series.get(i));
+        let color = owner.map_or(theme.unmatched, |s| theme.series_color(s.color));
         let (y_css, clamped) = layout.css_from_exemplar_value(e.value);
         let at = (d(layout.css_from_time(e.t_ms)), d(y_css));
         let dimmed = exemplar_box.is_some_and(|b| !b.contains(e.t_ms, e.value));
@@ -234,7 +235,11 @@ mod tests {
             color,
             ..testing::series(&format!("s{color}"), (0..).map(|i| i * 1000).zip(values))
         };
-        let ex = |series: Option<usize>, t_ms: i64| ExemplarPoint { series, ..exemplar(t_ms, 0.5, &[]) };
+        let ex = |series: Option<usize>, t_ms: i64| ExemplarPoint {
+            series,
+            owners: series.into_iter().collect(),
+            ..exemplar(t_ms, 0.5, &[])
+        };
         PanelModel {
             start_ms: 0,
             end_ms: 4000,

@@ -182,15 +182,12 @@ pub fn parse_threshold(text: &str, unit: &Unit) -> Result<Option<f64>, FilterErr
     Err(FilterError::NotANumber { text: text.to_string() })
 }
 
-/// Indices of the exemplars to show, in time order.
+/// Indices of the exemplars to show, in time order: those the filter keeps
+/// and not every owner of which is hidden.
 pub fn visible_exemplars(model: &PanelModel, filter: &ExemplarFilter, hidden_series: &[bool]) -> Vec<usize> {
     (0..model.exemplars.len())
         .filter(|&i| {
-            let hidden = model
-                .exemplars
-                .get(i)
-                .and_then(|e| e.series)
-                .is_some_and(|s| hidden_series.get(s).copied().unwrap_or(false));
+            let hidden = model.exemplars.get(i).is_some_and(|e| e.all_owners_hidden(hidden_series));
             !hidden && filter.keeps(model, i)
         })
         .collect()
@@ -249,6 +246,7 @@ mod tests {
         };
         let ex = |series: Option<usize>, t_ms: i64, value: f64, route: &str| ExemplarPoint {
             series,
+            owners: series.into_iter().collect(),
             series_labels: labels(&[("route", route), ("le", "+Inf")]).into(),
             ..exemplar(t_ms, value, &[("trace_id", &format!("t{t_ms}"))])
         };

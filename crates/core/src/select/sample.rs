@@ -162,7 +162,12 @@ mod tests {
     use crate::model::testing::{self, exemplar};
 
     fn point(series: Option<usize>, ref_id: &str, t_ms: i64, value: f64) -> ExemplarPoint {
-        ExemplarPoint { series, ref_id: ref_id.into(), ..exemplar(t_ms, value, &[]) }
+        ExemplarPoint {
+            series,
+            owners: series.into_iter().collect(),
+            ref_id: ref_id.into(),
+            ..exemplar(t_ms, value, &[])
+        }
     }
 
     fn model(step_ms: i64, exemplars: Vec<ExemplarPoint>) -> PanelModel {

@@ -68,6 +68,7 @@ fn model() -> Arc<PanelModel> {
         labels: labels(id),
         series_labels: Arc::clone(&series_labels),
         series: Some(0),
+        owners: Arc::from([0usize]),
         ref_id: "A".into(),
     };
     Arc::new(PanelModel {
