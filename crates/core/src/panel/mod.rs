@@ -32,6 +32,7 @@ mod fetching;
 mod host;
 mod interaction;
 mod keybox;
+mod readout;
 #[cfg(any(test, feature = "bench"))]
 pub mod replay;
 mod schedule;
@@ -57,6 +58,7 @@ pub use fetching::{FetchEvent, FetchFailure, Fetching, Load, Stale};
 pub use host::{BoxDetail, ExemplarDetail, HostEvent};
 pub use interaction::{Act, Interaction, Key, PointerEvent, DRAG_MIN_CSS, HOVER_RADIUS_CSS};
 pub use keybox::box_announcement;
+pub use readout::{Readout, ReadoutRow, MAX_READOUT_ROWS};
 pub use schedule::retry_after_ms;
 pub use view::{
     exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_more_text, table_rows,
@@ -227,6 +229,11 @@ pub struct PanelMachine {
     /// (index, frame, spec, dark) the selection was resolved for.
     selection_of: Option<(usize, usize, usize, bool)>,
     view: Arc<PanelView>,
+    /// The values under the cursor (or at the keyboard's exemplar), and the instant asked.
+    readout: Option<Arc<Readout>>,
+    readout_at: Option<i64>,
+    /// The frame the readout was made of.
+    readout_of: usize,
     table: Option<Arc<TableRows>>,
     /// (frame, spec, order) the table's rows were built for.
     table_of: Option<(usize, usize, SortOrder)>,
@@ -269,6 +276,9 @@ impl PanelMachine {
             selection: None,
             selection_of: None,
             view: Arc::new(PanelView { state: "loading", loading: true, ..PanelView::default() }),
+            readout: None,
+            readout_at: None,
+            readout_of: 0,
             table: None,
             table_of: None,
             told: Told::default(),
@@ -288,6 +298,11 @@ impl PanelMachine {
     /// Whether the selection is pinned (clicked, Enter, a table row).
     pub fn pinned(&self) -> bool {
         self.interaction.pinned()
+    }
+
+    /// The values under the cursor, or at the keyboard's exemplar.
+    pub fn readout(&self) -> Option<Arc<Readout>> {
+        self.readout.clone()
     }
 
     /// The exemplar table's rows, while it is open.
@@ -409,13 +424,23 @@ impl PanelMachine {
         }
     }
 
-    /// The hovered time for the sync group, when it changed.
+    /// The hovered time for the sync group, when it changed; where the
+    /// readout goes (the pointer's time, or the keyboard's exemplar's).
     fn hover(&mut self, e: PointerEvent, out: &mut Vec<Command>) {
+        let dragging = self.interaction.zoom_box().is_some() || self.interaction.box_drag().is_some();
         let t_ms = match e {
             PointerEvent::Move { x_css, y_css, .. } => self.frame.as_ref().and_then(|f| f.hover_time(x_css, y_css)),
             PointerEvent::Leave => None,
+            PointerEvent::Key(_) | PointerEvent::PickRow(_) => {
+                let at = self.interaction.selected().and_then(|i| self.model()?.exemplars.get(i).map(|e| e.t_ms));
+                if at.is_some() {
+                    self.readout_at = at;
+                }
+                return;
+            }
             _ => return,
         };
+        self.readout_at = if dragging { None } else { t_ms };
         if t_ms != self.told.hover {
             self.told.hover = t_ms;
             out.push(Command::SyncHover(t_ms));
@@ -453,6 +478,7 @@ impl PanelMachine {
                 Act::Activate(index) => self.activate(index, out),
             }
         }
+        self.build_readout();
         self.paint_overlay(out);
         if texts {
             self.view = Arc::new(self.build_view());
@@ -579,12 +605,34 @@ impl PanelMachine {
         }
     }
 
+    /// The readout at `readout_at` (snapped to a sample), the same `Arc`
+    /// while its instant and the frame are.
+    fn build_readout(&mut self) {
+        let at = self.frame.as_ref().zip(self.readout_at).and_then(|(f, t)| readout::snap(f, t));
+        let (Some(frame), Some(t_ms)) = (self.frame.as_ref(), at) else {
+            self.readout = None;
+            return;
+        };
+        let same =
+            self.readout.as_ref().is_some_and(|r| r.t_ms == t_ms) && self.readout_of == Arc::as_ptr(frame) as usize;
+        if same {
+            return;
+        }
+        self.readout_of = Arc::as_ptr(frame) as usize;
+        let plain = Format::default();
+        let format = self.spec.as_deref().map_or(&plain, |s| &s.format);
+        self.readout = Some(Arc::new(readout::readout(frame, t_ms, format, &self.theme, &*self.tz)));
+    }
+
     /// The overlay: the selected dot's ring and crosshair, a drag's band or
     /// box, the kept box, another panel's hovered time; painted when it changed.
     fn paint_overlay(&mut self, out: &mut Vec<Command>) {
         let Some(frame) = self.frame.as_ref() else { return };
         let kept = frame.boxed.as_ref().map(|(b, _)| box_corners_css(&frame.layout, b));
-        let extras = Extras { box_css: self.interaction.box_drag().or(kept), synced_t_ms: self.synced_t_ms };
+        // Another panel's time, or (no dot selected) the readout's.
+        let readout_t = self.readout.as_ref().filter(|_| self.selection.is_none()).map(|r| r.t_ms);
+        let extras =
+            Extras { box_css: self.interaction.box_drag().or(kept), synced_t_ms: self.synced_t_ms.or(readout_t) };
         let ring = self.selection.as_deref().map(|s| {
             let series = frame.colour_series(s.index);
             let color = series.and_then(|i| frame.model.series.get(i)).map(|series| series.color);

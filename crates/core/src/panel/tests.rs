@@ -132,6 +132,34 @@ fn hover_tells_the_selection_once_and_paints_the_overlay_on_change() {
 }
 
 #[test]
+fn hovering_anywhere_reads_the_values_at_the_nearest_sample_and_the_keyboard_moves_it() {
+    let (mut m, _) = ready(CONFIG);
+    let f = m.frame().unwrap();
+    let x = f.layout.css_from_time(f.model.series[0].t_ms[3]) + 1.0;
+    let y = f.layout.plot.bottom - 5.0; // off every dot
+    let cmds = m.handle(PointerEvent::Move { x_css: x, y_css: y, over_tooltip: false }.into());
+    assert!(m.selection().is_none());
+    let r = m.readout().expect("a readout off the dots too");
+    assert_eq!(r.t_ms, f.model.series[0].t_ms[3]);
+    let rows: Vec<(&str, &str, &str)> =
+        r.rows.iter().map(|r| (r.name.as_str(), r.value.as_str(), r.raw.as_str())).collect();
+    assert_eq!(rows, [("p99", "1 s", "1")]);
+    assert!(
+        cmds.iter().any(|c| matches!(c, Command::PaintOverlay(o) if o.synced.is_some())),
+        "a crosshair at its time"
+    );
+    m.handle(PointerEvent::Move { x_css: x + 0.5, y_css: y, over_tooltip: false }.into());
+    assert!(Arc::ptr_eq(&r, &m.readout().unwrap()), "the same sample: nothing new to render");
+    m.handle(PointerEvent::Leave.into());
+    assert!(m.readout().is_none());
+    m.handle(PointerEvent::Key(Key::Right).into());
+    let f = m.frame().unwrap();
+    let selected = m.selection().map(|s| f.model.exemplars[s.index].t_ms).expect("→ selects the first exemplar");
+    let nearest = f.model.series[0].t_ms.iter().copied().min_by_key(|t| t.abs_diff(selected));
+    assert_eq!(m.readout().map(|r| r.t_ms), nearest, "the keyboard's exemplar moves the readout to its time");
+}
+
+#[test]
 fn a_click_pins_and_fires_exemplar_click_with_its_first_link() {
     let (mut m, _) = ready(CONFIG);
     let (x, y) = at(&m, 0);
