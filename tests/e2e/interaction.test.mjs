@@ -45,50 +45,81 @@ async function walk(page, steps) {
 }
 
 describe('interaction against a real Prometheus', () => {
-  test('click pins the tooltip and fires exemplar-click; the default opens the trace; Escape and × unpin', async () => {
+  test('a click pins and never navigates; the trace opens from the pinned tooltip; Enter goes into it; Escape and × unpin', async () => {
     const { page, errors } = await openPanel(stack, config());
     await recordEvents(page);
+    let popups = 0;
+    page.context().on('page', () => popups++);
     const [first] = await walk(page, 1);
     const plot = page.getByTestId('plot');
     const box = await plot.boundingBox();
     await page.keyboard.press('Escape');
 
-    // Click the dot: pinned, exemplar-click, and a new tab with the trace.
-    const [popup] = await Promise.all([
-      page.context().waitForEvent('page'),
-      page.mouse.click(box.x + first.detail.x, box.y + first.detail.y),
-    ]);
+    // Click the dot: pinned and exemplar-click, and no tab.
+    await page.mouse.click(box.x + first.detail.x, box.y + first.detail.y);
+    const tooltip = page.getByTestId('tooltip');
+    await page.waitForSelector('[data-testid=tooltip][data-pinned=true]');
     const clicks = await events(page, 'exemplar-click');
     assert.equal(clicks.length, 1);
     assert.equal(clicks[0].cancelable, true);
     const id = clicks[0].detail.labels.trace_id;
+    await page.waitForTimeout(300);
+    assert.equal(popups, 0, 'a click on a dot only pins');
+
+    // The trace opens from the pinned tooltip's link.
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), tooltip.locator('a.ep-link').first().click()]);
     await popup.waitForLoadState();
     assert.equal(popup.url(), `${stack.demo.url}/trace/${id}`);
     assert.equal(await popup.locator('#trace-id').innerText(), id);
     await popup.close();
-
-    const tooltip = page.getByTestId('tooltip');
-    assert.equal(await tooltip.getAttribute('data-pinned'), 'true');
     // A pinned tooltip stays when the pointer leaves the plot.
     await page.mouse.move(box.x + box.width / 2, box.y + box.height + 150);
     assert.equal(await tooltip.getAttribute('data-pinned'), 'true');
     await page.getByTestId('tooltip-close').click();
     await tooltip.waitFor({ state: 'detached' });
 
-    // Keyboard: select, Enter pins and fires exemplar-click, Escape unpins.
-    await page.getByTestId('plot').focus();
+    // Keyboard: select, Enter pins (exemplar-click, no tab), Enter again goes into
+    // the tooltip, Enter on its link opens the trace, Escape unpins and returns to the plot.
+    await plot.focus();
     await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=tooltip][data-pinned=true]');
+    assert.equal((await events(page, 'exemplar-click')).length, 2);
+    assert.equal(popups, 1, 'Enter on the dot only pins');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const root = document.querySelector('[data-exemplar-panel]');
+      return root?.querySelector('.ep-tooltip')?.contains(document.activeElement);
+    });
     const [popup2] = await Promise.all([page.context().waitForEvent('page'), page.keyboard.press('Enter')]);
     await popup2.close();
-    assert.equal((await events(page, 'exemplar-click')).length, 2);
-    assert.equal(await tooltip.getAttribute('data-pinned'), 'true');
     await page.keyboard.press('Escape');
     await tooltip.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'plot', 'back on the plot');
     assert.deepEqual(errors, []);
     await page.close();
   });
 
-  test('preventDefault on exemplar-click stops the navigation (the host shows the trace itself)', async () => {
+  test('Enter and Space on the tooltip\'s buttons act on the button only', async () => {
+    const { page } = await openPanel(stack, config());
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    let popups = 0;
+    page.context().on('page', () => popups++);
+    await walk(page, 1);
+    await page.keyboard.press('Enter');
+    const copy = page.getByTestId('copy-trace-id');
+    await copy.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=copy-trace-id]')?.textContent.includes('Copied'));
+    await page.getByTestId('tooltip-close').focus();
+    await page.keyboard.press('Space');
+    await page.getByTestId('tooltip').waitFor({ state: 'detached' });
+    await page.waitForTimeout(300);
+    assert.equal(popups, 0, 'no button opened a trace tab');
+    await page.close();
+  });
+
+  test('preventDefault on exemplar-click keeps the panel from pinning (the host shows the trace itself)', async () => {
     const { page } = await openPanel(stack, config());
     await recordEvents(page, { preventClick: true });
     let popups = 0;
@@ -100,7 +131,7 @@ describe('interaction against a real Prometheus', () => {
     await page.waitForTimeout(500);
     assert.equal((await events(page, 'exemplar-click')).length, 2);
     assert.equal(popups, 0, 'no tab opened');
-    assert.equal(await page.getByTestId('tooltip').getAttribute('data-pinned'), 'true');
+    assert.equal(await page.locator('[data-testid=tooltip][data-pinned=true]').count(), 0, 'not pinned');
     await page.close();
   });
 

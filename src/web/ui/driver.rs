@@ -18,9 +18,8 @@ use crate::web::browser::{after, clock, next_task, Deadline};
 use crate::web::canvas::{paint_base, paint_overlay};
 use crate::web::client::{fetch_exemplars, fetch_range, ClientError};
 use exemplar_core::config::{Backend, TimeConfig};
-use exemplar_core::links::is_http_url;
 use exemplar_core::model::{ExemplarFetchError, TargetData};
-use exemplar_core::panel::{Command, Event, FetchEvent, FetchFailure, HostEvent, Live};
+use exemplar_core::panel::{Command, Event, FetchEvent, FetchFailure, HostEvent, Live, PointerEvent};
 use exemplar_core::prom::request::Endpoint;
 use exemplar_core::query::QueryPlan;
 
@@ -55,6 +54,7 @@ pub fn send(ctx: Ctx, event: impl Into<Event>) -> bool {
             }
             Command::SetBox(b) => ctx.changes.overrides.update(|v| v.exemplar_box = Some(b)),
             Command::ConsumeKey => consumed = true,
+            Command::FocusTooltip => focus_tooltip(ctx),
             Command::SyncHover(t_ms) => {
                 if let Some(id) = ctx.sync.get_value() {
                     crate::web::sync::hover(id, t_ms);
@@ -73,12 +73,24 @@ fn emit(ctx: Ctx, event: HostEvent) {
     match event {
         HostEvent::Select(detail) => drop(dispatch(&host, name, &detail)),
         HostEvent::Box(detail) => drop(dispatch(&host, name, &detail)),
-        HostEvent::Click { detail, open } => {
-            if let (true, Some(url)) = (dispatch(&host, name, &detail), open) {
-                open_in_new_tab(&url);
+        HostEvent::Click(detail) => {
+            // Its default action is the pin: a host that prevents it takes over.
+            if !dispatch(&host, name, &detail) {
+                send(ctx, PointerEvent::Unpin);
             }
         }
     }
+}
+
+/// Moves the keyboard into the pinned tooltip: its first link or button, once rendered.
+fn focus_tooltip(ctx: Ctx) {
+    request_animation_frame(move || {
+        let Some(plot) = ctx.plot.try_get_untracked().flatten() else { return };
+        let first = plot.query_selector(".ep-tooltip a[href], .ep-tooltip button").ok().flatten();
+        if let Some(el) = first {
+            crate::web::dom::focus(&el);
+        }
+    });
 }
 
 /// Dispatches `kind` with `detail` (serialised by serde-wasm-bindgen, maps as
@@ -96,16 +108,6 @@ pub fn dispatch(host: &HtmlElement, kind: &str, detail: &impl Serialize) -> bool
     match CustomEvent::new_with_event_init_dict(kind, &init) {
         Ok(event) => host.dispatch_event(&event).unwrap_or(true),
         Err(_) => true,
-    }
-}
-
-/// Opens an http(s) URL in a new tab, without giving it `window.opener` or the referrer.
-fn open_in_new_tab(url: &str) {
-    if !is_http_url(url) {
-        return;
-    }
-    if let Some(w) = web_sys::window() {
-        let _ = w.open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
     }
 }
 

@@ -51,9 +51,21 @@ pub fn Plot(ctx: Ctx, preview: TracePreview) -> impl IntoView {
         send(ctx, event);
     };
     let on_key = move |ev: KeyboardEvent| {
+        // Keys on the tooltip's links and buttons act on them only; Escape
+        // there unpins and gives the keyboard back to the plot.
+        let from_tooltip = in_tooltip(&ev);
+        if from_tooltip && ev.key() != "Escape" {
+            return;
+        }
         if let Some(key) = Key::from_dom(&ev.key(), ev.shift_key()) {
             if send(ctx, Pointer::Key(key)) {
                 ev.prevent_default();
+            }
+            if from_tooltip {
+                send(ctx, Pointer::Unpin);
+                if let Some(plot) = ctx.plot.get_untracked() {
+                    let _ = plot.focus();
+                }
             }
         }
     };

@@ -6,9 +6,8 @@
 //!
 //! Rules:
 //! - field names and meanings never change (camelCase);
-//! - every event bubbles and is composed; `exemplar-click` is cancelable, and
-//!   its default action (opening the first trace link) runs only when no
-//!   listener prevented it.
+//! - every event bubbles and is composed; `exemplar-click` is cancelable: its
+//!   default action is the pin (see [`HostEvent::Click`]).
 
 use serde::Serialize;
 
@@ -83,14 +82,11 @@ pub struct BoxDetail {
 pub enum HostEvent {
     /// `exemplar-select`: the selection changed.
     Select(ExemplarDetail),
-    /// `exemplar-click`: a dot was clicked, or Enter pressed on it. Unless a
-    /// listener calls `preventDefault()`, `open` (the first trace link) opens.
-    Click {
-        /// The exemplar.
-        detail: ExemplarDetail,
-        /// The default action's link, when it has one.
-        open: Option<String>,
-    },
+    /// `exemplar-click`: a click or Enter pinned an exemplar. Its default
+    /// action is the pin itself: a listener that calls `preventDefault()`
+    /// (a host routing exemplars itself) keeps the panel from pinning it, and
+    /// so from offering its trace links. A click never navigates.
+    Click(ExemplarDetail),
     /// `exemplar-box`: a box of exemplars was drawn or cleared.
     Box(BoxDetail),
 }
@@ -100,7 +96,7 @@ impl HostEvent {
     pub fn name(&self) -> &'static str {
         match self {
             Self::Select(_) => "exemplar-select",
-            Self::Click { .. } => "exemplar-click",
+            Self::Click(_) => "exemplar-click",
             Self::Box(_) => "exemplar-box",
         }
     }

@@ -4,8 +4,14 @@
 //! the frame and turns its [`Act`]s into commands.
 //!
 //! Rules:
-//! - **Selection.** A new model clears it; a resize or a filter keeps it while
-//!   the exemplar is still shown. Hover never changes a pinned selection.
+//! - **Selection.** A resize or a filter keeps it while the exemplar is
+//!   still shown; a new model (a refresh) keeps it, pinned or not, while the
+//!   same exemplar is in it and shown (its identity: its time and labels,
+//!   the trace id among them). Hover never changes a pinned selection.
+//! - **Pinning.** A click on a dot, Enter on the selected one or a table row
+//!   pins it, and never navigates: its trace links open from the pinned
+//!   tooltip or its row. Enter on a pinned exemplar moves the keyboard into
+//!   its tooltip ([`Act::FocusTooltip`]).
 //! - **Drags.** A plain drag zooms to its times; a shift-drag draws a box of
 //!   exemplars (time × value, in data space: see `crate::config::ExemplarBox`),
 //!   which Escape clears. Either shorter than [`DRAG_MIN_CSS`] is a click.
@@ -111,8 +117,10 @@ pub enum Act {
         /// End, epoch ms.
         to_ms: i64,
     },
-    /// Exemplar `index` was activated (click, Enter).
+    /// Exemplar `index` was pinned by a click or Enter (`exemplar-click`).
     Activate(usize),
+    /// Enter on the pinned exemplar: the keyboard goes into its tooltip.
+    FocusTooltip,
     /// The key was handled: the shell calls `preventDefault()`.
     ConsumeKey,
     /// Keep this box of exemplars (`None`: clear it).
@@ -173,13 +181,22 @@ impl Interaction {
     /// the same and its exemplar still shown; a new model ends the keyboard box.
     pub fn new_frame(&mut self, before: Option<&Frame>, next: Option<&Frame>) {
         let same_model = matches!((before, next), (Some(b), Some(n)) if std::sync::Arc::ptr_eq(&b.model, &n.model));
-        let keep = same_model && self.selected.is_some_and(|i| next.is_some_and(|f| f.shown.contains(&i)));
-        if !keep && self.selected.is_some() {
-            self.selected = None;
-            self.pinned = false;
-        }
         if !same_model {
             self.keybox = None;
+            // A refresh: the same exemplar (time and labels) in the new model.
+            self.selected = self.selected.and_then(|i| {
+                let e = before?.model.exemplars.get(i)?;
+                let next = next?;
+                next.shown
+                    .iter()
+                    .copied()
+                    .find(|&j| next.model.exemplars.get(j).is_some_and(|n| n.t_ms == e.t_ms && n.labels == e.labels))
+            });
+        }
+        let keep = self.selected.is_some_and(|i| next.is_some_and(|f| f.shown.contains(&i)));
+        if !keep {
+            self.selected = None;
+            self.pinned = false;
         }
     }
 
@@ -282,9 +299,13 @@ impl Interaction {
                 None => order.last(),
             },
             Key::Enter => {
-                if let Some(i) = self.selected {
-                    out.push(Act::ConsumeKey);
-                    self.activate(i, out);
+                match (self.selected, self.pinned) {
+                    (Some(_), true) => out.extend([Act::ConsumeKey, Act::FocusTooltip]),
+                    (Some(i), false) => {
+                        out.push(Act::ConsumeKey);
+                        self.activate(i, out);
+                    }
+                    (None, _) => {}
                 }
                 return;
             }

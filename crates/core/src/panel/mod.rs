@@ -185,6 +185,8 @@ pub enum Command {
     SetBox(Option<ExemplarBox>),
     /// The key was handled: the shell calls `preventDefault()`.
     ConsumeKey,
+    /// Move the keyboard focus into the pinned exemplar's tooltip (its first link or button).
+    FocusTooltip,
     /// This panel hovers this time (`None`: the pointer left): its sync group draws a crosshair there.
     SyncHover(Option<i64>),
 }
@@ -476,6 +478,7 @@ impl PanelMachine {
                 Act::SetBox(b) => out.push(Command::SetBox(b)),
                 Act::ConsumeKey => out.push(Command::ConsumeKey),
                 Act::Activate(index) => self.activate(index, out),
+                Act::FocusTooltip => out.push(Command::FocusTooltip),
             }
         }
         self.build_readout();
@@ -594,14 +597,12 @@ impl PanelMachine {
         }
     }
 
-    /// `exemplar-click` for exemplar `index` (the selection by now); unless
-    /// the host prevents it, its first link opens.
+    /// `exemplar-click` for exemplar `index`, just pinned (the selection by
+    /// now); a host that prevents it unpins it (`PointerEvent::Unpin`).
     fn activate(&mut self, index: usize, out: &mut Vec<Command>) {
         let sel = self.selection.as_deref().filter(|s| s.index == index);
-        let detail = sel.zip(self.frame.as_deref()).and_then(|(s, f)| ExemplarDetail::of(f, s));
-        if let (Some(sel), Some(detail)) = (sel, detail) {
-            let open = sel.links.first().map(|l| l.url.clone());
-            out.push(Command::Emit(HostEvent::Click { detail, open }));
+        if let Some(detail) = sel.zip(self.frame.as_deref()).and_then(|(s, f)| ExemplarDetail::of(f, s)) {
+            out.push(Command::Emit(HostEvent::Click(detail)));
         }
     }
 

@@ -160,17 +160,37 @@ fn hovering_anywhere_reads_the_values_at_the_nearest_sample_and_the_keyboard_mov
 }
 
 #[test]
-fn a_click_pins_and_fires_exemplar_click_with_its_first_link() {
+fn a_click_pins_fires_exemplar_click_and_never_navigates_and_enter_then_goes_into_the_tooltip() {
     let (mut m, _) = ready(CONFIG);
     let (x, y) = at(&m, 0);
     let cmds = m.handle(PointerEvent::Click { x_css: x, y_css: y }.into());
     assert_eq!(emitted(&cmds), ["exemplar-select", "exemplar-click"], "select first, then click");
-    let open = cmds.iter().find_map(|c| match c {
-        Command::Emit(HostEvent::Click { detail, open }) => Some((detail.labels.get("trace_id"), open.clone())),
+    let clicked = cmds.iter().find_map(|c| match c {
+        Command::Emit(HostEvent::Click(detail)) => Some(detail.labels.get("trace_id").map(str::to_string)),
         _ => None,
     });
-    assert_eq!(open, Some((Some("t1"), Some("http://jaeger/trace/t1".to_string()))));
+    assert_eq!(clicked, Some(Some("t1".to_string())));
     assert!(m.pinned());
+    assert!(m.selection().is_some_and(|s| s.links.len() == 1), "its links are offered in the tooltip");
+    let enter = m.handle(PointerEvent::Key(Key::Enter).into());
+    assert_eq!(enter, [Command::ConsumeKey, Command::FocusTooltip], "Enter on a pinned dot: into its tooltip");
+}
+
+#[test]
+fn a_pin_survives_a_refresh_while_its_exemplar_is_in_range() {
+    let (mut m, _) = ready(CONFIG);
+    m.handle(PointerEvent::PickRow(2).into());
+    let pinned = m.selection().map(|s| s.trace_id.clone());
+    m.handle(Event::Spec(
+        Ok(spec(&CONFIG.replace("15m", "15m").replace(r#""unit":"s","#, r#""unit":"s","refresh":"5s","#))),
+        CLOCK,
+    ));
+    let later = Clock { now_ms: CLOCK.now_ms + 5_000, ..CLOCK };
+    let (generation, plan) = fetch_of(&m.handle(FetchEvent::RefreshNow(later).into())).expect("a refresh");
+    let cmds = m.handle(FetchEvent::Fetched { generation, result: Ok(answers(&plan)), clock: later }.into());
+    assert!(m.pinned(), "still pinned after the refresh");
+    assert_eq!(m.selection().map(|s| s.trace_id.clone()), pinned, "the same exemplar");
+    assert!(emitted(&cmds).is_empty(), "not told again: {cmds:?}");
 }
 
 #[test]

@@ -221,14 +221,20 @@ fn arrows_step_through_the_keyboard_order_and_enter_activates() {
 }
 
 #[test]
-fn a_resize_keeps_the_selection_and_a_new_model_clears_it() {
+fn a_resize_keeps_the_selection_and_a_refresh_keeps_it_while_the_exemplar_is_there() {
     let (mut m, f) = with_frame();
     m.handle(PointerEvent::PickRow(2));
     assert_eq!((m.selected(), m.pinned()), (Some(2), true));
     m.frame(frame(Arc::clone(&f.model), 500.0));
     assert_eq!((m.selected(), m.pinned()), (Some(2), true), "same model, still shown");
-    m.frame(frame(model(), 500.0));
-    assert_eq!((m.selected(), m.pinned()), (None, false), "a new model");
+    // A refresh: the model is new, and the window moved on by one exemplar.
+    let mut moved = (*model()).clone();
+    moved.exemplars.remove(0);
+    m.frame(frame(Arc::new(moved.clone()), 500.0));
+    assert_eq!((m.selected(), m.pinned()), (Some(1), true), "the same exemplar (t3), at its new index");
+    moved.exemplars.retain(|e| e.labels.get("trace_id") != Some("t3"));
+    m.frame(frame(Arc::new(moved), 500.0));
+    assert_eq!((m.selected(), m.pinned()), (None, false), "gone from the range: unpinned");
 }
 
 #[test]

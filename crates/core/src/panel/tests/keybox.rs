@@ -125,10 +125,12 @@ fn a_resize_keeps_the_box_times_and_the_anchor_and_a_new_model_ends_it() {
     assert_eq!((kept, resized.listed()), (b, &[0, 1][..]), "data space: the same box at 500 px");
     let b = set_box(&m.handle(PointerEvent::Key(Key::ExtendRight)));
     assert_eq!((b.from, b.to), (20_000, 80_000), "still anchored at 20 s");
-    // A new model (a refresh): the extension ends; the selection is gone too.
+    // A new model (a refresh): the extension ends; the selection (80 s) stays,
+    // the same exemplar being in it, and a new extension anchors there.
     m.frame(frame(model(), 500.0));
+    assert_eq!(m.selected(), Some(2));
     let b = set_box(&m.handle(PointerEvent::Key(Key::ExtendLeft)));
-    assert_eq!((b.from, b.to), (80_000, 80_000));
+    assert_eq!((b.from, b.to), (50_000, 80_000), "anchored afresh at the selection, not at 20 s");
 }
 
 #[test]
