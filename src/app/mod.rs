@@ -2,8 +2,9 @@
 //! (destinations and datasources) with a live link preview, a Grafana
 //! provisioning import, localStorage persistence and a config export.
 //!
-//! Where the config comes from: `?config=<url-encoded JSON>`, else the demo's
-//! config. The link tables saved in localStorage apply only without
+//! Where the config comes from: `?c=<packed>` (a link from *Copy link*),
+//! else `?config=<url-encoded JSON>`, else (none, or an empty one) the demo's
+//! config, with the metric browser open. The link tables saved in localStorage apply only without
 //! `?config=`, so a shared URL always shows what it says. Once the viewer
 //! changes anything (range, zoom, refresh, theme, sampling, filters, queries),
 //! the whole config is written back to `?config=`.
@@ -21,7 +22,7 @@ mod queries;
 use crate::web::ui::{ConfigResult, Panel, ViewState};
 use exemplar_core::config::{ConfigError, PanelConfig};
 use exemplar_core::edit::tables::{TableSpec, DATASOURCES, DESTINATIONS};
-use exemplar_core::edit::url::{initial, UrlState};
+use exemplar_core::edit::url::{initial, pack, page_config, starts_without_config, url_config_text, UrlState};
 use exemplar_core::edit::{
     apply_provisioning, export_text, preview_links, LinkTables, SAMPLE_SPAN_ID, SAMPLE_TRACE_ID,
 };
@@ -44,9 +45,24 @@ fn save(tables: &LinkTables) {
     }
 }
 
-fn config_param() -> Option<String> {
+/// The URL's query parameter `name`.
+fn param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("config")
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+fn config_param() -> Option<String> {
+    param("config")
+}
+
+/// *Copy link*: this page with `?c=` holding `config` packed (`edit::url::pack`),
+/// copied to the clipboard.
+fn copy_link(config: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let (Ok(origin), Ok(path)) = (location.origin(), location.pathname()) else { return };
+    let link = format!("{origin}{path}?c={}", pack(config));
+    let _ = window.navigator().clipboard().write_text(&link);
 }
 
 /// Puts `config` in the URL's `?config=`: a new history entry when `push`.
@@ -69,8 +85,14 @@ fn write_url(config: &str, push: bool) {
 /// The standalone app.
 #[component]
 pub fn App() -> impl IntoView {
-    let no_config = config_param().is_none();
-    let (base, initial) = initial(config_param().as_deref(), load_saved);
+    let (url_text, base, initial) = match page_config(param("c").as_deref(), config_param()) {
+        Ok(text) => {
+            let (base, tables) = initial(text.as_deref(), load_saved);
+            (text, base, tables)
+        }
+        Err(e) => (None, Err(ConfigError::Unavailable(e.to_string())), LinkTables::default()),
+    };
+    let no_config = starts_without_config(url_text.as_deref()) && base.is_ok();
     let base = RwSignal::new(base);
     let tables = RwSignal::new(initial);
     let config: Signal<ConfigResult> = Signal::derive(move || {
@@ -91,11 +113,19 @@ pub fn App() -> impl IntoView {
 
     // The view (range, zooms, refresh, theme, sampling, filters) and the
     // queries live in the URL (see `edit::url`): copying it reproduces the view.
-    let view = ViewState::new();
+    // *Copy link* packs the config as shown (the last one written, or the page's).
+    let shown = StoredValue::new(None::<String>);
+    let share = Callback::new(move |()| {
+        if let Some(text) = shown.get_value() {
+            copy_link(&text);
+        }
+    });
+    let view = ViewState { share: Some(share), ..ViewState::new() };
     let url = StoredValue::new(UrlState::default());
     Effect::new(move |prev: Option<()>| {
         let effective = config.with(|c| c.as_ref().ok().map(|c| view.overrides.with(|v| c.with_view(v))));
         let Some(effective) = effective else { return };
+        shown.set_value(url_config_text(effective.clone()));
         if let Some(write) = url.try_update_value(|u| u.next(effective, prev.is_none())).flatten() {
             write_url(&write.config, write.push);
         }
@@ -118,6 +148,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <main class="ep-app">
+            <h1 class="ep-sr-only">"exemplar-panel"</h1>
             <metrics::MetricBrowser base=base open=no_config />
             <Panel config=config view=view />
             <QueryEditor base=base />

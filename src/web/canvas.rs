@@ -39,6 +39,18 @@ pub fn paint_base(canvas: &HtmlCanvasElement, base: &BasePaint) -> Result<(), Dr
     Ok(())
 }
 
+/// Clears the base canvas (no frame: a new query failed, or is loading) and
+/// its tick labels; counted as a paint, so a test can wait for it.
+pub fn clear_base(canvas: &HtmlCanvasElement) {
+    if let Some(ctx) = context(canvas) {
+        ctx.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
+    }
+    let _ = canvas.set_attribute("data-y-ticks", "");
+    let _ = canvas.set_attribute("data-x-ticks", "");
+    let paints = canvas.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+    let _ = canvas.set_attribute("data-paints", &(paints + 1).to_string());
+}
+
 /// Paints `scene` and counts the paint in the canvas's `data-paints` attribute.
 pub fn paint_scene(canvas: &HtmlCanvasElement, size: PlotSize, scene: &Scene) -> Result<(), DrawError> {
     fit(canvas, size);
@@ -99,6 +111,49 @@ impl PutPixels {
         scratch_ctx.put_image_data(&image, 0.0, 0.0).map_err(failed)?;
         ctx.draw_image_with_html_canvas_element(&scratch, f64::from(r.x), f64::from(r.y)).map_err(failed)
     }
+}
+
+/// The chart as a PNG `data:` URL, at device resolution: the background,
+/// the base and the overlay as drawn, and the legend strip under them
+/// (`export::legend_strip`: `items` are (name, colour)). `None` when the
+/// browser gives no canvas.
+pub fn chart_png(
+    base: &HtmlCanvasElement,
+    overlay: &HtmlCanvasElement,
+    items: &[(String, String)],
+    theme: &exemplar_core::render::theme::Theme,
+    dpr: f64,
+) -> Option<String> {
+    use exemplar_core::export::{legend_strip, STRIP_SWATCH_CSS};
+    let document = base.owner_document()?;
+    let out: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    let width_css = f64::from(base.width()) / dpr;
+    let probe = context(&out)?;
+    let font = "12px sans-serif";
+    probe.set_font(font);
+    let measure = |t: &str| probe.measure_text(t).map_or(7.0 * t.chars().count() as f64, |m| m.width());
+    let (strip, strip_css) = legend_strip(items, width_css, measure);
+    out.set_width(base.width());
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a few hundred CSS px × dpr
+    out.set_height(base.height() + (strip_css * dpr).ceil() as u32);
+    // Resizing resets the context's state: set it up again.
+    let ctx = context(&out)?;
+    ctx.set_fill_style_str(&theme.background.hex());
+    ctx.fill_rect(0.0, 0.0, f64::from(out.width()), f64::from(out.height()));
+    ctx.draw_image_with_html_canvas_element(base, 0.0, 0.0).ok()?;
+    ctx.draw_image_with_html_canvas_element(overlay, 0.0, 0.0).ok()?;
+    ctx.scale(dpr, dpr).ok()?;
+    ctx.translate(0.0, f64::from(base.height()) / dpr).ok()?;
+    ctx.set_font(font);
+    ctx.set_text_baseline("middle");
+    for item in &strip {
+        ctx.set_fill_style_str(&item.color);
+        ctx.fill_rect(item.x_css, item.y_css - 2.0, STRIP_SWATCH_CSS, 4.0);
+        ctx.set_fill_style_str(&theme.text.hex());
+        ctx.fill_text(&item.text, item.x_css + STRIP_SWATCH_CSS + exemplar_core::export::STRIP_GAP_CSS, item.y_css)
+            .ok()?;
+    }
+    out.to_data_url_with_type("image/png").ok()
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {

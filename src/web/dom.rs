@@ -56,3 +56,41 @@ pub(crate) fn focus(el: &Element) {
 pub(crate) fn closest(ev: &web_sys::Event, selector: &str) -> Option<Element> {
     ev.target()?.dyn_into::<Element>().ok()?.closest(selector).ok().flatten()
 }
+
+/// The element a host page gave the panel: the shadow root's host (the
+/// custom element, or the element given to `mount()`), or, when the panel
+/// sits in the light DOM (an element that cannot host a shadow root), the
+/// element holding its `.ep-embed` container. `None` in the standalone app.
+pub(crate) fn host_element(panel: &Element) -> Option<Element> {
+    let root = panel.get_root_node();
+    if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        return Some(shadow.host());
+    }
+    panel.closest(".ep-embed").ok().flatten()?.parent_element()
+}
+
+/// Saves `href` (a `data:` or `blob:` URL) as `file_name`: a download link,
+/// clicked and removed, inside `near` (so it works in a shadow root).
+pub(crate) fn download(near: &Element, href: &str, file_name: &str) {
+    let Some(doc) = near.owner_document() else { return };
+    let Some(a) = child(&doc, near, "a", &[("href", href), ("download", file_name), ("hidden", "")]) else { return };
+    if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+        a.click();
+    }
+    a.remove();
+}
+
+/// Saves `text` as `file_name` of type `mime` (a Blob and its object URL, revoked after).
+pub(crate) fn download_text(near: &Element, text: &str, mime: &str, file_name: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    download(near, &url, file_name);
+    // Revoked once the download has surely started (at once can cancel it).
+    gloo_timers::callback::Timeout::new(30_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+}

@@ -222,7 +222,10 @@ describe('the standalone app without a config', () => {
     assert.ok((await rows.allTextContents()).every((n) => n.includes('tsdb')));
     await page.fill('[data-testid="metric-filter"]', '');
     // Click 1: choose the family.
-    await rows.filter({ hasText: /^http_request_duration_seconds$/ }).locator('button').click();
+    // The whole row picks it, not only the name's text: click its far right.
+    const row = rows.filter({ hasText: /^http_request_duration_seconds$/ });
+    const rowBox = await row.boundingBox();
+    await row.click({ position: { x: rowBox.width - 6, y: rowBox.height / 2 } });
     const legend = page.locator('[data-testid="legend-item"]');
     await waitFor('p99, p90 and p50', async () => (await legend.count()) === 3, 20_000);
     assert.deepEqual((await legend.allTextContents()).map((t) => t.trim().slice(0, 3)), ['p99', 'p90', 'p50']);

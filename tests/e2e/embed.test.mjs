@@ -56,6 +56,9 @@ describe('embedding under a strict CSP', () => {
       }),
     );
     assert.deepEqual(info.map((i) => i.theme), ['light', 'dark']);
+    // data-state on the host elements too (the custom element and mount()'s element), observable outside the shadow root.
+    const hosts = await page.evaluate(() => ['#panel-a', '#panel-b'].map((sel) => document.querySelector(sel).dataset.state));
+    assert.deepEqual(hosts, ['ready', 'ready']);
     assert.ok(info.every((i) => i.border !== 'dotted'), 'the portal’s `button {border: dotted}` does not leak in');
     assert.ok(info.every((i) => i.ids === 0), 'no ids to collide');
     const portalButton = await page.evaluate(() => getComputedStyle(document.querySelector('[data-range]')).borderTopStyle);

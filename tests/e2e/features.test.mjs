@@ -59,16 +59,43 @@ describe('a complete panel against a real Prometheus', () => {
     assert.equal(await items.nth(payIndex).getAttribute('aria-pressed'), 'false');
     const withoutPay = await tableCount(page);
     assert.ok(withoutPay < all, `hiding /api/pay hides its exemplars: ${withoutPay} of ${all}`);
-    const routes = await page.locator('[data-testid=exemplar-row] td:nth-child(3)').allInnerTexts();
+    const routes = await page.locator('[data-testid=exemplar-row] td[data-col="label:route"]').allInnerTexts();
     assert.ok(!routes.some((r) => r.includes('/api/pay')), routes.join());
 
     await items.nth(payIndex).click({ modifiers: ['Control'] });
     const pressed = await items.evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
     assert.deepEqual(pressed.map((p, i) => (i === payIndex ? p === 'true' : p === 'false')), pressed.map(() => true));
-    const onlyPay = await page.locator('[data-testid=exemplar-row] td:nth-child(3)').allInnerTexts();
+    const onlyPay = await page.locator('[data-testid=exemplar-row] td[data-col="label:route"]').allInnerTexts();
     assert.ok(onlyPay.length > 0 && onlyPay.every((r) => r.includes('/api/pay')), onlyPay.join());
     await items.nth(payIndex).click({ modifiers: ['Control'] });
     assert.equal(await tableCount(page), all, 'isolating again shows all');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the table has a column per label that varies, and every column sorts', async () => {
+    const { page, errors } = await openRecorded(config({ exemplarSampling: 'all' }));
+    await waitFor('exemplars', async () => (await tableCount(page)) >= 3, 30_000);
+    const heads = await page.locator('[data-testid=exemplar-table] th').evaluateAll((ths) => ths.map((t) => t.dataset.col ?? ''));
+    // The demo's histogram is split by route, method and status; le is the same on all and trace ids have their own column.
+    assert.ok(heads.includes('label:route') && heads.includes('label:status'), heads.join());
+    assert.ok(!heads.includes('series') && !heads.includes('label:le') && !heads.includes('label:trace_id'), heads.join());
+    const cells = (col) => page.locator(`[data-testid=exemplar-row] td[data-col="${col}"]`).allInnerTexts();
+    const routeHead = page.locator('th[data-col="label:route"]');
+    await routeHead.getByRole('button').click();
+    await waitFor('sorted by route', async () => (await routeHead.getAttribute('aria-sort')) === 'ascending');
+    let routes = await cells('label:route');
+    assert.deepEqual(routes, [...routes].sort(), 'A to Z');
+    assert.equal(await page.getByTestId('sort').inputValue(), 'column', 'the quick order says a header sorts');
+    await routeHead.getByRole('button').press('Enter');
+    await waitFor('reversed', async () => (await routeHead.getAttribute('aria-sort')) === 'descending');
+    routes = await cells('label:route');
+    assert.deepEqual(routes, [...routes].sort().reverse(), 'Z to A');
+    assert.equal(await page.locator('th[aria-sort]').count(), 1, 'one column sorts');
+    await page.getByTestId('sort-time').click();
+    await waitFor('newest first', async () => (await page.getByTestId('sort').inputValue()) === 'newest');
+    const keys = await page.locator('[data-testid=exemplar-row]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.key.split('\u001f')[0])));
+    assert.deepEqual(keys, [...keys].sort((a, b) => b - a), 'newest first by the exemplar times');
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -100,7 +127,12 @@ describe('a complete panel against a real Prometheus', () => {
     await ready(page);
     const zoomed = ranges(requests).at(-1).form;
     assert.ok(span(zoomed) < 200, `about a fifth of 10 minutes: ${span(zoomed)} s`);
-    assert.match(await page.getByTestId('time-from').inputValue(), /^\d{13}$/, 'an absolute range');
+    // An absolute range, shown as local times (never epoch ms) that name the zoomed range.
+    const fromText = await page.getByTestId('time-from').inputValue();
+    assert.match(fromText, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{3})?$/, fromText);
+    assert.match(await page.getByTestId('time-to').inputValue(), /^\d{4}-\d\d-\d\d \d\d:\d\d/);
+    const shownMs = new Date(fromText.replace(' ', 'T')).getTime(); // read as local time, like the panel
+    assert.ok(Math.abs(shownMs - Number(zoomed.get('start')) * 1000) < 60_000, `${fromText} is the zoomed start`);
     assert.equal(await page.getByTestId('zoom-out').innerText(), 'Zoom back');
     assert.equal(await page.getByTestId('tooltip').count(), 0, 'a drag is not a click');
 

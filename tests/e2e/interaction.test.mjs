@@ -102,6 +102,7 @@ describe('interaction against a real Prometheus', () => {
 
   test('Enter and Space on the tooltip\'s buttons act on the button only', async () => {
     const { page } = await openPanel(stack, config());
+    await recordEvents(page);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     let popups = 0;
     page.context().on('page', () => popups++);

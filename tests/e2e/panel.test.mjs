@@ -89,7 +89,8 @@ describe('against a real Prometheus', () => {
     assert.ok(detail.value > 0 && Number.isFinite(detail.value));
     assert.ok(Math.abs(detail.timestamp - Date.now()) < 10 * 60_000, 'timestamp in ms');
     assert.deepEqual(detail.links, [{ title: 'Open trace', url: `${demo.url}/trace/${traceId}` }]);
-    assert.deepEqual(Object.keys(detail).sort(), ['labels', 'links', 'series', 'seriesLabels', 'timestamp', 'value', 'x', 'y']);
+    assert.deepEqual(Object.keys(detail).sort(), ['labels', 'links', 'series', 'seriesLabels', 'seriesNames', 'timestamp', 'value', 'x', 'y']);
+    assert.deepEqual(detail.seriesNames, ['p99', 'p95', 'p50'], 'every quantile of the histogram owns it');
     const emitted = await fetch(`${demo.url}/record/${traceId}`);
     assert.equal(emitted.status, 200, 'the demo service emitted this trace id');
     const record = await emitted.json();

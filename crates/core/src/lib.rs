@@ -10,6 +10,7 @@
 //! (frame, hit index) and `links` after the model, `trace` (the trace view's
 //! core) and `doctor` (the exemplar doctor) beside them, `import` (Grafana
 //! adapters) beside `config`, `edit` (the standalone page's editing logic),
+//! `export` (CSV and the PNG's legend, after the frame),
 //! and `time` and `text` below them all. `panel` is the state machine that
 //! owns the frame: the shell gives it events and carries out its commands.
 //!
@@ -20,6 +21,7 @@ pub mod config;
 mod contract;
 pub mod doctor;
 pub mod edit;
+pub mod export;
 pub mod http;
 pub mod import;
 pub mod interact;

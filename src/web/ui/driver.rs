@@ -15,7 +15,7 @@ use web_sys::{AbortController, CustomEvent, CustomEventInit, HtmlElement};
 
 use super::state::Ctx;
 use crate::web::browser::{after, clock, next_task, Deadline};
-use crate::web::canvas::{paint_base, paint_overlay};
+use crate::web::canvas::{clear_base, paint_base, paint_overlay};
 use crate::web::client::{fetch_exemplars, fetch_range, ClientError};
 use exemplar_core::config::{Backend, TimeConfig};
 use exemplar_core::model::{ExemplarFetchError, TargetData};
@@ -38,6 +38,11 @@ pub fn send(ctx: Ctx, event: impl Into<Event>) -> bool {
                 let painted = ctx.base.get_untracked().map(|canvas| paint_base(&canvas, &base));
                 if let Some(Err(e)) = painted {
                     send(ctx, Event::PaintFailed(e.to_string()));
+                }
+            }
+            Command::ClearBase => {
+                if let Some(canvas) = ctx.base.get_untracked() {
+                    clear_base(&canvas);
                 }
             }
             Command::PaintOverlay(paint) => {
@@ -86,7 +91,10 @@ fn emit(ctx: Ctx, event: HostEvent) {
 fn focus_tooltip(ctx: Ctx) {
     request_animation_frame(move || {
         let Some(plot) = ctx.plot.try_get_untracked().flatten() else { return };
-        let first = plot.query_selector(".ep-tooltip a[href], .ep-tooltip button").ok().flatten();
+        // Its first trace link (what the keyboard came for), else its first button
+        // (a selector list would match the × first: it comes first in the DOM).
+        let pick = |sel: &str| plot.query_selector(sel).ok().flatten();
+        let first = pick(".ep-tooltip a[href]").or_else(|| pick(".ep-tooltip button"));
         if let Some(el) = first {
             crate::web::dom::focus(&el);
         }

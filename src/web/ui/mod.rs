@@ -22,6 +22,7 @@ mod doctor;
 mod driver;
 mod legend;
 mod plot;
+mod readout;
 mod refresh;
 pub(crate) mod state;
 mod switches;
@@ -245,6 +246,14 @@ fn PanelBody(ctx: Ctx, preview: TracePreview) -> impl IntoView {
     let loading = Memo::new(move |_| ctx.read(|v| v.loading));
     let notices = Memo::new(move |_| ctx.read(|v| v.notices.clone()));
     let toolbar = Memo::new(move |_| ctx.read(|v| v.controls.as_ref().is_some_and(|c| c.toolbar)));
+    // `data-state` on the host page's element too, so a page observes it from
+    // outside the shadow root (docs/host-contract.md).
+    Effect::new(move |_| {
+        let s = state.get();
+        if let Some(host) = ctx.host.get().and_then(|el| crate::web::dom::host_element(&el)) {
+            let _ = host.set_attribute("data-state", s);
+        }
+    });
     view! {
         <div
             class="ep-panel"

@@ -8,7 +8,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, MouseEvent, PointerEvent};
 
 use super::driver::send;
-use super::state::{Ctx, Shared};
+use super::readout::floating_readout;
+use super::state::Ctx;
 use super::tooltip::Tooltip;
 use super::trace::{self, TracePreview};
 use exemplar_core::panel::{Key, PanelMachine, PointerEvent as Pointer};
@@ -92,7 +93,7 @@ pub fn Plot(ctx: Ctx, preview: TracePreview) -> impl IntoView {
             <canvas class="ep-canvas ep-overlay" node_ref=ctx.overlay style=OVERLAY_STYLE></canvas>
             {gap_band(ctx)}
             {axis_lists(ctx)}
-            {readout(ctx)}
+            {floating_readout(ctx)}
             {move || {
                 ctx.selection
                     .get()
@@ -103,7 +104,7 @@ pub fn Plot(ctx: Ctx, preview: TracePreview) -> impl IntoView {
                         });
                         let target = trace::exemplar_target(ctx, s.index);
                         let on_preview = target.map(|t| Callback::new(move |()| preview.open(t.clone())));
-                        view! { <Tooltip sel=s pinned=pinned plot=ctx.plot on_close=on_close on_preview=on_preview /> }
+                        view! { <Tooltip ctx=ctx sel=s pinned=pinned on_close=on_close on_preview=on_preview /> }
                     })
             }}
         </div>
@@ -126,45 +127,6 @@ fn gap_band(ctx: Ctx) -> impl IntoView {
                 style=style
                 title="No exemplars here: the backend's ring buffer has dropped them"
             ></div>
-        })
-    }
-}
-
-/// The values under the cursor (Grafana's tooltip mode "All"): beside the
-/// crosshair, on the side with room (left of it when a dot's tooltip is
-/// open), never catching the pointer.
-fn readout(ctx: Ctx) -> impl IntoView {
-    let readout = Memo::new(move |_| Shared(ctx.machine.with(PanelMachine::readout)));
-    let tooltip_open = Memo::new(move |_| ctx.selection.with(|s| s.0.is_some()));
-    move || {
-        let r = readout.get().0?;
-        let width = ctx.plot.get_untracked().map_or(0.0, |p| f64::from(p.client_width()));
-        let left_of_line = tooltip_open.get() || r.x_css > width / 2.0;
-        let side = if left_of_line {
-            format!("right:{:.0}px", (width - r.x_css + 8.0).max(0.0))
-        } else {
-            format!("left:{:.0}px", r.x_css + 8.0)
-        };
-        let rows = r
-            .rows
-            .iter()
-            .map(|row| {
-                view! {
-                    <tr data-testid="readout-row" data-series=row.name.clone() data-value=row.raw.clone()>
-                        <td><span class="ep-swatch" style:background-color=row.color.clone()></span></td>
-                        <th scope="row">{row.name.clone()}</th>
-                        <td class="ep-num">{row.value.clone()}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let more = (r.more > 0).then(|| view! { <p class="ep-readout-more">{format!("and {} more", r.more)}</p> });
-        Some(view! {
-            <div class="ep-readout" data-testid="readout" aria-hidden="true" style=format!("position:absolute;top:8px;pointer-events:none;{side}")>
-                <div class="ep-readout-time">{r.time.clone()}</div>
-                <table>{rows}</table>
-                {more}
-            </div>
         })
     }
 }

@@ -27,6 +27,9 @@ pub struct ViewState {
     pub zooms: RwSignal<Vec<TimeConfig>>,
     /// The toolbar's box mode: a plain drag draws a box of exemplars (as shift-drag does).
     pub box_mode: RwSignal<bool>,
+    /// *Copy link*, where the page can make one (the standalone app: its URL
+    /// restores the view); the toolbar shows the button only then.
+    pub share: Option<Callback<()>>,
 }
 
 impl Default for ViewState {
@@ -42,6 +45,7 @@ impl ViewState {
             overrides: RwSignal::new(ViewOverrides::default()),
             zooms: RwSignal::new(Vec::new()),
             box_mode: RwSignal::new(false),
+            share: None,
         }
     }
 

@@ -1,5 +1,7 @@
-//! The exemplar table: the exemplars shown, slowest first or newest first,
-//! as the machine formats them. Selecting a row selects (and pins) its dot.
+//! The exemplar table: the exemplars shown, in the order the machine keeps,
+//! with the columns it chooses (see `exemplar_core::panel::table`). Every
+//! header is a button that sorts by its column; selecting a row selects (and
+//! pins) its dot.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -8,8 +10,7 @@ use web_sys::Element;
 use super::driver::send;
 use super::state::{Ctx, Shared};
 use crate::web::dom;
-use exemplar_core::panel::{sort_order_of_option, Event, PanelMachine, PointerEvent, TableRow, TableRows};
-use exemplar_core::select::filter::SortOrder;
+use exemplar_core::panel::{Event, PanelMachine, PointerEvent, SortColumn, SortOrder, TableRow, TableRows};
 
 /// The rows' "Preview trace": whether row `i` can, and opening it. Made by
 /// the trace view ([`super::trace::row_preview`]); the lean bundle has none.
@@ -80,7 +81,8 @@ pub fn ExemplarTable(
             send(ctx, PointerEvent::PickRow(i));
         }
     };
-    let sort = Memo::new(move |_| bar.with(|b| b.sort));
+    let sort = Memo::new(move |_| bar.with(|b| b.sort.clone()));
+    let columns = Memo::new(move |_| rows.with(|r| r.0.as_ref().map(|t| t.columns.clone()).unwrap_or_default()));
     view! {
         <div class="ep-table-bar">
             <button
@@ -99,11 +101,12 @@ pub fn ExemplarTable(
                     <select
                         data-testid="sort"
                         on:change=move |ev| {
-                            send(ctx, Event::TableSort(sort_order_of_option(&event_target_value(&ev))));
+                            send(ctx, Event::TableSort(SortOrder::of_option(&event_target_value(&ev))));
                         }
                     >
-                        <option value="slowest" selected=move || sort.get() == SortOrder::SlowestFirst>"slowest first"</option>
-                        <option value="newest" selected=move || sort.get() == SortOrder::NewestFirst>"newest first"</option>
+                        <option value="slowest" selected=move || sort.with(|s| s.option_value() == "slowest")>"slowest first"</option>
+                        <option value="newest" selected=move || sort.with(|s| s.option_value() == "newest")>"newest first"</option>
+                        <option value="column" disabled=true selected=move || sort.with(|s| s.option_value() == "column")>"by column"</option>
                     </select>
                 </label>
             </Show>
@@ -111,15 +114,7 @@ pub fn ExemplarTable(
         <Show when=move || show.get()>
             <div class="ep-table-wrap">
                 <table class="ep-table" data-testid="exemplar-table">
-                    <thead>
-                        <tr>
-                            <th>"Time"</th>
-                            <th>"Value"</th>
-                            <th>"Series"</th>
-                            <th>"Trace id"</th>
-                            <th>"Links"</th>
-                        </tr>
-                    </thead>
+                    {table_head(ctx, sort, columns)}
                     <tbody node_ref=body on:click=on_click on:keydown=on_key></tbody>
                 </table>
                 {move || bar.with(|b| b.more.clone()).map(|text| view! {
@@ -127,6 +122,52 @@ pub fn ExemplarTable(
                 })}
             </div>
         </Show>
+    }
+}
+
+/// The header row: a button per column that sorts by it (`aria-sort` on the
+/// sorting one); `data-col` names the column as its cells do: time, value,
+/// series, trace, label:<name>.
+fn table_head(ctx: Ctx, sort: Memo<SortOrder>, columns: Memo<Vec<String>>) -> impl IntoView {
+    let header = move |column: SortColumn, text: String, testid: &'static str| {
+        let col = column.clone();
+        let data_col = match &column {
+            SortColumn::Label(name) => format!("label:{name}"),
+            _ => testid.trim_start_matches("sort-").to_string(),
+        };
+        view! {
+            <th scope="col" aria-sort=move || sort.with(|s| s.aria_sort(&col)) data-col=data_col>
+                <button
+                    class="ep-sort"
+                    data-testid=testid
+                    on:click=move |_| {
+                        let next = sort.with_untracked(|s| s.clicked(column.clone()));
+                        send(ctx, Event::TableSort(next));
+                    }
+                >
+                    {text}
+                </button>
+            </th>
+        }
+    };
+    let labels = move || {
+        let cols = columns.get();
+        if cols.is_empty() {
+            header(SortColumn::Series, "Series".into(), "sort-series").into_any()
+        } else {
+            cols.into_iter().map(|c| header(SortColumn::Label(c.clone()), c, "sort-label")).collect_view().into_any()
+        }
+    };
+    view! {
+        <thead>
+            <tr>
+                {header(SortColumn::Time, "Time".into(), "sort-time")}
+                {header(SortColumn::Value, "Value".into(), "sort-value")}
+                {labels}
+                {header(SortColumn::TraceId, "Trace id".into(), "sort-trace")}
+                <th scope="col">"Links"</th>
+            </tr>
+        </thead>
     }
 }
 
@@ -139,19 +180,26 @@ fn row_index(ev: &web_sys::Event) -> Option<usize> {
 fn fill_rows(body: &Element, table: &TableRows, preview: Option<RowPreview>) {
     body.set_text_content(None);
     let Some(doc) = body.owner_document() else { return };
-    for TableRow { index, time, value, series, trace_id, links } in &table.rows {
+    for TableRow { index, key, time, value, series, labels, trace_id, links } in &table.rows {
         let index_text = index.to_string();
         let attrs = [
             ("data-testid", "exemplar-row"),
             ("data-index", index_text.as_str()),
+            ("data-key", key.as_str()),
             ("tabindex", "0"),
             ("aria-selected", "false"),
         ];
         let Some(tr) = dom::child(&doc, body, "tr", &attrs) else { return };
-        dom::text_child(&doc, &tr, "td", &[], time.as_str());
-        dom::text_child(&doc, &tr, "td", &[("class", "ep-num")], value.as_str());
-        dom::text_child(&doc, &tr, "td", &[], series.as_str());
-        dom::text_child(&doc, &tr, "td", &[("class", "ep-mono")], trace_id.as_str());
+        dom::text_child(&doc, &tr, "td", &[("data-col", "time")], time.as_str());
+        dom::text_child(&doc, &tr, "td", &[("class", "ep-num"), ("data-col", "value")], value.as_str());
+        if table.series_column() {
+            dom::text_child(&doc, &tr, "td", &[("data-col", "series")], series.as_str());
+        }
+        for (column, text) in table.columns.iter().zip(labels) {
+            let col = format!("label:{column}");
+            dom::text_child(&doc, &tr, "td", &[("data-col", col.as_str())], text.as_str());
+        }
+        dom::text_child(&doc, &tr, "td", &[("class", "ep-mono"), ("data-col", "trace")], trace_id.as_str());
         let Some(cell) = dom::child(&doc, &tr, "td", &[]) else { return };
         if preview.is_some_and(|p| p.can.run(*index)) {
             dom::text_child(
@@ -172,9 +220,8 @@ fn fill_rows(body: &Element, table: &TableRows, preview: Option<RowPreview>) {
 }
 
 /// Where the keyboard focus was in the table's rows: the row's exemplar (by
-/// what the row says: time, value, series, trace id; an index into the model
-/// does not survive a refresh), its place, and which of its focusable
-/// elements (0: the row itself).
+/// its `data-key`, time and labels; an index into the model does not survive
+/// a refresh), its place, and which of its focusable elements (0: the row itself).
 struct RowFocus {
     key: String,
     row: u32,
@@ -184,10 +231,9 @@ struct RowFocus {
 /// The focusable elements of a row, after the row itself.
 const ROW_FOCUSABLES: &str = "button, a";
 
-/// A row's identity across refreshes: the text of its first four cells.
+/// A row's identity across refreshes ([`TableRow::key`]).
 fn row_key(row: &Element) -> String {
-    let cells = row.children();
-    (0..4).filter_map(|k| cells.item(k)?.text_content()).collect::<Vec<_>>().join("\u{1f}")
+    row.get_attribute("data-key").unwrap_or_default()
 }
 
 impl RowFocus {

@@ -1,10 +1,19 @@
 //! The panel toolbar's edits (the toolbar is the panel's, so the embedded
 //! panel has them too): the time presets and refresh choices, a typed range
-//! checked before it applies, zoom out without a zoom to undo, the theme
-//! toggle.
+//! checked before it applies, zoom out without a zoom to undo, shifting by
+//! half the range, the theme toggle, and how a range is shown in the From and
+//! To fields.
+//!
+//! Rules:
+//! - a zoom or a shift stores its range as epoch ms (exact, and the same in
+//!   any zone, so a copied link restores it), but the fields never show epoch
+//!   ms: they show it as a local time, `2026-01-25 10:30:15` (with `.250`
+//!   when it has milliseconds), which reads back as the same instant;
+//! - a typed range that resolves to the range shown changes nothing.
 
 use crate::config::{ThemeChoice, TimeConfig};
-use crate::time::{parse_time_expr_at, TimeExprError};
+use crate::time::zone::{format_local, LocalOffset, TimeFormat};
+use crate::time::{parse_time_expr_at, TimeExpr, TimeExprError, TimeKind};
 
 /// Relative ranges offered, Grafana's: `(from, label)`, up to `now`.
 pub const PRESETS: [(&str, &str); 10] = [
@@ -70,6 +79,26 @@ pub fn typed_range(from: &str, to: &str) -> TimeConfig {
 pub fn widened(from: i64, to: i64) -> TimeConfig {
     let half = to.saturating_sub(from);
     TimeConfig { from: from.saturating_sub(half / 2).to_string(), to: to.saturating_add(half / 2).to_string() }
+}
+
+/// Shifts `from..to` (epoch ms) by half its length: earlier when `later` is
+/// false (Grafana's ← and →).
+pub fn shifted(from: i64, to: i64, later: bool) -> TimeConfig {
+    let half = to.saturating_sub(from) / 2;
+    let by = if later { half } else { half.saturating_neg() };
+    TimeConfig { from: from.saturating_add(by).to_string(), to: to.saturating_add(by).to_string() }
+}
+
+/// How a From or To text is shown: epoch ms (digits only) as a local time
+/// (see the module's rules), anything else as written.
+pub fn shown_time(text: &str, tz: &dyn LocalOffset) -> String {
+    match TimeExpr::parse(text) {
+        Ok(TimeExpr { kind: TimeKind::Instant(t_ms), .. }) if text.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            let full = format_local(t_ms, tz, TimeFormat::Full);
+            full.strip_suffix(".000").map_or(full.clone(), str::to_owned)
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// The theme the toggle switches to: light when dark is shown, else dark.
@@ -140,6 +169,28 @@ mod tests {
         // Never overflows.
         let w = widened(i64::MIN + 1, i64::MAX);
         assert_eq!(w, range(&i64::MIN.to_string(), &i64::MAX.to_string()));
+    }
+
+    #[test]
+    fn shifts_move_by_half_the_range() {
+        assert_eq!(shifted(1000, 2000, false), range("500", "1500"));
+        assert_eq!(shifted(1000, 2000, true), range("1500", "2500"));
+        assert_eq!(shifted(i64::MIN, i64::MAX, false).from, i64::MIN.to_string(), "saturates, never panics");
+    }
+
+    #[test]
+    fn the_fields_show_epoch_ms_as_a_local_time_that_reads_back_the_same() {
+        use crate::time::zone::FixedOffset;
+        let tz = FixedOffset(60);
+        assert_eq!(shown_time("1769337015000", &tz), "2026-01-25 11:30:15");
+        assert_eq!(shown_time("1769337015250", &tz), "2026-01-25 11:30:15.250");
+        assert_eq!(shown_time("now-1h", &tz), "now-1h", "relative times as written");
+        assert_eq!(shown_time("2026-01-25 10:30", &tz), "2026-01-25 10:30");
+        assert_eq!(shown_time("2026-01-25T10:30:00Z", &tz), "2026-01-25T10:30:00Z", "a typed UTC time stays");
+        for t in [1_769_337_015_000_i64, 1_769_337_015_250] {
+            let shown = shown_time(&t.to_string(), &tz);
+            assert_eq!(parse_time_expr_at(&shown, NOW, 60, false), Ok(t), "{shown} reads back");
+        }
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! Built from the query plan and the parsed API results by [`build_model`]:
 //! - series get a legend name ([`legend_name`]) and a palette colour by their
 //!   order (target order, then Prometheus's order), so a refresh keeps colours;
-//! - **an exemplar belongs to its histogram** (docs/chart.md, "Which series an
-//!   exemplar belongs to"): it is owned by every series, of every target whose
+//! - **an exemplar belongs to its histogram** (docs/chart.md, "Who owns an
+//!   exemplar"): it is owned by every series, of every target whose
 //!   query reads the metric it was returned under (its `seriesLabels`'
 //!   `__name__`, as an identifier of the expression), whose labels (without
 //!   `__name__`) are a subset of its `seriesLabels` (without `__name__` and
@@ -16,6 +16,7 @@
 //!   series is kept and drawn in the neutral colour: never silently dropped;
 //! - warnings, infos, skipped entries and failed exemplar queries become notices.
 
+pub mod calcs;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -87,13 +88,14 @@ impl ExemplarPoint {
     }
 
     /// The series it was recorded on, as a reader tells exemplars apart:
-    /// `route="/api/pay", method="POST"` (its `seriesLabels` without
-    /// `__name__` and `le`), or the metric without `_bucket` when it has no other.
-    pub fn series_text(&self) -> String {
+    /// its `seriesLabels` named in `varying` (`route="/api/pay", method="POST"`:
+    /// the labels that differ between the model's exemplars, see
+    /// [`PanelModel::varying`]), or the metric without `_bucket` when none is.
+    pub fn series_text(&self, varying: &[String]) -> String {
         let parts: Vec<String> = self
             .series_labels
             .iter()
-            .filter(|(k, _)| *k != "__name__" && *k != "le")
+            .filter(|(k, _)| varying.iter().any(|v| v == k))
             .map(|(k, v)| format!("{k}={}", quote(v)))
             .collect();
         if parts.is_empty() {
@@ -209,6 +211,64 @@ pub struct PanelModel {
     pub exemplars: Vec<ExemplarPoint>,
     /// Messages for the user.
     pub notices: Vec<Notice>,
+    /// The label names that tell its exemplars apart: a series label (not
+    /// `__name__`, not `le`) or an exemplar label (not a trace or span id) whose
+    /// value differs between them, alphabetically, at most [`MAX_VARYING`].
+    pub varying: Vec<String>,
+}
+
+/// At most this many labels tell exemplars apart (the table's label columns).
+pub const MAX_VARYING: usize = 6;
+
+/// Whether a label name is a trace's or a span's id (the table has its own column).
+pub fn is_id_label(name: &str) -> bool {
+    let n = name.replace(['_', '-'], "").to_ascii_lowercase();
+    n == "traceid" || n == "spanid"
+}
+
+/// The labels whose value differs between `exemplars` (see [`PanelModel::varying`]):
+/// a label varies when two of them carry different values, or when some carry
+/// it and some do not. Series labels are counted once per series.
+fn varying_labels(exemplars: &[ExemplarPoint]) -> Vec<String> {
+    use std::collections::{BTreeMap, HashSet};
+    /// Per label: its first value, how many carried it, whether values differed.
+    #[derive(Default)]
+    struct Seen<'a> {
+        first: Option<&'a str>,
+        count: usize,
+        differs: bool,
+    }
+    fn note<'a>(table: &mut BTreeMap<&'a str, Seen<'a>>, k: &'a str, v: &'a str) {
+        let seen = table.entry(k).or_default();
+        seen.count += 1;
+        match seen.first {
+            None => seen.first = Some(v),
+            Some(f) if f != v => seen.differs = true,
+            Some(_) => {}
+        }
+    }
+    let mut series: BTreeMap<&str, Seen> = BTreeMap::new();
+    let mut own: BTreeMap<&str, Seen> = BTreeMap::new();
+    let mut unique_series: HashSet<*const Labels> = HashSet::new();
+    for e in exemplars {
+        if unique_series.insert(Arc::as_ptr(&e.series_labels)) {
+            for (k, v) in e.series_labels.iter().filter(|(k, _)| *k != "__name__" && *k != "le") {
+                note(&mut series, k, v);
+            }
+        }
+        for (k, v) in e.labels.iter().filter(|(k, _)| !is_id_label(k)) {
+            note(&mut own, k, v);
+        }
+    }
+    fn varies(table: BTreeMap<&str, Seen>, n: usize) -> Vec<String> {
+        table.into_iter().filter(|(_, s)| s.differs || s.count < n).map(|(k, _)| k.to_string()).collect()
+    }
+    let mut names = varies(series, unique_series.len());
+    names.extend(varies(own, exemplars.len()));
+    names.sort();
+    names.dedup();
+    names.truncate(MAX_VARYING);
+    names
 }
 
 /// Orders of exemplar indices (into [`PanelModel::exemplars`]); every sort is
@@ -224,6 +284,25 @@ pub enum IndexOrder {
 }
 
 impl PanelModel {
+    /// What tells exemplar `i` apart: its series labels that vary
+    /// ([`ExemplarPoint::series_text`]), else the names of the series that own
+    /// it; `None` when it has neither.
+    pub fn exemplar_series_text(&self, i: usize) -> Option<String> {
+        let e = self.exemplars.get(i)?;
+        let text = e.series_text(&self.varying);
+        if !text.is_empty() {
+            return Some(text);
+        }
+        let owners: Vec<&str> = e.owners.iter().filter_map(|&o| self.series.get(o)).map(|s| s.name.as_str()).collect();
+        (!owners.is_empty()).then(|| owners.join(", "))
+    }
+
+    /// The value of label `name` on exemplar `i`: its series' label, else its own.
+    pub fn exemplar_label(&self, i: usize, name: &str) -> Option<&str> {
+        let e = self.exemplars.get(i)?;
+        e.series_labels.get(name).or_else(|| e.labels.get(name))
+    }
+
     /// Sorts `indices` in `order`. The table's and the samplers' orders share
     /// this one sort, so the wasm holds one instance of it, not one per order
     /// (each is ~3 KB).
@@ -332,6 +411,7 @@ pub fn build_model(plan: &QueryPlan, data: Vec<TargetData>) -> PanelModel {
         model.notices.push(Notice::info(NO_EXEMPLARS_HINT.to_string()));
     }
     model.exemplars.sort_by_key(|e| e.t_ms);
+    model.varying = varying_labels(&model.exemplars);
     model
 }
 
@@ -816,7 +896,8 @@ mod tests {
         let m = build_model(&plan(), data);
         let e = &m.exemplars[0];
         assert_eq!((&*e.owners, e.series), (&[0, 1, 2][..], Some(0)));
-        assert_eq!(e.series_text(), r#"route="/api/pay""#, "its own labels, not a legend name");
+        assert_eq!(e.series_text(&["route".into()]), r#"route="/api/pay""#, "its own labels, not a legend name");
+        assert_eq!(e.series_text(&m.varying), "http_request_duration_seconds", "one exemplar: nothing varies");
         assert!(!e.all_owners_hidden(&[true, false, false]), "p99 hidden: still drawn");
         assert_eq!(e.colour_series(&[true, false, false]), Some(1), "in the first shown owner's colour");
         assert!(!e.all_owners_hidden(&[true, true, false]), "p50 isolated: still drawn");
@@ -849,6 +930,30 @@ mod tests {
             "p99 and p50 of its route"
         );
         assert_eq!(m.exemplars[0].colour_series(&[false; 4]), Some(0), "the colour of p99 for /a, as before");
+        assert_eq!(m.varying, ["route"], "le is the same, trace ids have their own column");
+        assert_eq!(m.exemplars[1].series_text(&m.varying), r#"route="/b""#);
+    }
+
+    #[test]
+    fn a_label_varies_when_values_differ_or_some_lack_it() {
+        let labels =
+            |pairs: &[(&str, &str)]| -> Labels { pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
+        let point = |series: &[(&str, &str)], own: &[(&str, &str)]| ExemplarPoint {
+            series: None,
+            owners: Arc::from(Vec::new()),
+            ref_id: Arc::from("A"),
+            t_ms: 0,
+            value: 1.0,
+            labels: labels(own),
+            series_labels: Arc::new(labels(series)),
+        };
+        let m = [
+            point(&[("__name__", "m"), ("job", "api"), ("pod", "a")], &[]),
+            point(&[("__name__", "m"), ("job", "api")], &[]),
+        ];
+        assert_eq!(varying_labels(&m), ["pod"], "pod is missing from the second series; job is shared");
+        let m = [point(&[], &[("trace_id", "1"), ("user", "u1")]), point(&[], &[("trace_id", "2"), ("user", "u2")])];
+        assert_eq!(varying_labels(&m), ["user"], "exemplar labels count, ids do not");
     }
 
     #[test]
@@ -869,7 +974,7 @@ mod tests {
             vec![target("A", "job:latency:p99", &[&[]], Some(&[(rule, "r1")])), target("B", "other", &[&[]], None)];
         let m = build_model(&plan(), data);
         assert_eq!(&*m.exemplars[0].owners, &[0], "the target that asked stands in");
-        assert_eq!(m.exemplars[0].series_text(), "raw", "no labels: the metric, without _bucket");
+        assert_eq!(m.exemplars[0].series_text(&m.varying), "raw", "no labels: the metric, without _bucket");
         assert!(!reads_metric("rate(x_bucket_total[5m])", "x_bucket"), "a whole identifier only");
         assert!(reads_metric("rate(x_bucket{a=\"1\"}[5m])", "x_bucket"));
     }

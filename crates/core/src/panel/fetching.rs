@@ -98,6 +98,15 @@ impl Stale {
             format_instant(self.data_of_ms, tz)
         )
     }
+
+    /// The legend's line under stale (greyed) lines: their time and why.
+    pub fn legend_text(&self, tz: &dyn LocalOffset) -> String {
+        let message = self.message.trim_end_matches('.');
+        format!(
+            "Greyed: data of {}; the refresh failed: {message}",
+            format_local(self.data_of_ms, tz, TimeFormat::Seconds)
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +260,14 @@ impl Fetching {
         match &self.load {
             Load::Failed(m) => Some(m.clone()),
             _ => self.stale.as_ref().map(|s| s.text(tz)),
+        }
+    }
+
+    /// The legend's line while the lines are stale ([`Stale::legend_text`]).
+    pub fn stale_legend(&self, tz: &dyn LocalOffset) -> Option<String> {
+        match &self.load {
+            Load::Failed(_) => None,
+            _ => self.stale.as_ref().map(|s| s.legend_text(tz)),
         }
     }
 

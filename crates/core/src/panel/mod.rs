@@ -36,7 +36,8 @@ mod readout;
 #[cfg(any(test, feature = "bench"))]
 pub mod replay;
 mod schedule;
-mod view;
+mod table;
+pub(crate) mod view;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -49,7 +50,7 @@ use crate::render::layout::{tick_text, PlotSize};
 use crate::render::overlay::{box_corners_css, overlay_paint, Extras, OverlayPaint};
 use crate::render::scene::Scene;
 use crate::render::theme::Theme;
-use crate::select::filter::{legend_click, ExemplarFilter, SortOrder};
+use crate::select::filter::{legend_click, ExemplarFilter};
 use crate::time::zone::{FixedOffset, LocalOffset};
 use crate::trace::view::{exemplar_preview, host_preview, PreviewTarget};
 
@@ -60,10 +61,13 @@ pub use interaction::{Act, Interaction, Key, PointerEvent, DRAG_MIN_CSS, HOVER_R
 pub use keybox::box_announcement;
 pub use readout::{Readout, ReadoutRow, MAX_READOUT_ROWS};
 pub use schedule::retry_after_ms;
+pub use table::{
+    table_more_text, table_rows, table_toggle_label, SortColumn, SortOrder, TableBar, TableRow, TableRows,
+    MAX_TABLE_ROWS,
+};
 pub use view::{
-    exemplar_count_text, legend_items, notices, resolve_selection, sort_order_of_option, table_more_text, table_rows,
-    table_toggle_label, Axes, BandCss, Controls, LegendItem, PanelView, Selection, TableBar, TableRow, TableRows,
-    TooltipPlacement,
+    exemplar_count_text, legend_items, notices, resolve_selection, Axes, BandCss, Controls, LegendItem, PanelView,
+    Selection, TooltipPlacement,
 };
 
 /// The clock and time zone at the moment of an event.
@@ -167,6 +171,9 @@ pub enum Command {
     WakeAt(Option<i64>),
     /// Paint the base canvas (and count it in `data-paints`).
     PaintBase(Arc<BasePaint>),
+    /// Clear the base layer: the frame is gone (a new query is loading or
+    /// failed), so the old lines must not stay drawn.
+    ClearBase,
     /// Clear the overlay canvas and paint this.
     PaintOverlay(OverlayPaint),
     /// Fire this event from the panel's element.
@@ -526,6 +533,9 @@ impl PanelMachine {
             }
             _ => None,
         };
+        if next.is_none() && self.frame.is_some() {
+            out.push(Command::ClearBase);
+        }
         self.interaction.new_frame(self.frame.as_deref(), next.as_deref());
         self.frame = next;
     }
@@ -661,7 +671,15 @@ impl PanelMachine {
             failure: self.fetching.failure_text(&*self.tz),
             loading: matches!(self.fetching.load(), Load::Loading),
             notices,
-            legend: model.map(|m| legend_items(m, &self.theme, &self.hidden)).unwrap_or_default(),
+            legend: model
+                .map(|m| {
+                    let plain = Format::default();
+                    let format = spec.map_or(&plain, |s| &s.format);
+                    legend_items(m, &self.theme, &self.hidden, spec.map_or(&[][..], |s| &s.legend.calcs), format)
+                })
+                .unwrap_or_default(),
+            stale_note: self.fetching.stale_legend(&*self.tz),
+            legend_layout: spec.map(|s| (s.legend.display_mode, s.legend.calcs.clone())).unwrap_or_default(),
             controls: spec.map(|s| Controls {
                 toolbar: s.toolbar,
                 time: s.time.clone(),
@@ -673,7 +691,7 @@ impl PanelMachine {
                 show_all: s.sampler == crate::config::Sampler::All,
                 sync: s.sync.clone(),
             }),
-            table: TableBar::new(frame.map_or(0, |f| f.listed().len()), self.table_open, self.sort),
+            table: TableBar::new(frame.map_or(0, |f| f.listed().len()), self.table_open, self.sort.clone()),
             doctor_hint: shows_by_itself(asked, model),
             gap: self.gap.zip(frame).and_then(|(band, f)| BandCss::of(f, band)),
             axes: frame
@@ -683,7 +701,7 @@ impl PanelMachine {
     }
 
     /// The table's rows while it is open, rebuilt only when the frame, the
-    /// spec or the order changed (up to [`view::MAX_TABLE_ROWS`] formatted rows).
+    /// spec or the order changed (up to [`MAX_TABLE_ROWS`] formatted rows).
     fn build_table(&mut self) {
         let (Some(frame), true) = (self.frame.as_ref(), self.table_open) else {
             self.table = None;
@@ -691,14 +709,14 @@ impl PanelMachine {
             return;
         };
         let spec = self.spec.as_deref();
-        let key = (Arc::as_ptr(frame) as usize, spec.map_or(0, |s| s as *const Spec as usize), self.sort);
-        if self.table_of == Some(key) {
+        let key = (Arc::as_ptr(frame) as usize, spec.map_or(0, |s| s as *const Spec as usize), self.sort.clone());
+        if self.table_of.as_ref() == Some(&key) {
             return;
         }
         self.table_of = Some(key);
         let plain = Format::default();
         let format = spec.map_or(&plain, |s| &s.format);
-        self.table = Some(Arc::new(table_rows(frame, spec.map(|s| &*s.config), format, self.sort, &*self.tz)));
+        self.table = Some(Arc::new(table_rows(frame, spec.map(|s| &*s.config), format, &self.sort, &*self.tz)));
     }
 }
 

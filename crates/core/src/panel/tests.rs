@@ -181,10 +181,7 @@ fn a_pin_survives_a_refresh_while_its_exemplar_is_in_range() {
     let (mut m, _) = ready(CONFIG);
     m.handle(PointerEvent::PickRow(2).into());
     let pinned = m.selection().map(|s| s.trace_id.clone());
-    m.handle(Event::Spec(
-        Ok(spec(&CONFIG.replace("15m", "15m").replace(r#""unit":"s","#, r#""unit":"s","refresh":"5s","#))),
-        CLOCK,
-    ));
+    m.handle(Event::Spec(Ok(spec(&CONFIG.replace(r#""unit":"s","#, r#""unit":"s","refresh":"5s","#))), CLOCK));
     let later = Clock { now_ms: CLOCK.now_ms + 5_000, ..CLOCK };
     let (generation, plan) = fetch_of(&m.handle(FetchEvent::RefreshNow(later).into())).expect("a refresh");
     let cmds = m.handle(FetchEvent::Fetched { generation, result: Ok(answers(&plan)), clock: later }.into());
@@ -246,10 +243,10 @@ fn a_box_is_told_once_and_opens_the_table() {
     assert!(m.view().table.open, "a new box opens the table");
     let rows = m.table_rows().unwrap();
     assert_eq!(rows.rows.iter().map(|r| r.trace_id.as_str()).collect::<Vec<_>>(), ["t3", "t1"], "slowest first");
-    let again = m.handle(Event::TableSort(SortOrder::SlowestFirst));
+    let again = m.handle(Event::TableSort(SortOrder::SLOWEST_FIRST));
     assert!(emitted(&again).is_empty());
     assert!(Arc::ptr_eq(&rows, &m.table_rows().unwrap()), "nothing they show changed: the same rows");
-    m.handle(Event::TableSort(SortOrder::NewestFirst));
+    m.handle(Event::TableSort(SortOrder::NEWEST_FIRST));
     let newest = m.table_rows().unwrap();
     assert_eq!(newest.rows.iter().map(|r| r.trace_id.as_str()).collect::<Vec<_>>(), ["t3", "t1"]);
     assert!(!Arc::ptr_eq(&rows, &newest));
@@ -287,11 +284,19 @@ fn a_new_query_drops_the_frame_and_the_rows_until_its_answer() {
     let cmds = m.handle(Event::Spec(Ok(spec(&later)), CLOCK));
     let (generation, _) = fetch_of(&cmds).expect("a new range fetches");
     assert!(m.frame().is_none() && m.table_rows().is_none(), "loading: no frame, no rows");
+    assert_eq!(
+        cmds.iter().filter(|c| matches!(c, Command::ClearBase)).count(),
+        1,
+        "the old lines are cleared: {cmds:?}"
+    );
     let message = "A: bad data".to_string();
     let failed = Err(FetchFailure::Failed { message });
     m.handle(FetchEvent::Fetched { generation, result: failed, clock: CLOCK }.into());
     assert_eq!(m.view().state, "error");
     assert!(m.frame().is_none() && m.table_rows().is_none(), "failed: still none");
+    let again =
+        m.handle(Event::Size(crate::render::layout::PlotSize { width_css: 500.0, height_css: 200.0, dpr: 1.0 }, CLOCK));
+    assert!(!again.iter().any(|c| matches!(c, Command::ClearBase)), "cleared once, not on every event");
 }
 
 #[test]

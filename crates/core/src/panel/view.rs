@@ -5,22 +5,18 @@
 //!
 //! Rules:
 //! - times are formatted in the viewer's zone, values in the panel's unit;
-//! - the table shows the shown exemplars (filters and sampling applied) in the
-//!   chosen order, at most [`MAX_TABLE_ROWS`] of them, and says how many it left out;
-//! - the tooltip stays inside the viewport, [`TOOLTIP_MARGIN_CSS`] from its edges.
+//! - the tooltip stays inside the plot, [`TOOLTIP_MARGIN_CSS`] from its edges.
 
 use std::collections::BTreeSet;
 
-use crate::config::{Format, PanelConfig, Unit};
+use super::table::TableBar;
+use crate::config::{Format, LegendCalc, LegendDisplayMode, PanelConfig, Unit};
 use crate::interact::frame::Frame;
 use crate::links::{exemplar_links, trace_id_of, TraceLink};
+use crate::model::calcs::legend_calc;
 use crate::model::{NoticeLevel, PanelModel};
 use crate::render::theme::Theme;
-use crate::select::filter::{sort_rows, SortOrder};
 use crate::time::zone::{format_instant, LocalOffset};
-
-/// At most this many table rows are rendered (the first ones in the chosen order).
-pub const MAX_TABLE_ROWS: usize = 500;
 
 /// Gap between the dot and the tooltip, CSS px.
 pub const TOOLTIP_GAP_CSS: f64 = 12.0;
@@ -93,7 +89,7 @@ pub fn resolve_selection(
         y_css,
         time: format_instant(e.t_ms, tz),
         value: format.value(e.value),
-        series: series_text(&frame.model, index).unwrap_or_else(|| "(no matching series)".into()),
+        series: frame.model.exemplar_series_text(index).unwrap_or_else(|| "(no matching series)".into()),
         owners,
         color,
         labels,
@@ -101,18 +97,6 @@ pub fn resolve_selection(
         links,
         trace_id,
     })
-}
-
-/// What tells exemplar `i` apart: its series labels, else the names of the
-/// series that own it; `None` when it has neither.
-fn series_text(model: &PanelModel, i: usize) -> Option<String> {
-    let e = model.exemplars.get(i)?;
-    let text = e.series_text();
-    if !text.is_empty() {
-        return Some(text);
-    }
-    let owners: Vec<&str> = e.owners.iter().filter_map(|&o| model.series.get(o)).map(|s| s.name.as_str()).collect();
-    (!owners.is_empty()).then(|| owners.join(", "))
 }
 
 /// The notices under the title, in order: what the Grafana import filled in,
@@ -166,86 +150,6 @@ pub fn exemplar_count_text(frame: &Frame) -> Option<String> {
     })
 }
 
-/// One row of the exemplar table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TableRow {
-    /// Index into the model's exemplars.
-    pub index: usize,
-    /// The exemplar's time, in the viewer's zone.
-    pub time: String,
-    /// Its value, in the panel's unit.
-    pub value: String,
-    /// The series it was recorded on, as its labels read (`route="/api/pay"`).
-    pub series: String,
-    /// Its trace id; empty when it has none.
-    pub trace_id: String,
-    /// Its trace links.
-    pub links: Vec<TraceLink>,
-}
-
-/// The table's rows and how many exemplars it could have shown.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TableRows {
-    /// At most [`MAX_TABLE_ROWS`] rows, in the chosen order.
-    pub rows: Vec<TableRow>,
-    /// The shown exemplars, all of them.
-    pub total: usize,
-}
-
-/// "showing the first 500 of 812" when rows were left out of a table of
-/// `total` shown exemplars (the frame's listed ones, [`TableRows::total`]).
-pub fn table_more_text(total: usize) -> Option<String> {
-    (total > MAX_TABLE_ROWS).then(|| format!("showing the first {MAX_TABLE_ROWS} of {total}"))
-}
-
-/// The exemplar table of `frame`: its shown exemplars sorted by `order`, the
-/// first [`MAX_TABLE_ROWS`] of them formatted.
-pub fn table_rows(
-    frame: &Frame,
-    config: Option<&PanelConfig>,
-    format: &Format,
-    order: SortOrder,
-    tz: &dyn LocalOffset,
-) -> TableRows {
-    let order = sort_rows(&frame.model, frame.listed(), order);
-    let total = order.len();
-    let destinations = config.map_or(&[][..], |c| c.exemplar_trace_id_destinations.as_slice());
-    let rows = order
-        .into_iter()
-        .take(MAX_TABLE_ROWS)
-        .filter_map(|i| {
-            let e = frame.model.exemplars.get(i)?;
-            Some(TableRow {
-                index: i,
-                time: format_instant(e.t_ms, tz),
-                value: format.value(e.value),
-                series: series_text(&frame.model, i).unwrap_or_default(),
-                trace_id: trace_id_of(&e.labels, destinations).unwrap_or_default().to_string(),
-                links: config.map_or_else(Vec::new, |c| exemplar_links(&frame.model, i, c).links),
-            })
-        })
-        .collect();
-    TableRows { rows, total }
-}
-
-/// The table's toggle: "Exemplar table (12)", or "Hide exemplar table (12)" when open.
-pub fn table_toggle_label(shown: usize, open: bool) -> String {
-    if open {
-        format!("Hide exemplar table ({shown})")
-    } else {
-        format!("Exemplar table ({shown})")
-    }
-}
-
-/// The sort order of the table's `<select>` option value (`newest`, else slowest first).
-pub fn sort_order_of_option(value: &str) -> SortOrder {
-    if value == "newest" {
-        SortOrder::NewestFirst
-    } else {
-        SortOrder::SlowestFirst
-    }
-}
-
 /// One legend button.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegendItem {
@@ -257,17 +161,33 @@ pub struct LegendItem {
     pub color: String,
     /// Whether the series is shown (not hidden from the legend).
     pub shown: bool,
+    /// Its values of the legend's calcs, in their order, in the panel's unit
+    /// (`–` where the series has none: no sample, or only NaN).
+    pub values: Vec<(LegendCalc, String)>,
 }
 
-/// The legend of `model`'s series, in order; `hidden` holds the hidden series' keys.
-pub fn legend_items(model: &PanelModel, theme: &Theme, hidden: &BTreeSet<String>) -> Vec<LegendItem> {
+/// The legend of `model`'s series, in order; `hidden` holds the hidden series'
+/// keys; `calcs` the values each item shows (Grafana's `legend.calcs`,
+/// [`legend_calc`], over the shown range; computed here, so only a legend
+/// with calcs pays a pass over the samples).
+pub fn legend_items(
+    model: &PanelModel,
+    theme: &Theme,
+    hidden: &BTreeSet<String>,
+    calcs: &[LegendCalc],
+    format: &Format,
+) -> Vec<LegendItem> {
     model
         .series
         .iter()
         .map(|s| {
             let key = s.key();
             let shown = !hidden.contains(&key);
-            LegendItem { key, name: s.name.clone(), color: theme.series_color(s.color).hex(), shown }
+            let values = calcs
+                .iter()
+                .map(|&c| (c, legend_calc(&s.values, c).map_or_else(|| "–".to_string(), |v| format.value(v))))
+                .collect();
+            LegendItem { key, name: s.name.clone(), color: theme.series_color(s.color).hex(), shown, values }
         })
         .collect()
 }
@@ -292,6 +212,10 @@ pub struct PanelView {
     pub notices: Vec<(NoticeLevel, String)>,
     /// The legend.
     pub legend: Vec<LegendItem>,
+    /// Under the legend while the lines are stale (greyed): their time and why.
+    pub stale_note: Option<String>,
+    /// How the legend is laid out, and the calcs its items show (the table's columns).
+    pub legend_layout: (LegendDisplayMode, Vec<LegendCalc>),
     /// The toolbar's and the filter bar's state; `None` without a valid config.
     pub controls: Option<Controls>,
     /// The exemplar table's bar.
@@ -351,26 +275,6 @@ pub struct Controls {
     pub sync: (String, bool),
 }
 
-/// The exemplar table's bar: its toggle, its order, and the cap's note.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct TableBar {
-    /// Whether the table is open.
-    pub open: bool,
-    /// "Exemplar table (12)" or "Hide exemplar table (12)".
-    pub toggle_label: String,
-    /// "showing the first 500 of 812", when rows were left out.
-    pub more: Option<String>,
-    /// The rows' order.
-    pub sort: SortOrder,
-}
-
-impl TableBar {
-    /// The bar of a table of `listed` exemplars.
-    pub fn new(listed: usize, open: bool, sort: SortOrder) -> Self {
-        Self { open, toggle_label: table_toggle_label(listed, open), more: table_more_text(listed), sort }
-    }
-}
-
 /// A band over the plot (the doctor's coverage gap), CSS px relative to the plot element.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BandCss {
@@ -393,48 +297,52 @@ impl BandCss {
     }
 }
 
-/// Where the tooltip of a dot goes. Viewport sizes and element positions
-/// come from the browser, in CSS px.
+/// Where the tooltip of a dot goes, inside the plot (CSS px, relative to the
+/// plot element; the tooltip's CSS keeps it no larger than the plot).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TooltipPlacement {
-    /// The plot element's left edge in the viewport.
-    pub plot_left_css: f64,
-    /// The plot element's top edge in the viewport.
-    pub plot_top_css: f64,
-    /// The dot, relative to the plot element.
+    /// The dot.
     pub x_css: f64,
-    /// The dot, relative to the plot element.
+    /// The dot.
     pub y_css: f64,
     /// The tooltip's measured width.
     pub tip_width_css: f64,
     /// The tooltip's measured height.
     pub tip_height_css: f64,
-    /// The viewport's width.
-    pub viewport_width_css: f64,
-    /// The viewport's height.
-    pub viewport_height_css: f64,
+    /// The plot's width.
+    pub plot_width_css: f64,
+    /// The plot's height.
+    pub plot_height_css: f64,
 }
 
 impl TooltipPlacement {
-    /// The tooltip's `left` and `top` relative to the plot element, whole CSS
-    /// px: right of the dot (left of it when it would leave the viewport),
-    /// its top 10 px above the dot, then moved inside the viewport.
+    /// The tooltip's `left` and `top`, whole CSS px: right of the dot, its top
+    /// 10 px above it; left of the dot when the right side is too narrow; when
+    /// neither side is wide enough (a narrow plot), below the dot, or above
+    /// it; then moved inside the plot, [`TOOLTIP_MARGIN_CSS`] from its edges.
     pub fn offset_css(&self) -> (f64, f64) {
-        let (vw, vh) = (self.viewport_width_css, self.viewport_height_css);
+        let (pw, ph) = (self.plot_width_css, self.plot_height_css);
         let (w, h) = (self.tip_width_css, self.tip_height_css);
-        // Viewport coordinates of the preferred spot, then clamp.
-        let mut left = self.plot_left_css + self.x_css + TOOLTIP_GAP_CSS;
-        if left + w > vw - TOOLTIP_MARGIN_CSS {
-            left = self.plot_left_css + self.x_css - TOOLTIP_GAP_CSS - w;
-        }
-        left = left.min(vw - TOOLTIP_MARGIN_CSS - w).max(TOOLTIP_MARGIN_CSS);
-        let top = (self.plot_top_css + self.y_css - 10.0).min(vh - TOOLTIP_MARGIN_CSS - h).max(TOOLTIP_MARGIN_CSS);
-        ((left - self.plot_left_css).round(), (top - self.plot_top_css).round())
+        let m = TOOLTIP_MARGIN_CSS;
+        let right = self.x_css + TOOLTIP_GAP_CSS;
+        let left = self.x_css - TOOLTIP_GAP_CSS - w;
+        let clamp = |v: f64, size: f64, room: f64| v.min(room - m - size).max(m);
+        let (x, y) = if right + w <= pw - m {
+            (right, self.y_css - 10.0)
+        } else if left >= m {
+            (left, self.y_css - 10.0)
+        } else {
+            let below = self.y_css + TOOLTIP_GAP_CSS;
+            let above = self.y_css - TOOLTIP_GAP_CSS - h;
+            let y = if below + h <= ph - m || above < m { below } else { above };
+            (self.x_css - w / 2.0, y)
+        };
+        (clamp(x, w, pw).round(), clamp(y, h, ph).round())
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::sync::Arc;
 
     use super::*;
@@ -449,11 +357,11 @@ mod tests {
     use crate::select::sample::Sampler;
     use crate::time::zone::FixedOffset;
 
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pub(crate) fn labels(pairs: &[(&str, &str)]) -> Labels {
         pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
     }
 
-    fn series(name: &str, color: usize) -> SeriesModel {
+    pub(crate) fn series(name: &str, color: usize) -> SeriesModel {
         SeriesModel {
             ref_id: "A".into(),
             name: name.into(),
@@ -466,7 +374,7 @@ mod tests {
     }
 
     /// Exemplars: 0 on p99 (`trace_id`), 1 on p50 (`traceID`), 2 on no series (no labels).
-    fn model(extra: usize) -> Arc<PanelModel> {
+    pub(crate) fn model(extra: usize) -> Arc<PanelModel> {
         let series_labels = Arc::new(labels(&[("le", "0.5")]));
         let ex = |t_ms: i64, value: f64, series: Option<usize>, l: Labels| ExemplarPoint {
             series,
@@ -490,10 +398,11 @@ mod tests {
             series: vec![series("p99", 0), series("p50", 1)],
             exemplars,
             notices: Vec::new(),
+            varying: Vec::new(),
         })
     }
 
-    fn frame(model: Arc<PanelModel>) -> Frame {
+    pub(crate) fn frame(model: Arc<PanelModel>) -> Frame {
         let input = FrameInput {
             size: PlotSize { width_css: 800.0, height_css: 300.0, dpr: 1.0 },
             format: &Format::of(Unit::Seconds),
@@ -512,7 +421,7 @@ mod tests {
         Frame::build(model, &input).0
     }
 
-    fn jaeger() -> PanelConfig {
+    pub(crate) fn jaeger() -> PanelConfig {
         PanelConfig {
             exemplar_trace_id_destinations: vec![TraceDestination {
                 name: "trace_id".into(),
@@ -522,52 +431,6 @@ mod tests {
             }],
             ..Default::default()
         }
-    }
-
-    #[test]
-    fn table_rows_are_formatted_in_the_chosen_order() {
-        let f = frame(model(0));
-        let config = jaeger();
-        let t = table_rows(&f, Some(&config), &Format::of(Unit::Seconds), SortOrder::SlowestFirst, &FixedOffset(60));
-        assert_eq!(t.total, 3);
-        assert_eq!(table_more_text(t.total), None);
-        let order: Vec<usize> = t.rows.iter().map(|r| r.index).collect();
-        assert_eq!(order, [1, 2, 0], "slowest first");
-        let first = &t.rows[0];
-        assert_eq!(first.time, "1970-01-01 01:00:20.000 (UTC+01:00)", "in the viewer's zone");
-        assert_eq!((first.value.as_str(), first.series.as_str()), ("2 s", "p50"));
-        assert_eq!(first.trace_id, "b2", "a label named like a trace id when no destination names one");
-        assert!(first.links.is_empty(), "no destination for `traceID`");
-        assert_eq!((t.rows[1].series.as_str(), t.rows[1].trace_id.as_str()), ("", ""), "no series, no trace id");
-        let last = &t.rows[2];
-        assert_eq!((last.value.as_str(), last.trace_id.as_str()), ("500 ms", "a1"));
-        assert_eq!(
-            last.links,
-            [TraceLink { title: "Jaeger".into(), url: "http://jaeger:16686/trace/a1".into() }],
-            "links from the config"
-        );
-        let newest = table_rows(&f, None, &Format::of(Unit::Short), SortOrder::NewestFirst, &FixedOffset(0));
-        assert_eq!(newest.rows.iter().map(|r| r.index).collect::<Vec<_>>(), [2, 1, 0]);
-        assert!(newest.rows.iter().all(|r| r.links.is_empty()), "no config, no links");
-        assert_eq!(newest.rows[2].value, "0.5", "the unit is the caller's");
-    }
-
-    #[test]
-    fn the_table_stops_at_its_cap_and_says_so() {
-        let f = frame(model(MAX_TABLE_ROWS));
-        let t = table_rows(&f, None, &Format::of(Unit::Seconds), SortOrder::SlowestFirst, &FixedOffset(0));
-        assert_eq!((t.rows.len(), t.total), (MAX_TABLE_ROWS, MAX_TABLE_ROWS + 3));
-        assert_eq!(table_more_text(t.total).as_deref(), Some("showing the first 500 of 503"));
-        assert_eq!(t.rows[0].index, 1, "the slowest are kept");
-    }
-
-    #[test]
-    fn the_table_controls_say_what_they_do() {
-        assert_eq!(table_toggle_label(12, false), "Exemplar table (12)");
-        assert_eq!(table_toggle_label(12, true), "Hide exemplar table (12)");
-        assert_eq!(sort_order_of_option("newest"), SortOrder::NewestFirst);
-        assert_eq!(sort_order_of_option("slowest"), SortOrder::SlowestFirst);
-        assert_eq!(sort_order_of_option(""), SortOrder::SlowestFirst);
     }
 
     #[test]
@@ -606,34 +469,48 @@ mod tests {
         let m = model(0);
         let theme = Theme::dark();
         let hidden = BTreeSet::from([m.series[0].key()]);
-        let items = legend_items(&m, &theme, &hidden);
+        let items = legend_items(&m, &theme, &hidden, &[], &Format::default());
         let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, ["p99", "p50"]);
         assert_eq!(items[1].key, m.series[1].key());
         assert_eq!(items[1].color, theme.series_color(1).hex());
         assert_eq!((items[0].shown, items[1].shown), (false, true), "hidden from the legend");
+        assert!(items[0].values.is_empty(), "no calcs, no values");
+    }
+
+    #[test]
+    fn legend_values_are_the_calcs_in_the_panels_unit() {
+        let mut m = (*model(0)).clone();
+        m.series[0].values = vec![0.25, 0.5, f64::NAN, 1.0, 0.75, 0.5, 0.5, 0.5, 0.5, 0.5, f64::NAN];
+        m.series[1].values.clear();
+        let calcs = [LegendCalc::Max, LegendCalc::Mean, LegendCalc::Last, LegendCalc::LastNotNull];
+        let items = legend_items(&m, &Theme::light(), &BTreeSet::new(), &calcs, &Format::of(Unit::Seconds));
+        let texts = |i: usize| items[i].values.iter().map(|(c, t)| format!("{}={t}", c.id())).collect::<Vec<_>>();
+        assert_eq!(texts(0), ["max=1 s", "mean=556 ms", "last=NaN", "lastNotNull=500 ms"]);
+        assert_eq!(texts(1), ["max=–", "mean=–", "last=–", "lastNotNull=–"], "no samples: a dash");
     }
 
     fn placement(x_css: f64, y_css: f64) -> TooltipPlacement {
         TooltipPlacement {
-            plot_left_css: 100.0,
-            plot_top_css: 50.0,
             x_css,
             y_css,
             tip_width_css: 200.0,
             tip_height_css: 120.0,
-            viewport_width_css: 1000.0,
-            viewport_height_css: 600.0,
+            plot_width_css: 800.0,
+            plot_height_css: 400.0,
         }
     }
 
     #[test]
-    fn the_tooltip_goes_right_of_the_dot_and_stays_in_the_viewport() {
+    fn the_tooltip_goes_beside_the_dot_and_stays_inside_the_plot() {
         assert_eq!(placement(300.4, 100.0).offset_css(), (312.0, 90.0), "right of the dot, 10 px above it");
         assert_eq!(placement(750.0, 100.0).offset_css(), (538.0, 90.0), "left of the dot near the right edge");
-        assert_eq!(placement(-200.0, -45.0).offset_css(), (-96.0, -46.0), "never past the viewport's top left");
-        assert_eq!(placement(300.0, 520.0).offset_css(), (312.0, 426.0), "moved up near the bottom");
+        assert_eq!(placement(-200.0, -45.0).offset_css(), (4.0, 4.0), "never past the plot's top left");
+        assert_eq!(placement(300.0, 390.0).offset_css(), (312.0, 276.0), "moved up near the bottom");
+        let narrow = TooltipPlacement { plot_width_css: 380.0, ..placement(190.0, 100.0) };
+        assert_eq!(narrow.offset_css(), (90.0, 112.0), "no room on either side: below the dot");
+        assert_eq!(TooltipPlacement { y_css: 300.0, ..narrow }.offset_css(), (90.0, 168.0), "or above it");
         let wide = TooltipPlacement { tip_width_css: 2000.0, ..placement(300.0, 100.0) };
-        assert_eq!(wide.offset_css().0, -96.0, "wider than the viewport: at its left margin");
+        assert_eq!(wide.offset_css().0, 4.0, "wider than the plot: at its left margin");
     }
 }

@@ -16,7 +16,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use crate::config::{FilterConfig, Unit};
-use crate::model::{IndexOrder, PanelModel};
+use crate::model::PanelModel;
 use crate::prom::parse_prom_float;
 use crate::time::parse_duration_ms;
 
@@ -211,27 +211,6 @@ pub fn legend_click(all: &[String], hidden: &BTreeSet<String>, key: &str, isolat
     next
 }
 
-/// The exemplar table's order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum SortOrder {
-    /// Highest value first: "the slowest traces in this window".
-    #[default]
-    SlowestFirst,
-    /// Newest first.
-    NewestFirst,
-}
-
-/// `indices` in table order (stable: ties keep time order).
-pub fn sort_rows(model: &PanelModel, indices: &[usize], order: SortOrder) -> Vec<usize> {
-    let mut rows = indices.to_vec();
-    let order = match order {
-        SortOrder::SlowestFirst => IndexOrder::ValueDescending,
-        SortOrder::NewestFirst => IndexOrder::TimeDescending,
-    };
-    model.sort_indices(&mut rows, order);
-    rows
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,14 +290,6 @@ mod tests {
     #[test]
     fn hidden_series_hide_their_exemplars() {
         assert_eq!(shown(&ExemplarFilter::default(), &[true, false]), [2, 3, 4]);
-    }
-
-    #[test]
-    fn table_orders() {
-        let m = model();
-        let all: Vec<usize> = (0..6).collect();
-        assert_eq!(sort_rows(&m, &all, SortOrder::SlowestFirst), [4, 5, 0, 1, 2, 3]);
-        assert_eq!(sort_rows(&m, &all, SortOrder::NewestFirst), [5, 4, 3, 2, 1, 0]);
     }
 
     #[test]

@@ -22,6 +22,11 @@
 //! (the doctor's findings quote flags, config keys and labels that way); the
 //! backticks themselves are dropped; an unpaired backtick is text.
 //!
+//! Wrap points ([`wrap_parts`]): a long label value may break after a
+//! separator (`/ . - _ , : ; & ? = @ |` and spaces), never inside a word; the
+//! shell puts a `<wbr>` between the parts. At most [`MAX_WRAP_PARTS`] parts:
+//! the rest of a longer text is one part (CSS breaks it anywhere).
+//!
 //! URL rule ([`is_http_url`]): an absolute `http://` or `https://` URL (scheme
 //! in any case) with something after `//` that is not a path, and no control
 //! or whitespace character anywhere (so no leading spaces).
@@ -114,9 +119,48 @@ pub fn code_spans(text: &str) -> Vec<(bool, &str)> {
     out
 }
 
+/// At most this many parts come out of [`wrap_parts`].
+pub const MAX_WRAP_PARTS: usize = 64;
+
+/// `text` cut after each separator (rules in the module docs); the parts
+/// joined are `text`.
+pub fn wrap_parts(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if parts.len() + 1 == MAX_WRAP_PARTS {
+            break;
+        }
+        if matches!(c, '/' | '.' | '-' | '_' | ',' | ':' | ';' | '&' | '?' | '=' | '@' | '|' | ' ') {
+            let end = i + c.len_utf8();
+            if let Some(part) = text.get(start..end) {
+                parts.push(part);
+            }
+            start = end;
+        }
+    }
+    if let Some(rest) = text.get(start..).filter(|r| !r.is_empty()) {
+        parts.push(rest);
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_values_wrap_after_separators_only() {
+        assert_eq!(wrap_parts("/api/pay"), ["/", "api/", "pay"]);
+        assert_eq!(wrap_parts("trace_id"), ["trace_", "id"]);
+        assert_eq!(wrap_parts("4bf92f3577b34da6"), ["4bf92f3577b34da6"], "an id has no break");
+        assert!(wrap_parts("").is_empty());
+        let long = "a/".repeat(1000);
+        let parts = wrap_parts(&long);
+        assert_eq!(parts.len(), MAX_WRAP_PARTS);
+        assert_eq!(parts.concat(), long, "nothing lost");
+        assert_eq!(wrap_parts("é/ü").concat(), "é/ü");
+    }
 
     /// Knows `a` (→ `1`) and `b_2` (→ `two`); anything else is unknown.
     fn known(name: &str) -> Option<&'static str> {

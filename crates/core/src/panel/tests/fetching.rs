@@ -119,10 +119,16 @@ fn a_failed_refresh_keeps_the_chart_marked_stale_until_one_works() {
     let text = m.failure_text(&FixedOffset(0)).unwrap();
     assert!(text.starts_with("Refresh failed at ") && text.contains("A: timed out."), "{text}");
     assert!(text.ends_with("The chart still shows the data of 2025-11-24 16:00:00.000 (UTC+00:00)."), "{text}");
+    assert_eq!(
+        m.stale_legend(&FixedOffset(60)).as_deref(),
+        Some("Greyed: data of 17:00:00; the refresh failed: A: timed out"),
+        "the legend says why, in the viewer's zone"
+    );
     m.on(Event::Tick(CLOCK));
     m.on(ok(m.generation()));
     assert_eq!(m.state_name(), "ready");
     assert!(m.stale().is_none());
+    assert_eq!(m.stale_legend(&FixedOffset(0)), None);
 }
 
 #[test]

@@ -86,6 +86,7 @@ fn model() -> Arc<PanelModel> {
         }],
         exemplars: vec![exemplar(20_000, 1.5, "t1"), exemplar(50_000, 0.5, "t2"), exemplar(80_000, 1.8, "t3")],
         notices: Vec::new(),
+        varying: Vec::new(),
     })
 }
 
