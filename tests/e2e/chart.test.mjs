@@ -480,7 +480,8 @@ describe('the incident-grade chart against a real Prometheus', () => {
     assert.ok(Math.abs(onB.cols[0] / dpr - x) <= 2, `at the same time (same range and width): ${onB.cols[0]} vs ${x}`);
     assert.equal(onB.paints, before.paints, 'the base layer was not repainted');
     assert.deepEqual((await overlayColumns(page, 'c')).cols, [], 'another group hears nothing');
-    await page.mouse.move(box.x + x, box.y + box.height + 200);
+    // Off every plot (below a is b's plot, where b's own hover draws its own crosshair).
+    await page.mouse.move(box.x + x, 2);
     await page.waitForFunction(() => {
       const c = document.getElementById('b').shadowRoot.querySelector('canvas.ep-overlay');
       return !c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0);

@@ -153,6 +153,19 @@ describe('the everyday panel', () => {
     await lined.page.close();
   });
 
+  test('nine series split by route and quantile take nine distinct colours, light and dark', async () => {
+    const q = (p) => `histogram_quantile(${p}, sum(rate(http_request_duration_seconds_bucket[$__rate_interval])) by (le, route))`;
+    const targets = ['0.99', '0.9', '0.5'].map((p, i) => ({ refId: 'ABC'[i], expr: q(p), legendFormat: `{{route}} ${p}` }));
+    for (const theme of ['light', 'dark']) {
+      const { page } = await openPanel(stack, config({ targets, theme }));
+      const swatches = page.locator('[data-testid=legend-item] .ep-swatch');
+      await waitFor('nine series', async () => (await swatches.count()) === 9, 30_000);
+      const colours = await swatches.evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+      assert.equal(new Set(colours).size, 9, `${theme}: ${colours.join(' ')}`);
+      await page.close();
+    }
+  });
+
   test('legend values as a table: min, max, mean and last per series, in the unit; axe light and dark', async () => {
     const legend = { displayMode: 'table', calcs: ['min', 'max', 'mean', 'lastNotNull'] };
     for (const theme of ['light', 'dark']) {

@@ -63,6 +63,11 @@ describe('the panel at 400, 1000 and 1400 px, light and dark', () => {
         await page.waitForTimeout(150); // the tooltip is placed once measured
         await page.screenshot({ path: path.join(ARTIFACTS, `review-${width}-${theme}.png`), fullPage: true });
 
+        // Label names never break ("trace_i/d"): each header cell of the tooltip is one line.
+        const broken = await page.locator('[data-testid=tooltip] .ep-tt-labels th').evaluateAll((ths) =>
+          ths.filter((th) => th.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(th).fontSize)).map((th) => th.textContent),
+        );
+        assert.deepEqual(broken, [], `label names wrapped at ${width} px`);
         const tooltip = await page.getByTestId('tooltip').boundingBox();
         const plotBox = await plot.boundingBox();
         assert.ok(tooltip.x >= plotBox.x - 1 && tooltip.x + tooltip.width <= plotBox.x + plotBox.width + 1, `the tooltip stays inside the plot: ${JSON.stringify(tooltip)} in ${JSON.stringify(plotBox)}`);
